@@ -1,0 +1,7 @@
+#include <sqlite3.h>
+
+// SQLITE_TRANSIENT is a cast macro Swift cannot import: SQLite copies the bound
+// bytes before the bind call returns.
+static inline sqlite3_destructor_type mediate_sqlite_transient(void) {
+    return SQLITE_TRANSIENT;
+}

@@ -1,0 +1,2 @@
+/// Every subcommand, in the order `mediate --help` lists them.
+let commands: [Command] = caseCommands + viewCommands + setupCommands

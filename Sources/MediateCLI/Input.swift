@@ -1,0 +1,152 @@
+import MediateCore
+
+/// Checks of what people type: each failure is a usage error naming the field.
+enum Input {
+    /// Free text: no control characters but newline and tab, at most `limit` characters.
+    static func text(_ value: String, field: String, limit: Int = 2000, multiline: Bool = true) throws(UsageError) -> String {
+        let trimmed = value.trimmingWhitespace()
+        if trimmed.unicodeScalars.contains(where: { scalar in
+            (scalar.value < 0x20 && !(multiline && (scalar == "\n" || scalar == "\t")))
+                || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FFFD}"
+        }) {
+            throw UsageError(
+                zh: "--\(field) 含有控制字符或无效的 UTF-8：请只用可打印文字。",
+                en: "--\(field) contains control characters or invalid UTF-8: use printable text only.", command: nil)
+        }
+        if trimmed.count > limit {
+            throw UsageError(
+                zh: "--\(field) 太长（\(trimmed.count) 字，上限 \(limit)）：请精简。",
+                en: "--\(field) is too long (\(trimmed.count) characters, at most \(limit)): shorten it.", command: nil)
+        }
+        if trimmed.isEmpty {
+            throw UsageError(zh: "--\(field) 不能为空。", en: "--\(field) cannot be empty.", command: nil)
+        }
+        return trimmed
+    }
+
+    /// A mainland mobile (11 digits starting 1[3-9]) or a landline (area code, '-', number).
+    static func phone(_ value: String) throws(UsageError) -> String {
+        let digits = value.filter { $0 != "-" && $0 != " " }
+        let isMobile = digits.count == 11 && digits.hasPrefix("1") && "3456789".contains(digits.dropFirst().first!)
+        let isLandline = (7...12).contains(digits.count) && digits.first == "0"
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), isMobile || isLandline else {
+            throw UsageError(
+                zh: "电话号码格式不对：请写 11 位手机号（如 13800000000）或带区号的座机（如 027-87654321）。",
+                en: "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321).",
+                command: nil)
+        }
+        return digits
+    }
+
+    /// A resident ID number (GB 11643): 17 digits and a check character.
+    static func idNumber(_ value: String) throws(UsageError) -> String {
+        let id = value.uppercased()
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let chars = Array(id)
+        guard chars.count == 18, chars.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw badID
+        }
+        let sum = zip(chars.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        let check = Array("10X98765432")[sum % 11]
+        guard chars[17] == check else { throw badID }
+        return id
+    }
+
+    private static let badID = UsageError(
+        zh: "身份证号无效（18 位，末位校验码不符）：请核对后重输。",
+        en: "The ID number is invalid (18 characters with a matching check digit): check it and type it again.",
+        command: nil)
+
+    /// `姓名,角色[,电话[,身份证号[,地址]]]`, with CSV quoting for commas inside.
+    static func party(_ value: String) throws(UsageError) -> Party {
+        let fields: [String]
+        do {
+            fields = try CSV.parse(value).first?.fields ?? []
+        } catch {
+            throw partyError
+        }
+        guard (2...5).contains(fields.count) else { throw partyError }
+        let name = try text(fields[0], field: "party", limit: 50, multiline: false)
+        let role = try partyRole(fields[1])
+        func optional(_ i: Int) -> String? {
+            i < fields.count ? fields[i].trimmingWhitespace().nilIfEmpty : nil
+        }
+        return Party(
+            name: name, role: role, phone: try optional(2).map(phone), idNumber: try optional(3).map(idNumber),
+            address: try optional(4).map { v throws(UsageError) in try text(v, field: "party", limit: 200, multiline: false) })
+    }
+
+    private static let partyError = UsageError(
+        zh: "--party 格式应为 \"姓名,角色[,电话[,身份证号[,地址]]]\"，角色为 applicant、respondent 或 other。",
+        en: "--party takes \"name,role[,phone[,id number[,address]]]\" with role applicant, respondent or other.",
+        command: nil)
+
+    static let partyRoles: [(code: String, zh: String)] = [
+        ("applicant", "申请人"), ("respondent", "被申请人"), ("other", "其他当事人"),
+    ]
+
+    static func partyRole(_ value: String) throws(UsageError) -> String {
+        let v = value.trimmingWhitespace()
+        guard let role = partyRoles.first(where: { $0.code == v || $0.zh == v }) else { throw partyError }
+        return role.code
+    }
+
+    /// An amount of money in yuan with at most two decimals, as fen.
+    static func amount(_ value: String) throws(UsageError) -> Int64 {
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 12,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            parts.count == 1 || (1...2).contains(parts[1].count),
+            let yuan = Int64(parts[0])
+        else {
+            throw UsageError(
+                zh: "金额 '\(value)' 格式不对：请写元，最多两位小数，如 1200 或 350.50。",
+                en: "The amount '\(value)' is malformed: write yuan with at most two decimals, like 1200 or 350.50.",
+                command: nil)
+        }
+        let fen = parts.count == 2 ? Int64(parts[1].padding(2))! : 0
+        return yuan * 100 + fen
+    }
+
+    static func day(_ value: String, field: String) throws(UsageError) -> Day {
+        guard let day = Day(Substring(value.trimmingWhitespace())) else {
+            throw UsageError(
+                zh: "--\(field) 的日期 '\(value)' 无效：请写成 YYYY-MM-DD，如 2026-10-31。",
+                en: "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD, like 2026-10-31.", command: nil)
+        }
+        return day
+    }
+
+    static func moment(_ value: String, field: String) throws(UsageError) -> Int64 {
+        guard let instant = LocalTime.parse(value) else {
+            throw UsageError(
+                zh: "--\(field) 的时间 '\(value)' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30。",
+                en: "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30.", command: nil)
+        }
+        return instant
+    }
+
+    static func caseNumber(_ value: String) throws(UsageError) -> CaseNumber {
+        guard let number = CaseNumber(Substring(value)) else {
+            throw UsageError(
+                zh: "'\(value)' 不是案件编号：编号形如 2026-0142。",
+                en: "'\(value)' is not a case number: numbers look like 2026-0142.", command: nil)
+        }
+        return number
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Substring {
+    fileprivate func padding(_ width: Int) -> String { String(self) + String(repeating: "0", count: width - count) }
+}

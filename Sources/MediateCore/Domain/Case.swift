@@ -1,0 +1,125 @@
+/// Where a case stands. The last three states are final.
+public enum CaseState: String, Sendable, CaseIterable {
+    case open, mediating, resolved, closed, referred, withdrawn
+
+    public var isFinal: Bool { self == .closed || self == .referred || self == .withdrawn }
+    /// Waiting for, or under, mediation: the states a time limit runs in.
+    public var isActive: Bool { self == .open || self == .mediating }
+}
+
+/// A case number people can read aloud, e.g. `2026-0142`: the year of filing and a
+/// serial within that year. It never changes.
+public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let serial: Int
+
+    public init(year: Int, serial: Int) {
+        self.year = year
+        self.serial = serial
+    }
+
+    /// Parses `2026-0142` (the serial may have more digits, never fewer than one).
+    public init?(_ text: Substring) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, !parts[1].isEmpty, parts[1].count <= 9,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let serial = Int(parts[1]), serial > 0
+        else { return nil }
+        self.init(year: year, serial: serial)
+    }
+
+    public var description: String {
+        let digits = String(serial)
+        return "\(year)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// A party to a dispute. Phone and ID number are personal data: never in errors or logs.
+public struct Party: Equatable, Sendable {
+    public var name: String
+    public var role: String
+    public var phone: String?
+    public var idNumber: String?
+    public var address: String?
+
+    public init(name: String, role: String, phone: String? = nil, idNumber: String? = nil, address: String? = nil) {
+        self.name = name
+        self.role = role
+        self.phone = phone
+        self.idNumber = idNumber
+        self.address = address
+    }
+}
+
+/// Residents' satisfaction recorded when a case is closed.
+public enum Satisfaction: String, Sendable, CaseIterable {
+    case satisfied, basic, unsatisfied
+}
+
+/// Where a case goes when it leaves mediation by referral (the law's proper routes).
+public enum ReferralTarget: String, Sendable, CaseIterable {
+    case court, arbitration, police, department
+}
+
+/// A dispute case: exactly what its events say, as `apply` folds them.
+public struct Case: Equatable, Sendable {
+    public var id: Int64
+    public var number: CaseNumber
+    public var originUnitID: Int64
+    public var unitID: Int64
+    public var level: Int
+    /// The highest level the case has reached.
+    public var topLevel: Int
+    public var state: CaseState
+    public var severity: String
+    public var category: String
+    public var source: String
+    public var sourceRef: String?
+    public var summary: String
+    public var parties: [Party]
+    public var assignee: String?
+    public var filedAt: Int64
+    public var dueAt: Int64
+    public var resolvedAt: Int64?
+    public var closedAt: Int64?
+    public var followUpAt: Int64?
+    /// Set when the case was flagged for supervision (督办) at its current level and due date.
+    public var supervisedAt: Int64?
+    /// How many escalations took it above its severity's ceiling.
+    public var breaches: Int
+    /// The sequence number of its last event (1 after filing).
+    public var version: Int
+    /// The effective time of its last event: no later event may take effect before it.
+    public var lastEventAt: Int64
+
+    public init(
+        id: Int64, number: CaseNumber, originUnitID: Int64, unitID: Int64, level: Int, topLevel: Int, state: CaseState, severity: String, category: String, source: String, sourceRef: String?, summary: String, parties: [Party], assignee: String?, filedAt: Int64, dueAt: Int64, resolvedAt: Int64?, closedAt: Int64?, followUpAt: Int64?, supervisedAt: Int64?, breaches: Int, version: Int, lastEventAt: Int64
+    ) {
+        self.id = id
+        self.number = number
+        self.originUnitID = originUnitID
+        self.unitID = unitID
+        self.level = level
+        self.topLevel = topLevel
+        self.state = state
+        self.severity = severity
+        self.category = category
+        self.source = source
+        self.sourceRef = sourceRef
+        self.summary = summary
+        self.parties = parties
+        self.assignee = assignee
+        self.filedAt = filedAt
+        self.dueAt = dueAt
+        self.resolvedAt = resolvedAt
+        self.closedAt = closedAt
+        self.followUpAt = followUpAt
+        self.supervisedAt = supervisedAt
+        self.breaches = breaches
+        self.version = version
+        self.lastEventAt = lastEventAt
+    }
+
+    /// Open or mediating past the due date of its level.
+    public func isOverdue(at now: Int64) -> Bool { state.isActive && now > dueAt }
+}

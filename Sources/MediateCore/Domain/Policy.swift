@@ -1,0 +1,85 @@
+/// A rung of the ladder of levels.
+public struct Level: Equatable, Sendable {
+    public let rank: Int
+    public let code: String
+    public let nameZh: String
+    public let nameEn: String
+    public let timeLimitDays: Int
+
+    public init(rank: Int, code: String, nameZh: String, nameEn: String, timeLimitDays: Int) {
+        self.rank = rank
+        self.code = code
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.timeLimitDays = timeLimitDays
+    }
+}
+
+/// A severity and its ceiling: the highest level where such a case belongs.
+public struct Severity: Equatable, Sendable {
+    public let code: String
+    public let rank: Int
+    public let nameZh: String
+    public let nameEn: String
+    public let ceiling: Int
+
+    public init(code: String, rank: Int, nameZh: String, nameEn: String, ceiling: Int) {
+        self.code = code
+        self.rank = rank
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.ceiling = ceiling
+    }
+}
+
+/// A coded list entry: a category or a source.
+public struct Term: Equatable, Sendable {
+    public let code: String
+    public let nameZh: String
+    public let nameEn: String
+
+    public init(code: String, nameZh: String, nameEn: String) {
+        self.code = code
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+    }
+}
+
+/// The rules a deployment sets: levels with their time limits, severities with
+/// their ceilings, and the lists of categories and sources.
+public struct Policy: Sendable {
+    public let levels: [Level]
+    public let severities: [Severity]
+    public let categories: [Term]
+    public let sources: [Term]
+
+    public init(levels: [Level], severities: [Severity], categories: [Term], sources: [Term]) {
+        self.levels = levels.sorted { $0.rank < $1.rank }
+        self.severities = severities.sorted { $0.rank < $1.rank }
+        self.categories = categories
+        self.sources = sources
+    }
+
+    public var lowestRank: Int { levels.first?.rank ?? 1 }
+    public var topRank: Int { levels.last?.rank ?? 1 }
+
+    public func level(_ rank: Int) -> Level? { levels.first { $0.rank == rank } }
+    public func level(code: String) -> Level? { levels.first { $0.code == code } }
+    public func severity(_ code: String) -> Severity? { severities.first { $0.code == code } }
+
+    /// A category by code or by its Chinese or English name.
+    public func category(_ text: String) -> Term? { Self.find(text, in: categories) }
+    public func source(_ text: String) -> Term? { Self.find(text, in: sources) }
+
+    /// Seconds a case may wait at `rank` before it is overdue.
+    public func timeLimit(_ rank: Int) -> Int64 {
+        Int64(level(rank)?.timeLimitDays ?? 30) * 86_400
+    }
+
+    /// The ceiling of a severity; an unknown one belongs at the top.
+    public func ceiling(_ severity: String) -> Int { self.severity(severity)?.ceiling ?? topRank }
+
+    private static func find(_ text: String, in terms: [Term]) -> Term? {
+        terms.first { $0.code == text } ?? terms.first { $0.nameZh == text || $0.nameEn == text }
+    }
+}

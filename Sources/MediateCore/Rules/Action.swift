@@ -1,0 +1,97 @@
+/// What a person asks to do to a case. The store fills in what only it can know
+/// (the next case number, the assignee as a registered person).
+public enum Action: Sendable {
+    case file(Filing)
+    case accept(mediator: Actor)
+    case assess(severity: String?, category: String?, reason: String)
+    case escalate(reason: String)
+    case extend(until: Int64, reason: String)
+    case resolve(Agreement)
+    case reopen(reason: String)
+    case close(note: String, satisfaction: Satisfaction)
+    case refer(to: ReferralTarget, reason: String)
+    case withdraw(reason: String)
+    case note(text: String)
+
+    public var kind: ActionKind {
+        switch self {
+        case .file: .file
+        case .accept: .accept
+        case .assess: .assess
+        case .escalate: .escalate
+        case .extend: .extend
+        case .resolve: .resolve
+        case .reopen: .reopen
+        case .close: .close
+        case .refer: .refer
+        case .withdraw: .withdraw
+        case .note: .note
+        }
+    }
+}
+
+/// The kinds of event, as stored in the `action` column.
+public enum ActionKind: String, Sendable, CaseIterable {
+    case file, accept, assess, escalate, extend, resolve, reopen, close, refer, withdraw, note
+    /// Flagged for supervision (督办) by the sweep, at the case's ceiling.
+    case supervise
+
+    /// The states this action may start from; nil for filing (no case yet).
+    public var allowedFrom: Set<CaseState>? {
+        switch self {
+        case .file: nil
+        case .accept: [.open]
+        case .assess, .escalate, .extend, .refer, .withdraw, .supervise: [.open, .mediating]
+        case .resolve: [.mediating]
+        case .reopen, .close: [.resolved]
+        case .note: [.open, .mediating, .resolved]
+        }
+    }
+}
+
+/// A new case as filed 登记 at a grid.
+public struct Filing: Equatable, Sendable {
+    public var number: CaseNumber
+    public var unitID: Int64
+    public var severity: String
+    public var category: String
+    public var source: String
+    public var sourceRef: String?
+    public var summary: String
+    public var parties: [Party]
+
+    public init(
+        number: CaseNumber, unitID: Int64, severity: String, category: String, source: String,
+        sourceRef: String?, summary: String, parties: [Party]
+    ) {
+        self.number = number
+        self.unitID = unitID
+        self.severity = severity
+        self.category = category
+        self.source = source
+        self.sourceRef = sourceRef
+        self.summary = summary
+        self.parties = parties
+    }
+}
+
+/// A mediation agreement (Arts. 28-30 of the People's Mediation Law): written or
+/// oral, its terms, an amount if any, and how and by when it is performed.
+public struct Agreement: Equatable, Sendable {
+    public var terms: String
+    public var oral: Bool
+    /// In fen (0.01 yuan), so that sums are exact.
+    public var amountFen: Int64?
+    /// The day by which it is performed, `YYYY-MM-DD`.
+    public var performBy: String
+    /// When the committee follows up on performance (回访).
+    public var followUpAt: Int64
+
+    public init(terms: String, oral: Bool, amountFen: Int64?, performBy: String, followUpAt: Int64) {
+        self.terms = terms
+        self.oral = oral
+        self.amountFen = amountFen
+        self.performBy = performBy
+        self.followUpAt = followUpAt
+    }
+}

@@ -1,0 +1,209 @@
+/// The escalation rules as a pure function: (case, action, actor, time) → event, or
+/// the violation that says why not. No I/O and no clock: time comes in as `now`.
+public struct Machine: Sendable {
+    public let policy: Policy
+    public let organisation: Organisation
+
+    public init(policy: Policy, organisation: Organisation) {
+        self.policy = policy
+        self.organisation = organisation
+    }
+
+    /// Decides what `action` by `actor` at `now` does to `current` (nil when filing).
+    public func decide(_ current: Case?, _ action: Action, by actor: Actor, at now: Int64) -> Result<Event, Violation> {
+        Result { () throws(Violation) -> Event in
+            guard let current else {
+                guard case .file(let filing) = action else { throw .wrongState(action.kind, .open) }
+                return try file(filing, by: actor, at: now)
+            }
+            let kind = action.kind
+            guard let from = kind.allowedFrom, from.contains(current.state) else {
+                throw .wrongState(kind, current.state)
+            }
+            try authorise(kind, on: current.unitID, level: current.level, by: actor)
+            guard now >= current.lastEventAt else { throw .beforeLastEvent(lastEventAt: current.lastEventAt) }
+            let change = try self.change(current, action, at: now)
+            return Event(caseSeq: current.version + 1, actor: actor.login, effectiveAt: now, change: change)
+        }
+    }
+
+    /// What the daily sweep does to a case at `now`: escalate an overdue case that is
+    /// still below its severity's ceiling, flag one at (or above) its ceiling for
+    /// supervision once, and leave everything else alone (nil).
+    public func sweep(_ current: Case, at now: Int64) -> Event? {
+        guard current.isOverdue(at: now), now >= current.lastEventAt else { return nil }
+        let change: Change
+        if current.level < policy.ceiling(current.severity),
+            let parentID = organisation[current.unitID]?.parentID, let target = organisation[parentID]
+        {
+            change = .escalated(
+                unitID: target.id, level: target.level, dueAt: now + policy.timeLimit(target.level),
+                reason: "overdue", breach: 0)
+        } else if current.supervisedAt == nil {
+            change = .supervised(reason: "overdue")
+        } else {
+            return nil
+        }
+        return Event(caseSeq: current.version + 1, actor: Actor.system.login, effectiveAt: now, change: change)
+    }
+
+    // MARK: - Rules
+
+    /// What each role may do; where, is checked against the unit tree.
+    static func may(_ role: Role, _ kind: ActionKind) -> Bool {
+        switch role {
+        case .admin, .mediator: kind != .supervise
+        case .gridWorker: kind != .close && kind != .refer && kind != .supervise
+        case .legalVolunteer: kind == .note || kind == .close
+        }
+    }
+
+    private func authorise(_ kind: ActionKind, on unitID: Int64, level: Int, by actor: Actor) throws(Violation) {
+        guard Self.may(actor.role, kind) else { throw .roleCannot(actor.role, kind) }
+        if let home = actor.unitID, !organisation.contains(home, unitID) {
+            throw .outsideJurisdiction(unitCode: organisation[unitID]?.code ?? String(unitID))
+        }
+        if actor.role == .gridWorker && level > policy.lowestRank { throw .aboveGridWorker(levelRank: level) }
+    }
+
+    private func file(_ filing: Filing, by actor: Actor, at now: Int64) throws(Violation) -> Event {
+        guard let unit = organisation[filing.unitID], unit.level == policy.lowestRank else {
+            throw .notAGrid(unitCode: organisation[filing.unitID]?.code ?? String(filing.unitID))
+        }
+        try authorise(.file, on: unit.id, level: unit.level, by: actor)
+        try require(filing.summary, "summary")
+        return Event(
+            caseSeq: 1, actor: actor.login, effectiveAt: now,
+            change: .filed(filing, level: unit.level, dueAt: now + policy.timeLimit(unit.level)))
+    }
+
+    private func change(_ c: Case, _ action: Action, at now: Int64) throws(Violation) -> Change {
+        switch action {
+        case .file:
+            throw .wrongState(.file, c.state)
+        case .accept(let mediator):
+            guard Self.may(mediator.role, .accept), mediator.role != .legalVolunteer,
+                (try? authorise(.accept, on: c.unitID, level: c.level, by: mediator)) != nil
+            else { throw .cannotAssign(login: mediator.login) }
+            return .accepted(mediator: mediator.login)
+        case .assess(let severity, let category, let reason):
+            try require(reason, "reason")
+            let newSeverity = severity == c.severity ? nil : severity
+            let newCategory = category == c.category ? nil : category
+            guard newSeverity != nil || newCategory != nil else { throw .nothingToAssess }
+            return .assessed(severity: newSeverity, category: newCategory, reason: reason)
+        case .escalate(let reason):
+            try require(reason, "reason")
+            guard let parentID = organisation[c.unitID]?.parentID, let parent = organisation[parentID] else {
+                throw .atTopLevel
+            }
+            let ceiling = policy.ceiling(c.severity)
+            return .escalated(
+                unitID: parent.id, level: parent.level, dueAt: now + policy.timeLimit(parent.level),
+                reason: reason, breach: parent.level > ceiling ? c.level : 0)
+        case .extend(let until, let reason):
+            try require(reason, "reason")
+            guard until > c.dueAt, until > now else { throw .extensionNotLater(dueAt: c.dueAt) }
+            return .extended(dueAt: until, reason: reason)
+        case .resolve(let agreement):
+            try require(agreement.terms, "agreement")
+            return .resolved(agreement)
+        case .reopen(let reason):
+            try require(reason, "reason")
+            return .reopened(reason: reason, dueAt: now + policy.timeLimit(c.level))
+        case .close(let note, let satisfaction):
+            try require(note, "note")
+            return .closed(note: note, satisfaction: satisfaction)
+        case .refer(let to, let reason):
+            try require(reason, "reason")
+            return .referred(to: to, reason: reason)
+        case .withdraw(let reason):
+            try require(reason, "reason")
+            return .withdrawn(reason: reason)
+        case .note(let text):
+            try require(text, "text")
+            return .noted(text: text)
+        }
+    }
+
+    private func require(_ text: String, _ field: String) throws(Violation) {
+        if text.allSatisfy(\.isWhitespace) { throw .emptyText(field: field) }
+    }
+}
+
+// MARK: - Folding events into a case
+
+extension Case {
+    /// The case a filing event creates.
+    public init(id: Int64, filed event: Event) {
+        guard case .filed(let f, let level, let dueAt) = event.change else {
+            preconditionFailure("a case starts with its filing")
+        }
+        self.init(
+            id: id, number: f.number, originUnitID: f.unitID, unitID: f.unitID, level: level, topLevel: level,
+            state: .open, severity: f.severity, category: f.category, source: f.source, sourceRef: f.sourceRef,
+            summary: f.summary, parties: f.parties, assignee: nil, filedAt: event.effectiveAt, dueAt: dueAt,
+            resolvedAt: nil, closedAt: nil, followUpAt: nil, supervisedAt: nil, breaches: 0, version: 1,
+            lastEventAt: event.effectiveAt)
+    }
+
+    /// The case as `event` leaves it.
+    public func applying(_ event: Event) -> Case {
+        var c = self
+        c.version = event.caseSeq
+        c.lastEventAt = event.effectiveAt
+        let now = event.effectiveAt
+        switch event.change {
+        case .filed:
+            break
+        case .accepted(let mediator):
+            c.state = .mediating
+            c.assignee = mediator
+        case .assessed(let severity, let category, _):
+            if let severity { c.severity = severity }
+            if let category { c.category = category }
+        case .escalated(let unit, let level, let due, _, let breach):
+            c.unitID = unit
+            c.level = level
+            c.topLevel = max(c.topLevel, level)
+            c.dueAt = due
+            c.state = .open
+            c.assignee = nil
+            c.supervisedAt = nil
+            if breach > 0 { c.breaches += 1 }
+        case .extended(let due, _):
+            c.dueAt = due
+            c.supervisedAt = nil
+        case .resolved(let agreement):
+            c.state = .resolved
+            c.resolvedAt = now
+            c.followUpAt = agreement.followUpAt
+        case .reopened(_, let due):
+            c.state = .mediating
+            c.resolvedAt = nil
+            c.followUpAt = nil
+            c.dueAt = due
+            c.supervisedAt = nil
+        case .closed:
+            c.state = .closed
+            c.closedAt = now
+        case .referred:
+            c.state = .referred
+        case .withdrawn:
+            c.state = .withdrawn
+        case .noted:
+            break
+        case .supervised:
+            c.supervisedAt = now
+        }
+        return c
+    }
+
+    /// Folds a case's events, first to last; nil when the first is not a filing.
+    public static func replay(id: Int64, _ events: [Event]) -> Case? {
+        guard let first = events.first, case .filed = first.change, first.caseSeq == 1 else { return nil }
+        var c = Case(id: id, filed: first)
+        for event in events.dropFirst() { c = c.applying(event) }
+        return c
+    }
+}

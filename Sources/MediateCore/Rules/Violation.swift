@@ -1,0 +1,28 @@
+/// Why the rules refuse an action. The command line turns each into one sentence
+/// (what is not allowed, and what to do instead) in the user's language.
+public enum Violation: Error, Equatable, Sendable {
+    /// The action cannot start from the case's state.
+    case wrongState(ActionKind, CaseState)
+    /// The actor's role never does this action.
+    case roleCannot(Role, ActionKind)
+    /// The case (or the grid to file at) lies outside the actor's unit.
+    case outsideJurisdiction(unitCode: String)
+    /// Grid workers act only on cases at the lowest level.
+    case aboveGridWorker(levelRank: Int)
+    /// The case is at the top of the ladder: refer it instead.
+    case atTopLevel
+    /// Cases are filed at the lowest level only.
+    case notAGrid(unitCode: String)
+    /// A new event may not take effect before the case's last one.
+    case beforeLastEvent(lastEventAt: Int64)
+    /// `assess` that changes neither severity nor category.
+    case nothingToAssess
+    /// `extend` to a date that is not later than the current due date.
+    case extensionNotLater(dueAt: Int64)
+    /// The person to assign cannot take this case.
+    case cannotAssign(login: String)
+    /// A required text (reason, note, agreement) is empty.
+    case emptyText(field: String)
+    /// Only an admin sets up units, people and policy.
+    case adminOnly
+}

@@ -1,0 +1,246 @@
+/// A JSON value (RFC 8259) whose objects keep their keys in order.
+public indirect enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    /// Members in the order they are written; equality compares that order too.
+    case object([(String, JSON)])
+
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(l), .bool(r)): l == r
+        case let (.int(l), .int(r)): l == r
+        case let (.double(l), .double(r)): l == r
+        case let (.string(l), .string(r)): l == r
+        case let (.array(l), .array(r)): l == r
+        case let (.object(l), .object(r)):
+            l.count == r.count && zip(l, r).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    /// Compact rendering: keys in the given order, no spaces.
+    ///
+    /// Strings escape `"`, `\` and control characters (`\n`, `\r`, `\t`, `\b`,
+    /// `\f`, otherwise `\u00XX`); other text is left as UTF-8. Finite doubles
+    /// print in their shortest round-trip form; NaN and infinities as `null`.
+    public func rendered() -> String {
+        var out: [UInt8] = []
+        write(to: &out, indent: nil)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Rendering indented by two spaces per level, otherwise as `rendered()`.
+    /// There is no final line end.
+    public func pretty() -> String {
+        var out: [UInt8] = []
+        write(to: &out, indent: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses an object whose values are all strings or `null` (skipped).
+    ///
+    /// Returns `nil` for malformed text or for any other kind of value.
+    public static func parseFlatObject(_ text: String) -> [(String, String)]? {
+        var parser = FlatObjectParser(Array(text.utf8))
+        return parser.parse()
+    }
+}
+
+// MARK: Writing
+
+extension JSON {
+    /// Writes the value; `indent` is the current depth, or nil for compact output.
+    private func write(to out: inout [UInt8], indent: Int?) {
+        switch self {
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .int(let value): out += value.description.utf8
+        case .double(let value): out += (value.isFinite ? value.description : "null").utf8
+        case .string(let value): Self.writeString(value, to: &out)
+        case .array(let elements):
+            Self.writeContainer(elements, open: "[", close: "]", to: &out, indent: indent) {
+                $0.write(to: &$1, indent: $2)
+            }
+        case .object(let members):
+            Self.writeContainer(members, open: "{", close: "}", to: &out, indent: indent) {
+                Self.writeString($0.0, to: &$1)
+                $1 += (indent == nil ? ":" : ": ").utf8
+                $0.1.write(to: &$1, indent: $2)
+            }
+        }
+    }
+
+    private static func writeContainer<Element>(
+        _ elements: [Element], open: Unicode.Scalar, close: Unicode.Scalar,
+        to out: inout [UInt8], indent: Int?,
+        element: (Element, inout [UInt8], Int?) -> Void
+    ) {
+        out.append(UInt8(ascii: open))
+        let inner = indent.map { $0 + 1 }
+        for (position, value) in elements.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            newline(to: &out, indent: inner)
+            element(value, &out, inner)
+        }
+        if !elements.isEmpty { newline(to: &out, indent: indent) }
+        out.append(UInt8(ascii: close))
+    }
+
+    private static func newline(to out: inout [UInt8], indent: Int?) {
+        guard let indent else { return }
+        out.append(UInt8(ascii: "\n"))
+        out += repeatElement(UInt8(ascii: " "), count: 2 * indent)
+    }
+
+    private static func writeString(_ value: String, to out: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0x08: out += #"\b"#.utf8
+            case 0x0C: out += #"\f"#.utf8
+            case ..<0x20:
+                out += #"\u00"#.utf8
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: Reading
+
+/// A parser for `{"key": "value", ...}` with string or null values.
+private struct FlatObjectParser {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    mutating func parse() -> [(String, String)]? {
+        var members: [(String, String)] = []
+        guard consume("{") else { return nil }
+        if !consume("}") {
+            repeat {
+                guard let key = string(), consume(":") else { return nil }
+                if !consumeNull() {
+                    guard let value = string() else { return nil }
+                    members.append((key, value))
+                }
+            } while consume(",")
+            guard consume("}") else { return nil }
+        }
+        skipWhitespace()
+        return index == bytes.count ? members : nil
+    }
+
+    /// Skips whitespace, then consumes `byte` if it is next.
+    private mutating func consume(_ byte: Unicode.Scalar) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: byte) else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func consumeNull() -> Bool {
+        skipWhitespace()
+        guard bytes[index...].starts(with: "null".utf8) else { return false }
+        index += 4
+        return true
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
+            index += 1
+        }
+    }
+
+    /// Parses a string literal; nil if none starts here or it is malformed.
+    private mutating func string() -> String? {
+        guard consume("\"") else { return nil }
+        var value: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(decoding: value, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard let scalar = escape() else { return nil }
+                UTF8.encode(scalar) { value.append($0) }
+            case ..<0x20:
+                return nil
+            default:
+                value.append(byte)
+            }
+        }
+        return nil
+    }
+
+    /// Parses an escape after its backslash.
+    private mutating func escape() -> Unicode.Scalar? {
+        guard index < bytes.count else { return nil }
+        let letter = bytes[index]
+        index += 1
+        switch letter {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            guard let unit = hex4() else { return nil }
+            switch unit {
+            case 0xD800..<0xDC00:
+                guard bytes[index...].starts(with: #"\u"#.utf8) else { return nil }
+                index += 2
+                guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+            case 0xDC00..<0xE000:
+                return nil
+            default:
+                return Unicode.Scalar(unit)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Four hex digits as a UTF-16 code unit value.
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var unit: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            guard let digit = Self.hexValue(byte) else { return nil }
+            unit = unit << 4 | digit
+        }
+        index += 4
+        return unit
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+}

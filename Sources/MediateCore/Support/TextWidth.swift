@@ -1,0 +1,138 @@
+extension String {
+    /// The number of terminal columns this text takes.
+    ///
+    /// East Asian Wide and Fullwidth characters and emoji take two columns;
+    /// control characters, combining marks and format characters (such as
+    /// zero-width joiners and variation selectors) take none; everything
+    /// else takes one. A grapheme cluster takes at most two columns, and two
+    /// when it asks for emoji presentation (U+FE0F).
+    public var displayWidth: Int {
+        var total = 0
+        for character in self {
+            let scalars = character.unicodeScalars
+            let width = scalars.reduce(0) { $0 + Self.columns($1) }
+            total += width > 0 && scalars.contains("\u{FE0F}") ? 2 : min(width, 2)
+        }
+        return total
+    }
+
+    private static func columns(_ scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        if value < 0x7F { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        return scalar.properties.isEmojiPresentation || isWide(value) ? 2 : 1
+    }
+
+    /// Whether `value` is in `wideRanges`, by binary search.
+    private static func isWide(_ value: UInt32) -> Bool {
+        var low = 0
+        var high = wideRanges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if value > wideRanges[middle].upperBound {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low < wideRanges.count && wideRanges[low].contains(value)
+    }
+
+    /// East Asian Wide (W) and Fullwidth (F) code points, sorted: assigned ones
+    /// from Unicode 14 with unassigned gaps between them merged, plus the CJK
+    /// ranges whose unassigned code points default to W.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
+        0x23F3...0x23F3, 0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F,
+        0x2693...0x2693, 0x26A1...0x26A1, 0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5,
+        0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA, 0x26F2...0x26F3, 0x26F5...0x26F5,
+        0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B, 0x2728...0x2728,
+        0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
+        0x2E80...0x303E, 0x3041...0x3247, 0x3250...0x4DBF, 0x4E00...0xA4C6, 0xA960...0xA97C,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6B, 0xFF01...0xFF60,
+        0xFFE0...0xFFE6, 0x16FE0...0x1B2FB, 0x1F004...0x1F004, 0x1F0CF...0x1F0CF, 0x1F18E...0x1F18E,
+        0x1F191...0x1F19A, 0x1F200...0x1F320, 0x1F32D...0x1F335, 0x1F337...0x1F37C,
+        0x1F37E...0x1F393, 0x1F3A0...0x1F3CA, 0x1F3CF...0x1F3D3, 0x1F3E0...0x1F3F0,
+        0x1F3F4...0x1F3F4, 0x1F3F8...0x1F43E, 0x1F440...0x1F440, 0x1F442...0x1F4FC,
+        0x1F4FF...0x1F53D, 0x1F54B...0x1F54E, 0x1F550...0x1F567, 0x1F57A...0x1F57A,
+        0x1F595...0x1F596, 0x1F5A4...0x1F5A4, 0x1F5FB...0x1F64F, 0x1F680...0x1F6C5,
+        0x1F6CC...0x1F6CC, 0x1F6D0...0x1F6D2, 0x1F6D5...0x1F6DF, 0x1F6EB...0x1F6EC,
+        0x1F6F4...0x1F6FC, 0x1F7E0...0x1F7F0, 0x1F90C...0x1F93A, 0x1F93C...0x1F945,
+        0x1F947...0x1F9FF, 0x1FA70...0x1FAF6, 0x20000...0x3FFFD,
+    ]
+}
+
+/// A plain-text table with columns aligned by display width.
+///
+///     var table = TextTable(headers: ["网格", "户数"], alignments: [.left, .right])
+///     table.add(["东湖社区 G03", "12"])
+///     print(table.rendered(), terminator: "")
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable {
+        case left, right
+    }
+
+    private enum Line: Sendable {
+        case cells([String])
+        case rule
+    }
+
+    private let headers: [String]
+    private let alignments: [Alignment]
+    private var lines: [Line] = []
+
+    /// Creates an empty table; there must be one alignment per header.
+    public init(headers: [String], alignments: [Alignment]) {
+        precondition(headers.count == alignments.count, "TextTable needs one alignment per header")
+        self.headers = headers
+        self.alignments = alignments
+    }
+
+    /// Appends a row; it must have one cell per header.
+    public mutating func add(_ row: [String]) {
+        precondition(row.count == headers.count, "TextTable row needs one cell per header")
+        lines.append(.cells(row))
+    }
+
+    /// Appends a rule line.
+    public mutating func addSeparator() {
+        lines.append(.rule)
+    }
+
+    /// The table as text: the headers, a rule of `-` under each column, then
+    /// the rows. Columns are separated by two spaces and padded to their
+    /// widest cell; no line has trailing spaces; every line ends with "\n".
+    public func rendered() -> String {
+        var widths = headers.map(\.displayWidth)
+        for case .cells(let cells) in lines {
+            for (column, cell) in cells.enumerated() {
+                widths[column] = max(widths[column], cell.displayWidth)
+            }
+        }
+        let rule = format(widths.map { String(repeating: "-", count: $0) }, widths: widths)
+        var text = format(headers, widths: widths) + rule
+        for line in lines {
+            switch line {
+            case .cells(let cells): text += format(cells, widths: widths)
+            case .rule: text += rule
+            }
+        }
+        return text
+    }
+
+    private func format(_ cells: [String], widths: [Int]) -> String {
+        var line = ""
+        for (column, cell) in cells.enumerated() {
+            if column > 0 { line += "  " }
+            let padding = String(repeating: " ", count: widths[column] - cell.displayWidth)
+            line += alignments[column] == .left ? cell + padding : padding + cell
+        }
+        while line.last == " " { line.removeLast() }
+        return line + "\n"
+    }
+}

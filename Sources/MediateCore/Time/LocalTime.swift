@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A calendar day.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// A valid Gregorian day, or nil.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...Day.length(year: year, month: month)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: Substring) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func length(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    public var description: String { LocalTime.pad(year, 4) + "-" + LocalTime.pad(month, 2) + "-" + LocalTime.pad(day, 2) }
+}
+
+/// Conversions between instants (seconds since 1970 UTC) and the deployment's local
+/// time. The zone is the process's: `LocalTime.use(zone:)` sets it once at start-up.
+public enum LocalTime {
+    /// Sets the process's time zone to an IANA name (nil: the system's). Returns false
+    /// when the zone is not installed.
+    @discardableResult
+    public static func use(zone: String?) -> Bool {
+        guard let zone, !zone.isEmpty else { return true }
+        guard isInstalled(zone) else { return false }
+        setenv("TZ", zone, 1)
+        tzset()
+        return true
+    }
+
+    /// True when the IANA zone `name` is installed.
+    public static func isInstalled(_ name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains(".."),
+            name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
+        else { return false }
+        return access("/usr/share/zoneinfo/" + name, R_OK) == 0
+    }
+
+    /// The local calendar fields of an instant.
+    public static func fields(_ instant: Int64) -> (day: Day, hour: Int, minute: Int, second: Int, offset: Int) {
+        var t = time_t(instant)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        let day = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+        return (day, Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(parts.tm_gmtoff))
+    }
+
+    public static func day(_ instant: Int64) -> Day { fields(instant).day }
+
+    /// The instant a local time begins.
+    public static func instant(_ day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
+        var parts = tm()
+        parts.tm_year = Int32(day.year - 1900)
+        parts.tm_mon = Int32(day.month - 1)
+        parts.tm_mday = Int32(day.day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        parts.tm_isdst = -1
+        return Int64(mktime(&parts))
+    }
+
+    /// The instant a month begins; months past December roll into the next year.
+    public static func monthStart(year: Int, month: Int) -> Int64 {
+        let index = year * 12 + (month - 1)
+        return instant(Day(year: index / 12, month: index % 12 + 1, day: 1)!)
+    }
+
+    /// The first instant of the day after `day`: what "until DATE" means.
+    public static func endOfDay(_ day: Day) -> Int64 {
+        instant(day, hour: 24)
+    }
+
+    /// `2026-10-05 09:30`
+    public static func minute(_ instant: Int64) -> String {
+        let f = fields(instant)
+        return "\(f.day) \(pad(f.hour, 2)):\(pad(f.minute, 2))"
+    }
+
+    /// `2026-10-05T09:30:00+08:00`: exact, with the offset in force then.
+    public static func iso(_ instant: Int64) -> String {
+        let f = fields(instant)
+        let sign = f.offset < 0 ? "-" : "+"
+        let offset = abs(f.offset) / 60
+        return "\(f.day)T\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
+            + (f.offset == 0 ? "Z" : "\(sign)\(pad(offset / 60, 2)):\(pad(offset % 60, 2))")
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (or a space for the T), with an
+    /// optional `Z` or `±HH:MM` offset; without one the time is local.
+    public static func parse(_ text: String) -> Int64? {
+        let s = Substring(text.trimmingPrefixSpaces())
+        guard s.count >= 10, let day = Day(s.prefix(10)) else { return nil }
+        var rest = s.dropFirst(10)
+        if rest.isEmpty { return instant(day) }
+        guard rest.first == "T" || rest.first == " " else { return nil }
+        rest = rest.dropFirst()
+        // Offset: Z, or the last "+" / "-" after the clock.
+        var offset: Int? = nil
+        if rest.hasSuffix("Z") {
+            offset = 0
+            rest = rest.dropLast()
+        } else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let tail = rest[rest.index(after: sign)...].filter { $0 != ":" }
+            guard tail.count == 4, tail.allSatisfy(\.isASCII), let hhmm = Int(tail), hhmm % 100 < 60, hhmm <= 1400
+            else { return nil }
+            let seconds = (hhmm / 100) * 3600 + (hhmm % 100) * 60
+            offset = rest[sign] == "-" ? -seconds : seconds
+            rest = rest[..<sign]
+        }
+        let clock = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 2 || clock.count == 3,
+            clock.allSatisfy({ $0.count == 2 && $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60
+        else { return nil }
+        let sec = clock.count == 3 ? Int(clock[2])! : 0
+        guard sec < 60 else { return nil }
+        guard let offset else { return instant(day, hour: h, minute: m, second: sec) }
+        return utc(day) + Int64(h * 3600 + m * 60 + sec - offset)
+    }
+
+    /// Seconds since 1970 of midnight UTC on `day` (days-from-civil, proleptic Gregorian).
+    public static func utc(_ day: Day) -> Int64 {
+        let y = Int64(day.month <= 2 ? day.year - 1 : day.year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(day.month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day.day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return (era * 146_097 + doe - 719_468) * 86_400
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension String {
+    fileprivate func trimmingPrefixSpaces() -> Substring {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

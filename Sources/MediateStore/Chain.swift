@@ -1,0 +1,109 @@
+import MediateCore
+
+/// An event as stored: its place in the chain, its times, the case as it left it.
+struct EventRow {
+    var id: Int64 = 0
+    var caseID: Int64?
+    var caseSeq: Int64?
+    var action: String
+    var actor: String
+    var effectiveAt: Int64
+    var enteredAt: Int64
+    var state: String?
+    var unitID: Int64?
+    var level: Int64?
+    var topLevel: Int64?
+    var severity: String?
+    var category: String?
+    var dueAt: Int64?
+    var breach: Int64
+    /// The detail as stored: a flat JSON object of strings.
+    var detail: String
+
+    init(
+        caseID: Int64?, caseSeq: Int64?, action: String, actor: String, effectiveAt: Int64, enteredAt: Int64,
+        snapshot c: Case?, breach: Int64, detail: [(String, String)]
+    ) {
+        self.caseID = caseID
+        self.caseSeq = caseSeq
+        self.action = action
+        self.actor = actor
+        self.effectiveAt = effectiveAt
+        self.enteredAt = enteredAt
+        self.state = c?.state.rawValue
+        self.unitID = c?.unitID
+        self.level = c.map { Int64($0.level) }
+        self.topLevel = c.map { Int64($0.topLevel) }
+        self.severity = c?.severity
+        self.category = c?.category
+        self.dueAt = c?.dueAt
+        self.breach = breach
+        self.detail = JSON.object(detail.map { ($0.0, JSON.string($0.1)) }).rendered()
+    }
+
+    static let columns =
+        "id, case_id, case_seq, action, actor, effective_at, entered_at, state, unit_id, level, top_level, severity, category, due_at, breach, detail"
+
+    /// Reads the columns above, in order.
+    init(_ r: Row) {
+        id = r.int(0)
+        caseID = r.optionalInt(1)
+        caseSeq = r.optionalInt(2)
+        action = r.text(3)
+        actor = r.text(4)
+        effectiveAt = r.int(5)
+        enteredAt = r.int(6)
+        state = r.optionalText(7)
+        unitID = r.optionalInt(8)
+        level = r.optionalInt(9)
+        topLevel = r.optionalInt(10)
+        severity = r.optionalText(11)
+        category = r.optionalText(12)
+        dueAt = r.optionalInt(13)
+        breach = r.int(14)
+        detail = r.text(15)
+    }
+
+    var values: [SQLValue] {
+        [
+            .int(id), SQLValue(caseID), SQLValue(caseSeq), .text(action), .text(actor), .int(effectiveAt),
+            .int(enteredAt), SQLValue(state), SQLValue(unitID), SQLValue(level), SQLValue(topLevel),
+            SQLValue(severity), SQLValue(category), SQLValue(dueAt), .int(breach), .text(detail),
+        ]
+    }
+
+    /// Everything the hash covers, as one unambiguous JSON array.
+    var content: String {
+        func int(_ v: Int64?) -> JSON { v.map { .int($0) } ?? .null }
+        func text(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
+        return JSON.array([
+            .int(id), int(caseID), int(caseSeq), .string(action), .string(actor), .int(effectiveAt),
+            .int(enteredAt), text(state), int(unitID), int(level), int(topLevel), text(severity), text(category),
+            int(dueAt), .int(breach), .string(detail),
+        ]).rendered()
+    }
+}
+
+/// The one hash chain over all events: each event's hash is SHA-256 over the previous
+/// event's hash and this event's content, so that an edit anywhere shows.
+enum Chain {
+    static func hash(_ row: EventRow, previous: [UInt8]) -> [UInt8] {
+        var sha = SHA256()
+        sha.update(previous)
+        sha.update(row.content)
+        return sha.finalize()
+    }
+
+    /// Appends `row` as the next event; must run inside a write transaction.
+    @discardableResult
+    static func append(_ db: Connection, _ row: EventRow) throws -> Int64 {
+        var row = row
+        let last = try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
+        row.id = (last?.0 ?? 0) + 1
+        let digest = hash(row, previous: last?.1 ?? [])
+        try db.run(
+            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row.values + [.blob(digest)])
+        return row.id
+    }
+}

@@ -1,0 +1,129 @@
+import CSQLite
+
+/// One SQLite connection. Not Sendable: it stays on the thread that opened it.
+public final class Connection {
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+
+    public enum Mode: Sendable { case readWrite, readWriteCreate, readOnly }
+
+    /// Opens `path` and sets it up in one ordered step: extended result codes, a busy
+    /// timeout so that concurrent writers wait instead of failing, foreign keys, and a
+    /// cheap read that fails early on a file that is not a database.
+    public init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 30_000) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let flags: Int32 =
+            switch mode {
+            case .readWrite: SQLITE_OPEN_READWRITE
+            case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+            case .readOnly: SQLITE_OPEN_READONLY
+            }
+        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let handle else {
+            // "Whether or not an error occurs when it is opened, resources associated
+            // with the database connection handle should be released by passing it to
+            // sqlite3_close() when it is no longer required."
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let code = handle.map { sqlite3_extended_errcode($0) } ?? rc
+            sqlite3_close(handle)
+            throw SQLiteError(code: code, message: message)
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        do {
+            try execute("PRAGMA foreign_keys = ON")
+            try execute("SELECT count(*) FROM sqlite_master")
+        } catch {
+            cache = [:]
+            sqlite3_close(handle)
+            throw error
+        }
+    }
+
+    deinit {
+        cache = [:]  // statements finalize before the connection closes
+        sqlite3_close(handle)
+    }
+
+    func error(_ rc: Int32, sql: String? = nil) -> SQLiteError {
+        let code = sqlite3_extended_errcode(handle)
+        return SQLiteError(
+            code: code == SQLITE_OK ? rc : code,
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without parameters (schema, pragmas).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(message)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, kept for reuse by this connection.
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let cached = cache[sql] { return cached }
+        let statement = try Statement(connection: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) {
+        try statement(sql).run(values)
+    }
+
+    public func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        try statement(sql).rows(values, map)
+    }
+
+    public func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        try statement(sql).first(values, map)
+    }
+
+    public func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+        try first(sql, values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    public enum TransactionKind: String, Sendable { case deferred = "DEFERRED", immediate = "IMMEDIATE" }
+
+    /// Runs `body` in one transaction: commits when it returns, rolls back on any error
+    /// and rethrows that first error. Writers use `.immediate`, so that they wait for
+    /// the write lock at BEGIN (where the busy timeout applies) rather than failing
+    /// with SQLITE_BUSY when a read transaction tries to upgrade.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        try execute("BEGIN \(kind.rawValue)")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Copies the whole database into `path` with the online backup API: a consistent
+    /// snapshot even while other processes keep writing.
+    public func backup(to path: String) throws(SQLiteError) {
+        let target = try Connection(path: path, mode: .readWriteCreate)
+        guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
+            throw target.error(sqlite3_errcode(target.handle))
+        }
+        // Copying everything in one step holds a read lock for the whole copy, so the
+        // snapshot is consistent; in WAL mode writers go on meanwhile.
+        var rc = sqlite3_backup_step(backup, -1)
+        while rc == SQLITE_BUSY || rc == SQLITE_LOCKED {
+            sqlite3_sleep(20)
+            rc = sqlite3_backup_step(backup, -1)
+        }
+        sqlite3_backup_finish(backup)
+        guard rc == SQLITE_DONE else { throw target.error(rc) }
+    }
+}

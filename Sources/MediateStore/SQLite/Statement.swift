@@ -1,0 +1,130 @@
+import CSQLite
+
+/// A value bound to, or read from, an SQL statement.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+public extension SQLValue {
+    init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    init(_ int: Int64?) { self = int.map { .int($0) } ?? .null }
+    init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
+}
+
+/// A prepared statement: bind, step until done, finalize on deinit.
+public final class Statement {
+    let handle: OpaquePointer
+    let connection: Connection
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &handle, nil)
+        guard rc == SQLITE_OK, let handle else {
+            throw connection.error(rc, sql: sql)
+        }
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Clears the previous run and binds `values` to the parameters, in order.
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
+            case .double(let v): rc = sqlite3_bind_double(handle, index, v)
+            case .text(let v):
+                // Bound by byte length: an embedded NUL must not cut the text.
+                var utf8 = Array(v.utf8)
+                if utf8.isEmpty { utf8 = [0] }  // a non-null pointer for ""
+                rc = utf8.withUnsafeBufferPointer {
+                    sqlite3_bind_text(
+                        handle, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                        Int32(v.utf8.count), mediate_sqlite_transient())
+                }
+            case .blob(let v):
+                let bytes = v.isEmpty ? [0] : v
+                rc = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(handle, index, $0.baseAddress, Int32(v.count), mediate_sqlite_transient())
+                }
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+        }
+    }
+
+    /// Advances one row: true when a row is ready to read, false when done.
+    public func step() throws(SQLiteError) -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let rc:
+            sqlite3_reset(handle)
+            throw connection.error(rc, sql: sql)
+        }
+    }
+
+    /// Runs the statement to completion, ignoring rows.
+    public func run(_ values: [SQLValue] = []) throws(SQLiteError) {
+        try bind(values)
+        while try step() {}
+    }
+
+    /// Runs the statement and maps every row.
+    public func rows<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        try bind(values)
+        var result: [T] = []
+        while try step() { result.append(try map(Row(statement: self))) }
+        return result
+    }
+
+    /// Runs the statement and maps its first row, if any.
+    public func first<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        return try step() ? try map(Row(statement: self)) : nil
+    }
+}
+
+/// The current row of a stepping statement; valid only inside the mapping closure.
+public struct Row {
+    let statement: Statement
+
+    public func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement.handle, column) == SQLITE_NULL
+    }
+    public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement.handle, column) }
+    public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(statement.handle, column) }
+
+    /// Text read with its byte length, not as a C string.
+    public func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(statement.handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement.handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+    public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    public func blob(_ column: Int32) -> [UInt8] {
+        guard let bytes = sqlite3_column_blob(statement.handle, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(statement.handle, column))
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+}

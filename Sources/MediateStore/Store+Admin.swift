@@ -1,0 +1,184 @@
+import MediateCore
+
+/// Setting up the organisation, its people and its policy. Every change is audited
+/// as an event of the chain.
+extension Store {
+    /// A unit to add: its level and parent given by code.
+    public struct NewUnit: Sendable {
+        public var code: String
+        public var name: String
+        public var level: String
+        public var parent: String?
+
+        public init(code: String, name: String, level: String, parent: String?) {
+            self.code = code
+            self.name = name
+            self.level = level
+            self.parent = parent
+        }
+    }
+
+    /// Adds units in order, all or none; a unit may name as parent one added before it
+    /// in the same call. `line(i)` names the input line of the i-th unit for errors.
+    public func addUnits(_ units: [NewUnit], by actor: Actor, at now: Int64, entered: Int64, line: ((Int) -> Int)? = nil)
+        throws
+    {
+        try requireAdmin(actor)
+        let policy = try self.policy()
+        try db.transaction {
+            for (i, unit) in units.enumerated() {
+                do {
+                    try insert(unit, policy: policy, by: actor)
+                } catch let error as StoreError {
+                    guard let line else { throw error }
+                    throw StoreError.badRow(line: line(i), message: Self.rowMessage(error))
+                }
+                try audit(
+                    "unit.add", actor: actor.login, at: now, entered: entered,
+                    [("code", unit.code), ("name", unit.name), ("level", unit.level), ("parent", unit.parent ?? "")])
+            }
+        }
+    }
+
+    private func insert(_ unit: NewUnit, policy: Policy, by actor: Actor) throws {
+        guard Self.isCode(unit.code) else { throw StoreError.badRow(line: 0, message: "code") }
+        guard let level = policy.level(code: unit.level) ?? policy.levels.first(where: { $0.nameZh == unit.level })
+        else { throw StoreError.unknownTerm(kind: "level", value: unit.level) }
+        var parentID: Int64? = nil
+        if let parent = unit.parent, !parent.isEmpty {
+            guard let p = try db.first("SELECT id, level FROM unit WHERE code = ?", [.text(parent)], { ($0.int(0), $0.int(1)) })
+            else { throw StoreError.noSuchUnit(parent) }
+            guard p.1 == Int64(level.rank + 1) else {
+                throw StoreError.badParent(unit: unit.code, level: level.code, parent: parent)
+            }
+            if let home = actor.unitID, !(try organisation().contains(home, p.0)) {
+                throw StoreError.rule(.outsideJurisdiction(unitCode: parent))
+            }
+            parentID = p.0
+        } else if actor.unitID != nil || level.rank != policy.topRank {
+            throw StoreError.badParent(unit: unit.code, level: level.code, parent: nil)
+        }
+        if try db.int("SELECT 1 FROM unit WHERE code = ?", [.text(unit.code)]) != nil {
+            throw StoreError.duplicate(kind: "unit", code: unit.code)
+        }
+        try db.run(
+            "INSERT INTO unit (code, name, level, parent_id) VALUES (?, ?, ?, ?)",
+            [.text(unit.code), .text(unit.name), .int(Int64(level.rank)), SQLValue(parentID)])
+    }
+
+    /// The message of a unit row's error, for `badRow`: English, technical, short.
+    static func rowMessage(_ error: StoreError) -> String {
+        switch error {
+        case .noSuchUnit(let code): "parent unit \(code) does not exist (list it on an earlier row)"
+        case .unknownTerm(_, let value): "unknown level \(value)"
+        case .duplicate(_, let code): "unit \(code) already exists"
+        case .badParent(let unit, let level, let parent):
+            parent.map { "unit \(unit) at level \(level) cannot sit under \($0)" }
+                ?? "unit \(unit) at level \(level) needs a parent"
+        case .badRow: "the code must be 1-32 letters, digits, '-' or '_'"
+        case .rule(.outsideJurisdiction(let code)): "unit \(code) is outside your unit"
+        default: "\(error)"
+        }
+    }
+
+    /// Codes are short and safe to type: letters, digits, '-' and '_'.
+    public static func isCode(_ text: String) -> Bool {
+        (1...32).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    true
+                default: false
+                }
+            }
+    }
+
+    public func addPerson(
+        login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64
+    ) throws {
+        try requireAdmin(actor)
+        try db.transaction {
+            var unitID: Int64? = nil
+            if let unit {
+                guard let id = try db.int("SELECT id FROM unit WHERE code = ?", [.text(unit)]) else {
+                    throw StoreError.noSuchUnit(unit)
+                }
+                if let home = actor.unitID, !(try organisation().contains(home, id)) {
+                    throw StoreError.rule(.outsideJurisdiction(unitCode: unit))
+                }
+                unitID = id
+            } else if role != .admin || actor.unitID != nil {
+                throw StoreError.noSuchUnit("")
+            }
+            if try person(login) != nil { throw StoreError.duplicate(kind: "person", code: login) }
+            try db.run(
+                "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
+                [.text(login), .text(name), .text(role.rawValue), SQLValue(unitID)])
+            try audit(
+                "person.add", actor: actor.login, at: now, entered: entered,
+                [("login", login), ("name", name), ("role", role.rawValue), ("unit", unit ?? "")])
+        }
+    }
+
+    /// One change of policy.
+    public enum PolicyChange: Sendable {
+        case timeLimit(level: String, days: Int)
+        case ceiling(severity: String, level: String)
+        case timezone(String)
+        case addCategory(Term)
+        case addSource(Term)
+    }
+
+    public func setPolicy(_ change: PolicyChange, by actor: Actor, at now: Int64, entered: Int64) throws {
+        try requireAdmin(actor)
+        let policy = try self.policy()
+        try db.transaction {
+            let detail: [(String, String)]
+            switch change {
+            case .timeLimit(let code, let days):
+                guard let level = policy.level(code: code) else { throw StoreError.unknownTerm(kind: "level", value: code) }
+                try db.run("UPDATE level SET time_limit_days = ? WHERE rank = ?", [.int(Int64(days)), .int(Int64(level.rank))])
+                detail = [("level", code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days))]
+            case .ceiling(let code, let levelCode):
+                guard let severity = policy.severity(code) else {
+                    throw StoreError.unknownTerm(kind: "severity", value: code)
+                }
+                guard let level = policy.level(code: levelCode) else {
+                    throw StoreError.unknownTerm(kind: "level", value: levelCode)
+                }
+                try db.run("UPDATE severity SET ceiling = ? WHERE code = ?", [.int(Int64(level.rank)), .text(code)])
+                detail = [
+                    ("severity", code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""), ("to_ceiling", levelCode),
+                ]
+            case .timezone(let zone):
+                guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }
+                let old = try setting("timezone") ?? ""
+                try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(zone)])
+                detail = [("timezone_from", old), ("timezone_to", zone)]
+            case .addCategory(let term), .addSource(let term):
+                let table = if case .addCategory = change { "category" } else { "source" }
+                guard Self.isCode(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }
+                let known = table == "category" ? policy.categories : policy.sources
+                if known.contains(where: { $0.code == term.code || $0.nameZh == term.nameZh }) {
+                    throw StoreError.duplicate(kind: table, code: term.code)
+                }
+                try db.run(
+                    "INSERT INTO \(table) (code, name_zh, name_en, position) VALUES (?, ?, ?, ?)",
+                    [.text(term.code), .text(term.nameZh), .text(term.nameEn), .int(Int64(known.count + 1))])
+                detail = [("table", table), ("code", term.code), ("name_zh", term.nameZh), ("name_en", term.nameEn)]
+            }
+            try audit("policy.set", actor: actor.login, at: now, entered: entered, detail)
+        }
+    }
+
+    public func policyChanges() throws -> [(at: Int64, actor: String, detail: [(String, String)])] {
+        try db.rows("SELECT effective_at, actor, detail FROM event WHERE action = 'policy.set' ORDER BY id") {
+            ($0.int(0), $0.text(1), JSON.parseFlatObject($0.text(2)) ?? [])
+        }
+    }
+
+    private func requireAdmin(_ actor: Actor) throws {
+        guard actor.role == .admin else { throw StoreError.rule(.adminOnly) }
+    }
+}

@@ -1,0 +1,307 @@
+import MediateCore
+
+/// The case store: one SQLite file. Every action is one transaction that appends an
+/// event to the chain and updates the case row.
+public final class Store {
+    public let db: Connection
+    public let path: String
+
+    private init(db: Connection, path: String) {
+        self.db = db
+        self.path = path
+    }
+
+    // MARK: - Opening
+
+    /// Creates a new database at `path` with the schema and default policy, and
+    /// registers `admin` as its first admin (of the whole deployment).
+    public static func create(at path: String, admin: String, adminName: String, now: Int64, entered: Int64) throws
+        -> Store
+    {
+        let db = try connect(path, .readWriteCreate)
+        let version = try Migrator.version(db)
+        let hasTables = try db.int("SELECT count(*) FROM sqlite_master") ?? 0
+        if version > 0 || hasTables > 0 {
+            throw StoreError.alreadyInitialised(path: path, version: version)
+        }
+        // WAL lets readers go on while one writer writes; it persists in the file.
+        try db.execute("PRAGMA journal_mode = WAL")
+        try Migrator.migrate(db)
+        let store = Store(db: db, path: path)
+        try db.transaction {
+            try db.run(
+                "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, 'admin', NULL)",
+                [.text(admin), .text(adminName)])
+            try store.audit(
+                "init", actor: admin, at: now, entered: entered,
+                [("admin", admin), ("schema_version", String(Migrator.latestVersion))])
+        }
+        return store
+    }
+
+    /// Opens an existing database, migrating it to this binary's schema if older.
+    public static func open(at path: String, readOnly: Bool = false) throws -> Store {
+        let db: Connection
+        db = try connect(path, readOnly ? .readOnly : .readWrite)
+        let version = try Migrator.version(db)
+        if version == 0 { throw StoreError.notInitialised(path: path) }
+        if version > Migrator.latestVersion {
+            throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
+        }
+        if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
+        let store = Store(db: db, path: path)
+        if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone) {
+            throw StoreError.unknownZone(zone)
+        }
+        return store
+    }
+
+    private static func connect(_ path: String, _ mode: Connection.Mode) throws -> Connection {
+        do {
+            return try Connection(path: path, mode: mode)
+        } catch {
+            if mode == .readWrite && error.primary == 14 /* SQLITE_CANTOPEN */ && !fileExists(path) {
+                throw StoreError.notInitialised(path: path)
+            }
+            throw error
+        }
+    }
+
+    // MARK: - Policy and organisation
+
+    public func setting(_ key: String) throws -> String? {
+        try db.first("SELECT value FROM setting WHERE key = ?", [.text(key)]) { $0.text(0) }
+    }
+
+    public func policy() throws -> Policy {
+        let levels = try db.rows("SELECT rank, code, name_zh, name_en, time_limit_days FROM level ORDER BY rank") {
+            Level(
+                rank: Int($0.int(0)), code: $0.text(1), nameZh: $0.text(2), nameEn: $0.text(3),
+                timeLimitDays: Int($0.int(4)))
+        }
+        let severities = try db.rows("SELECT code, rank, name_zh, name_en, ceiling FROM severity ORDER BY rank") {
+            Severity(
+                code: $0.text(0), rank: Int($0.int(1)), nameZh: $0.text(2), nameEn: $0.text(3),
+                ceiling: Int($0.int(4)))
+        }
+        func terms(_ table: String) throws -> [Term] {
+            try db.rows("SELECT code, name_zh, name_en FROM \(table) ORDER BY position, code") {
+                Term(code: $0.text(0), nameZh: $0.text(1), nameEn: $0.text(2))
+            }
+        }
+        return Policy(
+            levels: levels, severities: severities, categories: try terms("category"),
+            sources: try terms("source"))
+    }
+
+    public func organisation() throws -> Organisation {
+        Organisation(
+            try db.rows("SELECT id, code, name, level, parent_id FROM unit") {
+                Unit(
+                    id: $0.int(0), code: $0.text(1), name: $0.text(2), level: Int($0.int(3)),
+                    parentID: $0.optionalInt(4))
+            })
+    }
+
+    public func machine() throws -> Machine {
+        Machine(policy: try policy(), organisation: try organisation())
+    }
+
+    /// The registered person with `login`, or nil.
+    public func person(_ login: String) throws -> Actor? {
+        try db.first("SELECT login, name, role, unit_id FROM person WHERE login = ?", [.text(login)]) {
+            Actor(login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                unitID: $0.optionalInt(3))
+        }
+    }
+
+    /// The acting person; an unknown login is refused.
+    public func actor(_ login: String) throws -> Actor {
+        guard let actor = try person(login) else { throw StoreError.unknownActor(login) }
+        return actor
+    }
+
+    public func people() throws -> [(actor: Actor, unitCode: String?)] {
+        try db.rows(
+            """
+            SELECT p.login, p.name, p.role, p.unit_id, u.code FROM person p LEFT JOIN unit u ON u.id = p.unit_id
+            ORDER BY u.code, p.login
+            """
+        ) {
+            (Actor(login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                unitID: $0.optionalInt(3)), $0.optionalText(4))
+        }
+    }
+
+    // MARK: - Reading cases
+
+    static let caseColumns = """
+        d.id, d.year, d.serial, d.origin_unit_id, d.unit_id, d.level, d.top_level, d.state, d.severity,
+        d.category, d.source, d.source_ref, d.summary, d.assignee, d.filed_at, d.due_at, d.resolved_at,
+        d.closed_at, d.follow_up_at, d.supervised_at, d.breaches, d.version, d.last_event_at
+        """
+
+    static func caseRow(_ r: Row) -> Case {
+        Case(
+            id: r.int(0), number: CaseNumber(year: Int(r.int(1)), serial: Int(r.int(2))),
+            originUnitID: r.int(3), unitID: r.int(4), level: Int(r.int(5)), topLevel: Int(r.int(6)),
+            state: CaseState(rawValue: r.text(7)) ?? .open, severity: r.text(8), category: r.text(9),
+            source: r.text(10), sourceRef: r.optionalText(11), summary: r.text(12), parties: [],
+            assignee: r.optionalText(13), filedAt: r.int(14), dueAt: r.int(15), resolvedAt: r.optionalInt(16),
+            closedAt: r.optionalInt(17), followUpAt: r.optionalInt(18), supervisedAt: r.optionalInt(19),
+            breaches: Int(r.int(20)), version: Int(r.int(21)), lastEventAt: r.int(22))
+    }
+
+    public func findCase(_ number: CaseNumber) throws -> Case? {
+        guard
+            var c = try db.first(
+                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.year = ? AND d.serial = ?",
+                [.int(Int64(number.year)), .int(Int64(number.serial))], Self.caseRow)
+        else { return nil }
+        c.parties = try parties(of: c.id)
+        return c
+    }
+
+    public func requireCase(_ number: CaseNumber) throws -> Case {
+        guard let c = try findCase(number) else { throw StoreError.noSuchCase(number.description) }
+        return c
+    }
+
+    func parties(of caseID: Int64) throws -> [Party] {
+        try db.rows(
+            "SELECT name, role, phone, id_number, address FROM party WHERE case_id = ? ORDER BY position",
+            [.int(caseID)]
+        ) {
+            Party(
+                name: $0.text(0), role: $0.text(1), phone: $0.optionalText(2), idNumber: $0.optionalText(3),
+                address: $0.optionalText(4))
+        }
+    }
+
+    /// A stored event with the times and the hash the chain gave it.
+    public struct StoredEvent: Sendable {
+        public let id: Int64
+        public let event: Event
+        public let enteredAt: Int64
+        public let hash: [UInt8]
+    }
+
+    public func events(of caseID: Int64) throws -> [StoredEvent] {
+        try db.rows(
+            """
+            SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
+            FROM event WHERE case_id = ? ORDER BY case_seq
+            """, [.int(caseID)]
+        ) { r in
+            guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
+                let change = Change(kind: kind, detail: detail)
+            else { throw StoreError.storage(SQLiteError(code: 11, message: "event \(r.int(0)) cannot be read"), path: path) }
+            return StoredEvent(
+                id: r.int(0),
+                event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
+                enteredAt: r.int(5), hash: r.blob(7))
+        }
+    }
+
+    // MARK: - Acting on cases
+
+    /// Files a new case: assigns the next number of the filing year and appends the
+    /// filing event, in one transaction.
+    public func file(
+        _ make: (CaseNumber) -> Filing, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
+    ) throws -> Case {
+        try db.transaction {
+            let year = LocalTime.day(now).year
+            let serial = (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
+            let event = try machine.decide(nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now)
+                .get()
+            guard case .filed(let filing, _, _) = event.change else { preconditionFailure() }
+            try db.run(
+                """
+                INSERT INTO dispute (year, serial, origin_unit_id, unit_id, level, top_level, state, severity, category,
+                    source, source_ref, summary, assignee, filed_at, due_at, breaches, version, last_event_at)
+                VALUES (?, ?, ?, ?, 0, 0, 'open', ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0)
+                """,
+                [
+                    .int(Int64(year)), .int(serial), .int(filing.unitID), .int(filing.unitID), .text(filing.severity),
+                    .text(filing.category), .text(filing.source), SQLValue(filing.sourceRef), .text(filing.summary),
+                ])
+            let c = Case(id: db.lastInsertRowID, filed: event)
+            for (i, p) in filing.parties.enumerated() {
+                try db.run(
+                    "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
+                        SQLValue(p.idNumber), SQLValue(p.address),
+                    ])
+            }
+            try write(c, after: event, expecting: 0, entered: entered)
+            return c
+        }
+    }
+
+    /// Applies `action` to the case `number`: the rules decide on the case as read,
+    /// and the write succeeds only if nobody changed the case meanwhile.
+    public func perform(
+        _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
+    ) throws -> (Case, Event) {
+        let current = try requireCase(number)
+        let event = try machine.decide(current, action, by: actor, at: now).get()
+        return (try commit(event, to: current, entered: entered), event)
+    }
+
+    /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
+    func commit(_ event: Event, to current: Case, entered: Int64) throws -> Case {
+        let next = current.applying(event)
+        try db.transaction {
+            try write(next, after: event, expecting: current.version, entered: entered)
+        }
+        return next
+    }
+
+    private func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws {
+        try db.run(
+            """
+            UPDATE dispute SET unit_id = ?, level = ?, top_level = ?, state = ?, severity = ?, category = ?,
+                assignee = ?, filed_at = ?, due_at = ?, resolved_at = ?, closed_at = ?, follow_up_at = ?,
+                supervised_at = ?, breaches = ?, version = ?, last_event_at = ?
+            WHERE id = ? AND version = ?
+            """,
+            [
+                .int(c.unitID), .int(Int64(c.level)), .int(Int64(c.topLevel)), .text(c.state.rawValue),
+                .text(c.severity), .text(c.category), SQLValue(c.assignee), .int(c.filedAt), .int(c.dueAt),
+                SQLValue(c.resolvedAt), SQLValue(c.closedAt), SQLValue(c.followUpAt), SQLValue(c.supervisedAt),
+                .int(Int64(c.breaches)), .int(Int64(c.version)), .int(c.lastEventAt), .int(c.id),
+                .int(Int64(version)),
+            ])
+        guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
+        try Chain.append(
+            db,
+            EventRow(
+                caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
+                effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
+                detail: event.change.detail))
+    }
+
+    /// Appends an administrative event (set-up, people, policy) to the chain.
+    func audit(_ action: String, actor: String, at now: Int64, entered: Int64, _ detail: [(String, String)]) throws {
+        try Chain.append(
+            db,
+            EventRow(
+                caseID: nil, caseSeq: nil, action: action, actor: actor, effectiveAt: now, enteredAt: entered,
+                snapshot: nil, breach: 0, detail: detail))
+    }
+
+    // MARK: - Backup
+
+    /// A consistent copy of the whole database at `target`, while others keep writing.
+    public func backup(to target: String) throws {
+        try db.backup(to: target)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
