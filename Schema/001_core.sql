@@ -132,7 +132,7 @@ CREATE TABLE dispute (
     UNIQUE (year, serial)
 );
 CREATE INDEX dispute_state_due ON dispute (state, due_at);
-CREATE INDEX dispute_origin_filed ON dispute (origin_unit_id, filed_at);
+CREATE INDEX dispute_filed ON dispute (filed_at);
 CREATE INDEX dispute_unit ON dispute (unit_id);
 
 CREATE TABLE party (

@@ -10,6 +10,8 @@ func describe(_ error: any Error, lang: Lang, path: String) -> (message: String,
     case let e as UsageError:
         let hint = e.command.map { t("运行 'mediate \($0) --help' 查看用法。", " Run 'mediate \($0) --help' for usage.") } ?? ""
         return (t(e.zh, e.en) + hint, Exit.usage)
+    case let e as VerifyFailure:
+        return (e.message, e.status)
     case let v as Violation:
         return (rule(v, lang), Exit.refused)
     case let e as StoreError:

@@ -252,14 +252,14 @@ public final class Store {
 
     /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
     func commit(_ event: Event, to current: Case, entered: Int64) throws -> Case {
-        let next = current.applying(event)
         try db.transaction {
-            try write(next, after: event, expecting: current.version, entered: entered)
+            try write(current.applying(event), after: event, expecting: current.version, entered: entered)
         }
-        return next
     }
 
-    private func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws {
+    /// Updates the case row to `c` if it is still at `version`, and appends `event`.
+    @discardableResult
+    func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws -> Case {
         try db.run(
             """
             UPDATE dispute SET unit_id = ?, level = ?, top_level = ?, state = ?, severity = ?, category = ?,
@@ -281,6 +281,7 @@ public final class Store {
                 caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
                 effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
                 detail: event.change.detail))
+        return c
     }
 
     /// Appends an administrative event (set-up, people, policy) to the chain.

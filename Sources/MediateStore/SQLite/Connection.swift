@@ -84,6 +84,13 @@ public final class Connection {
         try statement(sql).first(values, map)
     }
 
+    /// Streams the rows of `sql` through `body` without collecting them.
+    public func each(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        while try statement.step() { try body(Row(statement: statement)) }
+    }
+
     public func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
         try first(sql, values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }

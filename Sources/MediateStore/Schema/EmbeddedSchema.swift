@@ -138,7 +138,7 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
             UNIQUE (year, serial)
         );
         CREATE INDEX dispute_state_due ON dispute (state, due_at);
-        CREATE INDEX dispute_origin_filed ON dispute (origin_unit_id, filed_at);
+        CREATE INDEX dispute_filed ON dispute (filed_at);
         CREATE INDEX dispute_unit ON dispute (unit_id);
 
         CREATE TABLE party (

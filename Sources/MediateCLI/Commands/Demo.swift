@@ -1,0 +1,230 @@
+import MediateCore
+import MediateStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let demoCommands: [Command] = [
+    Command(
+        name: "demo", zh: "在临时目录建一个示例街道，演示本工具", en: "build a demo street in a temp folder and show what the tool does",
+        usage: "[--dir DIR] [--cases N]",
+        options: [
+            OptionSpec("dir", "DIR", zh: "放示例数据库的目录（默认新建临时目录）", en: "folder for the demo database (default: a new temp folder)"),
+            OptionSpec("cases", "N", zh: "案件数（默认 300）", en: "how many cases (default 300)"),
+            OptionSpec("quiet", zh: "只建库，不打印演示", en: "build the database, print only its path"),
+        ], positionals: 0...0, run: demo),
+]
+
+/// The kinds of dispute community offices really see, with how they usually go.
+private let disputes: [(category: String, severity: String, zh: String)] = [
+    ("neighbour", "minor", "楼道自行车棚被邻居加锁，其他住户无法停车"),
+    ("property", "minor", "单元下水道堵塞，一楼住户家中返水，与物业互相推诿"),
+    ("property", "major", "冬季暖气不热，十余户联名要求物业退还部分供暖费"),
+    ("neighbour", "minor", "楼上装修噪音持续到深夜，楼下老人无法休息"),
+    ("neighbour", "minor", "小区内占用消防通道停车，双方口角"),
+    ("family", "minor", "夫妻因家务和孩子教育争吵，一方回娘家"),
+    ("family", "major", "兄妹因老人赡养费分担和房产继承发生纠纷"),
+    ("property", "minor", "业主拒交物业费，认为保洁和维修不到位"),
+    ("neighbour", "minor", "楼上卫生间漏水，楼下天花板发霉，赔偿谈不拢"),
+    ("neighbour", "minor", "邻居在公共楼道堆放杂物，影响通行和消防安全"),
+    ("neighbour", "minor", "广场舞音响声音过大，周边住户投诉"),
+    ("neighbour", "minor", "养狗不拴绳，吓到小孩，双方争执"),
+    ("housing", "major", "违章搭建阳光房遮挡邻居采光"),
+    ("contract", "minor", "房东不退租房押金，租客称房屋无损坏"),
+    ("labour", "major", "小区保安公司拖欠三名保安两个月工资"),
+    ("consumer", "minor", "社区理发店办卡后关门，顾客要求退款"),
+    ("damages", "minor", "电动车在楼道充电起火熏黑邻居家门"),
+    ("traffic", "minor", "小区内倒车刮蹭电动自行车，赔偿金额有争议"),
+    ("environment", "major", "底商餐馆油烟直排，楼上住户无法开窗"),
+    ("property", "critical", "老旧小区加装电梯，低层住户强烈反对，双方多次冲突"),
+    ("family", "critical", "家庭矛盾激化，一方扬言伤人，需多方联合化解"),
+]
+
+private let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+private let givenNames = ["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "桂兰", "建国", "志强", "淑珍"]
+
+/// A small deterministic generator (SplitMix64): the same demo every time.
+private struct Dice {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+}
+
+private func demo(_ c: Context) throws -> Int32 {
+    let count = try c.args["cases"].map { text in
+        guard let n = Int(text), (1...100_000).contains(n) else {
+            throw c.usage("--cases 应为 1 到 100000 的整数。", "--cases takes a whole number from 1 to 100000.")
+        }
+        return n
+    } ?? 300
+    let dir: String
+    if let given = c.args["dir"] {
+        dir = given
+    } else {
+        let base = c.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/mediate-demo-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw c.usage("无法新建临时目录：请用 --dir 指定。", "Cannot make a temp folder: name one with --dir.")
+        }
+        dir = String(cString: made)
+    }
+    let path = dir + "/demo.db"
+    let now = try c.now()
+    let entered = c.entered
+    let start = LocalTime.monthStart(year: LocalTime.day(now).year, month: LocalTime.day(now).month - 6)
+
+    let store = try Store.create(at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered)
+    // A throwaway database: no need to wait for the disk on every commit.
+    try store.db.execute("PRAGMA synchronous = OFF")
+    let admin = try store.actor("admin")
+    let setUp = start - 86_400
+    try store.setPolicy(.timezone(c.environment["MEDIATE_DEMO_TZ"] ?? "Asia/Shanghai"), by: admin, at: setUp, entered: entered)
+
+    // One street, three communities, a dozen grids, and their people.
+    let communities = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]
+    var units = [Store.NewUnit(code: "S1", name: "东湖街道", level: "street", parent: nil)]
+    var grids: [(code: String, community: String)] = []
+    for (i, (code, name)) in communities.enumerated() {
+        units.append(Store.NewUnit(code: code, name: name, level: "community", parent: "S1"))
+        for g in 1...4 {
+            let grid = "G" + (i * 4 + g < 10 ? "0" : "") + String(i * 4 + g)
+            units.append(Store.NewUnit(code: grid, name: "\(name.prefix(2))第\(["一", "二", "三", "四"][g - 1])网格", level: "grid", parent: code))
+            grids.append((grid, code))
+        }
+    }
+    try store.addUnits(units, by: admin, at: setUp, entered: entered)
+    var dice = Dice(state: 20_261_005)
+    func name() -> String { String(dice.pick(surnames)) + dice.pick(givenNames) }
+    try store.addPerson(login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: entered)
+    for (code, _) in communities {
+        let n = code.lowercased()
+        for suffix in ["a", "b"] {
+            try store.addPerson(login: "\(n)-med-\(suffix)", name: name(), role: .mediator, unit: code, by: admin, at: setUp, entered: entered)
+        }
+        try store.addPerson(login: "\(n)-law", name: name(), role: .legalVolunteer, unit: code, by: admin, at: setUp, entered: entered)
+    }
+    for grid in grids {
+        try store.addPerson(login: grid.code.lowercased() + "-worker", name: name(), role: .gridWorker, unit: grid.code, by: admin, at: setUp, entered: entered)
+    }
+
+    // Cases spread over six months, each moved along a realistic path.
+    let machine = try store.machine()
+    let span = now - start
+    var times = (0..<count).map { _ in start + Int64(dice.below(Int(span))) }
+    times.sort()
+    let sources = ["patrol", "patrol", "patrol", "application", "application", "initiative", "hotline", "hotline", "police", "court", "department"]
+    for filedAt in times {
+        let grid = dice.pick(grids)
+        let d = dice.pick(disputes)
+        let worker = try store.actor(grid.code.lowercased() + "-worker")
+        let community = grid.community.lowercased()
+        let mediator = try store.actor("\(community)-med-\(dice.chance(50) ? "a" : "b")")
+        let source = dice.pick(sources)
+        var parties = [Party(name: name(), role: "applicant", phone: "13" + String(100_000_000 + dice.below(899_999_999)))]
+        parties.append(Party(name: d.category == "property" && dice.chance(60) ? "某物业服务公司" : name(), role: "respondent"))
+        let filed = try store.file(
+            { Filing(number: $0, unitID: machine.organisation.unit(code: grid.code)!.id, severity: d.severity, category: d.category,
+                     source: source, sourceRef: source == "hotline" ? "12345-\(100_000 + dice.below(900_000))" : nil,
+                     summary: d.zh, parties: parties) },
+            by: worker, at: filedAt, entered: entered, machine: machine)
+        var t = filedAt
+        func step(_ action: Action, _ actor: Actor, hours: Int) throws -> Bool {
+            let next = t + Int64(3600 * (1 + dice.below(hours)))
+            guard next < now else { return false }
+            t = next
+            _ = try store.perform(action, on: filed.number, by: actor, at: t, entered: entered, machine: machine)
+            return true
+        }
+        // Who mediates: minor cases mostly in the grid, major ones go up to the community.
+        var handler = worker
+        var atGrid = true
+        guard try step(.accept(mediator: worker), worker, hours: 48) else { continue }
+        if d.severity != "minor" || dice.chance(12) {
+            let reason = d.severity == "minor" ? "当事人要求社区出面" : "涉及多户，超出网格调解能力"
+            guard try step(.escalate(reason: reason), worker, hours: 72) else { continue }
+            guard try step(.accept(mediator: mediator), mediator, hours: 48) else { continue }
+            handler = mediator
+            atGrid = false
+        }
+        if d.severity == "critical" && dice.chance(50) {
+            guard try step(.escalate(reason: "矛盾激化，需街道协调"), mediator, hours: 48) else { continue }
+            let street = try store.actor("street-med")
+            guard try step(.accept(mediator: street), street, hours: 24) else { continue }
+            handler = street
+        }
+        if dice.chance(15) { continue }  // still being mediated
+        if dice.chance(6) {
+            _ = try step(.refer(to: dice.pick([.court, .arbitration, .police, .department]), reason: "调解不成，告知当事人通过诉讼或仲裁解决"), atGrid ? mediator : handler, hours: 240)
+            continue
+        }
+        if dice.chance(4) {
+            _ = try step(.withdraw(reason: "一方当事人拒绝调解（人民调解法第十七条）"), handler, hours: 120)
+            continue
+        }
+        _ = try step(.note(text: "已分别走访双方，了解诉求"), handler, hours: 72)
+        let amount: Int64? = ["damages", "property", "contract", "labour", "traffic", "neighbour"].contains(d.category) && dice.chance(55)
+            ? Int64(100 + dice.below(80)) * 1000 : nil
+        let performBy = LocalTime.day(t + 86_400 * Int64(7 + dice.below(14)))
+        let agreement = Agreement(
+            terms: amount == nil ? "双方各让一步，按约定时间整改到位" : "被申请人一次性赔偿申请人，双方不再追究",
+            oral: amount == nil && dice.chance(40), amountFen: amount, performBy: performBy.description,
+            followUpAt: LocalTime.endOfDay(performBy))
+        guard try step(.resolve(agreement), handler, hours: atGrid ? 120 : 400) else { continue }
+        if dice.chance(5) {
+            guard try step(.reopen(reason: "一方未按期履行协议"), handler, hours: 300) else { continue }
+            guard try step(.resolve(agreement), handler, hours: 200) else { continue }
+        }
+        let closer = handler.login == "street-med" ? handler : atGrid || dice.chance(50) ? mediator : try store.actor("\(community)-law")
+        guard t + 86_400 * 14 < now else { continue }  // waiting for follow-up
+        _ = try step(
+            .close(note: "回访确认协议已履行，当事人无异议", satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied),
+            closer, hours: 400)
+    }
+    let swept = try store.sweep(machine: machine, at: now, entered: entered, dryRun: false)
+
+    if c.args.has("quiet") {
+        c.print(path)
+        return Exit.ok
+    }
+    let db = "--db \(path)"
+    c.print(c.t("示例数据库：\(path)", "Demo database: \(path)"))
+    c.print(c.t(
+        "东湖街道：3 个社区、12 个网格、\(count) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept.count) 件。",
+        "Donghu Street: 3 communities, 12 grids, \(count) disputes over six months; today's sweep acted on \(swept.count) overdue cases."))
+    c.print()
+    c.print(c.t("试试这些命令：", "Try these:"))
+    let first = try store.cases(Store.CaseFilter()).first { $0.breaches > 0 } ?? store.cases(Store.CaseFilter()).first
+    let example = first?.number.description ?? "2026-0001"
+    for line in [
+        "mediate list \(db) --unit C01 --overdue",
+        "mediate show \(db) \(example) --lang zh",
+        "mediate report \(db) --month last --format csv",
+        "mediate verify \(db)",
+        "MEDIATE_USER=g01-worker mediate file \(db) --grid G01 --category 邻里 --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
+    ] { c.print("  " + line) }
+    c.print()
+    c.print(c.t("逾期案件（C01 东湖社区）：", "Overdue cases in C01:"))
+    var filter = Store.CaseFilter()
+    filter.units = machine.organisation.subtree(of: machine.organisation.unit(code: "C01")!.id)
+    filter.overdueAt = now
+    filter.limit = 5
+    for k in try store.cases(filter) {
+        c.print("  \(k.number)  \(machine.organisation[k.unitID]?.code ?? "")  \(clip(k.summary, 40))")
+    }
+    c.print()
+    // The office's view: last month's report, as cron would mail it.
+    let report = CLI.run(Invocation(
+        arguments: ["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue],
+        environment: c.environment, clock: { entered }))
+    c.write(report.stdout)
+    return Exit.ok
+}
