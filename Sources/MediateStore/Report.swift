@@ -75,7 +75,8 @@ public struct Figures: Sendable, Equatable {
             amountFen += c.amountFen ?? 0
         case .open, .mediating:
             stillOpen += 1
-            if cutoff > c.dueAt { overdue += 1 }
+            // Overdue at the last moment counted, as `Case.isOverdue` would say then.
+            if cutoff - 1 > c.dueAt { overdue += 1 }
         case .referred: referred += 1
         case .withdrawn: withdrawn += 1
         }

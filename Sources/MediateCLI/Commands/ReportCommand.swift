@@ -26,7 +26,8 @@ private func report(_ c: Context) throws -> Int32 {
         scope = unit.id
     }
     // A period that has ended is counted as it stood at its end: the same bytes whenever run.
-    var cutoff = min(end, now)
+    // Events that took effect before the cutoff count; now's own events count too.
+    var cutoff = min(end, now + 1)
     if let asOf = c.args["as-of"] { cutoff = min(end, try Input.moment(asOf, field: "as-of") + 1) }
     let current = try store.report(start: start, end: end, cutoff: cutoff, scope: scope)
     let length = end - start

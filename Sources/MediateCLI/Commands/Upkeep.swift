@@ -71,7 +71,7 @@ struct VerifyFailure: Error {
 }
 
 private func problem(_ c: Context, _ p: Verification.Problem) -> String {
-    func name(_ id: Int64, _ number: String?) -> String { c.t("第 \(id) 条记录", "Event \(id)") + (number.map { c.t("（案件 \($0)）", " (case \($0))") } ?? "") }
+    func name(_ id: Int64, _ number: String?) -> String { c.t("第 \(id) 条记录", "Event \(id)") + (number.map { c.t("（案件 \($0)）", " (case \($0))") } ?? "") + c.t("", " ") }
     let advice = c.t("历史在 mediate 之外被改动过：请从备份恢复并调查。", "the history was changed outside mediate: restore from a backup and investigate.")
     switch p {
     case .integrity(let detail):

@@ -60,10 +60,10 @@ public struct Machine: Sendable {
 
     private func authorise(_ kind: ActionKind, on unitID: Int64, level: Int, by actor: Actor) throws(Violation) {
         guard Self.may(actor.role, kind) else { throw .roleCannot(actor.role, kind) }
+        if actor.role == .gridWorker && level > policy.lowestRank { throw .aboveGridWorker(levelRank: level) }
         if let home = actor.unitID, !organisation.contains(home, unitID) {
             throw .outsideJurisdiction(unitCode: organisation[unitID]?.code ?? String(unitID))
         }
-        if actor.role == .gridWorker && level > policy.lowestRank { throw .aboveGridWorker(levelRank: level) }
     }
 
     private func file(_ filing: Filing, by actor: Actor, at now: Int64) throws(Violation) -> Event {

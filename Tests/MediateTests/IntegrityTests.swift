@@ -1,0 +1,80 @@
+import Foundation
+import MediateCore
+@testable import MediateStore
+import Testing
+
+@Suite struct IntegrityTests {
+    @Test func verifyNamesTheFirstEventEditedWithPlainSQL() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        // The database refuses edits of events...
+        #expect(throws: SQLiteError.self) { try s.sql("UPDATE event SET actor = 'x' WHERE id = 1") }
+        #expect(throws: SQLiteError.self) { try s.sql("DELETE FROM event WHERE id = 1") }
+        // ...so someone drops the trigger, edits, and puts the trigger back.
+        try s.sql("""
+            DROP TRIGGER event_no_update;
+            UPDATE event SET detail = replace(detail, '单车棚', '自行车棚') WHERE case_id = 1 AND case_seq = 1;
+            CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            """)
+        let r = try s.run(["verify"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("Event 14 (case 2026-0001) does not match its hash"))
+    }
+
+    @Test func verifyCatchesACaseRowEditedBehindItsBack() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.sql("UPDATE dispute SET state = 'closed'")
+        let r = try s.run(["verify"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "Case \(n) differs from its events in state: the history was changed outside mediate: restore from a backup and investigate.\n")
+        try s.sql("DROP TRIGGER event_no_delete")
+        #expect(try s.run(["verify"]).stderr.hasPrefix("The append-only triggers of the event table are missing"))
+    }
+
+    @Test func backupWritesAVerifiedCopy() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        #expect(try s.ok("backup", copy).hasPrefix("Backed up to \(copy) and verified"))
+        #expect(try s.ok("list", "--db", copy).contains("2026-0001"))
+        #expect(try s.run(["backup", copy]).status == 64)
+    }
+
+    @Test func aStaleWriteIsRefusedAsChangedMeanwhile() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let store = try Store.open(at: s.db)
+        let machine = try store.machine()
+        let number = CaseNumber(Substring(n))!
+        let stale = try store.requireCase(number)
+        // Someone else accepts the case after we read it.
+        try s.ok("accept", n, as: "wang")
+        let event = try machine.decide(stale, .note(text: "x"), by: try store.actor("wang"), at: stale.lastEventAt).get()
+        #expect(throws: StoreError.self) { try store.commit(event, to: stale, entered: 0) }
+        do {
+            _ = try store.commit(event, to: stale, entered: 0)
+        } catch StoreError.changedMeanwhile(let which) {
+            #expect(which == number)
+        }
+        #expect(try store.requireCase(number).version == 2)
+    }
+
+    @Test func theBinaryCarriesExactlyTheMigrationsInSchema() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Schema").path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(embeddedMigrations.map(\.name) == files, "run Scripts/embed-schema")
+        for (migration, file) in zip(embeddedMigrations, files) {
+            let text = try String(contentsOf: root.appendingPathComponent("Schema/\(file)"), encoding: .utf8)
+            #expect(migration.sql + "\n" == text, "Schema/\(file) changed: run Scripts/embed-schema")
+        }
+    }
+}

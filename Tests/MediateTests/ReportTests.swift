@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@Suite struct ReportTests {
+    /// October 2026 in a small street: cases in two grids of C01, none in C02's grid.
+    func october() throws -> Sandbox {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        s.now = "2026-10-02T09:00:00+08:00"
+        let a = try s.file(grid: "G01")
+        let b = try s.file(grid: "G01")
+        let c = try s.file(grid: "G02", severity: "major", as: "li")
+        s.now = "2026-10-03T09:00:00+08:00"
+        try s.ok("accept", a, as: "wang")
+        try s.ok("resolve", a, "--agreement", "归还钥匙", "--amount", "200", "--perform-by", "2026-10-05", as: "wang")
+        try s.ok("escalate", b, "--reason", "不服", as: "wang")
+        try s.ok("accept", c, as: "li")
+        s.now = "2026-10-10T09:00:00+08:00"
+        try s.ok("close", a, "--note", "已履行", "--satisfaction", "satisfied", as: "li")
+        return s
+    }
+
+    @Test func aMonthThatEndedPrintsTheSameBytesWhateverHappensLater() throws {
+        let s = try october()
+        s.now = "2026-11-02T06:00:00+08:00"
+        let text = try s.ok("report", "--month", "last")
+        let csv = try s.ok("report", "--month", "2026-10", "--format", "csv")
+        let json = try s.ok("report", "--month", "2026-10", "--format", "json")
+        // November: the October cases move on, and new ones arrive.
+        s.now = "2026-11-05T10:00:00+08:00"
+        try s.ok("accept", "2026-0002", as: "li")
+        try s.ok("refer", "2026-0003", "--to", "court", "--reason", "调解不成", as: "li")
+        _ = try s.file(grid: "G03", as: "zhao")
+        s.now = "2026-11-20T10:00:00+08:00"
+        #expect(try s.ok("report", "--month", "2026-10") == text)
+        #expect(try s.ok("report", "--month", "2026-10", "--format", "csv") == csv)
+        #expect(try s.ok("report", "--month", "2026-10", "--format", "json") == json)
+        // ...while November's own report sees the new case.
+        #expect(try s.ok("report", "--month", "this", "--format", "csv").contains("grid,G03,南湖一网格,1,"))
+    }
+
+    @Test func figuresAddUpAndEmptyRatesPrintADash() throws {
+        let s = try october()
+        s.now = "2026-11-02T06:00:00+08:00"
+        let csv = try s.ok("report", "--month", "2026-10", "--format", "csv")
+        let lines = csv.split(separator: "\r\n").map(String.init)
+        #expect(lines[0] == "kind,code,name,filed,resolved,rate,in grid,in-grid rate,to community,left/referred,breaches,open,overdue,median days,satisfied,referred,withdrawn,agreements,amount_yuan")
+        #expect(lines.contains("grid,G01,东湖一网格,2,1,50.0%,1,100.0%,1,0,1,1,0,1.0,100.0%,0,0,1,200.00"))
+        #expect(lines.contains("grid,G02,东湖二网格,1,0,0.0%,0,—,0,0,0,1,1,—,—,0,0,0,0.00"))
+        #expect(lines.contains("community,C01,东湖社区,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
+        // A grid with no cases still has its row, and its community a zero subtotal.
+        #expect(lines.contains("grid,G03,南湖一网格,0,0,—,0,—,0,0,0,0,0,—,—,0,0,0,0.00"))
+        #expect(lines.contains("community,C02,南湖社区,0,0,—,0,—,0,0,0,0,0,—,—,0,0,0,0.00"))
+        #expect(lines.contains("street,S1,东湖街道,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
+        #expect(lines.contains("category,neighbour,neighbours,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
+        let text = try s.ok("report", "--month", "2026-10")
+        #expect(text.contains("filed = resolved + open + referred + withdrawn: 3 = 1 + 2 + 0 + 0"))
+        #expect(!text.contains("nan") && !text.contains("NaN"))
+        // Aggregates only: no names or phones of any party.
+        #expect(!text.contains("张三") && !text.contains("13800000000") && !csv.contains("张三"))
+    }
+
+    @Test func asOfShowsAPastMomentAndUnitLimitsTheScope() throws {
+        let s = try october()
+        s.now = "2026-11-02T06:00:00+08:00"
+        let early = try s.ok("report", "--month", "2026-10", "--as-of", "2026-10-02T12:00", "--format", "csv")
+        #expect(early.contains("street,S1,东湖街道,3,0,0.0%,0,—,0,0,0,3,0,—,—,0,0,0,0.00"))
+        let c02 = try s.ok("report", "--month", "2026-10", "--unit", "C02", "--format", "csv")
+        #expect(!c02.contains("G01") && c02.contains("community,C02,"))
+    }
+
+    @Test func monthsFollowTheDeploymentsTimeZoneNotUTC() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        // 2026-11-01 07:00 in Shanghai is still October in UTC.
+        s.now = "2026-11-01T07:00:00+08:00"
+        _ = try s.file()
+        s.now = "2026-12-02T07:00:00+08:00"
+        #expect(try s.ok("report", "--month", "2026-11", "--format", "csv").contains("street,S1,东湖街道,1,"))
+        #expect(try s.ok("report", "--month", "2026-10", "--format", "csv").contains("street,S1,东湖街道,0,"))
+    }
+
+    @Test func sweepEscalatesOrFlagsOnceAndAgreesWithListAndReport() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        s.now = "2026-10-01T09:00:00+08:00"
+        let minor = try s.file()
+        let major = try s.file(severity: "major")
+        s.now = "2026-10-09T09:00:00+08:00"  // both past the 7-day grid limit
+        #expect(try s.ok("list", "--overdue", "--format", "json").components(separatedBy: "\"number\"").count == 3)
+        let dry = try s.ok("sweep", "--dry-run")
+        #expect(dry == """
+            \(minor) overdue at its ceiling G01: would flag for supervision
+            \(major) overdue: would escalate from G01 to C01
+
+            """)
+        #expect(try s.ok("sweep") == dry.replacingOccurrences(of: "would flag", with: "flagged").replacingOccurrences(of: "would escalate", with: "escalated"))
+        #expect(try s.ok("sweep") == "No overdue case needs action.\n")
+        let overdue = try s.ok("list", "--overdue", "--format", "json")
+        #expect(overdue.contains(minor) && !overdue.contains(major))
+        let csv = try s.ok("report", "--month", "this", "--format", "csv")
+        #expect(csv.contains("street,S1,东湖街道,2,0,0.0%,0,—,1,0,0,2,1,"))
+        #expect(try s.ok("show", minor).contains("flagged for supervision"))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+}
