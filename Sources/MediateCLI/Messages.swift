@@ -99,7 +99,7 @@ func rule(_ v: Violation, _ lang: Lang) -> String {
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     switch v {
     case .wrongState(let kind, let state):
-        let allowed = (kind.allowedFrom ?? []).sorted { $0.rawValue < $1.rawValue }
+        let allowed = CaseState.allCases.filter { kind.allowedFrom?.contains($0) == true }
         return t(
             "案件处于「\(stateName(state, .zh))」，不能\(actionName(kind, .zh))：只有「\(allowed.map { stateName($0, .zh) }.joined(separator: "、"))」的案件可以。",
             "Cannot \(kind.rawValue) a case that is \(state.rawValue): only \(allowed.map(\.rawValue).joined(separator: " or ")) cases can be.")

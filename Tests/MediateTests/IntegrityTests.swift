@@ -36,6 +36,15 @@ import Testing
         #expect(try s.run(["verify"]).stderr.hasPrefix("The append-only triggers of the event table are missing"))
     }
 
+    @Test func everyRunClosesTheDatabaseSoTheWALIsCheckpointed() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        // The last connection to close checkpoints the WAL and deletes it; a connection
+        // left open would leave it to grow, and the next process to recover it.
+        #expect(!FileManager.default.fileExists(atPath: s.db + "-wal"))
+    }
+
     @Test func backupWritesAVerifiedCopy() throws {
         let s = try Sandbox()
         try s.setUpStreet()

@@ -24,7 +24,10 @@ public extension SQLValue {
 /// A prepared statement: bind, step until done, finalize on deinit.
 public final class Statement {
     let handle: OpaquePointer
-    let connection: Connection
+    /// Unowned: the connection caches its statements, and a strong reference back
+    /// would keep both alive forever, so the handle would never close (and a WAL
+    /// database would never be checkpointed on close).
+    unowned let connection: Connection
     public let sql: String
 
     init(connection: Connection, sql: String) throws(SQLiteError) {
