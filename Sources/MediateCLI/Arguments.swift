@@ -17,8 +17,12 @@ struct OptionSpec: Sendable {
 
 /// Options every command takes.
 let globalOptions: [OptionSpec] = [
-    OptionSpec("db", "PATH", zh: "数据库文件（默认 MEDIATE_DB，或 XDG 数据目录）", en: "database file (default MEDIATE_DB, else the XDG data directory)"),
-    OptionSpec("as", "LOGIN", zh: "以此人身份操作（默认 MEDIATE_USER，或登录名）", en: "act as this person (default MEDIATE_USER, else the login name)"),
+    OptionSpec(
+        "db", "PATH", zh: "数据库文件（默认 MEDIATE_DB，或 XDG 数据目录）",
+        en: "database file (default MEDIATE_DB, else the XDG data directory)"),
+    OptionSpec(
+        "as", "LOGIN", zh: "以此人身份操作（默认 MEDIATE_USER，或登录名）",
+        en: "act as this person (default MEDIATE_USER, else the login name)"),
     OptionSpec("lang", "zh|en", zh: "输出语言", en: "language of the output"),
     OptionSpec("format", "text|json", zh: "输出格式", en: "output format"),
     OptionSpec("help", zh: "显示帮助", en: "show this help"),
@@ -72,7 +76,8 @@ struct Arguments {
                     rest = rest.dropFirst()
                 } else {
                     throw UsageError(
-                        zh: "选项 '--\(name) <\(placeholder)>' 缺少值。", en: "Missing value for '--\(name) <\(placeholder)>'.",
+                        zh: "选项 '--\(name) <\(placeholder)>' 缺少值。",
+                        en: "Missing value for '--\(name) <\(placeholder)>'.",
                         command: command)
                 }
             } else {
@@ -103,7 +108,8 @@ func closest(_ word: String, among candidates: [String]) -> String? {
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     var row = Array(0...b.count)
     for i in 1...max(a.count, 1) where !a.isEmpty {
         var previous = row[0]

@@ -29,7 +29,10 @@ public enum CLI {
             if words.contains("--help") || words.isEmpty {
                 return Outcome(status: words.isEmpty ? Exit.usage : Exit.ok, stdout: overview(lang), stderr: "")
             }
-            return fail(UsageError(zh: "缺少子命令。运行 'mediate --help' 查看全部命令。", en: "Missing a subcommand. Run 'mediate --help' to see them all.", command: nil))
+            return fail(
+                UsageError(
+                    zh: "缺少子命令。运行 'mediate --help' 查看全部命令。",
+                    en: "Missing a subcommand. Run 'mediate --help' to see them all.", command: nil))
         }
         if first == "--help" || first == "help" { return Outcome(status: Exit.ok, stdout: overview(lang), stderr: "") }
         if first == "--version" { return Outcome(status: Exit.ok, stdout: "mediate \(version)\n", stderr: "") }
@@ -41,13 +44,17 @@ public enum CLI {
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
             if names.contains(first) {
                 let subs = commands.filter { $0.name.hasPrefix(first + " ") }.map { "'mediate \($0.name)'" }
-                return fail(UsageError(zh: "'\(first)' 后面要跟子命令：\(subs.joined(separator: "、"))。", en: "'\(first)' needs a subcommand: \(subs.joined(separator: ", ")).", command: nil))
+                return fail(
+                    UsageError(
+                        zh: "'\(first)' 后面要跟子命令：\(subs.joined(separator: "、"))。",
+                        en: "'\(first)' needs a subcommand: \(subs.joined(separator: ", ")).", command: nil))
             }
             let guess = closest(first, among: Array(names)).map { ($0, $0) }
             return fail(
                 UsageError(
                     zh: "未知命令 '\(first)'。" + (guess.map { "是否想用 '\($0.0)'？" } ?? "运行 'mediate --help' 查看全部命令。"),
-                    en: "Unknown command '\(first)'." + (guess.map { " Did you mean '\($0.1)'?" } ?? " Run 'mediate --help' to see them all."),
+                    en: "Unknown command '\(first)'."
+                        + (guess.map { " Did you mean '\($0.1)'?" } ?? " Run 'mediate --help' to see them all."),
                     command: nil))
         }
         words = words.dropFirst(command.name.split(separator: " ").count)
@@ -65,14 +72,20 @@ public enum CLI {
         case "json": format = .json
         case "csv" where command.name == "report": format = .csv
         case let other?:
-            return fail(UsageError(zh: "不支持的格式 '\(other)'：请用 text 或 json。", en: "Unknown format '\(other)': use text or json.", command: command.name))
+            return fail(
+                UsageError(
+                    zh: "不支持的格式 '\(other)'：请用 text 或 json。", en: "Unknown format '\(other)': use text or json.",
+                    command: command.name))
         }
         guard command.positionals.contains(args.positionals.count) else {
             let extra = args.positionals.count > command.positionals.upperBound
             return fail(
                 UsageError(
-                    zh: extra ? "多余的参数 '\(args.positionals.last!)'。" : "缺少参数：用法 mediate \(command.name) \(command.usage)。",
-                    en: extra ? "Unexpected argument '\(args.positionals.last!)'." : "Missing argument: usage is mediate \(command.name) \(command.usage).",
+                    zh: extra
+                        ? "多余的参数 '\(args.positionals.last!)'。" : "缺少参数：用法 mediate \(command.name) \(command.usage)。",
+                    en: extra
+                        ? "Unexpected argument '\(args.positionals.last!)'."
+                        : "Missing argument: usage is mediate \(command.name) \(command.usage).",
                     command: command.name))
         }
         let context = Context(invocation: invocation, command: command, args: args, lang: lang, format: format)
@@ -94,7 +107,9 @@ public enum CLI {
         if let i = words.firstIndex(of: "--lang"), i + 1 < words.endIndex, let lang = Lang(rawValue: words[i + 1]) {
             return lang
         }
-        if let word = words.first(where: { $0.hasPrefix("--lang=") }), let lang = Lang(rawValue: String(word.dropFirst(7))) {
+        if let word = words.first(where: { $0.hasPrefix("--lang=") }),
+            let lang = Lang(rawValue: String(word.dropFirst(7)))
+        {
             return lang
         }
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -106,14 +121,18 @@ public enum CLI {
     static let version = "0.1.0"
 
     static func overview(_ lang: Lang) -> String {
-        var text = lang == .zh
+        var text =
+            lang == .zh
             ? "mediate — 社区人民调解案件登记与统计（小事不出网格、大事不出社区、矛盾不上交）\n\n用法：mediate <命令> [选项]\n\n命令：\n"
             : "mediate — a case tracker for community dispute mediation (小事不出网格、大事不出社区、矛盾不上交)\n\nUsage: mediate <command> [options]\n\nCommands:\n"
         let width = commands.map(\.name.count).max() ?? 0
         for c in commands {
-            text += "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + (lang == .zh ? c.zh : c.en) + "\n"
+            text +=
+                "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + (lang == .zh ? c.zh : c.en)
+                + "\n"
         }
-        text += lang == .zh
+        text +=
+            lang == .zh
             ? "\n每个命令都有 --help。先试试：mediate demo\n"
             : "\nEvery command takes --help. Start with: mediate demo\n"
         return text
@@ -134,4 +153,3 @@ public enum CLI {
         return text
     }
 }
-

@@ -119,7 +119,8 @@ final class Context {
         guard let value = args[name] else {
             let placeholder = command.options.first { $0.name == name }?.value ?? "VALUE"
             throw UsageError(
-                zh: "缺少必需的选项 '--\(name) <\(placeholder)>'。", en: "Missing required option '--\(name) <\(placeholder)>'.",
+                zh: "缺少必需的选项 '--\(name) <\(placeholder)>'。",
+                en: "Missing required option '--\(name) <\(placeholder)>'.",
                 command: command.name)
         }
         return value

@@ -3,7 +3,9 @@ import MediateCore
 /// Checks of what people type: each failure is a usage error naming the field.
 enum Input {
     /// Free text: no control characters but newline and tab, at most `limit` characters.
-    static func text(_ value: String, field: String, limit: Int = 2000, multiline: Bool = true) throws(UsageError) -> String {
+    static func text(_ value: String, field: String, limit: Int = 2000, multiline: Bool = true) throws(UsageError)
+        -> String
+    {
         let trimmed = value.trimmingWhitespace()
         if trimmed.unicodeScalars.contains(where: { scalar in
             (scalar.value < 0x20 && !(multiline && (scalar == "\n" || scalar == "\t")))
@@ -32,7 +34,8 @@ enum Input {
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), isMobile || isLandline else {
             throw UsageError(
                 zh: "电话号码格式不对：请写 11 位手机号（如 13800000000）或带区号的座机（如 027-87654321）。",
-                en: "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321).",
+                en:
+                    "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321).",
                 command: nil)
         }
         return digits
@@ -73,7 +76,9 @@ enum Input {
         }
         return Party(
             name: name, role: role, phone: try optional(2).map(phone), idNumber: try optional(3).map(idNumber),
-            address: try optional(4).map { v throws(UsageError) in try text(v, field: "party", limit: 200, multiline: false) })
+            address: try optional(4).map { v throws(UsageError) in
+                try text(v, field: "party", limit: 200, multiline: false)
+            })
     }
 
     private static let partyError = UsageError(

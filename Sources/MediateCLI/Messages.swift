@@ -8,7 +8,8 @@ func describe(_ error: any Error, lang: Lang, path: String) -> (message: String,
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     switch error {
     case let e as UsageError:
-        let hint = e.command.map { t("运行 'mediate \($0) --help' 查看用法。", " Run 'mediate \($0) --help' for usage.") } ?? ""
+        let hint =
+            e.command.map { t("运行 'mediate \($0) --help' 查看用法。", " Run 'mediate \($0) --help' for usage.") } ?? ""
         return (t(e.zh, e.en) + hint, Exit.usage)
     case let e as VerifyFailure:
         return (e.message, e.status)
@@ -29,13 +30,24 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
     case .rule(let v):
         return (rule(v, lang), Exit.refused)
     case .noSuchCase(let n):
-        return (t("没有案件 \(n)：用 'mediate list' 查看案件编号。", "No case \(n): run 'mediate list' to see case numbers."), Exit.refused)
+        return (
+            t("没有案件 \(n)：用 'mediate list' 查看案件编号。", "No case \(n): run 'mediate list' to see case numbers."),
+            Exit.refused
+        )
     case .noSuchUnit(let code) where code.isEmpty:
         return (t("非管理员必须属于一个单位：请加 --unit CODE。", "Only an admin may have no unit: add --unit CODE."), Exit.refused)
     case .noSuchUnit(let code):
-        return (t("没有单位 \(code)：用 'mediate unit list' 查看单位代码。", "No unit \(code): run 'mediate unit list' to see unit codes."), Exit.refused)
+        return (
+            t(
+                "没有单位 \(code)：用 'mediate unit list' 查看单位代码。",
+                "No unit \(code): run 'mediate unit list' to see unit codes."), Exit.refused
+        )
     case .noSuchPerson(let login):
-        return (t("没有人员 \(login)：用 'mediate person list' 查看登录名。", "No person \(login): run 'mediate person list' to see logins."), Exit.refused)
+        return (
+            t(
+                "没有人员 \(login)：用 'mediate person list' 查看登录名。",
+                "No person \(login): run 'mediate person list' to see logins."), Exit.refused
+        )
     case .unknownActor(let login):
         return (
             t(
@@ -44,26 +56,68 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
             ), Exit.refused
         )
     case .unknownTerm(let kind, let value):
-        return (t("未知的\(kindZh(kind)) '\(value)'：用 'mediate policy show' 查看可选值。", "Unknown \(kind) '\(value)': run 'mediate policy show' to see the valid ones."), Exit.refused)
+        return (
+            t(
+                "未知的\(kindZh(kind)) '\(value)'：用 'mediate policy show' 查看可选值。",
+                "Unknown \(kind) '\(value)': run 'mediate policy show' to see the valid ones."), Exit.refused
+        )
     case .changedMeanwhile(let n):
-        return (t("案件 \(n) 刚被他人修改：请运行 'mediate show \(n)' 后重试。", "Case \(n) changed meanwhile: run 'mediate show \(n)' and try again."), Exit.refused)
+        return (
+            t(
+                "案件 \(n) 刚被他人修改：请运行 'mediate show \(n)' 后重试。",
+                "Case \(n) changed meanwhile: run 'mediate show \(n)' and try again."), Exit.refused
+        )
     case .duplicate(let kind, let code):
-        return (t("\(kindZh(kind)) \(code) 已存在：请换一个代码。", "The \(kind) \(code) already exists: choose another code."), Exit.refused)
+        return (
+            t("\(kindZh(kind)) \(code) 已存在：请换一个代码。", "The \(kind) \(code) already exists: choose another code."),
+            Exit.refused
+        )
     case .badParent(let unit, let level, let parent):
         if let parent {
-            return (t("单位 \(unit)（\(level)）不能挂在 \(parent) 下：上级必须正好高一级。", "Unit \(unit) (\(level)) cannot sit under \(parent): its parent must be exactly one level higher."), Exit.refused)
+            return (
+                t(
+                    "单位 \(unit)（\(level)）不能挂在 \(parent) 下：上级必须正好高一级。",
+                    "Unit \(unit) (\(level)) cannot sit under \(parent): its parent must be exactly one level higher."),
+                Exit.refused
+            )
         }
-        return (t("单位 \(unit)（\(level)）需要上级：请加 --parent CODE。", "Unit \(unit) (\(level)) needs a parent: add --parent CODE."), Exit.refused)
+        return (
+            t(
+                "单位 \(unit)（\(level)）需要上级：请加 --parent CODE。",
+                "Unit \(unit) (\(level)) needs a parent: add --parent CODE."), Exit.refused
+        )
     case .badRow(let line, let message):
-        return (t("第 \(line) 行有误：\(message)；未导入任何内容，请改正后重试。", "Line \(line): \(message); nothing was imported, fix it and try again."), Exit.dataError)
+        return (
+            t(
+                "第 \(line) 行有误：\(message)；未导入任何内容，请改正后重试。",
+                "Line \(line): \(message); nothing was imported, fix it and try again."), Exit.dataError
+        )
     case .alreadyInitialised(let path, let version):
-        return (t("\(path) 已经是数据库（版本 \(version)），未做任何改动。", "\(path) is already a database (schema version \(version)); nothing was changed."), Exit.refused)
+        return (
+            t(
+                "\(path) 已经是数据库（版本 \(version)），未做任何改动。",
+                "\(path) is already a database (schema version \(version)); nothing was changed."), Exit.refused
+        )
     case .notInitialised(let path):
-        return (t("\(path) 还没有数据库：先运行 'mediate init'，或用 --db 指定数据库文件。", "There is no database at \(path): run 'mediate init' first, or name the file with --db."), Exit.storage)
+        return (
+            t(
+                "\(path) 还没有数据库：先运行 'mediate init'，或用 --db 指定数据库文件。",
+                "There is no database at \(path): run 'mediate init' first, or name the file with --db."), Exit.storage
+        )
     case .newerSchema(let path, let found, let known):
-        return (t("\(path) 来自更新的 mediate（数据库版本 \(found)，本程序只认到 \(known)）：请升级 mediate。", "\(path) was written by a newer mediate (schema version \(found); this one knows up to \(known)): upgrade mediate."), Exit.storage)
+        return (
+            t(
+                "\(path) 来自更新的 mediate（数据库版本 \(found)，本程序只认到 \(known)）：请升级 mediate。",
+                "\(path) was written by a newer mediate (schema version \(found); this one knows up to \(known)): upgrade mediate."
+            ), Exit.storage
+        )
     case .unknownZone(let zone):
-        return (t("时区 '\(zone)' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata）。", "The time zone '\(zone)' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata)."), Exit.refused)
+        return (
+            t(
+                "时区 '\(zone)' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata）。",
+                "The time zone '\(zone)' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata)."),
+            Exit.refused
+        )
     case .storage(let error, let path):
         return storage(error, path: path, lang)
     }
@@ -78,15 +132,26 @@ func storage(_ e: SQLiteError, path: String, _ lang: Lang) -> (String, Int32) {
     let message: String
     switch e.primary {
     case SQLITE_BUSY, SQLITE_LOCKED:
-        message = t("数据库 \(path) 被另一个写入者长时间锁住：请稍后重试。", "The database \(path) is locked by another writer for too long: try again in a moment.")
+        message = t(
+            "数据库 \(path) 被另一个写入者长时间锁住：请稍后重试。",
+            "The database \(path) is locked by another writer for too long: try again in a moment.")
     case SQLITE_READONLY:
-        message = t("数据库 \(path) 是只读的：请检查文件及其目录的写权限。", "The database \(path) is read-only: check write permission on the file and its folder.")
+        message = t(
+            "数据库 \(path) 是只读的：请检查文件及其目录的写权限。",
+            "The database \(path) is read-only: check write permission on the file and its folder.")
     case SQLITE_NOTADB, SQLITE_CORRUPT:
-        message = t("\(path) 不是 mediate 数据库或已损坏：请检查路径，或从备份恢复。", "\(path) is not a mediate database or is damaged: check the path, or restore from a backup.")
+        message = t(
+            "\(path) 不是 mediate 数据库或已损坏：请检查路径，或从备份恢复。",
+            "\(path) is not a mediate database or is damaged: check the path, or restore from a backup.")
     case SQLITE_FULL:
-        message = t("磁盘已满，无法写入 \(path)：请腾出空间后重试，未写入任何内容。", "The disk is full, nothing was written to \(path): free some space and try again.")
+        message = t(
+            "磁盘已满，无法写入 \(path)：请腾出空间后重试，未写入任何内容。",
+            "The disk is full, nothing was written to \(path): free some space and try again.")
     case SQLITE_CANTOPEN:
-        message = t("无法打开 \(path)：请检查路径是文件而不是目录，且目录存在可写。", "Cannot open \(path): check that the path is a file, not a folder, and that its folder exists and is writable.")
+        message = t(
+            "无法打开 \(path)：请检查路径是文件而不是目录，且目录存在可写。",
+            "Cannot open \(path): check that the path is a file, not a folder, and that its folder exists and is writable."
+        )
     case SQLITE_IOERR:
         message = t("读写 \(path) 时出错（\(e.code)）：请检查磁盘。", "An I/O error on \(path) (\(e.code)): check the disk.")
     default:
@@ -102,25 +167,43 @@ func rule(_ v: Violation, _ lang: Lang) -> String {
         let allowed = CaseState.allCases.filter { kind.allowedFrom?.contains($0) == true }
         return t(
             "案件处于「\(stateName(state, .zh))」，不能\(actionName(kind, .zh))：只有「\(allowed.map { stateName($0, .zh) }.joined(separator: "、"))」的案件可以。",
-            "Cannot \(kind.rawValue) a case that is \(state.rawValue): only \(allowed.map(\.rawValue).joined(separator: " or ")) cases can be.")
+            "Cannot \(kind.rawValue) a case that is \(state.rawValue): only \(allowed.map(\.rawValue).joined(separator: " or ")) cases can be."
+        )
     case .roleCannot(let role, let kind):
-        return t("\(roleName(role, .zh))不能\(actionName(kind, .zh))：请找有此权限的人员。", "A \(role.rawValue) cannot \(kind.rawValue): ask someone whose role allows it.")
+        return t(
+            "\(roleName(role, .zh))不能\(actionName(kind, .zh))：请找有此权限的人员。",
+            "A \(role.rawValue) cannot \(kind.rawValue): ask someone whose role allows it.")
     case .outsideJurisdiction(let code):
-        return t("单位 \(code) 不在你的管辖范围内：只能处理本单位及下属单位的案件。", "Unit \(code) is outside your unit: you act only on cases in your own unit and below.")
+        return t(
+            "单位 \(code) 不在你的管辖范围内：只能处理本单位及下属单位的案件。",
+            "Unit \(code) is outside your unit: you act only on cases in your own unit and below.")
     case .aboveGridWorker:
-        return t("网格员只能处理网格层级的案件：该案件已上报，请由调解员处理。", "Grid workers act only on grid-level cases: this one was escalated, a mediator handles it.")
+        return t(
+            "网格员只能处理网格层级的案件：该案件已上报，请由调解员处理。",
+            "Grid workers act only on grid-level cases: this one was escalated, a mediator handles it.")
     case .atTopLevel:
-        return t("案件已在最高层级，不能再上报：如调解不成，请用 'mediate refer' 移交。", "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'.")
+        return t(
+            "案件已在最高层级，不能再上报：如调解不成，请用 'mediate refer' 移交。",
+            "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'."
+        )
     case .notAGrid(let code):
         return t("\(code) 不是网格：案件只能在网格登记。", "\(code) is not a grid: cases are filed at a grid.")
     case .beforeLastEvent(let at):
-        return t("生效时间早于案件上一条记录（\(LocalTime.minute(at))）：请检查 MEDIATE_NOW。", "The effective time is before the case's last event (\(LocalTime.minute(at))): check MEDIATE_NOW.")
+        return t(
+            "生效时间早于案件上一条记录（\(LocalTime.minute(at))）：请检查 MEDIATE_NOW。",
+            "The effective time is before the case's last event (\(LocalTime.minute(at))): check MEDIATE_NOW.")
     case .nothingToAssess:
-        return t("研判没有改变等级或类别：请用 --severity 或 --category 给出新值。", "The assessment changes neither severity nor category: give a new --severity or --category.")
+        return t(
+            "研判没有改变等级或类别：请用 --severity 或 --category 给出新值。",
+            "The assessment changes neither severity nor category: give a new --severity or --category.")
     case .extensionNotLater(let due):
-        return t("延期日期必须晚于当前期限 \(LocalTime.minute(due))：请给出更晚的 --until。", "The extension must end after the current due date \(LocalTime.minute(due)): give a later --until.")
+        return t(
+            "延期日期必须晚于当前期限 \(LocalTime.minute(due))：请给出更晚的 --until。",
+            "The extension must end after the current due date \(LocalTime.minute(due)): give a later --until.")
     case .cannotAssign(let login):
-        return t("\(login) 不能承办此案件：承办人必须是管辖此案件的调解员或网格员。", "\(login) cannot take this case: the mediator must be a mediator or grid worker with jurisdiction over it.")
+        return t(
+            "\(login) 不能承办此案件：承办人必须是管辖此案件的调解员或网格员。",
+            "\(login) cannot take this case: the mediator must be a mediator or grid worker with jurisdiction over it.")
     case .emptyText(let field):
         return t("\(field) 不能为空：请写明内容。", "The \(field) cannot be empty: write it out.")
     case .adminOnly:

@@ -171,7 +171,9 @@ extension Store {
         let total = roots.reduce(Figures()) { $0 + visit($1) }
         func ordered(_ groups: [String: Figures], _ terms: [Term]) -> [(code: String, figures: Figures)] {
             terms.compactMap { t in groups[t.code].map { (t.code, $0) } }
-                + groups.filter { g in !terms.contains { $0.code == g.key } }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                + groups.filter { g in !terms.contains { $0.code == g.key } }.sorted { $0.key < $1.key }.map {
+                    ($0.key, $0.value)
+                }
         }
         return Report(
             start: start, end: end, cutoff: cutoff, rows: rows, total: total,

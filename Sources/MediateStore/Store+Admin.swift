@@ -20,7 +20,9 @@ extension Store {
 
     /// Adds units in order, all or none; a unit may name as parent one added before it
     /// in the same call. `line(i)` names the input line of the i-th unit for errors.
-    public func addUnits(_ units: [NewUnit], by actor: Actor, at now: Int64, entered: Int64, line: ((Int) -> Int)? = nil)
+    public func addUnits(
+        _ units: [NewUnit], by actor: Actor, at now: Int64, entered: Int64, line: ((Int) -> Int)? = nil
+    )
         throws
     {
         try requireAdmin(actor)
@@ -46,7 +48,9 @@ extension Store {
         else { throw StoreError.unknownTerm(kind: "level", value: unit.level) }
         var parentID: Int64? = nil
         if let parent = unit.parent, !parent.isEmpty {
-            guard let p = try db.first("SELECT id, level FROM unit WHERE code = ?", [.text(parent)], { ($0.int(0), $0.int(1)) })
+            guard
+                let p = try db.first(
+                    "SELECT id, level FROM unit WHERE code = ?", [.text(parent)], { ($0.int(0), $0.int(1)) })
             else { throw StoreError.noSuchUnit(parent) }
             guard p.1 == Int64(level.rank + 1) else {
                 throw StoreError.badParent(unit: unit.code, level: level.code, parent: parent)
@@ -137,8 +141,11 @@ extension Store {
             let detail: [(String, String)]
             switch change {
             case .timeLimit(let code, let days):
-                guard let level = policy.level(code: code) else { throw StoreError.unknownTerm(kind: "level", value: code) }
-                try db.run("UPDATE level SET time_limit_days = ? WHERE rank = ?", [.int(Int64(days)), .int(Int64(level.rank))])
+                guard let level = policy.level(code: code) else {
+                    throw StoreError.unknownTerm(kind: "level", value: code)
+                }
+                try db.run(
+                    "UPDATE level SET time_limit_days = ? WHERE rank = ?", [.int(Int64(days)), .int(Int64(level.rank))])
                 detail = [("level", code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days))]
             case .ceiling(let code, let levelCode):
                 guard let severity = policy.severity(code) else {
@@ -149,7 +156,8 @@ extension Store {
                 }
                 try db.run("UPDATE severity SET ceiling = ? WHERE code = ?", [.int(Int64(level.rank)), .text(code)])
                 detail = [
-                    ("severity", code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""), ("to_ceiling", levelCode),
+                    ("severity", code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
+                    ("to_ceiling", levelCode),
                 ]
             case .timezone(let zone):
                 guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }

@@ -9,7 +9,9 @@ extension Store {
         let plan = try overdueCases(at: now).compactMap { c in machine.sweep(c, at: now).map { (c, $0) } }
         if dryRun || plan.isEmpty { return plan }
         try db.transaction {
-            for (c, event) in plan { try write(c.applying(event), after: event, expecting: c.version, entered: entered) }
+            for (c, event) in plan {
+                try write(c.applying(event), after: event, expecting: c.version, entered: entered)
+            }
         }
         return plan
     }

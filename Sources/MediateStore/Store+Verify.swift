@@ -38,7 +38,8 @@ extension Store {
             return result
         }
         let triggers = try db.int(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('event_no_update', 'event_no_delete')")
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('event_no_update', 'event_no_delete')"
+        )
         if triggers != 2 {
             result.problem = .triggersMissing
             return result
@@ -125,7 +126,8 @@ extension Store {
         }
         if result.problem == nil, let done = current { try check(done.id, done.events) }
         if result.problem == nil && result.cases != numbers.count {
-            let withEvents = Set(try db.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) })
+            let withEvents = Set(
+                try db.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) })
             if let orphan = numbers.keys.sorted().first(where: { !withEvents.contains($0) }) {
                 result.problem = .noEvents(caseNumber: numbers[orphan]!)
             }
@@ -146,10 +148,14 @@ extension Store {
         let fields: [(String, Bool)] = [
             ("number", a.number == b.number), ("origin_unit_id", a.originUnitID == b.originUnitID),
             ("unit_id", a.unitID == b.unitID), ("level", a.level == b.level), ("top_level", a.topLevel == b.topLevel),
-            ("state", a.state == b.state), ("severity", a.severity == b.severity), ("category", a.category == b.category),
-            ("source", a.source == b.source), ("source_ref", a.sourceRef == b.sourceRef), ("summary", a.summary == b.summary),
-            ("parties", a.parties == b.parties), ("assignee", a.assignee == b.assignee), ("filed_at", a.filedAt == b.filedAt),
-            ("due_at", a.dueAt == b.dueAt), ("resolved_at", a.resolvedAt == b.resolvedAt), ("closed_at", a.closedAt == b.closedAt),
+            ("state", a.state == b.state), ("severity", a.severity == b.severity),
+            ("category", a.category == b.category),
+            ("source", a.source == b.source), ("source_ref", a.sourceRef == b.sourceRef),
+            ("summary", a.summary == b.summary),
+            ("parties", a.parties == b.parties), ("assignee", a.assignee == b.assignee),
+            ("filed_at", a.filedAt == b.filedAt),
+            ("due_at", a.dueAt == b.dueAt), ("resolved_at", a.resolvedAt == b.resolvedAt),
+            ("closed_at", a.closedAt == b.closedAt),
             ("follow_up_at", a.followUpAt == b.followUpAt), ("supervised_at", a.supervisedAt == b.supervisedAt),
             ("breaches", a.breaches == b.breaches), ("version", a.version == b.version),
             ("last_event_at", a.lastEventAt == b.lastEventAt),

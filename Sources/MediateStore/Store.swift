@@ -1,3 +1,4 @@
+import CSQLite
 import MediateCore
 
 /// The case store: one SQLite file. Every action is one transaction that appends an
@@ -60,7 +61,7 @@ public final class Store {
         do {
             return try Connection(path: path, mode: mode)
         } catch {
-            if mode == .readWrite && error.primary == 14 /* SQLITE_CANTOPEN */ && !fileExists(path) {
+            if mode == .readWrite && error.primary == SQLITE_CANTOPEN && !fileExists(path) {
                 throw StoreError.notInitialised(path: path)
             }
             throw error
@@ -110,7 +111,8 @@ public final class Store {
     /// The registered person with `login`, or nil.
     public func person(_ login: String) throws -> Actor? {
         try db.first("SELECT login, name, role, unit_id FROM person WHERE login = ?", [.text(login)]) {
-            Actor(login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+            Actor(
+                login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
                 unitID: $0.optionalInt(3))
         }
     }
@@ -128,8 +130,11 @@ public final class Store {
             ORDER BY u.code, p.login
             """
         ) {
-            (Actor(login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
-                unitID: $0.optionalInt(3)), $0.optionalText(4))
+            (
+                Actor(
+                    login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                    unitID: $0.optionalInt(3)), $0.optionalText(4)
+            )
         }
     }
 
@@ -195,7 +200,9 @@ public final class Store {
         ) { r in
             guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
                 let change = Change(kind: kind, detail: detail)
-            else { throw StoreError.storage(SQLiteError(code: 11, message: "event \(r.int(0)) cannot be read"), path: path) }
+            else {
+                throw StoreError.storage(SQLiteError(code: 11, message: "event \(r.int(0)) cannot be read"), path: path)
+            }
             return StoredEvent(
                 id: r.int(0),
                 event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
@@ -213,8 +220,10 @@ public final class Store {
         try db.transaction {
             let year = LocalTime.day(now).year
             let serial = (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
-            let event = try machine.decide(nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now)
-                .get()
+            let event = try machine.decide(
+                nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now
+            )
+            .get()
             guard case .filed(let filing, _, _) = event.change else { preconditionFailure() }
             try db.run(
                 """

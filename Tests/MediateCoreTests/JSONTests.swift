@@ -42,21 +42,22 @@ import Testing
             ("none", .array([])),
             ("nested", .object([("ok", .bool(true)), ("x", .null)])),
         ])
-        #expect(value.pretty() == """
-            {
-              "name": "东湖",
-              "tags": [
-                "a",
-                2
-              ],
-              "empty": {},
-              "none": [],
-              "nested": {
-                "ok": true,
-                "x": null
-              }
-            }
-            """)
+        #expect(
+            value.pretty() == """
+                {
+                  "name": "东湖",
+                  "tags": [
+                    "a",
+                    2
+                  ],
+                  "empty": {},
+                  "none": [],
+                  "nested": {
+                    "ok": true,
+                    "x": null
+                  }
+                }
+                """)
         #expect(JSON.array([]).pretty() == "[]")
     }
 
@@ -73,7 +74,8 @@ import Testing
     }
 
     @Test func flatObjectEscapesAndNull() throws {
-        let parsed = try #require(JSON.parseFlatObject(#" { "a" : "\/\u00e9\uD83D\uDE00\u4e1C" , "skip": null, "b":"" } "#))
+        let parsed = try #require(
+            JSON.parseFlatObject(#" { "a" : "\/\u00e9\uD83D\uDE00\u4e1C" , "skip": null, "b":"" } "#))
         #expect(parsed.map(\.0) == ["a", "b"])
         #expect(parsed.map(\.1) == ["/é😀东", ""])
         #expect(JSON.parseFlatObject("{}")?.isEmpty == true)

@@ -16,14 +16,15 @@ import Testing
         table.add(["G01", "东湖社区", "12"])
         table.addSeparator()
         table.add(["G10", "Lake", "1234"])
-        #expect(table.rendered() == """
-            网格  名称      户数
-            ----  --------  ----
-            G01   东湖社区    12
-            ----  --------  ----
-            G10   Lake      1234
+        #expect(
+            table.rendered() == """
+                网格  名称      户数
+                ----  --------  ----
+                G01   东湖社区    12
+                ----  --------  ----
+                G10   Lake      1234
 
-            """)
+                """)
     }
 
     @Test func rightAlignedLastColumnEndsTogether() {

@@ -4,7 +4,8 @@ import Testing
 /// Bad input: one sentence naming what was wrong and what to do, the documented exit
 /// code, and nothing written.
 @Suite struct BadInputTests {
-    func expect(_ r: Sandbox.Run, _ status: Int32, _ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expect(_ r: Sandbox.Run, _ status: Int32, _ stderr: String, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         #expect(r.status == status, "\(r)", sourceLocation: sourceLocation)
         #expect(r.stderr == stderr + "\n", sourceLocation: sourceLocation)
         #expect(r.stdout == "", sourceLocation: sourceLocation)
@@ -37,35 +38,54 @@ import Testing
         try s.setUpStreet()
         let base = ["file", "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol"]
         let cases: [([String], String)] = [
-            (["--summary", "x", "--party", "张三,applicant,1380000"],
-             "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321)."),
-            (["--summary", "x", "--party", "张三,applicant,13800000000,110105194912310021"],
-             "The ID number is invalid (18 characters with a matching check digit): check it and type it again."),
-            (["--summary", "a\u{7}b", "--party", "张三,applicant"],
-             "--summary contains control characters or invalid UTF-8: use printable text only."),
-            (["--summary", String(repeating: "长", count: 4001), "--party", "张三,applicant"],
-             "--summary is too long (4001 characters, at most 4000): shorten it."),
-            (["--summary", "x", "--party", "张三"],
-             "--party takes \"name,role[,phone[,id number[,address]]]\" with role applicant, respondent or other."),
+            (
+                ["--summary", "x", "--party", "张三,applicant,1380000"],
+                "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321)."
+            ),
+            (
+                ["--summary", "x", "--party", "张三,applicant,13800000000,110105194912310021"],
+                "The ID number is invalid (18 characters with a matching check digit): check it and type it again."
+            ),
+            (
+                ["--summary", "a\u{7}b", "--party", "张三,applicant"],
+                "--summary contains control characters or invalid UTF-8: use printable text only."
+            ),
+            (
+                ["--summary", String(repeating: "长", count: 4001), "--party", "张三,applicant"],
+                "--summary is too long (4001 characters, at most 4000): shorten it."
+            ),
+            (
+                ["--summary", "x", "--party", "张三"],
+                "--party takes \"name,role[,phone[,id number[,address]]]\" with role applicant, respondent or other."
+            ),
             (["--summary", "x"], "A case needs at least one party: add --party \"name,applicant,phone\"."),
         ]
         for (extra, message) in cases {
             expect(try s.run(base + extra, as: "wang"), 64, message + " Run 'mediate file --help' for usage.")
         }
         expect(
-            try s.run(["file", "--grid", "G01", "--category", "打架", "--severity", "minor", "--source", "patrol", "--summary", "x", "--party", "a,applicant"], as: "wang"),
+            try s.run(
+                [
+                    "file", "--grid", "G01", "--category", "打架", "--severity", "minor", "--source", "patrol",
+                    "--summary", "x", "--party", "a,applicant",
+                ], as: "wang"),
             64,
-            "Unknown category '打架': use one of family, neighbour, housing, contract, business, damages, land, demolition, environment, labour, consumer, medical, traffic, property, other. Run 'mediate file --help' for usage.")
+            "Unknown category '打架': use one of family, neighbour, housing, contract, business, damages, land, demolition, environment, labour, consumer, medical, traffic, property, other. Run 'mediate file --help' for usage."
+        )
         let n = try s.file()
         try s.ok("accept", n, as: "wang")
         expect(
             try s.run(["resolve", n, "--agreement", "x", "--perform-by", "2026-02-30"], as: "wang"), 64,
-            "--perform-by '2026-02-30' is not a valid date: write it as YYYY-MM-DD, like 2026-10-31. Run 'mediate resolve --help' for usage.")
+            "--perform-by '2026-02-30' is not a valid date: write it as YYYY-MM-DD, like 2026-10-31. Run 'mediate resolve --help' for usage."
+        )
         expect(
-            try s.run(["resolve", n, "--agreement", "x", "--amount", "12.345", "--perform-by", "2026-10-30"], as: "wang"), 64,
-            "The amount '12.345' is malformed: write yuan with at most two decimals, like 1200 or 350.50. Run 'mediate resolve --help' for usage.")
+            try s.run(
+                ["resolve", n, "--agreement", "x", "--amount", "12.345", "--perform-by", "2026-10-30"], as: "wang"), 64,
+            "The amount '12.345' is malformed: write yuan with at most two decimals, like 1200 or 350.50. Run 'mediate resolve --help' for usage."
+        )
         // Invalid UTF-8 on standard input.
-        let r = try s.run(base + ["--summary", "-", "--party", "a,applicant"], as: "wang", stdin: Data([0xE4, 0xB8, 0x41]))
+        let r = try s.run(
+            base + ["--summary", "-", "--party", "a,applicant"], as: "wang", stdin: Data([0xE4, 0xB8, 0x41]))
         expect(r, 64, "Standard input is not valid UTF-8 text. Run 'mediate file --help' for usage.")
         // Nothing but the one good case was written.
         #expect(try s.ok("list").contains("1 cases"))
@@ -82,19 +102,27 @@ import Testing
         expect(
             try s.run(["accept", n], as: "zhao"), 1,
             "Unit G01 is outside your unit: you act only on cases in your own unit and below.")
-        expect(try s.run(["note", n, "--text", "x"], as: "nobody"), 1,
-            "The actor 'nobody' is not registered: name a registered person with --as LOGIN, or ask an admin to run 'mediate person add'.")
+        expect(
+            try s.run(["note", n, "--text", "x"], as: "nobody"), 1,
+            "The actor 'nobody' is not registered: name a registered person with --as LOGIN, or ask an admin to run 'mediate person add'."
+        )
         expect(try s.run(["show", "2026-0999"]), 1, "No case 2026-0999: run 'mediate list' to see case numbers.")
-        expect(try s.run(["refer", n, "--to", "court", "--reason", "x"], as: "wang"), 1,
+        expect(
+            try s.run(["refer", n, "--to", "court", "--reason", "x"], as: "wang"), 1,
             "A grid_worker cannot refer: ask someone whose role allows it.")
         try s.ok("escalate", n, "--reason", "上报", as: "wang")
-        expect(try s.run(["accept", n], as: "wang"), 1,
+        expect(
+            try s.run(["accept", n], as: "wang"), 1,
             "Grid workers act only on grid-level cases: this one was escalated, a mediator handles it.")
         try s.ok("escalate", n, "--reason", "上报街道", as: "li")
-        expect(try s.run(["escalate", n, "--reason", "再上报"], as: "sun"), 1,
-            "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'.")
-        expect(try s.run(["extend", n, "--until", "2026-12-01", "--reason", "x"], as: "sun"), 64,
-            "An extension needs both parties' consent: add --consent once they have agreed. Run 'mediate extend --help' for usage.")
+        expect(
+            try s.run(["escalate", n, "--reason", "再上报"], as: "sun"), 1,
+            "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'."
+        )
+        expect(
+            try s.run(["extend", n, "--until", "2026-12-01", "--reason", "x"], as: "sun"), 64,
+            "An extension needs both parties' consent: add --consent once they have agreed. Run 'mediate extend --help' for usage."
+        )
         // Refusals write nothing: the case has exactly the three events it had.
         let json = try s.ok("show", n, "--format", "json")
         #expect(json.contains(#""version": 3"#))
@@ -106,21 +134,26 @@ import Testing
         // A folder, not a file.
         let folder = s.dir.appendingPathComponent("folder").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        expect(try s.run(["list", "--db", folder]), 74,
-            "Cannot open \(folder): check that the path is a file, not a folder, and that its folder exists and is writable.")
+        expect(
+            try s.run(["list", "--db", folder]), 74,
+            "Cannot open \(folder): check that the path is a file, not a folder, and that its folder exists and is writable."
+        )
         // Not a database.
         let junk = s.dir.appendingPathComponent("junk.db").path
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: junk))
-        expect(try s.run(["list", "--db", junk]), 74,
+        expect(
+            try s.run(["list", "--db", junk]), 74,
             "\(junk) is not a mediate database or is damaged: check the path, or restore from a backup.")
         // Missing.
         let missing = s.dir.appendingPathComponent("missing.db").path
-        expect(try s.run(["list", "--db", missing]), 74,
+        expect(
+            try s.run(["list", "--db", missing]), 74,
             "There is no database at \(missing): run 'mediate init' first, or name the file with --db.")
         // From a newer mediate.
         try s.setUpStreet()
         try s.sql("PRAGMA user_version = 99")
-        expect(try s.run(["list"]), 74,
+        expect(
+            try s.run(["list"]), 74,
             "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 1): upgrade mediate.")
     }
 
@@ -133,8 +166,10 @@ import Testing
         let bad = s.dir.appendingPathComponent("bad.csv")
         try "code,name,level,parent\nS2,西街道,street,\nC09,某社区,community,S2\nG09,网格,grid,C99\n"
             .write(to: bad, atomically: true, encoding: .utf8)
-        expect(try s.run(["units", "import", bad.path]), 65,
-            "Line 4: parent unit C99 does not exist (list it on an earlier row); nothing was imported, fix it and try again.")
+        expect(
+            try s.run(["units", "import", bad.path]), 65,
+            "Line 4: parent unit C99 does not exist (list it on an earlier row); nothing was imported, fix it and try again."
+        )
         let quote = s.dir.appendingPathComponent("quote.csv")
         try "S2,西街道,street\nC09,\"某社区,community,S2\n".write(to: quote, atomically: true, encoding: .utf8)
         let r = try s.run(["units", "import", quote.path])

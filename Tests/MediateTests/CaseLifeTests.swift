@@ -12,14 +12,17 @@ import Testing
         try s.ok("note", n, "--text", "已走访双方", as: "wang")
         try s.ok("assess", n, "--category", "物业", "--reason", "实为物业管理问题", as: "wang")
         let escalated = try s.ok("escalate", n, "--reason", "双方不接受网格调解", as: "wang")
-        #expect(escalated == """
-            Case 2026-0001: escalate done; now open at C01 东湖社区.
-            Note: this severity belongs at the grid level; leaving the grid is recorded as a breach of the rule.
+        #expect(
+            escalated == """
+                Case 2026-0001: escalate done; now open at C01 东湖社区.
+                Note: this severity belongs at the grid level; leaving the grid is recorded as a breach of the rule.
 
-            """)
+                """)
         try s.ok("extend", n, "--until", "2026-11-20", "--reason", "等待维修报价", "--consent", as: "li")
         try s.ok("accept", n, as: "li")
-        try s.ok("resolve", n, "--agreement", "物业三日内疏通，业主承担一半费用", "--amount", "350.50", "--perform-by", "2026-10-10", as: "li")
+        try s.ok(
+            "resolve", n, "--agreement", "物业三日内疏通，业主承担一半费用", "--amount", "350.50", "--perform-by", "2026-10-10",
+            as: "li")
         try s.ok("reopen", n, "--reason", "物业未按期疏通", as: "li")
         try s.ok("resolve", n, "--agreement", "物业当日疏通", "--oral", "--perform-by", "2026-10-12", as: "li")
         try s.ok("close", n, "--note", "回访已履行", "--satisfaction", "basic", as: "chen")

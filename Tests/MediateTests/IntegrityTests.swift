@@ -1,7 +1,8 @@
 import Foundation
 import MediateCore
-@testable import MediateStore
 import Testing
+
+@testable import MediateStore
 
 @Suite struct IntegrityTests {
     @Test func verifyNamesTheFirstEventEditedWithPlainSQL() throws {
@@ -14,7 +15,8 @@ import Testing
         #expect(throws: SQLiteError.self) { try s.sql("UPDATE event SET actor = 'x' WHERE id = 1") }
         #expect(throws: SQLiteError.self) { try s.sql("DELETE FROM event WHERE id = 1") }
         // ...so someone drops the trigger, edits, and puts the trigger back.
-        try s.sql("""
+        try s.sql(
+            """
             DROP TRIGGER event_no_update;
             UPDATE event SET detail = replace(detail, '单车棚', '自行车棚') WHERE case_id = 1 AND case_seq = 1;
             CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -31,7 +33,10 @@ import Testing
         try s.sql("UPDATE dispute SET state = 'closed'")
         let r = try s.run(["verify"])
         #expect(r.status == 1)
-        #expect(r.stderr == "Case \(n) differs from its events in state: the history was changed outside mediate: restore from a backup and investigate.\n")
+        #expect(
+            r.stderr
+                == "Case \(n) differs from its events in state: the history was changed outside mediate: restore from a backup and investigate.\n"
+        )
         try s.sql("DROP TRIGGER event_no_delete")
         #expect(try s.run(["verify"]).stderr.hasPrefix("The append-only triggers of the event table are missing"))
     }
@@ -65,7 +70,8 @@ import Testing
         let stale = try store.requireCase(number)
         // Someone else accepts the case after we read it.
         try s.ok("accept", n, as: "wang")
-        let event = try machine.decide(stale, .note(text: "x"), by: try store.actor("wang"), at: stale.lastEventAt).get()
+        let event = try machine.decide(stale, .note(text: "x"), by: try store.actor("wang"), at: stale.lastEventAt)
+            .get()
         #expect(throws: StoreError.self) { try store.commit(event, to: stale, entered: 0) }
         do {
             _ = try store.commit(event, to: stale, entered: 0)

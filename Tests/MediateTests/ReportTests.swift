@@ -44,7 +44,10 @@ import Testing
         s.now = "2026-11-02T06:00:00+08:00"
         let csv = try s.ok("report", "--month", "2026-10", "--format", "csv")
         let lines = csv.split(separator: "\r\n").map(String.init)
-        #expect(lines[0] == "kind,code,name,filed,resolved,rate,in grid,in-grid rate,to community,left/referred,breaches,open,overdue,median days,satisfied,referred,withdrawn,agreements,amount_yuan")
+        #expect(
+            lines[0]
+                == "kind,code,name,filed,resolved,rate,in grid,in-grid rate,to community,left/referred,breaches,open,overdue,median days,satisfied,referred,withdrawn,agreements,amount_yuan"
+        )
         #expect(lines.contains("grid,G01,东湖一网格,2,1,50.0%,1,100.0%,1,0,1,1,0,1.0,100.0%,0,0,1,200.00"))
         #expect(lines.contains("grid,G02,东湖二网格,1,0,0.0%,0,—,0,0,0,1,1,—,—,0,0,0,0.00"))
         #expect(lines.contains("community,C01,东湖社区,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
@@ -89,12 +92,16 @@ import Testing
         s.now = "2026-10-09T09:00:00+08:00"  // both past the 7-day grid limit
         #expect(try s.ok("list", "--overdue", "--format", "json").components(separatedBy: "\"number\"").count == 3)
         let dry = try s.ok("sweep", "--dry-run")
-        #expect(dry == """
-            \(minor) overdue at its ceiling G01: would flag for supervision
-            \(major) overdue: would escalate from G01 to C01
+        #expect(
+            dry == """
+                \(minor) overdue at its ceiling G01: would flag for supervision
+                \(major) overdue: would escalate from G01 to C01
 
-            """)
-        #expect(try s.ok("sweep") == dry.replacingOccurrences(of: "would flag", with: "flagged").replacingOccurrences(of: "would escalate", with: "escalated"))
+                """)
+        #expect(
+            try s.ok("sweep")
+                == dry.replacingOccurrences(of: "would flag", with: "flagged").replacingOccurrences(
+                    of: "would escalate", with: "escalated"))
         #expect(try s.ok("sweep") == "No overdue case needs action.\n")
         let overdue = try s.ok("list", "--overdue", "--format", "json")
         #expect(overdue.contains(minor) && !overdue.contains(major))

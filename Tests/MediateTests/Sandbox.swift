@@ -38,8 +38,10 @@ final class Sandbox {
     }()
 
     @discardableResult
-    func run(_ args: [String], as user: String? = "admin", lang: String = "C.UTF-8", stdin: Data? = nil,
-             env extra: [String: String] = [:]) throws -> Run {
+    func run(
+        _ args: [String], as user: String? = "admin", lang: String = "C.UTF-8", stdin: Data? = nil,
+        env extra: [String: String] = [:]
+    ) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args
@@ -48,7 +50,9 @@ final class Sandbox {
         if let now { env["MEDIATE_NOW"] = now }
         env.merge(extra) { _, new in new }
         process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -89,7 +93,9 @@ final class Sandbox {
     }
 
     /// Files a minor neighbour case at `grid` and returns its number.
-    func file(grid: String = "G01", severity: String = "minor", as user: String = "wang", category: String = "邻里") throws -> String {
+    func file(grid: String = "G01", severity: String = "minor", as user: String = "wang", category: String = "邻里")
+        throws -> String
+    {
         try ok(
             "file", "--grid", grid, "--category", category, "--severity", severity, "--source", "patrol",
             "--summary", "单车棚被邻居上锁", "--party", "张三,applicant,13800000000", "--party", "李四,respondent",

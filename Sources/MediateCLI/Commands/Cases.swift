@@ -9,26 +9,35 @@ let caseCommands: [Command] = [
         usage: "--grid CODE --category C --severity S --source S --summary TEXT|- --party \"姓名,角色,电话\"...",
         options: [
             OptionSpec("grid", "CODE", zh: "发生地网格", en: "the grid where it arose"),
-            OptionSpec("category", "C", zh: "类别（代码或中文名，如 邻里）", en: "category (code or Chinese name, e.g. neighbour or 邻里)"),
+            OptionSpec(
+                "category", "C", zh: "类别（代码或中文名，如 邻里）", en: "category (code or Chinese name, e.g. neighbour or 邻里)"),
             OptionSpec("severity", "S", zh: "等级：minor 一般、major 较大、critical 重大", en: "severity: minor, major, critical"),
             OptionSpec("source", "S", zh: "来源，如 patrol 网格排查", en: "source, e.g. patrol"),
             OptionSpec("ref", "REF", zh: "外部编号（如 12345 工单号）", en: "outside reference number (e.g. the 12345 ticket)"),
             OptionSpec("summary", "TEXT", zh: "案情摘要；写 - 则从标准输入读", en: "summary; '-' reads it from standard input"),
-            OptionSpec("party", "P", repeatable: true, zh: "当事人：\"姓名,角色[,电话[,身份证号[,地址]]]\"", en: "a party: \"name,role[,phone[,id number[,address]]]\""),
+            OptionSpec(
+                "party", "P", repeatable: true, zh: "当事人：\"姓名,角色[,电话[,身份证号[,地址]]]\"",
+                en: "a party: \"name,role[,phone[,id number[,address]]]\""),
         ], positionals: 0...0, run: fileCase),
     Command(
         name: "accept", zh: "受理：由调解员接手", en: "accept: a mediator takes the case", usage: "CASE [--mediator LOGIN]",
-        options: [OptionSpec("mediator", "LOGIN", zh: "承办人（默认自己）", en: "who mediates (default: you)")], positionals: 1...1,
+        options: [OptionSpec("mediator", "LOGIN", zh: "承办人（默认自己）", en: "who mediates (default: you)")],
+        positionals: 1...1,
         run: { c in try act(c) { store, _ in .accept(mediator: try store.actor(c.args["mediator"] ?? c.login)) } }),
     Command(
         name: "assess", zh: "研判：改等级或类别", en: "assess: change severity or category",
         usage: "CASE [--severity S] [--category C] --reason TEXT",
         options: [
-            OptionSpec("severity", "S", zh: "新等级", en: "new severity"), OptionSpec("category", "C", zh: "新类别", en: "new category"), reason,
+            OptionSpec("severity", "S", zh: "新等级", en: "new severity"),
+            OptionSpec("category", "C", zh: "新类别", en: "new category"), reason,
         ], positionals: 1...1,
         run: { c in
             try act(c) { _, machine in
-                let severity = try c.args["severity"].map { try term($0, machine.policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, "severity", c) }
+                let severity = try c.args["severity"].map {
+                    try term(
+                        $0, machine.policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) },
+                        "severity", c)
+                }
                 let category = try c.args["category"].map { try term($0, machine.policy.categories, "category", c) }
                 return .assess(severity: severity, category: category, reason: try text(c, "reason"))
             }
@@ -47,7 +56,9 @@ let caseCommands: [Command] = [
             try act(c) { _, _ in
                 let until = LocalTime.endOfDay(try Input.day(try c.required("until"), field: "until"))
                 guard c.args.has("consent") else {
-                    throw c.usage("延期须双方当事人同意：同意后加 --consent。", "An extension needs both parties' consent: add --consent once they have agreed.")
+                    throw c.usage(
+                        "延期须双方当事人同意：同意后加 --consent。",
+                        "An extension needs both parties' consent: add --consent once they have agreed.")
                 }
                 return .extend(until: until, reason: try text(c, "reason"))
             }
@@ -60,7 +71,8 @@ let caseCommands: [Command] = [
             OptionSpec("oral", zh: "口头协议（默认书面）", en: "an oral agreement (default: written)"),
             OptionSpec("amount", "YUAN", zh: "协议金额（元）", en: "agreed amount in yuan"),
             OptionSpec("perform-by", "DATE", zh: "履行期限", en: "performed by this day"),
-            OptionSpec("follow-up", "DATE", zh: "回访日期（默认履行期限次日）", en: "follow-up day (default: the day after perform-by)"),
+            OptionSpec(
+                "follow-up", "DATE", zh: "回访日期（默认履行期限次日）", en: "follow-up day (default: the day after perform-by)"),
         ], positionals: 1...1,
         run: { c in
             try act(c) { _, _ in
@@ -78,16 +90,23 @@ let caseCommands: [Command] = [
         usage: "CASE --reason TEXT", options: [reason], positionals: 1...1,
         run: { c in try act(c) { _, _ in .reopen(reason: try text(c, "reason")) } }),
     Command(
-        name: "close", zh: "结案（须写结案意见）", en: "close with a note", usage: "CASE --note TEXT --satisfaction satisfied|basic|unsatisfied",
+        name: "close", zh: "结案（须写结案意见）", en: "close with a note",
+        usage: "CASE --note TEXT --satisfaction satisfied|basic|unsatisfied",
         options: [
             OptionSpec("note", "TEXT", zh: "结案意见", en: "the closing note"),
-            OptionSpec("satisfaction", "S", zh: "群众满意度：satisfied 满意、basic 基本满意、unsatisfied 不满意", en: "residents' satisfaction: satisfied, basic, unsatisfied"),
+            OptionSpec(
+                "satisfaction", "S", zh: "群众满意度：satisfied 满意、basic 基本满意、unsatisfied 不满意",
+                en: "residents' satisfaction: satisfied, basic, unsatisfied"),
         ], positionals: 1...1,
         run: { c in
             try act(c) { _, _ in
                 let s = try c.required("satisfaction")
-                guard let satisfaction = Satisfaction(rawValue: s) ?? ["满意": .satisfied, "基本满意": .basic, "不满意": .unsatisfied][s] else {
-                    throw c.usage("满意度应为 satisfied、basic 或 unsatisfied。", "--satisfaction takes satisfied, basic or unsatisfied.")
+                guard
+                    let satisfaction = Satisfaction(rawValue: s)
+                        ?? ["满意": .satisfied, "基本满意": .basic, "不满意": .unsatisfied][s]
+                else {
+                    throw c.usage(
+                        "满意度应为 satisfied、basic 或 unsatisfied。", "--satisfaction takes satisfied, basic or unsatisfied.")
                 }
                 return .close(note: try text(c, "note", limit: 4000), satisfaction: satisfaction)
             }
@@ -99,14 +118,17 @@ let caseCommands: [Command] = [
         run: { c in
             try act(c) { _, _ in
                 guard let to = ReferralTarget(rawValue: try c.required("to")) else {
-                    throw c.usage("--to 应为 court、arbitration、police 或 department。", "--to takes court, arbitration, police or department.")
+                    throw c.usage(
+                        "--to 应为 court、arbitration、police 或 department。",
+                        "--to takes court, arbitration, police or department.")
                 }
                 return .refer(to: to, reason: try text(c, "reason"))
             }
         }),
     Command(
         name: "withdraw", zh: "撤回或不予受理", en: "withdraw, or decline as unsuitable", usage: "CASE --reason TEXT",
-        options: [reason], positionals: 1...1, run: { c in try act(c) { _, _ in .withdraw(reason: try text(c, "reason")) } }),
+        options: [reason], positionals: 1...1,
+        run: { c in try act(c) { _, _ in .withdraw(reason: try text(c, "reason")) } }),
     Command(
         name: "note", zh: "添加记录", en: "add a note", usage: "CASE --text TEXT",
         options: [OptionSpec("text", "TEXT", zh: "记录内容；写 - 则从标准输入读", en: "the note; '-' reads it from standard input")],
@@ -142,13 +164,17 @@ private func fileCase(_ c: Context) throws -> Int32 {
     let gridCode = try c.required("grid")
     guard let grid = machine.organisation.unit(code: gridCode) else { throw StoreError.noSuchUnit(gridCode) }
     let category = try term(try c.required("category"), policy.categories, "category", c)
-    let severity = try term(try c.required("severity"), policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, "severity", c)
+    let severity = try term(
+        try c.required("severity"), policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) },
+        "severity", c)
     let source = try term(try c.required("source"), policy.sources, "source", c)
     let ref = try c.args["ref"].map { try Input.text($0, field: "ref", limit: 64, multiline: false) }
     let summary = try text(c, "summary", limit: 4000)
     let parties = try c.args.all("party").map { p throws -> Party in try Input.party(p) }
     guard !parties.isEmpty else {
-        throw c.usage("至少要有一位当事人：加 --party \"姓名,applicant,电话\"。", "A case needs at least one party: add --party \"name,applicant,phone\".")
+        throw c.usage(
+            "至少要有一位当事人：加 --party \"姓名,applicant,电话\"。",
+            "A case needs at least one party: add --party \"name,applicant,phone\".")
     }
     let actor = try store.actor(c.login)
     let filed = try store.file(
@@ -173,7 +199,8 @@ private func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throw
     let machine = try store.machine()
     let actor = try store.actor(c.login)
     let action = try build(store, machine)
-    let (after, event) = try store.perform(action, on: number, by: actor, at: try c.now(), entered: c.entered, machine: machine)
+    let (after, event) = try store.perform(
+        action, on: number, by: actor, at: try c.now(), entered: c.entered, machine: machine)
     if c.format == .json {
         c.printJSON(caseJSON(after, machine, reveal: false))
         return Exit.ok
@@ -189,7 +216,8 @@ private func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throw
         c.print(
             c.t(
                 "注意：此案件等级的上限是\(levelName(machine.policy, machine.policy.ceiling(after.severity), .zh))，离开\(left)已记为一次违反「小事不出网格、大事不出社区」。",
-                "Note: this severity belongs at the \(levelName(machine.policy, machine.policy.ceiling(after.severity), .en)) level; leaving the \(left) is recorded as a breach of the rule."))
+                "Note: this severity belongs at the \(levelName(machine.policy, machine.policy.ceiling(after.severity), .en)) level; leaving the \(left) is recorded as a breach of the rule."
+            ))
     }
     return Exit.ok
 }

@@ -10,10 +10,12 @@ let demoCommands: [Command] = [
         name: "demo", zh: "在临时目录建一个示例街道，演示本工具", en: "build a demo street in a temp folder and show what the tool does",
         usage: "[--dir DIR] [--cases N]",
         options: [
-            OptionSpec("dir", "DIR", zh: "放示例数据库的目录（默认新建临时目录）", en: "folder for the demo database (default: a new temp folder)"),
+            OptionSpec(
+                "dir", "DIR", zh: "放示例数据库的目录（默认新建临时目录）", en: "folder for the demo database (default: a new temp folder)"
+            ),
             OptionSpec("cases", "N", zh: "案件数（默认 300）", en: "how many cases (default 300)"),
             OptionSpec("quiet", zh: "只建库，不打印演示", en: "build the database, print only its path"),
-        ], positionals: 0...0, run: demo),
+        ], positionals: 0...0, run: demo)
 ]
 
 /// The kinds of dispute community offices really see, with how they usually go.
@@ -42,7 +44,9 @@ private let disputes: [(category: String, severity: String, zh: String)] = [
 ]
 
 private let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-private let givenNames = ["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "桂兰", "建国", "志强", "淑珍"]
+private let givenNames = [
+    "芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "桂兰", "建国", "志强", "淑珍",
+]
 
 /// A small deterministic generator (SplitMix64): the same demo every time.
 private struct Dice {
@@ -60,12 +64,13 @@ private struct Dice {
 }
 
 private func demo(_ c: Context) throws -> Int32 {
-    let count = try c.args["cases"].map { text in
-        guard let n = Int(text), (1...100_000).contains(n) else {
-            throw c.usage("--cases 应为 1 到 100000 的整数。", "--cases takes a whole number from 1 to 100000.")
-        }
-        return n
-    } ?? 300
+    let count =
+        try c.args["cases"].map { text in
+            guard let n = Int(text), (1...100_000).contains(n) else {
+                throw c.usage("--cases 应为 1 到 100000 的整数。", "--cases takes a whole number from 1 to 100000.")
+            }
+            return n
+        } ?? 300
     let dir: String
     if let given = c.args["dir"] {
         dir = given
@@ -87,7 +92,8 @@ private func demo(_ c: Context) throws -> Int32 {
     try store.db.execute("PRAGMA synchronous = OFF")
     let admin = try store.actor("admin")
     let setUp = start - 86_400
-    try store.setPolicy(.timezone(c.environment["MEDIATE_DEMO_TZ"] ?? "Asia/Shanghai"), by: admin, at: setUp, entered: entered)
+    try store.setPolicy(
+        .timezone(c.environment["MEDIATE_DEMO_TZ"] ?? "Asia/Shanghai"), by: admin, at: setUp, entered: entered)
 
     // One street, three communities, a dozen grids, and their people.
     let communities = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]
@@ -97,23 +103,32 @@ private func demo(_ c: Context) throws -> Int32 {
         units.append(Store.NewUnit(code: code, name: name, level: "community", parent: "S1"))
         for g in 1...4 {
             let grid = "G" + (i * 4 + g < 10 ? "0" : "") + String(i * 4 + g)
-            units.append(Store.NewUnit(code: grid, name: "\(name.prefix(2))第\(["一", "二", "三", "四"][g - 1])网格", level: "grid", parent: code))
+            units.append(
+                Store.NewUnit(
+                    code: grid, name: "\(name.prefix(2))第\(["一", "二", "三", "四"][g - 1])网格", level: "grid", parent: code)
+            )
             grids.append((grid, code))
         }
     }
     try store.addUnits(units, by: admin, at: setUp, entered: entered)
     var dice = Dice(state: 20_261_005)
     func name() -> String { String(dice.pick(surnames)) + dice.pick(givenNames) }
-    try store.addPerson(login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: entered)
+    try store.addPerson(
+        login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: entered)
     for (code, _) in communities {
         let n = code.lowercased()
         for suffix in ["a", "b"] {
-            try store.addPerson(login: "\(n)-med-\(suffix)", name: name(), role: .mediator, unit: code, by: admin, at: setUp, entered: entered)
+            try store.addPerson(
+                login: "\(n)-med-\(suffix)", name: name(), role: .mediator, unit: code, by: admin, at: setUp,
+                entered: entered)
         }
-        try store.addPerson(login: "\(n)-law", name: name(), role: .legalVolunteer, unit: code, by: admin, at: setUp, entered: entered)
+        try store.addPerson(
+            login: "\(n)-law", name: name(), role: .legalVolunteer, unit: code, by: admin, at: setUp, entered: entered)
     }
     for grid in grids {
-        try store.addPerson(login: grid.code.lowercased() + "-worker", name: name(), role: .gridWorker, unit: grid.code, by: admin, at: setUp, entered: entered)
+        try store.addPerson(
+            login: grid.code.lowercased() + "-worker", name: name(), role: .gridWorker, unit: grid.code, by: admin,
+            at: setUp, entered: entered)
     }
 
     // Cases spread over six months, each moved along a realistic path.
@@ -121,7 +136,10 @@ private func demo(_ c: Context) throws -> Int32 {
     let span = now - start
     var times = (0..<count).map { _ in start + Int64(dice.below(Int(span))) }
     times.sort()
-    let sources = ["patrol", "patrol", "patrol", "application", "application", "initiative", "hotline", "hotline", "police", "court", "department"]
+    let sources = [
+        "patrol", "patrol", "patrol", "application", "application", "initiative", "hotline", "hotline", "police",
+        "court", "department",
+    ]
     for filedAt in times {
         let grid = dice.pick(grids)
         let d = dice.pick(disputes)
@@ -129,12 +147,19 @@ private func demo(_ c: Context) throws -> Int32 {
         let community = grid.community.lowercased()
         let mediator = try store.actor("\(community)-med-\(dice.chance(50) ? "a" : "b")")
         let source = dice.pick(sources)
-        var parties = [Party(name: name(), role: "applicant", phone: "13" + String(100_000_000 + dice.below(899_999_999)))]
-        parties.append(Party(name: d.category == "property" && dice.chance(60) ? "某物业服务公司" : name(), role: "respondent"))
+        var parties = [
+            Party(name: name(), role: "applicant", phone: "13" + String(100_000_000 + dice.below(899_999_999)))
+        ]
+        parties.append(
+            Party(name: d.category == "property" && dice.chance(60) ? "某物业服务公司" : name(), role: "respondent"))
         let filed = try store.file(
-            { Filing(number: $0, unitID: machine.organisation.unit(code: grid.code)!.id, severity: d.severity, category: d.category,
-                     source: source, sourceRef: source == "hotline" ? "12345-\(100_000 + dice.below(900_000))" : nil,
-                     summary: d.zh, parties: parties) },
+            {
+                Filing(
+                    number: $0, unitID: machine.organisation.unit(code: grid.code)!.id, severity: d.severity,
+                    category: d.category,
+                    source: source, sourceRef: source == "hotline" ? "12345-\(100_000 + dice.below(900_000))" : nil,
+                    summary: d.zh, parties: parties)
+            },
             by: worker, at: filedAt, entered: entered, machine: machine)
         var t = filedAt
         func step(_ action: Action, _ actor: Actor, hours: Int) throws -> Bool {
@@ -163,7 +188,9 @@ private func demo(_ c: Context) throws -> Int32 {
         }
         if dice.chance(15) { continue }  // still being mediated
         if dice.chance(6) {
-            _ = try step(.refer(to: dice.pick([.court, .arbitration, .police, .department]), reason: "调解不成，告知当事人通过诉讼或仲裁解决"), atGrid ? mediator : handler, hours: 240)
+            _ = try step(
+                .refer(to: dice.pick([.court, .arbitration, .police, .department]), reason: "调解不成，告知当事人通过诉讼或仲裁解决"),
+                atGrid ? mediator : handler, hours: 240)
             continue
         }
         if dice.chance(4) {
@@ -171,7 +198,9 @@ private func demo(_ c: Context) throws -> Int32 {
             continue
         }
         _ = try step(.note(text: "已分别走访双方，了解诉求"), handler, hours: 72)
-        let amount: Int64? = ["damages", "property", "contract", "labour", "traffic", "neighbour"].contains(d.category) && dice.chance(55)
+        let amount: Int64? =
+            ["damages", "property", "contract", "labour", "traffic", "neighbour"].contains(d.category)
+                && dice.chance(55)
             ? Int64(100 + dice.below(80)) * 1000 : nil
         let performBy = LocalTime.day(t + 86_400 * Int64(7 + dice.below(14)))
         let agreement = Agreement(
@@ -183,10 +212,14 @@ private func demo(_ c: Context) throws -> Int32 {
             guard try step(.reopen(reason: "一方未按期履行协议"), handler, hours: 300) else { continue }
             guard try step(.resolve(agreement), handler, hours: 200) else { continue }
         }
-        let closer = handler.login == "street-med" ? handler : atGrid || dice.chance(50) ? mediator : try store.actor("\(community)-law")
+        let closer =
+            handler.login == "street-med"
+            ? handler : atGrid || dice.chance(50) ? mediator : try store.actor("\(community)-law")
         guard t + 86_400 * 14 < now else { continue }  // waiting for follow-up
         _ = try step(
-            .close(note: "回访确认协议已履行，当事人无异议", satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied),
+            .close(
+                note: "回访确认协议已履行，当事人无异议",
+                satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied),
             closer, hours: 400)
     }
     let swept = try store.sweep(machine: machine, at: now, entered: entered, dryRun: false)
@@ -197,9 +230,11 @@ private func demo(_ c: Context) throws -> Int32 {
     }
     let db = "--db \(path)"
     c.print(c.t("示例数据库：\(path)", "Demo database: \(path)"))
-    c.print(c.t(
-        "东湖街道：3 个社区、12 个网格、\(count) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept.count) 件。",
-        "Donghu Street: 3 communities, 12 grids, \(count) disputes over six months; today's sweep acted on \(swept.count) overdue cases."))
+    c.print(
+        c.t(
+            "东湖街道：3 个社区、12 个网格、\(count) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept.count) 件。",
+            "Donghu Street: 3 communities, 12 grids, \(count) disputes over six months; today's sweep acted on \(swept.count) overdue cases."
+        ))
     c.print()
     c.print(c.t("试试这些命令：", "Try these:"))
     let first = try store.cases(Store.CaseFilter()).first { $0.breaches > 0 } ?? store.cases(Store.CaseFilter()).first
@@ -222,9 +257,10 @@ private func demo(_ c: Context) throws -> Int32 {
     }
     c.print()
     // The office's view: last month's report, as cron would mail it.
-    let report = CLI.run(Invocation(
-        arguments: ["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue],
-        environment: c.environment, clock: { entered }))
+    let report = CLI.run(
+        Invocation(
+            arguments: ["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue],
+            environment: c.environment, clock: { entered }))
     c.write(report.stdout)
     return Exit.ok
 }

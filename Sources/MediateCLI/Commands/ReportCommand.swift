@@ -4,14 +4,15 @@ import MediateStore
 let reportCommands: [Command] = [
     Command(
         name: "report", zh: "按网格统计（默认上个整月）", en: "per-grid statistics (default: the last full month)",
-        usage: "[--month YYYY-MM|last|this | --from DATE --to DATE] [--unit CODE] [--as-of TIME] [--format text|csv|json]",
+        usage:
+            "[--month YYYY-MM|last|this | --from DATE --to DATE] [--unit CODE] [--as-of TIME] [--format text|csv|json]",
         options: [
             OptionSpec("month", "M", zh: "月份：YYYY-MM、last（上月）或 this（本月）", en: "month: YYYY-MM, last or this"),
             OptionSpec("from", "DATE", zh: "起始日（含）", en: "first day (inclusive)"),
             OptionSpec("to", "DATE", zh: "截止日（含）", en: "last day (inclusive)"),
             OptionSpec("unit", "CODE", zh: "只统计该单位及下属", en: "only this unit and below"),
             OptionSpec("as-of", "TIME", zh: "按某一时刻的记录统计", en: "count the events as they stood at this moment"),
-        ], positionals: 0...0, run: report),
+        ], positionals: 0...0, run: report)
 ]
 
 private func report(_ c: Context) throws -> Int32 {
@@ -34,7 +35,8 @@ private func report(_ c: Context) throws -> Int32 {
     let previousStart = label.month.map { LocalTime.monthStart(year: $0.year, month: $0.month - 1) } ?? (start - length)
     let previous = try store.report(start: previousStart, end: start, cutoff: min(start, cutoff), scope: scope)
     let zone = try store.setting("timezone")
-    let view = ReportView(c: c, policy: policy, org: org, report: current, previous: previous.total, title: label.text, zone: zone)
+    let view = ReportView(
+        c: c, policy: policy, org: org, report: current, previous: previous.total, title: label.text, zone: zone)
     switch c.format {
     case .json: c.printJSON(view.json())
     case .csv: c.write(view.csv())
@@ -44,7 +46,8 @@ private func report(_ c: Context) throws -> Int32 {
 }
 
 /// The period asked for: [start, end) and how to name it.
-private func period(_ c: Context, now: Int64) throws -> (Int64, Int64, (text: String, month: (year: Int, month: Int)?)) {
+private func period(_ c: Context, now: Int64) throws -> (Int64, Int64, (text: String, month: (year: Int, month: Int)?))
+{
     if c.args.has("from") || c.args.has("to") {
         guard !c.args.has("month") else {
             throw c.usage("--month 与 --from/--to 只能选一种。", "Give either --month or --from/--to, not both.")
@@ -64,7 +67,9 @@ private func period(_ c: Context, now: Int64) throws -> (Int64, Int64, (text: St
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
             (1...12).contains(m), (1000...9999).contains(y)
         else {
-            throw c.usage("--month '\(text)' 无效：请写 YYYY-MM（如 2026-10）、last 或 this。", "--month '\(text)' is not valid: write YYYY-MM (like 2026-10), last or this.")
+            throw c.usage(
+                "--month '\(text)' 无效：请写 YYYY-MM（如 2026-10）、last 或 this。",
+                "--month '\(text)' is not valid: write YYYY-MM (like 2026-10), last or this.")
         }
         (year, month) = (y, m)
     }
@@ -101,10 +106,14 @@ private struct ReportView {
 
     /// The figure columns: header (zh, en), the cell for the table and CSV, the JSON value.
     var columns: [(zh: String, en: String, cell: (Figures) -> String, json: (Figures) -> JSON)] {
-        func count(_ zh: String, _ en: String, _ get: @escaping (Figures) -> Int) -> (String, String, (Figures) -> String, (Figures) -> JSON) {
+        func count(_ zh: String, _ en: String, _ get: @escaping (Figures) -> Int) -> (
+            String, String, (Figures) -> String, (Figures) -> JSON
+        ) {
             (zh, en, { String(get($0)) }, { .int(Int64(get($0))) })
         }
-        func ratio(_ zh: String, _ en: String, _ get: @escaping (Figures) -> Double?) -> (String, String, (Figures) -> String, (Figures) -> JSON) {
+        func ratio(_ zh: String, _ en: String, _ get: @escaping (Figures) -> Double?) -> (
+            String, String, (Figures) -> String, (Figures) -> JSON
+        ) {
             (zh, en, { rate(get($0)) }, { f in get(f).map { .double(($0 * 10000).rounded() / 10000) } ?? .null })
         }
         return [
@@ -118,13 +127,18 @@ private struct ReportView {
             count("违规上报", "breaches", \.breaches),
             count("未结", "open", \.stillOpen),
             count("逾期", "overdue", \.overdue),
-            ("化解天数中位", "median days", { days($0.medianDays) }, { f in f.medianDays.map { .double(($0 * 10).rounded() / 10) } ?? .null }),
+            (
+                "化解天数中位", "median days", { days($0.medianDays) },
+                { f in f.medianDays.map { .double(($0 * 10).rounded() / 10) } ?? .null }
+            ),
             ratio("满意率", "satisfied", \.satisfactionRate),
         ]
     }
 
     func unitLabel(_ unit: Unit) -> String {
-        unit.level == lowest ? "\(unit.code) \(unit.name)" : "\(unit.code) \(unit.name) " + (unit.parentID == nil ? c.t("合计", "total") : c.t("小计", "subtotal"))
+        unit.level == lowest
+            ? "\(unit.code) \(unit.name)"
+            : "\(unit.code) \(unit.name) " + (unit.parentID == nil ? c.t("合计", "total") : c.t("小计", "subtotal"))
     }
 
     func termName(_ code: String, _ terms: [Term]) -> String {
@@ -134,14 +148,18 @@ private struct ReportView {
     func header() -> String {
         let place = report.rows.last.map { "\($0.unit.code) \($0.unit.name)" } ?? ""
         return c.t("人民调解统计 \(title) \(place)", "Mediation report \(title) \(place)") + "\n"
-            + c.t("按案件发生地网格统计 \(LocalTime.minute(report.start)) 至 \(LocalTime.minute(report.end)) 登记的案件，截至 \(LocalTime.minute(report.cutoff))",
-                  "Cases filed \(LocalTime.minute(report.start)) to \(LocalTime.minute(report.end)) by origin grid, as of \(LocalTime.minute(report.cutoff))")
+            + c.t(
+                "按案件发生地网格统计 \(LocalTime.minute(report.start)) 至 \(LocalTime.minute(report.end)) 登记的案件，截至 \(LocalTime.minute(report.cutoff))",
+                "Cases filed \(LocalTime.minute(report.start)) to \(LocalTime.minute(report.end)) by origin grid, as of \(LocalTime.minute(report.cutoff))"
+            )
             + " (\(zone ?? c.t("系统时区", "system time zone")))\n"
     }
 
     func text() -> String {
         var out = header() + "\n"
-        var table = TextTable(headers: [c.t("单位", "unit")] + columns.map { c.t($0.zh, $0.en) }, alignments: [.left] + columns.map { _ in .right })
+        var table = TextTable(
+            headers: [c.t("单位", "unit")] + columns.map { c.t($0.zh, $0.en) },
+            alignments: [.left] + columns.map { _ in .right })
         var previousWasGrid = false
         for row in report.rows {
             let isGrid = row.unit.level == lowest
@@ -155,34 +173,57 @@ private struct ReportView {
         let t = report.total
         out += c.t(
             "受理 = 化解 + 未结 + 移交 + 撤回：\(t.filed) = \(t.resolved) + \(t.stillOpen) + \(t.referred) + \(t.withdrawn)\n",
-            "filed = resolved + open + referred + withdrawn: \(t.filed) = \(t.resolved) + \(t.stillOpen) + \(t.referred) + \(t.withdrawn)\n")
-        for (heading, groups, terms) in [(c.t("按类别", "By category"), report.byCategory, policy.categories), (c.t("按来源", "By source"), report.bySource, policy.sources)] {
+            "filed = resolved + open + referred + withdrawn: \(t.filed) = \(t.resolved) + \(t.stillOpen) + \(t.referred) + \(t.withdrawn)\n"
+        )
+        for (heading, groups, terms) in [
+            (c.t("按类别", "By category"), report.byCategory, policy.categories),
+            (c.t("按来源", "By source"), report.bySource, policy.sources),
+        ] {
             out += "\n" + heading + "\n"
-            var split = TextTable(headers: [heading == c.t("按类别", "By category") ? c.t("类别", "category") : c.t("来源", "source"), c.t("受理", "filed"), c.t("化解", "resolved"), c.t("化解率", "rate"), c.t("上交", "left/referred")], alignments: [.left, .right, .right, .right, .right])
-            for g in groups { split.add([termName(g.code, terms), String(g.figures.filed), String(g.figures.resolved), rate(g.figures.resolutionRate), String(g.figures.leftCommunity)]) }
+            var split = TextTable(
+                headers: [
+                    heading == c.t("按类别", "By category") ? c.t("类别", "category") : c.t("来源", "source"),
+                    c.t("受理", "filed"), c.t("化解", "resolved"), c.t("化解率", "rate"), c.t("上交", "left/referred"),
+                ], alignments: [.left, .right, .right, .right, .right])
+            for g in groups {
+                split.add([
+                    termName(g.code, terms), String(g.figures.filed), String(g.figures.resolved),
+                    rate(g.figures.resolutionRate), String(g.figures.leftCommunity),
+                ])
+            }
             if groups.isEmpty { split.add([c.t("（无）", "(none)"), "0", "0", "—", "0"]) }
             out += split.rendered()
         }
         out += "\n" + c.t("与上期比较", "Against the previous period") + "\n"
-        var change = TextTable(headers: ["", c.t("本期", "this"), c.t("上期", "previous"), c.t("增减", "change")], alignments: [.left, .right, .right, .right])
+        var change = TextTable(
+            headers: ["", c.t("本期", "this"), c.t("上期", "previous"), c.t("增减", "change")],
+            alignments: [.left, .right, .right, .right])
         for (name, now, before) in [
             (c.t("受理", "filed"), t.filed, previous.filed), (c.t("化解", "resolved"), t.resolved, previous.resolved),
             (c.t("网格内化解", "resolved in grid"), t.resolvedInGrid, previous.resolvedInGrid),
-            (c.t("上交", "left/referred"), t.leftCommunity, previous.leftCommunity), (c.t("违规上报", "breaches"), t.breaches, previous.breaches),
+            (c.t("上交", "left/referred"), t.leftCommunity, previous.leftCommunity),
+            (c.t("违规上报", "breaches"), t.breaches, previous.breaches),
         ] {
             change.add([name, String(now), String(before), (now >= before ? "+" : "") + String(now - before)])
         }
         out += change.rendered()
-        out += "\n" + c.t(
-            "协议 \(t.agreements) 份（书面 \(t.agreements - t.oralAgreements)、口头 \(t.oralAgreements)），协议金额合计 \(yuan(t.amountFen)) 元\n",
-            "Agreements: \(t.agreements) (written \(t.agreements - t.oralAgreements), oral \(t.oralAgreements)); agreed amounts: ¥\(yuan(t.amountFen))\n")
+        out +=
+            "\n"
+            + c.t(
+                "协议 \(t.agreements) 份（书面 \(t.agreements - t.oralAgreements)、口头 \(t.oralAgreements)），协议金额合计 \(yuan(t.amountFen)) 元\n",
+                "Agreements: \(t.agreements) (written \(t.agreements - t.oralAgreements), oral \(t.oralAgreements)); agreed amounts: ¥\(yuan(t.amountFen))\n"
+            )
         return out
     }
 
     func csv() -> String {
-        var out = CSV.record(["kind", "code", "name"] + columns.map(\.en) + ["referred", "withdrawn", "agreements", "amount_yuan"])
+        var out = CSV.record(
+            ["kind", "code", "name"] + columns.map(\.en) + ["referred", "withdrawn", "agreements", "amount_yuan"])
         func line(_ kind: String, _ code: String, _ name: String, _ f: Figures) -> String {
-            CSV.record([kind, code, name] + columns.map { $0.cell(f) } + [String(f.referred), String(f.withdrawn), String(f.agreements), yuan(f.amountFen)])
+            CSV.record(
+                [kind, code, name] + columns.map { $0.cell(f) } + [
+                    String(f.referred), String(f.withdrawn), String(f.agreements), yuan(f.amountFen),
+                ])
         }
         for row in report.rows {
             let kind = policy.level(row.unit.level)?.code ?? String(row.unit.level)
@@ -196,31 +237,50 @@ private struct ReportView {
 
     func json() -> JSON {
         func figures(_ f: Figures) -> JSON {
-            .object(zip(columns.map(\.en), columns.map { $0.json(f) }).map { (key($0), $1) } + [
-                ("referred", .int(Int64(f.referred))), ("withdrawn", .int(Int64(f.withdrawn))),
-                ("agreements", .int(Int64(f.agreements))), ("oral_agreements", .int(Int64(f.oralAgreements))),
-                ("amount_fen", .int(f.amountFen)),
-            ])
+            .object(
+                zip(columns.map(\.en), columns.map { $0.json(f) }).map { (key($0), $1) } + [
+                    ("referred", .int(Int64(f.referred))), ("withdrawn", .int(Int64(f.withdrawn))),
+                    ("agreements", .int(Int64(f.agreements))), ("oral_agreements", .int(Int64(f.oralAgreements))),
+                    ("amount_fen", .int(f.amountFen)),
+                ])
         }
         func key(_ en: String) -> String {
-            ["filed": "filed", "resolved": "resolved", "rate": "resolution_rate", "in grid": "resolved_in_grid",
-             "in-grid rate": "in_grid_rate", "to community": "escalated", "left/referred": "left_or_referred",
-             "breaches": "breaches", "open": "still_open", "overdue": "overdue", "median days": "median_days",
-             "satisfied": "satisfaction_rate"][en] ?? en
+            [
+                "filed": "filed", "resolved": "resolved", "rate": "resolution_rate", "in grid": "resolved_in_grid",
+                "in-grid rate": "in_grid_rate", "to community": "escalated", "left/referred": "left_or_referred",
+                "breaches": "breaches", "open": "still_open", "overdue": "overdue", "median days": "median_days",
+                "satisfied": "satisfaction_rate",
+            ][en] ?? en
         }
         return .object([
-            ("period", .object([("from", .string(LocalTime.iso(report.start))), ("to", .string(LocalTime.iso(report.end)))])),
+            (
+                "period",
+                .object([("from", .string(LocalTime.iso(report.start))), ("to", .string(LocalTime.iso(report.end)))])
+            ),
             ("as_of", .string(LocalTime.iso(report.cutoff))),
             ("timezone", zone.map(JSON.string) ?? .null),
-            ("units", .array(report.rows.map { row in
-                .object([("code", .string(row.unit.code)), ("name", .string(row.unit.name)),
-                         ("level", .string(policy.level(row.unit.level)?.code ?? "")),
-                         ("parent", row.unit.parentID.flatMap { org[$0]?.code }.map(JSON.string) ?? .null),
-                         ("figures", figures(row.figures))])
-            })),
+            (
+                "units",
+                .array(
+                    report.rows.map { row in
+                        .object([
+                            ("code", .string(row.unit.code)), ("name", .string(row.unit.name)),
+                            ("level", .string(policy.level(row.unit.level)?.code ?? "")),
+                            ("parent", row.unit.parentID.flatMap { org[$0]?.code }.map(JSON.string) ?? .null),
+                            ("figures", figures(row.figures)),
+                        ])
+                    })
+            ),
             ("total", figures(report.total)),
-            ("by_category", .array(report.byCategory.map { .object([("code", .string($0.code)), ("figures", figures($0.figures))]) })),
-            ("by_source", .array(report.bySource.map { .object([("code", .string($0.code)), ("figures", figures($0.figures))]) })),
+            (
+                "by_category",
+                .array(
+                    report.byCategory.map { .object([("code", .string($0.code)), ("figures", figures($0.figures))]) })
+            ),
+            (
+                "by_source",
+                .array(report.bySource.map { .object([("code", .string($0.code)), ("figures", figures($0.figures))]) })
+            ),
             ("previous", figures(previous)),
         ])
     }

@@ -10,9 +10,13 @@ let setupCommands: [Command] = [
         name: "init", zh: "新建数据库并登记第一位管理员", en: "create the database and register the first admin",
         usage: "[--admin LOGIN] [--name NAME] [--timezone ZONE]",
         options: [
-            OptionSpec("admin", "LOGIN", zh: "第一位管理员的登录名（默认当前登录名）", en: "login of the first admin (default: the login running it)"),
+            OptionSpec(
+                "admin", "LOGIN", zh: "第一位管理员的登录名（默认当前登录名）",
+                en: "login of the first admin (default: the login running it)"),
             OptionSpec("name", "NAME", zh: "管理员姓名", en: "the admin's name"),
-            OptionSpec("timezone", "ZONE", zh: "所在时区，如 Asia/Shanghai（默认系统时区）", en: "the deployment's time zone, e.g. Asia/Shanghai (default: the system's)"),
+            OptionSpec(
+                "timezone", "ZONE", zh: "所在时区，如 Asia/Shanghai（默认系统时区）",
+                en: "the deployment's time zone, e.g. Asia/Shanghai (default: the system's)"),
         ], positionals: 0...0, run: initDatabase),
     Command(
         name: "unit add", zh: "添加单位（街道、社区、网格）", en: "add a unit (street, community, grid)",
@@ -30,11 +34,14 @@ let setupCommands: [Command] = [
         name: "units import", zh: "从 CSV 批量导入单位（全部或全不）", en: "import units from CSV (all rows or none)",
         usage: "FILE.csv", options: [], positionals: 1...1, run: importUnits),
     Command(
-        name: "person add", zh: "登记人员", en: "register a person", usage: "--login LOGIN --name NAME --role ROLE --unit CODE",
+        name: "person add", zh: "登记人员", en: "register a person",
+        usage: "--login LOGIN --name NAME --role ROLE --unit CODE",
         options: [
             OptionSpec("login", "LOGIN", zh: "登录名", en: "login name"),
             OptionSpec("name", "NAME", zh: "姓名", en: "full name"),
-            OptionSpec("role", "ROLE", zh: "角色：grid_worker、mediator、legal_volunteer、admin", en: "role: grid_worker, mediator, legal_volunteer, admin"),
+            OptionSpec(
+                "role", "ROLE", zh: "角色：grid_worker、mediator、legal_volunteer、admin",
+                en: "role: grid_worker, mediator, legal_volunteer, admin"),
             OptionSpec("unit", "CODE", zh: "所属单位代码", en: "code of their unit"),
         ], positionals: 0...0, run: addPerson),
     Command(
@@ -44,7 +51,8 @@ let setupCommands: [Command] = [
         usage: "", options: [], positionals: 0...0, run: showPolicy),
     Command(
         name: "policy set", zh: "修改一条规则（留痕）", en: "change one rule (audited)",
-        usage: "--level LEVEL --days N | --severity S --ceiling LEVEL | --timezone ZONE | --add-category CODE --zh NAME --en NAME | --add-source CODE --zh NAME --en NAME",
+        usage:
+            "--level LEVEL --days N | --severity S --ceiling LEVEL | --timezone ZONE | --add-category CODE --zh NAME --en NAME | --add-source CODE --zh NAME --en NAME",
         options: [
             OptionSpec("level", "LEVEL", zh: "要改时限的层级", en: "the level whose time limit to change"),
             OptionSpec("days", "N", zh: "新时限（天）", en: "the new time limit in days"),
@@ -62,7 +70,8 @@ private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
     let admin = c.args["admin"] ?? c.login
     guard Store.isCode(admin) else {
-        throw c.usage("登录名 '\(admin)' 只能用字母、数字、- 和 _。", "The login '\(admin)' may use only letters, digits, '-' and '_'.")
+        throw c.usage(
+            "登录名 '\(admin)' 只能用字母、数字、- 和 _。", "The login '\(admin)' may use only letters, digits, '-' and '_'.")
     }
     if let zone = c.args["timezone"], !LocalTime.isInstalled(zone) { throw StoreError.unknownZone(zone) }
     // Make the default data folder on first use; a named --db folder must exist.
@@ -76,7 +85,10 @@ private func initDatabase(_ c: Context) throws -> Int32 {
         c.printJSON(.object([("database", .string(path)), ("admin", .string(admin))]))
     } else {
         c.print(c.t("已新建数据库 \(path)，管理员 \(admin)。", "Created the database \(path) with admin \(admin)."))
-        c.print(c.t("下一步：mediate unit add --code S1 --name 某街道 --level street", "Next: mediate unit add --code S1 --name 'Donghu Street' --level street"))
+        c.print(
+            c.t(
+                "下一步：mediate unit add --code S1 --name 某街道 --level street",
+                "Next: mediate unit add --code S1 --name 'Donghu Street' --level street"))
     }
     return Exit.ok
 }
@@ -84,10 +96,13 @@ private func initDatabase(_ c: Context) throws -> Int32 {
 private func addUnit(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     let unit = Store.NewUnit(
-        code: try c.required("code"), name: try Input.text(try c.required("name"), field: "name", limit: 100, multiline: false),
+        code: try c.required("code"),
+        name: try Input.text(try c.required("name"), field: "name", limit: 100, multiline: false),
         level: try c.required("level"), parent: c.args["parent"])
     guard Store.isCode(unit.code) else {
-        throw c.usage("单位代码 '\(unit.code)' 只能用字母、数字、- 和 _（最多 32 个）。", "The unit code '\(unit.code)' may use only letters, digits, '-' and '_' (at most 32).")
+        throw c.usage(
+            "单位代码 '\(unit.code)' 只能用字母、数字、- 和 _（最多 32 个）。",
+            "The unit code '\(unit.code)' may use only letters, digits, '-' and '_' (at most 32).")
     }
     try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
     c.print(c.t("已添加单位 \(unit.code) \(unit.name)。", "Added unit \(unit.code) \(unit.name)."))
@@ -100,7 +115,9 @@ private func importUnits(_ c: Context) throws -> Int32 {
         throw c.usage("无法读取文件 \(file)：请检查路径和权限。", "Cannot read the file \(file): check the path and its permissions.")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw StoreError.badRow(line: firstInvalidLine(bytes), message: c.t("不是有效的 UTF-8 文本，请另存为 UTF-8", "not valid UTF-8 text, save the file as UTF-8"))
+        throw StoreError.badRow(
+            line: firstInvalidLine(bytes),
+            message: c.t("不是有效的 UTF-8 文本，请另存为 UTF-8", "not valid UTF-8 text, save the file as UTF-8"))
     }
     let records: [(line: Int, fields: [String])]
     do {
@@ -114,14 +131,20 @@ private func importUnits(_ c: Context) throws -> Int32 {
     var units: [Store.NewUnit] = []
     for row in rows {
         guard (3...4).contains(row.fields.count) else {
-            throw StoreError.badRow(line: row.line, message: c.t("应有 3 或 4 列：code,name,level,parent", "expected 3 or 4 columns: code,name,level,parent"))
+            throw StoreError.badRow(
+                line: row.line,
+                message: c.t("应有 3 或 4 列：code,name,level,parent", "expected 3 or 4 columns: code,name,level,parent"))
         }
         let f = row.fields.map { $0.trimmingWhitespace() }
         guard Store.isCode(f[0]) else {
-            throw StoreError.badRow(line: row.line, message: c.t("单位代码 '\(f[0])' 只能用字母、数字、- 和 _", "the code '\(f[0])' may use only letters, digits, '-' and '_'"))
+            throw StoreError.badRow(
+                line: row.line,
+                message: c.t(
+                    "单位代码 '\(f[0])' 只能用字母、数字、- 和 _", "the code '\(f[0])' may use only letters, digits, '-' and '_'"))
         }
         guard !f[1].isEmpty, f[1].count <= 100, !f[1].unicodeScalars.contains(where: { $0.value < 0x20 }) else {
-            throw StoreError.badRow(line: row.line, message: c.t("名称为空、太长或含控制字符", "the name is empty, too long or has control characters"))
+            throw StoreError.badRow(
+                line: row.line, message: c.t("名称为空、太长或含控制字符", "the name is empty, too long or has control characters"))
         }
         units.append(Store.NewUnit(code: f[0], name: f[1], level: f[2], parent: f.count > 3 ? f[3].nilIfEmpty : nil))
     }
@@ -137,15 +160,19 @@ private func listUnits(_ c: Context) throws -> Int32 {
     let org = try store.organisation()
     let ordered = org.treeOrder()
     if c.format == .json {
-        c.printJSON(.array(ordered.map { u in
-            .object([
-                ("code", .string(u.code)), ("name", .string(u.name)), ("level", .string(policy.level(u.level)?.code ?? "")),
-                ("parent", u.parentID.flatMap { org[$0]?.code }.map(JSON.string) ?? .null),
-            ])
-        }))
+        c.printJSON(
+            .array(
+                ordered.map { u in
+                    .object([
+                        ("code", .string(u.code)), ("name", .string(u.name)),
+                        ("level", .string(policy.level(u.level)?.code ?? "")),
+                        ("parent", u.parentID.flatMap { org[$0]?.code }.map(JSON.string) ?? .null),
+                    ])
+                }))
         return Exit.ok
     }
-    var table = TextTable(headers: [c.t("代码", "code"), c.t("名称", "name"), c.t("层级", "level")], alignments: [.left, .left, .left])
+    var table = TextTable(
+        headers: [c.t("代码", "code"), c.t("名称", "name"), c.t("层级", "level")], alignments: [.left, .left, .left])
     for u in ordered {
         let depth = policy.topRank - u.level
         table.add([String(repeating: "  ", count: max(0, depth)) + u.code, u.name, levelName(policy, u.level, c.lang)])
@@ -157,11 +184,14 @@ private func listUnits(_ c: Context) throws -> Int32 {
 private func addPerson(_ c: Context) throws -> Int32 {
     let login = try c.required("login")
     guard Store.isCode(login) else {
-        throw c.usage("登录名 '\(login)' 只能用字母、数字、- 和 _。", "The login '\(login)' may use only letters, digits, '-' and '_'.")
+        throw c.usage(
+            "登录名 '\(login)' 只能用字母、数字、- 和 _。", "The login '\(login)' may use only letters, digits, '-' and '_'.")
     }
     let roleText = try c.required("role")
     guard let role = Role(rawValue: roleText) ?? Role.allCases.first(where: { roleName($0, .zh) == roleText }) else {
-        throw c.usage("未知角色 '\(roleText)'：请用 grid_worker、mediator、legal_volunteer 或 admin。", "Unknown role '\(roleText)': use grid_worker, mediator, legal_volunteer or admin.")
+        throw c.usage(
+            "未知角色 '\(roleText)'：请用 grid_worker、mediator、legal_volunteer 或 admin。",
+            "Unknown role '\(roleText)': use grid_worker, mediator, legal_volunteer or admin.")
     }
     let name = try Input.text(try c.required("name"), field: "name", limit: 50, multiline: false)
     let store = try c.openStore()
@@ -176,16 +206,23 @@ private func listPeople(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     let people = try store.people()
     if c.format == .json {
-        c.printJSON(.array(people.map { p in
-            .object([
-                ("login", .string(p.actor.login)), ("name", .string(p.actor.name)), ("role", .string(p.actor.role.rawValue)),
-                ("unit", p.unitCode.map(JSON.string) ?? .null),
-            ])
-        }))
+        c.printJSON(
+            .array(
+                people.map { p in
+                    .object([
+                        ("login", .string(p.actor.login)), ("name", .string(p.actor.name)),
+                        ("role", .string(p.actor.role.rawValue)),
+                        ("unit", p.unitCode.map(JSON.string) ?? .null),
+                    ])
+                }))
         return Exit.ok
     }
-    var table = TextTable(headers: [c.t("登录名", "login"), c.t("姓名", "name"), c.t("角色", "role"), c.t("单位", "unit")], alignments: [.left, .left, .left, .left])
-    for p in people { table.add([p.actor.login, p.actor.name, roleName(p.actor.role, c.lang), p.unitCode ?? c.t("（全部）", "(all)")]) }
+    var table = TextTable(
+        headers: [c.t("登录名", "login"), c.t("姓名", "name"), c.t("角色", "role"), c.t("单位", "unit")],
+        alignments: [.left, .left, .left, .left])
+    for p in people {
+        table.add([p.actor.login, p.actor.name, roleName(p.actor.role, c.lang), p.unitCode ?? c.t("（全部）", "(all)")])
+    }
     c.write(table.rendered())
     return Exit.ok
 }
@@ -196,34 +233,64 @@ private func showPolicy(_ c: Context) throws -> Int32 {
     let zone = try store.setting("timezone")
     if c.format == .json {
         func terms(_ list: [Term]) -> JSON {
-            .array(list.map { .object([("code", .string($0.code)), ("zh", .string($0.nameZh)), ("en", .string($0.nameEn))]) })
+            .array(
+                list.map {
+                    .object([("code", .string($0.code)), ("zh", .string($0.nameZh)), ("en", .string($0.nameEn))])
+                })
         }
-        c.printJSON(.object([
-            ("timezone", zone.map(JSON.string) ?? .null),
-            ("levels", .array(policy.levels.map { .object([("rank", .int(Int64($0.rank))), ("code", .string($0.code)), ("zh", .string($0.nameZh)), ("en", .string($0.nameEn)), ("time_limit_days", .int(Int64($0.timeLimitDays)))]) })),
-            ("severities", .array(policy.severities.map { s in .object([("code", .string(s.code)), ("zh", .string(s.nameZh)), ("en", .string(s.nameEn)), ("ceiling", .string(policy.level(s.ceiling)?.code ?? ""))]) })),
-            ("categories", terms(policy.categories)), ("sources", terms(policy.sources)),
-        ]))
+        c.printJSON(
+            .object([
+                ("timezone", zone.map(JSON.string) ?? .null),
+                (
+                    "levels",
+                    .array(
+                        policy.levels.map {
+                            .object([
+                                ("rank", .int(Int64($0.rank))), ("code", .string($0.code)), ("zh", .string($0.nameZh)),
+                                ("en", .string($0.nameEn)), ("time_limit_days", .int(Int64($0.timeLimitDays))),
+                            ])
+                        })
+                ),
+                (
+                    "severities",
+                    .array(
+                        policy.severities.map { s in
+                            .object([
+                                ("code", .string(s.code)), ("zh", .string(s.nameZh)), ("en", .string(s.nameEn)),
+                                ("ceiling", .string(policy.level(s.ceiling)?.code ?? "")),
+                            ])
+                        })
+                ),
+                ("categories", terms(policy.categories)), ("sources", terms(policy.sources)),
+            ]))
         return Exit.ok
     }
     c.print(c.t("时区：", "Time zone: ") + (zone ?? c.t("系统时区", "the system's")))
     c.print()
-    var levels = TextTable(headers: [c.t("层级", "level"), c.t("名称", "name"), c.t("时限（天）", "time limit (days)")], alignments: [.left, .left, .right])
+    var levels = TextTable(
+        headers: [c.t("层级", "level"), c.t("名称", "name"), c.t("时限（天）", "time limit (days)")],
+        alignments: [.left, .left, .right])
     for l in policy.levels { levels.add([l.code, l.nameZh, String(l.timeLimitDays)]) }
     c.write(levels.rendered())
     c.print()
-    var severities = TextTable(headers: [c.t("等级", "severity"), c.t("名称", "name"), c.t("上限", "ceiling")], alignments: [.left, .left, .left])
+    var severities = TextTable(
+        headers: [c.t("等级", "severity"), c.t("名称", "name"), c.t("上限", "ceiling")], alignments: [.left, .left, .left])
     for s in policy.severities { severities.add([s.code, s.nameZh, policy.level(s.ceiling)?.code ?? "?"]) }
     c.write(severities.rendered())
     c.print()
-    c.print(c.t("类别：", "Categories: ") + policy.categories.map { "\($0.code) \($0.nameZh)" }.joined(separator: c.t("、", ", ")))
-    c.print(c.t("来源：", "Sources: ") + policy.sources.map { "\($0.code) \($0.nameZh)" }.joined(separator: c.t("、", ", ")))
+    c.print(
+        c.t("类别：", "Categories: ")
+            + policy.categories.map { "\($0.code) \($0.nameZh)" }.joined(separator: c.t("、", ", ")))
+    c.print(
+        c.t("来源：", "Sources: ") + policy.sources.map { "\($0.code) \($0.nameZh)" }.joined(separator: c.t("、", ", ")))
     let changes = try store.policyChanges()
     if !changes.isEmpty {
         c.print()
         c.print(c.t("修改记录：", "Changes:"))
         for change in changes {
-            c.print("  \(LocalTime.minute(change.at))  \(change.actor)  " + change.detail.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+            c.print(
+                "  \(LocalTime.minute(change.at))  \(change.actor)  "
+                    + change.detail.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
         }
     }
     return Exit.ok
@@ -246,7 +313,10 @@ private func setPolicy(_ c: Context) throws -> Int32 {
             nameEn: try Input.text(try c.required("en"), field: "en", limit: 60, multiline: false))
         change = c.args.has("add-category") ? .addCategory(term) : .addSource(term)
     } else {
-        throw c.usage("请说明要改什么：--level 与 --days、--severity 与 --ceiling、--timezone、--add-category 或 --add-source。", "Say what to change: --level with --days, --severity with --ceiling, --timezone, --add-category or --add-source.")
+        throw c.usage(
+            "请说明要改什么：--level 与 --days、--severity 与 --ceiling、--timezone、--add-category 或 --add-source。",
+            "Say what to change: --level with --days, --severity with --ceiling, --timezone, --add-category or --add-source."
+        )
     }
     let store = try c.openStore()
     try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)

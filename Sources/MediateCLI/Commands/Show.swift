@@ -9,7 +9,9 @@ let viewCommands: [Command] = [
         name: "list", zh: "按条件列出案件", en: "list cases by state, level, unit, severity, assignee, overdue",
         usage: "[--state S] [--level L] [--unit CODE] [--severity S] [--assignee LOGIN] [--overdue] [--reveal]",
         options: [
-            OptionSpec("state", "S", zh: "状态：open、mediating、resolved、closed、referred、withdrawn", en: "state: open, mediating, resolved, closed, referred, withdrawn"),
+            OptionSpec(
+                "state", "S", zh: "状态：open、mediating、resolved、closed、referred、withdrawn",
+                en: "state: open, mediating, resolved, closed, referred, withdrawn"),
             OptionSpec("level", "L", zh: "当前层级", en: "current level"),
             OptionSpec("unit", "CODE", zh: "单位（含下属单位）", en: "unit, with everything below it"),
             OptionSpec("severity", "S", zh: "等级", en: "severity"),
@@ -44,14 +46,18 @@ func caseJSON(_ k: Case, _ m: Machine, reveal: Bool, now: Int64? = nil) -> JSON 
     ]
     if let now { fields.append(("overdue", .bool(k.isOverdue(at: now)))) }
     fields.append(
-        ("parties", .array(k.parties.map { p in
-            .object([
-                ("name", .string(p.name)), ("role", .string(p.role)),
-                ("phone", p.phone.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                ("id_number", p.idNumber.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                ("address", text(p.address)),
-            ])
-        })))
+        (
+            "parties",
+            .array(
+                k.parties.map { p in
+                    .object([
+                        ("name", .string(p.name)), ("role", .string(p.role)),
+                        ("phone", p.phone.map { .string(reveal ? $0 : mask($0)) } ?? .null),
+                        ("id_number", p.idNumber.map { .string(reveal ? $0 : mask($0)) } ?? .null),
+                        ("address", text(p.address)),
+                    ])
+                })
+        ))
     return .object(fields)
 }
 
@@ -78,16 +84,27 @@ private func showCase(_ c: Context) throws -> Int32 {
     if c.format == .json {
         guard case .object(var fields) = caseJSON(k, m, reveal: reveal, now: now) else { return Exit.ok }
         fields.append(
-            ("events", .array(steps.map { s in
-                .object([
-                    ("seq", .int(Int64(s.0.event.caseSeq))), ("action", .string(s.0.event.change.kind.rawValue)),
-                    ("actor", .string(s.0.event.actor)), ("effective_at", .string(LocalTime.iso(s.0.event.effectiveAt))),
-                    ("entered_at", .string(LocalTime.iso(s.0.enteredAt))),
-                    ("from", s.from.map { .string($0.state.rawValue) } ?? .null), ("to", .string(s.to.state.rawValue)),
-                    ("unit", .string(org[s.to.unitID]?.code ?? "")),
-                    ("detail", .object(detailFields(s.0.event.change, reveal: reveal).map { ($0.0, JSON.string($0.1)) })),
-                ])
-            })))
+            (
+                "events",
+                .array(
+                    steps.map { s in
+                        .object([
+                            ("seq", .int(Int64(s.0.event.caseSeq))),
+                            ("action", .string(s.0.event.change.kind.rawValue)),
+                            ("actor", .string(s.0.event.actor)),
+                            ("effective_at", .string(LocalTime.iso(s.0.event.effectiveAt))),
+                            ("entered_at", .string(LocalTime.iso(s.0.enteredAt))),
+                            ("from", s.from.map { .string($0.state.rawValue) } ?? .null),
+                            ("to", .string(s.to.state.rawValue)),
+                            ("unit", .string(org[s.to.unitID]?.code ?? "")),
+                            (
+                                "detail",
+                                .object(
+                                    detailFields(s.0.event.change, reveal: reveal).map { ($0.0, JSON.string($0.1)) })
+                            ),
+                        ])
+                    })
+            ))
         c.printJSON(.object(fields))
         return Exit.ok
     }
@@ -97,8 +114,12 @@ private func showCase(_ c: Context) throws -> Int32 {
         list.first { $0.code == code }.map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? code
     }
     let severityName = p.severity(k.severity).map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? k.severity
-    c.print(c.t("案件 ", "Case ") + "\(k.number)  \(term(p.categories, k.category)) · \(severityName) · \(stateName(k.state, c.lang))")
-    c.print(c.t("发生地：", "Origin: ") + unit(k.originUnitID) + c.t("    当前：", "    now at: ") + unit(k.unitID) + " (\(levelName(p, k.level, c.lang)))")
+    c.print(
+        c.t("案件 ", "Case ")
+            + "\(k.number)  \(term(p.categories, k.category)) · \(severityName) · \(stateName(k.state, c.lang))")
+    c.print(
+        c.t("发生地：", "Origin: ") + unit(k.originUnitID) + c.t("    当前：", "    now at: ") + unit(k.unitID)
+            + " (\(levelName(p, k.level, c.lang)))")
     c.print(c.t("来源：", "Source: ") + term(p.sources, k.source) + (k.sourceRef.map { " [\($0)]" } ?? ""))
     c.print(c.t("摘要：", "Summary: ") + k.summary)
     for party in k.parties {
@@ -116,7 +137,9 @@ private func showCase(_ c: Context) throws -> Int32 {
         if k.isOverdue(at: now) { dates += c.t("（逾期）", " (overdue)") }
     }
     if let t = k.resolvedAt { dates += c.t(" · 调解成功 ", " · resolved ") + LocalTime.minute(t) }
-    if let t = k.followUpAt, k.state == .resolved { dates += c.t(" · 回访 ", " · follow-up ") + LocalTime.day(t).description }
+    if let t = k.followUpAt, k.state == .resolved {
+        dates += c.t(" · 回访 ", " · follow-up ") + LocalTime.day(t).description
+    }
     if let t = k.closedAt { dates += c.t(" · 结案 ", " · closed ") + LocalTime.minute(t) }
     if k.supervisedAt != nil { dates += c.t(" · 已督办", " · flagged for supervision") }
     c.print(dates)
@@ -124,14 +147,21 @@ private func showCase(_ c: Context) throws -> Int32 {
     c.print()
     c.print(c.t("时间线：", "Timeline:"))
     var table = TextTable(
-        headers: [c.t("时间", "when"), c.t("操作人", "who"), c.t("操作", "what"), c.t("状态", "from → to"), c.t("单位", "unit"), c.t("说明", "notes")],
+        headers: [
+            c.t("时间", "when"), c.t("操作人", "who"), c.t("操作", "what"), c.t("状态", "from → to"), c.t("单位", "unit"),
+            c.t("说明", "notes"),
+        ],
         alignments: [.left, .left, .left, .left, .left, .left])
     for s in steps {
         let e = s.0.event
         let move = (s.from.map { stateName($0.state, c.lang) } ?? "—") + " → " + stateName(s.to.state, c.lang)
         var when = LocalTime.minute(e.effectiveAt)
-        if s.0.enteredAt - e.effectiveAt > 3600 { when += c.t("（补录 ", " (entered ") + LocalTime.day(s.0.enteredAt).description + c.t("）", ")") }
-        table.add([when, e.actor, actionName(e.change.kind, c.lang), move, org[s.to.unitID]?.code ?? "?", notes(e.change, c)])
+        if s.0.enteredAt - e.effectiveAt > 3600 {
+            when += c.t("（补录 ", " (entered ") + LocalTime.day(s.0.enteredAt).description + c.t("）", ")")
+        }
+        table.add([
+            when, e.actor, actionName(e.change.kind, c.lang), move, org[s.to.unitID]?.code ?? "?", notes(e.change, c),
+        ])
     }
     c.write(table.rendered())
     return Exit.ok
@@ -185,13 +215,17 @@ private func listCases(_ c: Context) throws -> Int32 {
     var filter = Store.CaseFilter()
     if let s = c.args["state"] {
         guard let state = CaseState(rawValue: s) else {
-            throw c.usage("未知状态 '\(s)'：可选 open、mediating、resolved、closed、referred、withdrawn。", "Unknown state '\(s)': use open, mediating, resolved, closed, referred or withdrawn.")
+            throw c.usage(
+                "未知状态 '\(s)'：可选 open、mediating、resolved、closed、referred、withdrawn。",
+                "Unknown state '\(s)': use open, mediating, resolved, closed, referred or withdrawn.")
         }
         filter.state = state
     }
     if let l = c.args["level"] {
         guard let level = p.level(code: l) ?? p.levels.first(where: { $0.nameZh == l }) else {
-            throw c.usage("未知层级 '\(l)'：可选 \(p.levels.map(\.code).joined(separator: "、"))。", "Unknown level '\(l)': use \(p.levels.map(\.code).joined(separator: ", ")).")
+            throw c.usage(
+                "未知层级 '\(l)'：可选 \(p.levels.map(\.code).joined(separator: "、"))。",
+                "Unknown level '\(l)': use \(p.levels.map(\.code).joined(separator: ", ")).")
         }
         filter.level = level.rank
     }
@@ -200,7 +234,8 @@ private func listCases(_ c: Context) throws -> Int32 {
         filter.units = m.organisation.subtree(of: unit.id)
     }
     if let s = c.args["severity"] {
-        filter.severity = try term(s, p.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, "severity", c)
+        filter.severity = try term(
+            s, p.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, "severity", c)
     }
     filter.assignee = c.args["assignee"]
     let now = try c.now()
@@ -220,17 +255,27 @@ private func listCases(_ c: Context) throws -> Int32 {
         return Exit.ok
     }
     var table = TextTable(
-        headers: [c.t("编号", "number"), c.t("状态", "state"), c.t("单位", "unit"), c.t("等级", "severity"), c.t("类别", "category"), c.t("承办", "mediator"), c.t("期限", "due"), c.t("当事人", "parties"), c.t("摘要", "summary")],
+        headers: [
+            c.t("编号", "number"), c.t("状态", "state"), c.t("单位", "unit"), c.t("等级", "severity"), c.t("类别", "category"),
+            c.t("承办", "mediator"), c.t("期限", "due"), c.t("当事人", "parties"), c.t("摘要", "summary"),
+        ],
         alignments: [.left, .left, .left, .left, .left, .left, .left, .left, .left])
     for k in cases {
         let severity = p.severity(k.severity).map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? k.severity
-        let category = p.categories.first { $0.code == k.category }.map { c.lang == .zh ? $0.nameZh : $0.code } ?? k.category
+        let category =
+            p.categories.first { $0.code == k.category }.map { c.lang == .zh ? $0.nameZh : $0.code } ?? k.category
         let due = k.state.isActive ? LocalTime.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
-        let parties = k.parties.map { $0.name + ($0.phone.map { " " + (reveal ? $0 : mask($0)) } ?? "") }.joined(separator: "; ")
-        table.add([k.number.description, stateName(k.state, c.lang), m.organisation[k.unitID]?.code ?? "?", severity, category, k.assignee ?? "", due, parties, clip(k.summary, 24)])
+        let parties = k.parties.map { $0.name + ($0.phone.map { " " + (reveal ? $0 : mask($0)) } ?? "") }.joined(
+            separator: "; ")
+        table.add([
+            k.number.description, stateName(k.state, c.lang), m.organisation[k.unitID]?.code ?? "?", severity, category,
+            k.assignee ?? "", due, parties, clip(k.summary, 24),
+        ])
     }
     c.write(table.rendered())
-    c.print(c.t("共 \(cases.count) 件", "\(cases.count) cases") + (cases.count == filter.limit ? c.t("（已截断，用 --limit 看更多）", " (cut off; --limit shows more)") : ""))
+    c.print(
+        c.t("共 \(cases.count) 件", "\(cases.count) cases")
+            + (cases.count == filter.limit ? c.t("（已截断，用 --limit 看更多）", " (cut off; --limit shows more)") : ""))
     return Exit.ok
 }
 

@@ -8,7 +8,8 @@ let upkeepCommands: [Command] = [
         options: [OptionSpec("dry-run", zh: "只显示将做什么，不写入", en: "show what it would do, write nothing")],
         positionals: 0...0, run: sweep),
     Command(
-        name: "verify", zh: "校验数据库：完整性、哈希链、案件与记录一致", en: "verify integrity, the hash chain, and every case against its events",
+        name: "verify", zh: "校验数据库：完整性、哈希链、案件与记录一致",
+        en: "verify integrity, the hash chain, and every case against its events",
         usage: "", options: [], positionals: 0...0, run: verify),
     Command(
         name: "backup", zh: "在他人写入时也能做一致的备份", en: "write a consistent copy, even while others write",
@@ -21,13 +22,20 @@ private func sweep(_ c: Context) throws -> Int32 {
     let dryRun = c.args.has("dry-run")
     let done = try store.sweep(machine: machine, at: try c.now(), entered: c.entered, dryRun: dryRun)
     if c.format == .json {
-        c.printJSON(.object([
-            ("dry_run", .bool(dryRun)),
-            ("actions", .array(done.map { k, e in
-                .object([("number", .string(k.number.description)), ("action", .string(e.change.kind.rawValue)),
-                         ("unit", .string(machine.organisation[k.unitID]?.code ?? ""))])
-            })),
-        ]))
+        c.printJSON(
+            .object([
+                ("dry_run", .bool(dryRun)),
+                (
+                    "actions",
+                    .array(
+                        done.map { k, e in
+                            .object([
+                                ("number", .string(k.number.description)), ("action", .string(e.change.kind.rawValue)),
+                                ("unit", .string(machine.organisation[k.unitID]?.code ?? "")),
+                            ])
+                        })
+                ),
+            ]))
         return Exit.ok
     }
     if done.isEmpty {
@@ -39,9 +47,15 @@ private func sweep(_ c: Context) throws -> Int32 {
         switch e.change {
         case .escalated(let unit, _, _, _, _):
             let to = machine.organisation[unit]?.code ?? "?"
-            c.print(c.t("\(k.number) 逾期，\(dryRun ? "将" : "已")从 \(from) 上报到 \(to)", "\(k.number) overdue: \(dryRun ? "would escalate" : "escalated") from \(from) to \(to)"))
+            c.print(
+                c.t(
+                    "\(k.number) 逾期，\(dryRun ? "将" : "已")从 \(from) 上报到 \(to)",
+                    "\(k.number) overdue: \(dryRun ? "would escalate" : "escalated") from \(from) to \(to)"))
         default:
-            c.print(c.t("\(k.number) 逾期且已在上限层级 \(from)，\(dryRun ? "将" : "已")督办", "\(k.number) overdue at its ceiling \(from): \(dryRun ? "would flag" : "flagged") for supervision"))
+            c.print(
+                c.t(
+                    "\(k.number) 逾期且已在上限层级 \(from)，\(dryRun ? "将" : "已")督办",
+                    "\(k.number) overdue at its ceiling \(from): \(dryRun ? "would flag" : "flagged") for supervision"))
         }
     }
     return Exit.ok
@@ -51,11 +65,17 @@ private func verify(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     let v = try store.verify()
     let ok = v.problem == nil
-    let message = v.problem.map { problem(c, $0) } ?? c.t(
-        "校验通过：\(v.events) 条记录的哈希链完整，\(v.cases) 件案件与其记录一致。",
-        "Verified: the hash chain over \(v.events) events is intact and all \(v.cases) cases match their events.")
+    let message =
+        v.problem.map { problem(c, $0) }
+        ?? c.t(
+            "校验通过：\(v.events) 条记录的哈希链完整，\(v.cases) 件案件与其记录一致。",
+            "Verified: the hash chain over \(v.events) events is intact and all \(v.cases) cases match their events.")
     if c.format == .json {
-        c.printJSON(.object([("ok", .bool(ok)), ("events", .int(Int64(v.events))), ("cases", .int(Int64(v.cases))), ("problem", ok ? .null : .string(message))]))
+        c.printJSON(
+            .object([
+                ("ok", .bool(ok)), ("events", .int(Int64(v.events))), ("cases", .int(Int64(v.cases))),
+                ("problem", ok ? .null : .string(message)),
+            ]))
     } else if ok {
         c.print(message)
     }
@@ -71,11 +91,17 @@ struct VerifyFailure: Error {
 }
 
 private func problem(_ c: Context, _ p: Verification.Problem) -> String {
-    func name(_ id: Int64, _ number: String?) -> String { c.t("第 \(id) 条记录", "Event \(id)") + (number.map { c.t("（案件 \($0)）", " (case \($0))") } ?? "") + c.t("", " ") }
-    let advice = c.t("历史在 mediate 之外被改动过：请从备份恢复并调查。", "the history was changed outside mediate: restore from a backup and investigate.")
+    func name(_ id: Int64, _ number: String?) -> String {
+        c.t("第 \(id) 条记录", "Event \(id)") + (number.map { c.t("（案件 \($0)）", " (case \($0))") } ?? "") + c.t("", " ")
+    }
+    let advice = c.t(
+        "历史在 mediate 之外被改动过：请从备份恢复并调查。",
+        "the history was changed outside mediate: restore from a backup and investigate.")
     switch p {
     case .integrity(let detail):
-        return c.t("SQLite 完整性检查失败（\(detail)）：文件已损坏，请从备份恢复。", "SQLite's integrity check failed (\(detail)): the file is damaged, restore it from a backup.")
+        return c.t(
+            "SQLite 完整性检查失败（\(detail)）：文件已损坏，请从备份恢复。",
+            "SQLite's integrity check failed (\(detail)): the file is damaged, restore it from a backup.")
     case .triggersMissing:
         return c.t("记录表的只增不改触发器不见了：", "The append-only triggers of the event table are missing: ") + advice
     case .gap(let id):
@@ -96,7 +122,9 @@ private func problem(_ c: Context, _ p: Verification.Problem) -> String {
 private func backup(_ c: Context) throws -> Int32 {
     let target = c.args.positionals[0]
     if readFile(target) != nil {
-        throw c.usage("\(target) 已存在：请给一个新文件名，备份不会覆盖已有文件。", "\(target) already exists: name a new file, backup never overwrites one.")
+        throw c.usage(
+            "\(target) 已存在：请给一个新文件名，备份不会覆盖已有文件。",
+            "\(target) already exists: name a new file, backup never overwrites one.")
     }
     let store = try c.openStore()
     do {
@@ -107,7 +135,9 @@ private func backup(_ c: Context) throws -> Int32 {
     let copy = try Store.open(at: target)
     let v = try copy.verify()
     guard v.problem == nil else {
-        throw VerifyFailure(message: c.t("备份 \(target) 未通过校验：", "The backup \(target) failed verification: ") + problem(c, v.problem!), status: Exit.storage)
+        throw VerifyFailure(
+            message: c.t("备份 \(target) 未通过校验：", "The backup \(target) failed verification: ") + problem(c, v.problem!),
+            status: Exit.storage)
     }
     c.print(c.t("已备份到 \(target)，校验通过（\(v.events) 条记录）。", "Backed up to \(target) and verified (\(v.events) events)."))
     return Exit.ok

@@ -93,7 +93,10 @@ public struct Case: Equatable, Sendable {
     public var lastEventAt: Int64
 
     public init(
-        id: Int64, number: CaseNumber, originUnitID: Int64, unitID: Int64, level: Int, topLevel: Int, state: CaseState, severity: String, category: String, source: String, sourceRef: String?, summary: String, parties: [Party], assignee: String?, filedAt: Int64, dueAt: Int64, resolvedAt: Int64?, closedAt: Int64?, followUpAt: Int64?, supervisedAt: Int64?, breaches: Int, version: Int, lastEventAt: Int64
+        id: Int64, number: CaseNumber, originUnitID: Int64, unitID: Int64, level: Int, topLevel: Int, state: CaseState,
+        severity: String, category: String, source: String, sourceRef: String?, summary: String, parties: [Party],
+        assignee: String?, filedAt: Int64, dueAt: Int64, resolvedAt: Int64?, closedAt: Int64?, followUpAt: Int64?,
+        supervisedAt: Int64?, breaches: Int, version: Int, lastEventAt: Int64
     ) {
         self.id = id
         self.number = number

@@ -29,7 +29,8 @@ public enum CSV {
     /// CR or LF, or starts or ends with a space.
     public static func field(_ value: String) -> String {
         let bytes = value.utf8
-        let needsQuotes = bytes.first == .space || bytes.last == .space
+        let needsQuotes =
+            bytes.first == .space || bytes.last == .space
             || bytes.contains { $0 == .comma || $0 == .quote || $0 == .cr || $0 == .lf }
         guard needsQuotes else { return value }
         var quoted: [UInt8] = [.quote]
@@ -85,7 +86,11 @@ extension CSV {
                 let start = index
                 while index < bytes.count, bytes[index] != .comma, !atLineEnd {
                     if bytes[index] == .quote {
-                        throw CSVError(line: recordLine, message: "A quote appears inside an unquoted field; put the whole field in quotes and write the quote as \"\".")
+                        throw CSVError(
+                            line: recordLine,
+                            message:
+                                "A quote appears inside an unquoted field; put the whole field in quotes and write the quote as \"\"."
+                        )
                     }
                     index += 1
                 }
@@ -96,7 +101,11 @@ extension CSV {
             var value: [UInt8] = []
             while true {
                 guard index < bytes.count else {
-                    throw CSVError(line: recordLine, message: "The quoted field starting on line \(fieldLine) is never closed; add the missing closing quote.")
+                    throw CSVError(
+                        line: recordLine,
+                        message:
+                            "The quoted field starting on line \(fieldLine) is never closed; add the missing closing quote."
+                    )
                 }
                 let byte = bytes[index]
                 index += 1
@@ -109,7 +118,11 @@ extension CSV {
                 value.append(byte)
             }
             guard index == bytes.count || bytes[index] == .comma || atLineEnd else {
-                throw CSVError(line: recordLine, message: "Text follows the closing quote of a quoted field; put a comma after the quote, or write a quote inside the field as \"\".")
+                throw CSVError(
+                    line: recordLine,
+                    message:
+                        "Text follows the closing quote of a quoted field; put a comma after the quote, or write a quote inside the field as \"\"."
+                )
             }
             return String(decoding: value, as: UTF8.self)
         }

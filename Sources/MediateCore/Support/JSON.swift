@@ -12,12 +12,12 @@ public indirect enum JSON: Sendable, Equatable {
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
-        case let (.bool(l), .bool(r)): l == r
-        case let (.int(l), .int(r)): l == r
-        case let (.double(l), .double(r)): l == r
-        case let (.string(l), .string(r)): l == r
-        case let (.array(l), .array(r)): l == r
-        case let (.object(l), .object(r)):
+        case (.bool(let l), .bool(let r)): l == r
+        case (.int(let l), .int(let r)): l == r
+        case (.double(let l), .double(let r)): l == r
+        case (.string(let l), .string(let r)): l == r
+        case (.array(let l), .array(let r)): l == r
+        case (.object(let l), .object(let r)):
             l.count == r.count && zip(l, r).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }

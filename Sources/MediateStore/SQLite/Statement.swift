@@ -15,10 +15,10 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
     public init(nilLiteral: ()) { self = .null }
 }
 
-public extension SQLValue {
-    init(_ text: String?) { self = text.map { .text($0) } ?? .null }
-    init(_ int: Int64?) { self = int.map { .int($0) } ?? .null }
-    init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
+extension SQLValue {
+    public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    public init(_ int: Int64?) { self = int.map { .int($0) } ?? .null }
+    public init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
 }
 
 /// A prepared statement: bind, step until done, finalize on deinit.

@@ -2,7 +2,8 @@
 
 /// The numbered migrations, in order: (version, file name, SQL).
 let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
-    (1, "001_core.sql",
+    (
+        1, "001_core.sql",
         #"""
         -- 001: the organisation, the policy, the cases and their append-only event chain.
         -- Times are whole seconds since 1970-01-01 UTC; months and days are computed in the
@@ -186,5 +187,6 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
         BEGIN
             SELECT RAISE(ABORT, 'events are append-only');
         END;
-        """#),
+        """#
+    )
 ]
