@@ -83,6 +83,26 @@ import Testing
         #expect(try s.ok("list", "--overdue", "--assignee", "zhao").contains(b))
     }
 
+    @Test func adminsChangePolicyAndEveryChangeIsAudited() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        try s.ok("policy", "set", "--level", "grid", "--days", "10")
+        try s.ok("policy", "set", "--severity", "minor", "--ceiling", "community")
+        try s.ok("policy", "set", "--add-category", "pets", "--zh", "宠物", "--en", "pets")
+        let refused = try s.run(["policy", "set", "--level", "grid", "--days", "3"], as: "li")
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Only an admin sets up units, people and policy: ask an admin.\n")
+        let shown = try s.ok("policy", "show")
+        #expect(shown.contains("grid       网格                 10"))
+        #expect(shown.contains("minor     一般  community"))
+        #expect(shown.contains("pets 宠物"))
+        #expect(shown.contains("admin  level=grid from_days=7 to_days=10"))
+        // The new limit and ceiling apply: due in 10 days, and escalating a minor case is no breach.
+        let n = try s.file(category: "宠物")
+        #expect(try s.ok("show", n).contains("filed 2026-10-05 09:30 · due 2026-10-15 09:30"))
+        #expect(try s.ok("escalate", n, "--reason", "上报", as: "wang") == "Case \(n): escalate done; now open at C01 东湖社区.\n")
+    }
+
     @Test func aDatabaseIsCreatedOnceAndInitSaysSo() throws {
         let s = try Sandbox()
         try s.ok("init", "--admin", "admin")
