@@ -81,6 +81,11 @@ final class Context {
 
     func printJSON(_ value: JSON) { print(value.pretty()) }
 
+    /// Says that a command did what it was asked: a sentence, or an object under JSON.
+    func done(_ zh: String, _ en: String, _ json: [(String, JSON)]) {
+        if format == .json { printJSON(.object([("ok", .bool(true))] + json)) } else { print(t(zh, en)) }
+    }
+
     /// The database path: `--db`, else MEDIATE_DB, else under the XDG data directory.
     var dbPath: String {
         if let path = args["db"] { return path }
@@ -99,7 +104,12 @@ final class Context {
         return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
     }
 
-    func openStore() throws -> Store { try Store.open(at: dbPath) }
+    /// How long a writer waits for another one: MEDIATE_BUSY_TIMEOUT milliseconds, else 30 s.
+    var busyTimeout: Int32 {
+        environment["MEDIATE_BUSY_TIMEOUT"].flatMap { Int32($0) }.map { max(0, $0) } ?? 30_000
+    }
+
+    func openStore() throws -> Store { try Store.open(at: dbPath, busyTimeout: busyTimeout) }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,
     /// paper records entered late), else the real time. Parse after the store set the zone.

@@ -41,9 +41,9 @@ public final class Store {
     }
 
     /// Opens an existing database, migrating it to this binary's schema if older.
-    public static func open(at path: String, readOnly: Bool = false) throws -> Store {
+    public static func open(at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000) throws -> Store {
         let db: Connection
-        db = try connect(path, readOnly ? .readOnly : .readWrite)
+        db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
         let version = try Migrator.version(db)
         if version == 0 { throw StoreError.notInitialised(path: path) }
         if version > Migrator.latestVersion {
@@ -57,9 +57,11 @@ public final class Store {
         return store
     }
 
-    private static func connect(_ path: String, _ mode: Connection.Mode) throws -> Connection {
+    private static func connect(_ path: String, _ mode: Connection.Mode, busyTimeout: Int32 = 30_000) throws
+        -> Connection
+    {
         do {
-            return try Connection(path: path, mode: mode)
+            return try Connection(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeout)
         } catch {
             if mode == .readWrite && error.primary == SQLITE_CANTOPEN && !fileExists(path) {
                 throw StoreError.notInitialised(path: path)

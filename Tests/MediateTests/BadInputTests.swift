@@ -1,4 +1,7 @@
 import Foundation
+@testable import MediateCLI
+import MediateCore
+import MediateStore
 import Testing
 
 /// Bad input: one sentence naming what was wrong and what to do, the documented exit
@@ -155,6 +158,63 @@ import Testing
         expect(
             try s.run(["list"]), 74,
             "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 1): upgrade mediate.")
+    }
+
+    @Test func aDatabaseLockedByALongWriterIsReportedNotWaitedOnForever() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let writer = try Connection(path: s.db, mode: .readWrite)
+        try writer.execute("BEGIN IMMEDIATE")
+        defer { try? writer.execute("ROLLBACK") }
+        let r = try s.run(["note", n, "--text", "x"], env: ["MEDIATE_BUSY_TIMEOUT": "200"])
+        expect(r, 74, "The database \(s.db) is locked by another writer for too long: try again in a moment.")
+        try writer.execute("ROLLBACK")
+        try s.ok("note", n, "--text", "x")
+    }
+
+    @Test func aReadOnlyDatabaseRefusesWritesWithExit74() throws {
+        // Root ignores file permissions, so the file is opened read-only instead.
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = CaseNumber(Substring(try s.file()))!
+        let store = try Store.open(at: s.db, readOnly: true)
+        #expect(throws: SQLiteError.self) {
+            _ = try store.perform(.note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0, machine: try store.machine())
+        }
+        do {
+            _ = try store.perform(.note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0, machine: try store.machine())
+        } catch {
+            let (message, status) = describe(error, lang: .en, path: s.db)
+            #expect(status == 74)
+            #expect(message == "The database \(s.db) is read-only: check write permission on the file and its folder.")
+        }
+        #expect(try s.ok("show", n.description, "--format", "json").contains(#""version": 1"#))
+    }
+
+    @Test func outsidersAreRefusedEveryActionAndLeaveNoTrace() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        let actions: [[String]] = [
+            ["accept", n], ["assess", n, "--severity", "major", "--reason", "x"], ["escalate", n, "--reason", "x"],
+            ["extend", n, "--until", "2026-12-01", "--reason", "x", "--consent"],
+            ["resolve", n, "--agreement", "x", "--perform-by", "2026-10-30"], ["reopen", n, "--reason", "x"],
+            ["close", n, "--note", "x", "--satisfaction", "satisfied"], ["refer", n, "--to", "court", "--reason", "x"],
+            ["withdraw", n, "--reason", "x"], ["note", n, "--text", "x"],
+        ]
+        for action in actions {
+            // zhao works in G03, under the other community.
+            let r = try s.run(action, as: "zhao")
+            #expect(r.status == 1, "\(action): \(r)")
+        }
+        // chen, a legal volunteer in C01, may note and close but nothing else.
+        for action in actions where !["note", "close"].contains(action[0]) {
+            #expect(try s.run(action, as: "chen").status == 1, "\(action)")
+        }
+        #expect(try s.ok("show", n, "--format", "json").contains(#""version": 2"#))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
     @Test func aBrokenCSVRowIsNamedAndNothingIsImported() throws {

@@ -105,7 +105,7 @@ private func addUnit(_ c: Context) throws -> Int32 {
             "The unit code '\(unit.code)' may use only letters, digits, '-' and '_' (at most 32).")
     }
     try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
-    c.print(c.t("已添加单位 \(unit.code) \(unit.name)。", "Added unit \(unit.code) \(unit.name)."))
+    c.done("已添加单位 \(unit.code) \(unit.name)。", "Added unit \(unit.code) \(unit.name).", [("unit", .string(unit.code))])
     return Exit.ok
 }
 
@@ -150,7 +150,7 @@ private func importUnits(_ c: Context) throws -> Int32 {
     }
     let store = try c.openStore()
     try store.addUnits(units, by: try store.actor(c.login), at: try c.now(), entered: c.entered) { rows[$0].line }
-    c.print(c.t("已导入 \(units.count) 个单位。", "Imported \(units.count) units."))
+    c.done("已导入 \(units.count) 个单位。", "Imported \(units.count) units.", [("imported", .int(Int64(units.count)))])
     return Exit.ok
 }
 
@@ -198,7 +198,7 @@ private func addPerson(_ c: Context) throws -> Int32 {
     try store.addPerson(
         login: login, name: name, role: role, unit: role == .admin ? c.args["unit"] : try c.required("unit"),
         by: try store.actor(c.login), at: try c.now(), entered: c.entered)
-    c.print(c.t("已登记 \(name)（\(login)，\(roleName(role, .zh))）。", "Registered \(name) (\(login), \(role.rawValue))."))
+    c.done("已登记 \(name)（\(login)，\(roleName(role, .zh))）。", "Registered \(name) (\(login), \(role.rawValue)).", [("login", .string(login))])
     return Exit.ok
 }
 
@@ -320,7 +320,7 @@ private func setPolicy(_ c: Context) throws -> Int32 {
     }
     let store = try c.openStore()
     try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)
-    c.print(c.t("规则已修改并留痕；用 'mediate policy show' 查看。", "Policy changed and audited; see 'mediate policy show'."))
+    c.done("规则已修改并留痕；用 'mediate policy show' 查看。", "Policy changed and audited; see 'mediate policy show'.", [])
     return Exit.ok
 }
 
