@@ -20,7 +20,7 @@ struct Command: Sendable {
 public enum CLI {
     /// Runs one invocation and returns what it printed; never exits the process.
     public static func run(_ invocation: Invocation) -> Outcome {
-        var words = invocation.arguments[...]
+        var words = leadingGlobalsMovedBack(invocation.arguments)[...]
         let lang = language(words, invocation.environment)
         func fail(_ e: UsageError) -> Outcome {
             Outcome(status: Exit.usage, stdout: "", stderr: describe(e, lang: lang, path: "").message + "\n")
@@ -100,6 +100,19 @@ public enum CLI {
             let (message, status) = describe(error, lang: lang, path: context.dbPath)
             return Outcome(status: status, stdout: context.out, stderr: message + "\n")
         }
+    }
+
+    /// `mediate --db x list` means `mediate list --db x`: global options may come first.
+    static func leadingGlobalsMovedBack(_ words: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = words[...]
+        while let word = rest.first, let spec = globalOptions.first(where: { "--" + $0.name == word }), spec.value != nil,
+            rest.count >= 2
+        {
+            leading += rest.prefix(2)
+            rest = rest.dropFirst(2)
+        }
+        return Array(rest) + leading
     }
 
     /// `--lang`, else the locale: LC_ALL, LC_MESSAGES, LANG.

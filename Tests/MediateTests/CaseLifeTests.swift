@@ -75,6 +75,8 @@ import Testing
         #expect(inC01.contains(a) && !inC01.contains(b))
         #expect(inC01.contains("张三 138****0000"))
         #expect(try s.ok("list", "--unit", "C01", "--reveal").contains("张三 13800000000"))
+        // Global options may also come before the command.
+        #expect(try s.ok("--lang", "zh", "list", "--unit", "C01").hasPrefix("编号"))
         let mediating = try s.ok("list", "--state", "mediating")
         #expect(mediating.contains(b) && !mediating.contains(a))
         s.now = "2026-10-13T10:00:00+08:00"  // past the 7-day grid limit
