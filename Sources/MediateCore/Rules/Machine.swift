@@ -82,7 +82,7 @@ public struct Machine: Sendable {
         case .file:
             throw .wrongState(.file, c.state)
         case .accept(let mediator):
-            guard Self.may(mediator.role, .accept), mediator.role != .legalVolunteer,
+            guard !mediator.isSystem, Self.may(mediator.role, .accept), mediator.role != .legalVolunteer,
                 (try? authorise(.accept, on: c.unitID, level: c.level, by: mediator)) != nil
             else { throw .cannotAssign(login: mediator.login) }
             return .accepted(mediator: mediator.login)
@@ -103,7 +103,9 @@ public struct Machine: Sendable {
                 reason: reason, breach: parent.level > ceiling ? c.level : 0)
         case .extend(let until, let reason):
             try require(reason, "reason")
-            guard until > c.dueAt, until > now else { throw .extensionNotLater(dueAt: c.dueAt) }
+            // Later than the current due date, and not already past.
+            let floor = max(c.dueAt, now)
+            guard until > floor else { throw .extensionNotLater(dueAt: floor) }
             return .extended(dueAt: until, reason: reason)
         case .resolve(let agreement):
             try require(agreement.terms, "agreement")

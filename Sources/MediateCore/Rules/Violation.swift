@@ -17,7 +17,7 @@ public enum Violation: Error, Equatable, Sendable {
     case beforeLastEvent(lastEventAt: Int64)
     /// `assess` that changes neither severity nor category.
     case nothingToAssess
-    /// `extend` to a date that is not later than the current due date.
+    /// `extend` to a date not later than the current due date or the present moment.
     case extensionNotLater(dueAt: Int64)
     /// The person to assign cannot take this case.
     case cannotAssign(login: String)
