@@ -106,7 +106,8 @@ public enum CLI {
     static func leadingGlobalsMovedBack(_ words: [String]) -> [String] {
         var leading: [String] = []
         var rest = words[...]
-        while let word = rest.first, let spec = globalOptions.first(where: { "--" + $0.name == word }), spec.value != nil,
+        while let word = rest.first, let spec = globalOptions.first(where: { "--" + $0.name == word }),
+            spec.value != nil,
             rest.count >= 2
         {
             leading += rest.prefix(2)

@@ -203,7 +203,8 @@ public final class Store {
             guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
                 let change = Change(kind: kind, detail: detail)
             else {
-                throw StoreError.storage(SQLiteError(code: SQLITE_CORRUPT, message: "event \(r.int(0)) cannot be read"), path: path)
+                throw StoreError.storage(
+                    SQLiteError(code: SQLITE_CORRUPT, message: "event \(r.int(0)) cannot be read"), path: path)
             }
             return StoredEvent(
                 id: r.int(0),

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MediateCLI
 import MediateCore
 import MediateStore
 import Testing
+
+@testable import MediateCLI
 
 /// Bad input: one sentence naming what was wrong and what to do, the documented exit
 /// code, and nothing written.
@@ -180,10 +181,14 @@ import Testing
         let n = CaseNumber(Substring(try s.file()))!
         let store = try Store.open(at: s.db, readOnly: true)
         #expect(throws: SQLiteError.self) {
-            _ = try store.perform(.note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0, machine: try store.machine())
+            _ = try store.perform(
+                .note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0,
+                machine: try store.machine())
         }
         do {
-            _ = try store.perform(.note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0, machine: try store.machine())
+            _ = try store.perform(
+                .note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0,
+                machine: try store.machine())
         } catch {
             let (message, status) = describe(error, lang: .en, path: s.db)
             #expect(status == 74)

@@ -102,7 +102,9 @@ import Testing
         // The new limit and ceiling apply: due in 10 days, and escalating a minor case is no breach.
         let n = try s.file(category: "宠物")
         #expect(try s.ok("show", n).contains("filed 2026-10-05 09:30 · due 2026-10-15 09:30"))
-        #expect(try s.ok("escalate", n, "--reason", "上报", as: "wang") == "Case \(n): escalate done; now open at C01 东湖社区.\n")
+        #expect(
+            try s.ok("escalate", n, "--reason", "上报", as: "wang") == "Case \(n): escalate done; now open at C01 东湖社区.\n"
+        )
     }
 
     @Test func aDatabaseIsCreatedOnceAndInitSaysSo() throws {

@@ -198,7 +198,9 @@ private func addPerson(_ c: Context) throws -> Int32 {
     try store.addPerson(
         login: login, name: name, role: role, unit: role == .admin ? c.args["unit"] : try c.required("unit"),
         by: try store.actor(c.login), at: try c.now(), entered: c.entered)
-    c.done("已登记 \(name)（\(login)，\(roleName(role, .zh))）。", "Registered \(name) (\(login), \(role.rawValue)).", [("login", .string(login))])
+    c.done(
+        "已登记 \(name)（\(login)，\(roleName(role, .zh))）。", "Registered \(name) (\(login), \(role.rawValue)).",
+        [("login", .string(login))])
     return Exit.ok
 }
 

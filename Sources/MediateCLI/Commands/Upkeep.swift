@@ -139,6 +139,8 @@ private func backup(_ c: Context) throws -> Int32 {
             message: c.t("备份 \(target) 未通过校验：", "The backup \(target) failed verification: ") + problem(c, v.problem!),
             status: Exit.storage)
     }
-    c.done("已备份到 \(target)，校验通过（\(v.events) 条记录）。", "Backed up to \(target) and verified (\(v.events) events).", [("backup", .string(target)), ("events", .int(Int64(v.events)))])
+    c.done(
+        "已备份到 \(target)，校验通过（\(v.events) 条记录）。", "Backed up to \(target) and verified (\(v.events) events).",
+        [("backup", .string(target)), ("events", .int(Int64(v.events)))])
     return Exit.ok
 }
