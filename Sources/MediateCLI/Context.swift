@@ -105,11 +105,17 @@ final class Context {
     }
 
     /// How long a writer waits for another one: MEDIATE_BUSY_TIMEOUT milliseconds, else 30 s.
-    var busyTimeout: Int32 {
-        environment["MEDIATE_BUSY_TIMEOUT"].flatMap { Int32($0) }.map { max(0, $0) } ?? 30_000
+    func busyTimeout() throws(UsageError) -> Int32 {
+        guard let text = environment["MEDIATE_BUSY_TIMEOUT"], !text.isEmpty else { return 30_000 }
+        guard let ms = Int32(text), ms >= 0 else {
+            throw UsageError(
+                zh: "MEDIATE_BUSY_TIMEOUT 的值 '\(text)' 无效：请写 0 到 2147483647 之间的毫秒数。",
+                en: "MEDIATE_BUSY_TIMEOUT '\(text)' is not valid: give milliseconds from 0 to 2147483647.", command: nil)
+        }
+        return ms
     }
 
-    func openStore() throws -> Store { try Store.open(at: dbPath, busyTimeout: busyTimeout) }
+    func openStore() throws -> Store { try Store.open(at: dbPath, busyTimeout: try busyTimeout()) }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,
     /// paper records entered late), else the real time. Parse after the store set the zone.

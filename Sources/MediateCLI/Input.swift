@@ -109,6 +109,13 @@ enum Input {
                 en: "The amount '\(value)' is malformed: write yuan with at most two decimals, like 1200 or 350.50.",
                 command: nil)
         }
+        // A billion yuan is far beyond any people's mediation; the cap keeps every sum exact.
+        guard yuan < 1_000_000_000 else {
+            throw UsageError(
+                zh: "金额 '\(value)' 过大：人民调解的协议金额应小于 10 亿元。",
+                en: "The amount '\(value)' is too large: an agreed amount must be below 1,000,000,000 yuan.",
+                command: nil)
+        }
         let fen = parts.count == 2 ? Int64(parts[1].padding(2))! : 0
         return yuan * 100 + fen
     }
@@ -116,8 +123,8 @@ enum Input {
     static func day(_ value: String, field: String) throws(UsageError) -> Day {
         guard let day = Day(Substring(value.trimmingWhitespace())) else {
             throw UsageError(
-                zh: "--\(field) 的日期 '\(value)' 无效：请写成 YYYY-MM-DD，如 2026-10-31。",
-                en: "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD, like 2026-10-31.", command: nil)
+                zh: "--\(field) 的日期 '\(value)' 无效：请写成 YYYY-MM-DD（1900–2999 年），如 2026-10-31。",
+                en: "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.", command: nil)
         }
         return day
     }
@@ -125,8 +132,8 @@ enum Input {
     static func moment(_ value: String, field: String) throws(UsageError) -> Int64 {
         guard let instant = LocalTime.parse(value) else {
             throw UsageError(
-                zh: "--\(field) 的时间 '\(value)' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30。",
-                en: "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30.", command: nil)
+                zh: "--\(field) 的时间 '\(value)' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。",
+                en: "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).", command: nil)
         }
         return instant
     }

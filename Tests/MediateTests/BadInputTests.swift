@@ -37,6 +37,32 @@ import Testing
         #expect(zh.stderr == "未知命令 'escalte'。是否想用 'escalate'？\n")
     }
 
+    @Test func datesOutsideTheWritableYearsAreRefusedNotTrapped() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tail = " Run 'mediate report --help' for usage."
+        expect(
+            try s.run(["report", "--month", "9999-12"]), 64,
+            "--month '9999-12' is not valid: write YYYY-MM (like 2026-10, years 1900–2999), last or this." + tail)
+        expect(
+            try s.run(["report", "--from", "0001-01-01", "--to", "2026-10-31"]), 64,
+            "--from '0001-01-01' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31." + tail)
+        expect(
+            try s.run(["report", "--as-of", "0001-01-01T00:00:00+08:00"]), 64,
+            "--as-of '0001-01-01T00:00:00+08:00' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999)."
+                + tail)
+        let bad = try s.run(["list"], env: ["MEDIATE_NOW": "9999-12-31T23:59:59-12:00"])
+        #expect(bad.status == 64 && bad.stderr.hasPrefix("MEDIATE_NOW '9999-12-31T23:59:59-12:00' is not a time"))
+        expect(
+            try s.run(["list"], env: ["MEDIATE_BUSY_TIMEOUT": "soon"]), 64,
+            "MEDIATE_BUSY_TIMEOUT 'soon' is not valid: give milliseconds from 0 to 2147483647."
+                + " Run 'mediate list --help' for usage.")
+        // The widest writable period works and counts nothing.
+        let wide = try s.run(["report", "--from", "1900-01-01", "--to", "2999-12-31", "--format", "json"])
+        #expect(wide.status == 0, "\(wide)")
+        #expect(try s.ok("report", "--month", "2999-12").contains("2999-12"))
+    }
+
     @Test func malformedValuesAreRefusedBeforeAnythingIsWritten() throws {
         let s = try Sandbox()
         try s.setUpStreet()
@@ -80,12 +106,18 @@ import Testing
         try s.ok("accept", n, as: "wang")
         expect(
             try s.run(["resolve", n, "--agreement", "x", "--perform-by", "2026-02-30"], as: "wang"), 64,
-            "--perform-by '2026-02-30' is not a valid date: write it as YYYY-MM-DD, like 2026-10-31. Run 'mediate resolve --help' for usage."
+            "--perform-by '2026-02-30' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31. Run 'mediate resolve --help' for usage."
         )
         expect(
             try s.run(
                 ["resolve", n, "--agreement", "x", "--amount", "12.345", "--perform-by", "2026-10-30"], as: "wang"), 64,
             "The amount '12.345' is malformed: write yuan with at most two decimals, like 1200 or 350.50. Run 'mediate resolve --help' for usage."
+        )
+        expect(
+            try s.run(
+                ["resolve", n, "--agreement", "x", "--amount", "1000000000", "--perform-by", "2026-10-30"], as: "wang"),
+            64,
+            "The amount '1000000000' is too large: an agreed amount must be below 1,000,000,000 yuan. Run 'mediate resolve --help' for usage."
         )
         // Invalid UTF-8 on standard input.
         let r = try s.run(

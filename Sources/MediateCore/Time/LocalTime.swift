@@ -20,12 +20,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// The years a person may write: wide enough for any record, narrow enough that
+    /// every month and period built from them stays a valid day in every time zone.
+    public static let writable = 1900...2999
+
+    /// Parses `YYYY-MM-DD` within the writable years.
     public init?(_ text: Substring) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Day.writable.contains(y)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -67,9 +71,13 @@ public enum LocalTime {
         return access("/usr/share/zoneinfo/" + name, R_OK) == 0
     }
 
+    /// The instants `fields` can name: from 0001-01-02 to 9999-12-30 UTC, so that every
+    /// zone's local day is a valid `Day`. Instants outside are clamped to the nearest end.
+    static let nameable: ClosedRange<Int64> = (-62_135_510_400)...(253_402_128_000)
+
     /// The local calendar fields of an instant.
     public static func fields(_ instant: Int64) -> (day: Day, hour: Int, minute: Int, second: Int, offset: Int) {
-        var t = time_t(instant)
+        var t = time_t(min(max(instant, nameable.lowerBound), nameable.upperBound))
         var parts = tm()
         localtime_r(&t, &parts)
         let day = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
