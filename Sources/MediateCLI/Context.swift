@@ -110,7 +110,8 @@ final class Context {
         guard let ms = Int32(text), ms >= 0 else {
             throw UsageError(
                 zh: "MEDIATE_BUSY_TIMEOUT 的值 '\(text)' 无效：请写 0 到 2147483647 之间的毫秒数。",
-                en: "MEDIATE_BUSY_TIMEOUT '\(text)' is not valid: give milliseconds from 0 to 2147483647.", command: nil)
+                en: "MEDIATE_BUSY_TIMEOUT '\(text)' is not valid: give milliseconds from 0 to 2147483647.", command: nil
+            )
         }
         return ms
     }

@@ -124,7 +124,9 @@ enum Input {
         guard let day = Day(Substring(value.trimmingWhitespace())) else {
             throw UsageError(
                 zh: "--\(field) 的日期 '\(value)' 无效：请写成 YYYY-MM-DD（1900–2999 年），如 2026-10-31。",
-                en: "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.", command: nil)
+                en:
+                    "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.",
+                command: nil)
         }
         return day
     }
@@ -133,7 +135,9 @@ enum Input {
         guard let instant = LocalTime.parse(value) else {
             throw UsageError(
                 zh: "--\(field) 的时间 '\(value)' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。",
-                en: "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).", command: nil)
+                en:
+                    "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).",
+                command: nil)
         }
         return instant
     }

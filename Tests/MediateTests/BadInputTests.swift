@@ -46,7 +46,8 @@ import Testing
             "--month '9999-12' is not valid: write YYYY-MM (like 2026-10, years 1900–2999), last or this." + tail)
         expect(
             try s.run(["report", "--from", "0001-01-01", "--to", "2026-10-31"]), 64,
-            "--from '0001-01-01' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31." + tail)
+            "--from '0001-01-01' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31." + tail
+        )
         expect(
             try s.run(["report", "--as-of", "0001-01-01T00:00:00+08:00"]), 64,
             "--as-of '0001-01-01T00:00:00+08:00' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999)."
