@@ -145,6 +145,16 @@ public enum CLI {
                 "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + (lang == .zh ? c.zh : c.en)
                 + "\n"
         }
+        let environment: [(String, String, String)] = [
+            ("MEDIATE_DB", "数据库文件（即 --db）", "the database file (as --db)"),
+            ("MEDIATE_USER", "操作人登录名（即 --as）", "the acting login (as --as)"),
+            ("MEDIATE_NOW", "操作生效时间，用于补录纸质记录", "when an action takes effect, for paper records entered late"),
+            ("MEDIATE_BUSY_TIMEOUT", "等待其他写入者的毫秒数（默认 30000）", "milliseconds to wait for another writer (30000)"),
+        ]
+        text += lang == .zh ? "\n环境变量：\n" : "\nEnvironment:\n"
+        for (name, zh, en) in environment {
+            text += "  " + name + String(repeating: " ", count: 22 - name.count) + (lang == .zh ? zh : en) + "\n"
+        }
         text +=
             lang == .zh
             ? "\n每个命令都有 --help。先试试：mediate demo\n"
