@@ -71,8 +71,8 @@ extension Store {
                 result.problem = .caseRow(caseNumber: number, field: "events")
                 return
             }
-            guard var row = try findCase(CaseNumber(Substring(number))!) else {
-                result.problem = .noEvents(caseNumber: number)
+            guard var row = try findCase(id: id) else {
+                result.problem = .caseRow(caseNumber: number, field: "id")
                 return
             }
             row.parties = try parties(of: id)

@@ -169,6 +169,15 @@ public final class Store {
         return c
     }
 
+    func findCase(id: Int64) throws -> Case? {
+        guard
+            var c = try db.first(
+                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id = ?", [.int(id)], Self.caseRow)
+        else { return nil }
+        c.parties = try parties(of: c.id)
+        return c
+    }
+
     public func requireCase(_ number: CaseNumber) throws -> Case {
         guard let c = try findCase(number) else { throw StoreError.noSuchCase(number.description) }
         return c

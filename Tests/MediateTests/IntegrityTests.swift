@@ -41,6 +41,26 @@ import Testing
         #expect(try s.run(["verify"]).stderr.hasPrefix("The append-only triggers of the event table are missing"))
     }
 
+    @Test func verifyReportsCaseNumbersAndKeysEditedBehindItsBackWithoutCrashing() throws {
+        let edits = [
+            ("UPDATE dispute SET year = 26", "Case 0026-0001 differs from its events in number"),
+            ("UPDATE dispute SET serial = 0", "Case 2026-0000 differs from its events in number"),
+            ("PRAGMA foreign_keys = OFF; UPDATE dispute SET id = 99", "Case #1 differs from its events in id"),
+            ("PRAGMA foreign_keys = OFF; DELETE FROM party; DELETE FROM dispute", "Case #1 differs from its events in id"),
+        ]
+        for (edit, message) in edits {
+            let s = try Sandbox()
+            try s.setUpStreet()
+            _ = try s.file()
+            try s.sql(edit)
+            let r = try s.run(["verify"])
+            #expect(r.status == 1 && r.stderr.hasPrefix(message), "\(edit): \(r)")
+            let copy = s.dir.appendingPathComponent("copy.db").path
+            let b = try s.run(["backup", copy])
+            #expect(b.status == 74 && b.stderr.hasPrefix("The backup \(copy) failed verification: \(message)"), "\(b)")
+        }
+    }
+
     @Test func everyRunClosesTheDatabaseSoTheWALIsCheckpointed() throws {
         let s = try Sandbox()
         try s.setUpStreet()

@@ -169,7 +169,7 @@ public enum LocalTime {
         return (era * 146_097 + doe - 719_468) * 86_400
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
