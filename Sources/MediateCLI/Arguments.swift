@@ -36,6 +36,12 @@ struct UsageError: Error, Equatable {
     let command: String?
 }
 
+/// Bad data in an input (a file or standard input): exit 65, one sentence.
+struct DataError: Error, Equatable {
+    let zh: String
+    let en: String
+}
+
 /// The words after the command name, sorted into options and positionals.
 struct Arguments {
     private(set) var values: [String: [String]] = [:]

@@ -26,13 +26,14 @@ enum Exit {
 public struct Invocation: Sendable {
     public var arguments: [String]
     public var environment: [String: String]
-    /// Reads all of standard input, when a command asks for it.
-    public var readInput: @Sendable () -> [UInt8]
+    /// Reads standard input, at most the given number of bytes, when a command asks for it.
+    public var readInput: @Sendable (_ atMost: Int) -> [UInt8]
     /// The real time of the run: the entry time of every event it writes.
     public var clock: @Sendable () -> Int64
 
     public init(
-        arguments: [String], environment: [String: String], readInput: @escaping @Sendable () -> [UInt8] = { [] },
+        arguments: [String], environment: [String: String],
+        readInput: @escaping @Sendable (_ atMost: Int) -> [UInt8] = { _ in [] },
         clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }
     ) {
         self.arguments = arguments
@@ -116,7 +117,11 @@ final class Context {
         return ms
     }
 
-    func openStore() throws -> Store { try Store.open(at: dbPath, busyTimeout: try busyTimeout()) }
+    func openStore() throws -> Store {
+        let path = dbPath
+        try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
+        return try Store.open(at: path, busyTimeout: try busyTimeout())
+    }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,
     /// paper records entered late), else the real time. Parse after the store set the zone.

@@ -7,23 +7,52 @@ enum Input {
         -> String
     {
         let trimmed = value.trimmingWhitespace()
-        if trimmed.unicodeScalars.contains(where: { scalar in
-            (scalar.value < 0x20 && !(multiline && (scalar == "\n" || scalar == "\t")))
-                || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FFFD}"
-        }) {
+        if trimmed.unicodeScalars.contains(where: { isForbidden($0, multiline: multiline) }) {
             throw UsageError(
                 zh: "--\(field) 含有控制字符或无效的 UTF-8：请只用可打印文字。",
                 en: "--\(field) contains control characters or invalid UTF-8: use printable text only.", command: nil)
         }
-        if trimmed.count > limit {
+        // Characters for people, code points for storage: a letter under ten thousand
+        // combining marks is one character, and must not be ten thousand times the bytes.
+        let (characters, points) = (trimmed.count, trimmed.unicodeScalars.count)
+        if characters > limit {
             throw UsageError(
-                zh: "--\(field) 太长（\(trimmed.count) 字，上限 \(limit)）：请精简。",
-                en: "--\(field) is too long (\(trimmed.count) characters, at most \(limit)): shorten it.", command: nil)
+                zh: "--\(field) 太长（\(characters) 字，上限 \(limit)）：请精简。",
+                en: "--\(field) is too long (\(characters) characters, at most \(limit)): shorten it.", command: nil)
         }
-        if trimmed.isEmpty {
+        if points > 2 * limit {
+            throw UsageError(
+                zh: "--\(field) 的组合符号太多（\(points) 个码位，上限 \(2 * limit)）：请去掉多余的符号。",
+                en:
+                    "--\(field) carries too many combining marks (\(points) code points, at most \(2 * limit)): remove them.",
+                command: nil)
+        }
+        if !trimmed.unicodeScalars.contains(where: isVisible) {
             throw UsageError(zh: "--\(field) 不能为空。", en: "--\(field) cannot be empty.", command: nil)
         }
         return trimmed
+    }
+
+    /// Control characters (C0 but newline and tab in multi-line text, DEL, C1), the
+    /// replacement for invalid UTF-8, line and paragraph separators in one-line text, and
+    /// the bidirectional overrides and isolates that make text read otherwise than stored.
+    static func isForbidden(_ s: Unicode.Scalar, multiline: Bool) -> Bool {
+        switch s.value {
+        case 0x09, 0x0A: !multiline
+        case 0x00...0x1F, 0x7F...0x9F, 0xFFFD, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x2028, 0x2029: !multiline
+        default: false
+        }
+    }
+
+    /// A code point that shows something: not a space, a format character or a lone mark.
+    static func isVisible(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .format, .control, .nonspacingMark,
+            .enclosingMark:
+            false
+        default: !s.properties.isWhitespace
+        }
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline (area code, '-', number).
@@ -62,12 +91,14 @@ enum Input {
 
     /// `姓名,角色[,电话[,身份证号[,地址]]]`, with CSV quoting for commas inside.
     static func party(_ value: String) throws(UsageError) -> Party {
-        let fields: [String]
+        let records: [(line: Int, fields: [String])]
         do {
-            fields = try CSV.parse(value).first?.fields ?? []
+            records = try CSV.parse(value)
         } catch {
             throw partyError
         }
+        // One party per --party: a second line is a second party, given its own --party.
+        guard records.count == 1, let fields = records.first?.fields else { throw partyError }
         guard (2...5).contains(fields.count) else { throw partyError }
         let name = try text(fields[0], field: "party", limit: 50, multiline: false)
         let role = try partyRole(fields[1])

@@ -11,6 +11,8 @@ func describe(_ error: any Error, lang: Lang, path: String) -> (message: String,
         let hint =
             e.command.map { t("运行 'mediate \($0) --help' 查看用法。", " Run 'mediate \($0) --help' for usage.") } ?? ""
         return (t(e.zh, e.en) + hint, Exit.usage)
+    case let e as DataError:
+        return (t(e.zh, e.en), Exit.dataError)
     case let e as VerifyFailure:
         return (e.message, e.status)
     case let v as Violation:
@@ -104,12 +106,26 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
                 "\(path) 还没有数据库：先运行 'mediate init'，或用 --db 指定数据库文件。",
                 "There is no database at \(path): run 'mediate init' first, or name the file with --db."), Exit.storage
         )
+    case .foreign(let path):
+        return (
+            t(
+                "\(path) 是其他程序的 SQLite 数据库：请用 --db 指定 mediate 自己的数据库文件。",
+                "\(path) is an SQLite database of another program: name a database of mediate's own with --db."),
+            Exit.storage
+        )
     case .newerSchema(let path, let found, let known):
         return (
             t(
                 "\(path) 来自更新的 mediate（数据库版本 \(found)，本程序只认到 \(known)）：请升级 mediate。",
                 "\(path) was written by a newer mediate (schema version \(found); this one knows up to \(known)): upgrade mediate."
             ), Exit.storage
+        )
+    case .effectiveInFuture(let at):
+        return (
+            t(
+                "生效时间 \(LocalTime.minute(at)) 晚于当前真实时间：MEDIATE_NOW 只能用于补录过去的纸质记录。",
+                "The effective time \(LocalTime.minute(at)) is later than the real clock: MEDIATE_NOW may only name the past, for paper records entered late."
+            ), Exit.usage
         )
     case .unknownZone(let zone):
         return (

@@ -20,10 +20,10 @@ public final class Store {
         -> Store
     {
         let db = try connect(path, .readWriteCreate)
-        let version = try Migrator.version(db)
-        let hasTables = try db.int("SELECT count(*) FROM sqlite_master") ?? 0
-        if version > 0 || hasTables > 0 {
-            throw StoreError.alreadyInitialised(path: path, version: version)
+        switch try Migrator.owner(db) {
+        case .empty: break
+        case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+        case .foreign: throw StoreError.foreign(path: path)
         }
         // WAL lets readers go on while one writer writes; it persists in the file.
         try db.execute("PRAGMA journal_mode = WAL")
@@ -44,8 +44,12 @@ public final class Store {
     public static func open(at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000) throws -> Store {
         let db: Connection
         db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
+        switch try Migrator.owner(db) {
+        case .empty: throw StoreError.notInitialised(path: path)
+        case .foreign: throw StoreError.foreign(path: path)
+        case .mediate: break
+        }
         let version = try Migrator.version(db)
-        if version == 0 { throw StoreError.notInitialised(path: path) }
         if version > Migrator.latestVersion {
             throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
         }

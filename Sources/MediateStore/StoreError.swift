@@ -19,7 +19,11 @@ public enum StoreError: Error, Sendable {
     case badRow(line: Int, message: String)
     case alreadyInitialised(path: String, version: Int32)
     case notInitialised(path: String)
+    /// An SQLite database of another program.
+    case foreign(path: String)
     case newerSchema(path: String, found: Int32, known: Int32)
     case unknownZone(String)
+    /// An action would take effect after the moment it is entered.
+    case effectiveInFuture(Int64)
     case storage(SQLiteError, path: String)
 }

@@ -7,7 +7,7 @@ import MediateCLI
 let outcome = CLI.run(
     Invocation(
         arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),
-        readInput: { readAll(fd: 0) }))
+        readInput: { readAll(fd: 0, atMost: $0) }))
 writeAll(fd: 1, outcome.stdout)
 writeAll(fd: 2, outcome.stderr)
 exit(outcome.status)
@@ -23,14 +23,17 @@ func environment() -> [String: String] {
     return result
 }
 
-func readAll(fd: Int32) -> [UInt8] {
+/// Reads up to `atMost` bytes: a caller that gets exactly that many knows there was more.
+func readAll(fd: Int32, atMost limit: Int) -> [UInt8] {
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = read(fd, &buffer, buffer.count)
+    while bytes.count < limit {
+        let n = read(fd, &buffer, min(buffer.count, limit - bytes.count))
+        if n < 0 && errno == EINTR { continue }
         if n <= 0 { return bytes }
         bytes += buffer[0..<n]
     }
+    return bytes
 }
 
 func writeAll(fd: Int32, _ text: String) {

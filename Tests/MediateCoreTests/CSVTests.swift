@@ -61,20 +61,21 @@ import Testing
         // Line 2 starts a quoted field that runs onto line 3; line 4 is broken.
         let error = parseError("id,note\n\"multi\nline\",ok\n3,bro\"ken\n")
         #expect(error?.line == 4)
-        #expect(error?.message.contains("unquoted field") == true)
+        #expect(error?.problem == .quoteInsideUnquotedField)
     }
 
     @Test func textAfterClosingQuote() {
         #expect(parseError("a,b\n\"x\"y,z\n")?.line == 2)
         let error = parseError("a\n\"x\ny\" z\n")
         #expect(error?.line == 2)
-        #expect(error?.message.contains("closing quote") == true)
+        #expect(error?.problem == .textAfterClosingQuote)
     }
 
     @Test func unterminatedQuotedField() {
         let error = parseError("a,b\n\n1,\"open\n2,3\n")
         #expect(error?.line == 3)
-        #expect(error?.message.contains("starting on line 3") == true)
+        #expect(error?.problem == .unclosedQuote(openedOnLine: 3))
+        #expect(error?.message.contains("starting on line 3 is never closed") == true)
     }
 
     private func parseError(_ text: String) -> CSVError? {

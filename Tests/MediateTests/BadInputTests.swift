@@ -123,7 +123,36 @@ import Testing
         // Invalid UTF-8 on standard input.
         let r = try s.run(
             base + ["--summary", "-", "--party", "a,applicant"], as: "wang", stdin: Data([0xE4, 0xB8, 0x41]))
-        expect(r, 64, "Standard input is not valid UTF-8 text. Run 'mediate file --help' for usage.")
+        expect(r, 65, "Standard input is not valid UTF-8 text: save it as UTF-8 and try again.")
+        // Standard input is read no further than the field can hold.
+        let endless = try s.run(
+            base + ["--summary", "-", "--party", "a,applicant"], as: "wang",
+            stdin: Data(repeating: 0x61, count: 1 << 20))
+        expect(endless, 65, "Standard input is too long: --summary holds at most 4000 characters.")
+        // One letter under ten thousand combining marks is one character, but not a small one.
+        expect(
+            try s.run(
+                base + ["--summary", "a" + String(repeating: "\u{301}", count: 10_000), "--party", "a,applicant"],
+                as: "wang"),
+            64,
+            "--summary carries too many combining marks (10001 code points, at most 8000): remove them. Run 'mediate file --help' for usage."
+        )
+        let hidden: [(String, String)] = [
+            ("--summary", "\u{200B}\u{FEFF}"), ("--summary", "\u{301}"), ("--summary", "邻居\u{202E}纠纷"),
+            ("--party", "\u{200B},applicant"), ("--party", "张三\u{2028}李四,applicant"),
+        ]
+        for (option, value) in hidden {
+            let extra =
+                option == "--summary"
+                ? ["--summary", value, "--party", "a,applicant"] : ["--summary", "x", "--party", value]
+            let refused = try s.run(base + extra, as: "wang")
+            #expect(refused.status == 64, "\(value.unicodeScalars.map { String($0.value, radix: 16) }): \(refused)")
+        }
+        // A second line in --party is not a silent second party.
+        expect(
+            try s.run(base + ["--summary", "x", "--party", "张三,applicant\n李四,respondent,13900000000"], as: "wang"), 64,
+            "--party takes \"name,role[,phone[,id number[,address]]]\" with role applicant, respondent or other. Run 'mediate file --help' for usage."
+        )
         // Nothing but the one good case was written.
         #expect(try s.ok("list").contains("1 cases"))
     }
@@ -191,7 +220,15 @@ import Testing
         try s.sql("PRAGMA user_version = 99")
         expect(
             try s.run(["list"]), 74,
-            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 1): upgrade mediate.")
+            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 2): upgrade mediate.")
+        // Another program's SQLite file: neither opened nor initialised over.
+        let other = s.dir.appendingPathComponent("other.db").path
+        try Connection(path: other, mode: .readWriteCreate).execute("CREATE TABLE foo (x); PRAGMA user_version = 99")
+        for args in [["list", "--db", other], ["init", "--db", other]] {
+            expect(
+                try s.run(args), 74,
+                "\(other) is an SQLite database of another program: name a database of mediate's own with --db.")
+        }
     }
 
     @Test func aDatabaseLockedByALongWriterIsReportedNotWaitedOnForever() throws {
@@ -270,8 +307,25 @@ import Testing
         )
         let quote = s.dir.appendingPathComponent("quote.csv")
         try "S2,西街道,street\nC09,\"某社区,community,S2\n".write(to: quote, atomically: true, encoding: .utf8)
-        let r = try s.run(["units", "import", quote.path])
-        #expect(r.status == 65 && r.stderr.hasPrefix("Line 2: "))
+        expect(
+            try s.run(["units", "import", quote.path]), 65,
+            "Line 2: the quoted field starting on line 2 is never closed: add the missing closing quote; nothing was imported, fix it and try again."
+        )
+        expect(
+            try s.run(["units", "import", quote.path, "--lang", "zh"]), 65,
+            "第 2 行有误：从第 2 行开始的带引号字段没有结束：请补上结尾的引号；未导入任何内容，请改正后重试。")
+        // What `unit add` refuses, import refuses too: here a C1 control (a terminal escape).
+        let escape = s.dir.appendingPathComponent("escape.csv")
+        try "S2,西街道,street\nC09,某\u{9B}31m社区,community,S2\n".write(to: escape, atomically: true, encoding: .utf8)
+        expect(
+            try s.run(["units", "import", escape.path]), 65,
+            "Line 2: the name is empty, longer than 100 characters or has control characters; nothing was imported, fix it and try again."
+        )
+        // Only a regular file is read: a device or a pipe would never end.
+        expect(
+            try s.run(["units", "import", "/dev/zero"]), 64,
+            "/dev/zero is not a regular file: give the path of a CSV file. Run 'mediate units import --help' for usage."
+        )
         #expect(try s.ok("unit", "list").contains("S2") == false)
         #expect(try s.ok("units", "import", good.path) == "Imported 3 units.\n")
         #expect(try s.ok("unit", "list").contains("东湖一网格, 北"))

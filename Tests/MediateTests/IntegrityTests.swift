@@ -46,7 +46,10 @@ import Testing
             ("UPDATE dispute SET year = 26", "Case 0026-0001 differs from its events in number"),
             ("UPDATE dispute SET serial = 0", "Case 2026-0000 differs from its events in number"),
             ("PRAGMA foreign_keys = OFF; UPDATE dispute SET id = 99", "Case #1 differs from its events in id"),
-            ("PRAGMA foreign_keys = OFF; DELETE FROM party; DELETE FROM dispute", "Case #1 differs from its events in id"),
+            (
+                "PRAGMA foreign_keys = OFF; DELETE FROM party; DELETE FROM dispute",
+                "Case #1 differs from its events in id"
+            ),
         ]
         for (edit, message) in edits {
             let s = try Sandbox()
@@ -59,6 +62,18 @@ import Testing
             let b = try s.run(["backup", copy])
             #expect(b.status == 74 && b.stderr.hasPrefix("The backup \(copy) failed verification: \(message)"), "\(b)")
         }
+    }
+
+    @Test func aVersion1FileWithoutTheMarkIsMigratedAndKeepsVerifying() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        try s.sql("PRAGMA application_id = 0; PRAGMA user_version = 1")
+        #expect(try s.ok("list").contains("2026-0001"))
+        let db = try Connection(path: s.db, mode: .readOnly)
+        #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
+        #expect(try db.int("PRAGMA user_version") == 2)
+        #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
     @Test func everyRunClosesTheDatabaseSoTheWALIsCheckpointed() throws {

@@ -139,10 +139,21 @@ let caseCommands: [Command] = [
 func text(_ c: Context, _ name: String, limit: Int = 2000) throws -> String {
     var value = try c.required(name)
     if value == "-" {
-        guard let input = String(validating: c.invocation.readInput(), as: UTF8.self) else {
-            throw c.usage("标准输入不是有效的 UTF-8 文本。", "Standard input is not valid UTF-8 text.")
+        // Enough for `limit` characters of any script, and not a byte more.
+        let bytes = c.invocation.readInput(limit * 8)
+        guard bytes.count < limit * 8 else {
+            throw DataError(
+                zh: "标准输入太长：--\(name) 最多 \(limit) 个字。",
+                en: "Standard input is too long: --\(name) holds at most \(limit) characters.")
         }
-        value = input
+        guard var input = String(validating: bytes, as: UTF8.self) else {
+            throw DataError(
+                zh: "标准输入不是有效的 UTF-8 文本：请另存为 UTF-8 后重试。",
+                en: "Standard input is not valid UTF-8 text: save it as UTF-8 and try again.")
+        }
+        // Text saved on Windows: a byte-order mark and CRLF line ends are not content.
+        if input.hasPrefix("\u{FEFF}") { input.removeFirst() }
+        value = input.replacing("\r\n", with: "\n")
     }
     return try Input.text(value, field: name, limit: limit)
 }

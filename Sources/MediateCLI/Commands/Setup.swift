@@ -68,16 +68,19 @@ let setupCommands: [Command] = [
 
 private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
+    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
     let admin = c.args["admin"] ?? c.login
     guard Store.isCode(admin) else {
         throw c.usage(
-            "登录名 '\(admin)' 只能用字母、数字、- 和 _。", "The login '\(admin)' may use only letters, digits, '-' and '_'.")
+            "登录名 '\(admin)' 只能用字母、数字、- 和 _（最多 32 个）。",
+            "The login '\(admin)' may use only letters, digits, '-' and '_' (at most 32).")
     }
+    let adminName = try c.args["name"].map { try Input.text($0, field: "name", limit: 50, multiline: false) } ?? admin
     if let zone = c.args["timezone"], !LocalTime.isInstalled(zone) { throw StoreError.unknownZone(zone) }
     // Make the default data folder on first use; a named --db folder must exist.
     if c.args["db"] == nil && c.environment["MEDIATE_DB"] == nil { makeDirectories(parent(of: path)) }
     let store = try Store.create(
-        at: path, admin: admin, adminName: c.args["name"] ?? admin, now: try c.now(), entered: c.entered)
+        at: path, admin: admin, adminName: adminName, now: try c.now(), entered: c.entered)
     if let zone = c.args["timezone"] {
         try store.setPolicy(.timezone(zone), by: try store.actor(admin), at: try c.now(), entered: c.entered)
     }
@@ -111,9 +114,8 @@ private func addUnit(_ c: Context) throws -> Int32 {
 
 private func importUnits(_ c: Context) throws -> Int32 {
     let file = c.args.positionals[0]
-    guard let bytes = readFile(file) else {
-        throw c.usage("无法读取文件 \(file)：请检查路径和权限。", "Cannot read the file \(file): check the path and its permissions.")
-    }
+    // Ten megabytes is some hundred thousand units: more than any city has.
+    let bytes = try Files.read(file, limit: 10 << 20, what: ("CSV 文件", "a CSV file"))
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw StoreError.badRow(
             line: firstInvalidLine(bytes),
@@ -123,7 +125,13 @@ private func importUnits(_ c: Context) throws -> Int32 {
     do {
         records = try CSV.parse(text)
     } catch {
-        throw StoreError.badRow(line: error.line, message: error.message)
+        let zh =
+            switch error.problem {
+            case .quoteInsideUnquotedField: "未加引号的字段里有引号：请给整个字段加引号，字段内的引号写成两个引号"
+            case .unclosedQuote(let opened): "从第 \(opened) 行开始的带引号字段没有结束：请补上结尾的引号"
+            case .textAfterClosingQuote: "带引号字段的结尾引号后还有文字：请在引号后加逗号，或把字段内的引号写成两个引号"
+            }
+        throw StoreError.badRow(line: error.line, message: c.t(zh, error.message))
     }
     // Header: code,name,level,parent (the header row is optional).
     var rows = records
@@ -142,9 +150,14 @@ private func importUnits(_ c: Context) throws -> Int32 {
                 message: c.t(
                     "单位代码 '\(f[0])' 只能用字母、数字、- 和 _", "the code '\(f[0])' may use only letters, digits, '-' and '_'"))
         }
-        guard !f[1].isEmpty, f[1].count <= 100, !f[1].unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+        // The same check as `unit add`: what one command refuses, the other does too.
+        do {
+            _ = try Input.text(f[1], field: "name", limit: 100, multiline: false)
+        } catch {
             throw StoreError.badRow(
-                line: row.line, message: c.t("名称为空、太长或含控制字符", "the name is empty, too long or has control characters"))
+                line: row.line,
+                message: c.t(
+                    "名称为空、超过 100 字或含控制字符", "the name is empty, longer than 100 characters or has control characters"))
         }
         units.append(Store.NewUnit(code: f[0], name: f[1], level: f[2], parent: f.count > 3 ? f[3].nilIfEmpty : nil))
     }
@@ -324,44 +337,6 @@ private func setPolicy(_ c: Context) throws -> Int32 {
     try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)
     c.done("规则已修改并留痕；用 'mediate policy show' 查看。", "Policy changed and audited; see 'mediate policy show'.", [])
     return Exit.ok
-}
-
-// MARK: - Small file helpers (no Foundation)
-
-func readFile(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, file)
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count { return ferror(file) == 0 ? bytes : nil }
-    }
-}
-
-func firstInvalidLine(_ bytes: [UInt8]) -> Int {
-    var line = 1
-    var start = 0
-    for (i, b) in bytes.enumerated() where b == 10 {
-        if String(validating: bytes[start..<i], as: UTF8.self) == nil { return line }
-        line += 1
-        start = i + 1
-    }
-    return line
-}
-
-func parent(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-}
-
-func makeDirectories(_ path: String) {
-    var prefix = ""
-    for part in path.split(separator: "/", omittingEmptySubsequences: false) {
-        prefix += (prefix.isEmpty && part.isEmpty) ? "/" : (prefix.isEmpty || prefix == "/" ? "" : "/") + part
-        if !part.isEmpty { mkdir(prefix, 0o755) }
-    }
 }
 
 func levelName(_ policy: Policy, _ rank: Int, _ lang: Lang) -> String {

@@ -121,10 +121,19 @@ private func problem(_ c: Context, _ p: Verification.Problem) -> String {
 
 private func backup(_ c: Context) throws -> Int32 {
     let target = c.args.positionals[0]
-    if readFile(target) != nil {
+    try Files.checkDatabasePath(target, option: "backup")
+    guard Files.kind(target) == .missing else {
         throw c.usage(
             "\(target) 已存在：请给一个新文件名，备份不会覆盖已有文件。",
             "\(target) already exists: name a new file, backup never overwrites one.")
+    }
+    // SQLite owns NAME-wal, NAME-shm and NAME-journal beside a database NAME: a backup
+    // written there could be taken for the live database's and deleted.
+    if ["-wal", "-shm", "-journal"].contains(where: { target.hasSuffix($0) }) {
+        throw c.usage(
+            "\(target) 的结尾是 SQLite 的附属文件名（-wal、-shm、-journal）：请换个名字，如 mediate-备份.db。",
+            "\(target) ends like an SQLite side file (-wal, -shm, -journal): choose another name, like mediate-backup.db."
+        )
     }
     let store = try c.openStore()
     do {

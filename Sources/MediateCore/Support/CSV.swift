@@ -1,11 +1,29 @@
 /// A CSV syntax error, with the 1-based physical line where the bad record starts.
 public struct CSVError: Error, Equatable, Sendable {
-    public let line: Int
-    public let message: String
+    public enum Problem: Equatable, Sendable {
+        case quoteInsideUnquotedField
+        case unclosedQuote(openedOnLine: Int)
+        case textAfterClosingQuote
+    }
 
-    public init(line: Int, message: String) {
+    public let line: Int
+    public let problem: Problem
+
+    public init(line: Int, problem: Problem) {
         self.line = line
-        self.message = message
+        self.problem = problem
+    }
+
+    /// The problem and its fix, as a clause (no capital, no full stop).
+    public var message: String {
+        switch problem {
+        case .quoteInsideUnquotedField:
+            "a quote appears inside an unquoted field: put the whole field in quotes and write the quote as two quotes"
+        case .unclosedQuote(let opened):
+            "the quoted field starting on line \(opened) is never closed: add the missing closing quote"
+        case .textAfterClosingQuote:
+            "text follows the closing quote of a quoted field: put a comma after the quote, or write a quote inside the field as two quotes"
+        }
     }
 }
 
@@ -86,11 +104,7 @@ extension CSV {
                 let start = index
                 while index < bytes.count, bytes[index] != .comma, !atLineEnd {
                     if bytes[index] == .quote {
-                        throw CSVError(
-                            line: recordLine,
-                            message:
-                                "A quote appears inside an unquoted field; put the whole field in quotes and write the quote as \"\"."
-                        )
+                        throw CSVError(line: recordLine, problem: .quoteInsideUnquotedField)
                     }
                     index += 1
                 }
@@ -101,11 +115,7 @@ extension CSV {
             var value: [UInt8] = []
             while true {
                 guard index < bytes.count else {
-                    throw CSVError(
-                        line: recordLine,
-                        message:
-                            "The quoted field starting on line \(fieldLine) is never closed; add the missing closing quote."
-                    )
+                    throw CSVError(line: recordLine, problem: .unclosedQuote(openedOnLine: fieldLine))
                 }
                 let byte = bytes[index]
                 index += 1
@@ -118,11 +128,7 @@ extension CSV {
                 value.append(byte)
             }
             guard index == bytes.count || bytes[index] == .comma || atLineEnd else {
-                throw CSVError(
-                    line: recordLine,
-                    message:
-                        "Text follows the closing quote of a quoted field; put a comma after the quote, or write a quote inside the field as \"\"."
-                )
+                throw CSVError(line: recordLine, problem: .textAfterClosingQuote)
             }
             return String(decoding: value, as: UTF8.self)
         }

@@ -63,12 +63,16 @@ public enum LocalTime {
         return true
     }
 
-    /// True when the IANA zone `name` is installed.
+    /// True when the IANA zone `name` is installed: a zone file (magic `TZif`), not a
+    /// folder like `Asia` or a table like `zone.tab`, which glibc would take for UTC.
     public static func isInstalled(_ name: String) -> Bool {
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains(".."),
-            name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("."), !name.hasSuffix("/"),
+            !name.contains("/."), !name.contains("//"), name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
         else { return false }
-        return access("/usr/share/zoneinfo/" + name, R_OK) == 0
+        guard let file = fopen("/usr/share/zoneinfo/" + name, "rb") else { return false }
+        defer { fclose(file) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        return fread(&magic, 1, 4, file) == 4 && magic == Array("TZif".utf8)
     }
 
     /// The instants `fields` can name: from 0001-01-02 to 9999-12-30 UTC, so that every

@@ -188,5 +188,14 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
             SELECT RAISE(ABORT, 'events are append-only');
         END;
         """#
-    )
+    ),
+    (
+        2, "002_application_id.sql",
+        #"""
+        -- 002: mark the file as mediate's. SQLite keeps this number in the file header
+        -- (offset 68), where `file` and mediate itself can tell a mediate database from any
+        -- other SQLite file: 0x4D454449, "MEDI".
+        PRAGMA application_id = 1296385097;
+        """#
+    ),
 ]
