@@ -71,7 +71,8 @@ struct Arguments {
                 let guess = closest(name, among: specs.map(\.name)).map { " Did you mean '--\($0)'?" } ?? ""
                 let guessZh = closest(name, among: specs.map(\.name)).map { "是否想用 '--\($0)'？" } ?? ""
                 throw UsageError(
-                    zh: "未知选项 '--\(name)'。\(guessZh)", en: "Unknown option '--\(name)'.\(guess)", command: command)
+                    zh: "未知选项 '--\(echo(name))'。\(guessZh)", en: "Unknown option '--\(echo(name))'.\(guess)",
+                    command: command)
             }
             let value: String
             if let placeholder = spec.value {
@@ -84,6 +85,13 @@ struct Arguments {
                     throw UsageError(
                         zh: "选项 '--\(name) <\(placeholder)>' 缺少值。",
                         en: "Missing value for '--\(name) <\(placeholder)>'.",
+                        command: command)
+                }
+                // An empty value is never meant: `--unit ""` is a slip, not "no unit".
+                guard !value.allSatisfy(\.isWhitespace) else {
+                    throw UsageError(
+                        zh: "选项 '--\(name) <\(placeholder)>' 的值是空的：请给出值，或去掉这个选项。",
+                        en: "The value of '--\(name) <\(placeholder)>' is empty: give one, or leave the option out.",
                         command: command)
                 }
             } else {
@@ -108,6 +116,7 @@ struct Arguments {
 
 /// The nearest candidate by edit distance, if it is near enough to be a typo.
 func closest(_ word: String, among candidates: [String]) -> String? {
+    guard word.count <= 64 else { return nil }  // no name is that long; spare the quadratic work
     let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
     guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
     return best

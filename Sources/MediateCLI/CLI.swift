@@ -52,8 +52,8 @@ public enum CLI {
             let guess = closest(first, among: Array(names)).map { ($0, $0) }
             return fail(
                 UsageError(
-                    zh: "未知命令 '\(first)'。" + (guess.map { "是否想用 '\($0.0)'？" } ?? "运行 'mediate --help' 查看全部命令。"),
-                    en: "Unknown command '\(first)'."
+                    zh: "未知命令 '\(echo(first))'。" + (guess.map { "是否想用 '\($0.0)'？" } ?? "运行 'mediate --help' 查看全部命令。"),
+                    en: "Unknown command '\(echo(first))'."
                         + (guess.map { " Did you mean '\($0.1)'?" } ?? " Run 'mediate --help' to see them all."),
                     command: nil))
         }
@@ -66,6 +66,12 @@ public enum CLI {
             return fail(error)
         }
         if args.has("help") { return Outcome(status: Exit.ok, stdout: help(command, lang), stderr: "") }
+        if let given = args["lang"], Lang(rawValue: given) == nil {
+            return fail(
+                UsageError(
+                    zh: "不支持的语言 '\(echo(given))'：请用 zh 或 en。", en: "Unknown language '\(echo(given))': use zh or en.",
+                    command: command.name))
+        }
         let format: Format
         switch args["format"] {
         case nil, "text": format = .text
@@ -74,7 +80,8 @@ public enum CLI {
         case let other?:
             return fail(
                 UsageError(
-                    zh: "不支持的格式 '\(other)'：请用 text 或 json。", en: "Unknown format '\(other)': use text or json.",
+                    zh: "不支持的格式 '\(echo(other))'：请用 text 或 json。",
+                    en: "Unknown format '\(echo(other))': use text or json.",
                     command: command.name))
         }
         guard command.positionals.contains(args.positionals.count) else {
@@ -82,9 +89,10 @@ public enum CLI {
             return fail(
                 UsageError(
                     zh: extra
-                        ? "多余的参数 '\(args.positionals.last!)'。" : "缺少参数：用法 mediate \(command.name) \(command.usage)。",
+                        ? "多余的参数 '\(echo(args.positionals.last!))'。"
+                        : "缺少参数：用法 mediate \(command.name) \(command.usage)。",
                     en: extra
-                        ? "Unexpected argument '\(args.positionals.last!)'."
+                        ? "Unexpected argument '\(echo(args.positionals.last!))'."
                         : "Missing argument: usage is mediate \(command.name) \(command.usage).",
                     command: command.name))
         }

@@ -110,9 +110,10 @@ final class Context {
         guard let text = environment["MEDIATE_BUSY_TIMEOUT"], !text.isEmpty else { return 30_000 }
         guard let ms = Int32(text), ms >= 0 else {
             throw UsageError(
-                zh: "MEDIATE_BUSY_TIMEOUT 的值 '\(text)' 无效：请写 0 到 2147483647 之间的毫秒数。",
-                en: "MEDIATE_BUSY_TIMEOUT '\(text)' is not valid: give milliseconds from 0 to 2147483647.", command: nil
-            )
+                zh: "MEDIATE_BUSY_TIMEOUT 的值 '\(echo(text))' 无效：请写毫秒数，如 30000（最多约 24 天）。",
+                en:
+                    "MEDIATE_BUSY_TIMEOUT '\(echo(text))' is not valid: give milliseconds, like 30000 (at most some 24 days).",
+                command: nil)
         }
         return ms
     }

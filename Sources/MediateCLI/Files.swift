@@ -58,8 +58,8 @@ enum Files {
                 en: "\(path) is not a regular file: give the path of \(what.en).", command: nil)
         case .regular(let size) where size > limit:
             throw UsageError(
-                zh: "\(path) 太大（\(size) 字节，上限 \(limit)）：请拆成几个文件。",
-                en: "\(path) is too large (\(size) bytes, at most \(limit)): split it into smaller files.", command: nil
+                zh: "\(path) 太大（超过 \(limit >> 20) MB）：请拆成几个文件。",
+                en: "\(path) is too large (over \(limit >> 20) MB): split it into smaller files.", command: nil
             )
         case .regular:
             guard let file = fopen(path, "rb") else {
@@ -75,8 +75,8 @@ enum Files {
                 if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
                 guard Int64(bytes.count) <= limit else {
                     throw UsageError(
-                        zh: "\(path) 太大（上限 \(limit) 字节）：请拆成几个文件。",
-                        en: "\(path) is too large (at most \(limit) bytes): split it into smaller files.", command: nil)
+                        zh: "\(path) 太大（超过 \(limit >> 20) MB）：请拆成几个文件。",
+                        en: "\(path) is too large (over \(limit >> 20) MB): split it into smaller files.", command: nil)
                 }
                 if n < buffer.count {
                     guard ferror(file) == 0 else {

@@ -1,4 +1,5 @@
 import MediateCore
+import MediateStore
 
 /// Checks of what people type: each failure is a usage error naming the field.
 enum Input {
@@ -53,6 +54,21 @@ enum Input {
             false
         default: !s.properties.isWhitespace
         }
+    }
+
+    /// A login for a new person: a code, and not the sweep's own name.
+    static func login(_ value: String) throws(UsageError) -> String {
+        guard Store.isCode(value) else {
+            throw UsageError(
+                zh: "登录名 '\(echo(value))' 只能用字母、数字、- 和 _（最多 32 个）。",
+                en: "The login '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32).", command: nil)
+        }
+        guard value.lowercased() != Actor.system.login else {
+            throw UsageError(
+                zh: "登录名 '\(echo(value))' 留给每日巡查（sweep）使用：请换一个。",
+                en: "The login '\(echo(value))' is the daily sweep's own: choose another.", command: nil)
+        }
+        return value
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline (area code, '-', number).
@@ -136,15 +152,16 @@ enum Input {
             let yuan = Int64(parts[0])
         else {
             throw UsageError(
-                zh: "金额 '\(value)' 格式不对：请写元，最多两位小数，如 1200 或 350.50。",
-                en: "The amount '\(value)' is malformed: write yuan with at most two decimals, like 1200 or 350.50.",
+                zh: "金额 '\(echo(value))' 格式不对：请写元，最多两位小数，如 1200 或 350.50。",
+                en:
+                    "The amount '\(echo(value))' is malformed: write yuan with at most two decimals, like 1200 or 350.50.",
                 command: nil)
         }
         // A billion yuan is far beyond any people's mediation; the cap keeps every sum exact.
         guard yuan < 1_000_000_000 else {
             throw UsageError(
-                zh: "金额 '\(value)' 过大：人民调解的协议金额应小于 10 亿元。",
-                en: "The amount '\(value)' is too large: an agreed amount must be below 1,000,000,000 yuan.",
+                zh: "金额 '\(echo(value))' 过大：人民调解的协议金额应小于 10 亿元。",
+                en: "The amount '\(echo(value))' is too large: an agreed amount must be below 1,000,000,000 yuan.",
                 command: nil)
         }
         let fen = parts.count == 2 ? Int64(parts[1].padding(2))! : 0
@@ -154,9 +171,9 @@ enum Input {
     static func day(_ value: String, field: String) throws(UsageError) -> Day {
         guard let day = Day(Substring(value.trimmingWhitespace())) else {
             throw UsageError(
-                zh: "--\(field) 的日期 '\(value)' 无效：请写成 YYYY-MM-DD（1900–2999 年），如 2026-10-31。",
+                zh: "--\(field) 的日期 '\(echo(value))' 无效：请写成 YYYY-MM-DD（1900–2999 年），如 2026-10-31。",
                 en:
-                    "--\(field) '\(value)' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.",
+                    "--\(field) '\(echo(value))' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.",
                 command: nil)
         }
         return day
@@ -165,9 +182,9 @@ enum Input {
     static func moment(_ value: String, field: String) throws(UsageError) -> Int64 {
         guard let instant = LocalTime.parse(value) else {
             throw UsageError(
-                zh: "--\(field) 的时间 '\(value)' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。",
+                zh: "--\(field) 的时间 '\(echo(value))' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。",
                 en:
-                    "--\(field) '\(value)' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).",
+                    "--\(field) '\(echo(value))' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).",
                 command: nil)
         }
         return instant
@@ -176,8 +193,8 @@ enum Input {
     static func caseNumber(_ value: String) throws(UsageError) -> CaseNumber {
         guard let number = CaseNumber(Substring(value)) else {
             throw UsageError(
-                zh: "'\(value)' 不是案件编号：编号形如 2026-0142。",
-                en: "'\(value)' is not a case number: numbers look like 2026-0142.", command: nil)
+                zh: "'\(echo(value))' 不是案件编号：编号形如 2026-0142。",
+                en: "'\(echo(value))' is not a case number: numbers look like 2026-0142.", command: nil)
         }
         return number
     }

@@ -5,6 +5,42 @@ import MediateStore
 /// One sentence per failure, what was wrong and what to do, in the user's language;
 /// and the exit code. Never a party's phone or ID number: none of these carry them.
 func describe(_ error: any Error, lang: Lang, path: String) -> (message: String, status: Int32) {
+    explain(error, lang: lang, path: path)
+}
+
+/// A value a person typed, as an error quotes it: at most 40 characters, and a phone or
+/// ID number typed in the wrong place masked as `list` masks it.
+func echo(_ value: String) -> String {
+    let clipped = value.count <= 40 ? value : String(value.prefix(40)) + "…"
+    return maskingNumbers(clipped)
+}
+
+/// Every run of digits that could be a phone or an ID number masked: a mobile (11
+/// digits from 13 to 19), a landline with its area code (7 to 12 digits from 0), an ID
+/// number (18 characters, the last maybe X).
+func maskingNumbers(_ text: String) -> String {
+    var result = ""
+    var run = ""
+    func flush() {
+        let mobile =
+            run.count == 11 && run.hasPrefix("1") && run.dropFirst().first.map { "3456789".contains($0) } == true
+        let landline = (7...12).contains(run.count) && run.hasPrefix("0")
+        result += mobile || landline || run.count == 18 ? mask(run) : run
+        run = ""
+    }
+    for c in text {
+        if c.isASCII && (c.isNumber || (c == "X" && run.count == 17)) {
+            run.append(c)
+        } else {
+            flush()
+            result.append(c)
+        }
+    }
+    flush()
+    return result
+}
+
+private func explain(_ error: any Error, lang: Lang, path: String) -> (message: String, status: Int32) {
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     switch error {
     case let e as UsageError:
@@ -71,7 +107,9 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
         )
     case .duplicate(let kind, let code):
         return (
-            t("\(kindZh(kind)) \(code) 已存在：请换一个代码。", "The \(kind) \(code) already exists: choose another code."),
+            kind == "person"
+                ? t("人员 \(code) 已存在：请换一个登录名。", "The person \(code) already exists: choose another login.")
+                : t("\(kindZh(kind)) \(code) 已存在：请换一个代码。", "The \(kind) \(code) already exists: choose another code."),
             Exit.refused
         )
     case .badParent(let unit, let level, let parent):

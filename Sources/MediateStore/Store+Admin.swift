@@ -44,8 +44,9 @@ extension Store {
 
     private func insert(_ unit: NewUnit, policy: Policy, by actor: Actor) throws {
         guard Self.isCode(unit.code) else { throw StoreError.badRow(line: 0, message: "code") }
-        guard let level = policy.level(code: unit.level) ?? policy.levels.first(where: { $0.nameZh == unit.level })
-        else { throw StoreError.unknownTerm(kind: "level", value: unit.level) }
+        guard let level = policy.level(named: unit.level) else {
+            throw StoreError.unknownTerm(kind: "level", value: unit.level)
+        }
         var parentID: Int64? = nil
         if let parent = unit.parent, !parent.isEmpty {
             guard
@@ -115,7 +116,12 @@ extension Store {
             } else if role != .admin || actor.unitID != nil {
                 throw StoreError.noSuchUnit("")
             }
-            if try person(login) != nil { throw StoreError.duplicate(kind: "person", code: login) }
+            // Logins differ in more than case: 'Wang' and 'wang' would be one person to a reader.
+            if let existing = try db.first(
+                "SELECT login FROM person WHERE lower(login) = lower(?)", [.text(login)], { $0.text(0) })
+            {
+                throw StoreError.duplicate(kind: "person", code: existing)
+            }
             try db.run(
                 "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
                 [.text(login), .text(name), .text(role.rawValue), SQLValue(unitID)])
@@ -141,23 +147,24 @@ extension Store {
             let detail: [(String, String)]
             switch change {
             case .timeLimit(let code, let days):
-                guard let level = policy.level(code: code) else {
+                guard let level = policy.level(named: code) else {
                     throw StoreError.unknownTerm(kind: "level", value: code)
                 }
                 try db.run(
                     "UPDATE level SET time_limit_days = ? WHERE rank = ?", [.int(Int64(days)), .int(Int64(level.rank))])
-                detail = [("level", code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days))]
+                detail = [("level", level.code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days))]
             case .ceiling(let code, let levelCode):
-                guard let severity = policy.severity(code) else {
+                guard let severity = policy.severity(named: code) else {
                     throw StoreError.unknownTerm(kind: "severity", value: code)
                 }
-                guard let level = policy.level(code: levelCode) else {
+                guard let level = policy.level(named: levelCode) else {
                     throw StoreError.unknownTerm(kind: "level", value: levelCode)
                 }
-                try db.run("UPDATE severity SET ceiling = ? WHERE code = ?", [.int(Int64(level.rank)), .text(code)])
+                try db.run(
+                    "UPDATE severity SET ceiling = ? WHERE code = ?", [.int(Int64(level.rank)), .text(severity.code)])
                 detail = [
-                    ("severity", code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
-                    ("to_ceiling", levelCode),
+                    ("severity", severity.code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
+                    ("to_ceiling", level.code),
                 ]
             case .timezone(let zone):
                 guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }

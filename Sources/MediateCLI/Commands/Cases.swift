@@ -23,7 +23,13 @@ let caseCommands: [Command] = [
         name: "accept", zh: "受理：由调解员接手", en: "accept: a mediator takes the case", usage: "CASE [--mediator LOGIN]",
         options: [OptionSpec("mediator", "LOGIN", zh: "承办人（默认自己）", en: "who mediates (default: you)")],
         positionals: 1...1,
-        run: { c in try act(c) { store, _ in .accept(mediator: try store.actor(c.args["mediator"] ?? c.login)) } }),
+        run: { c in
+            try act(c) { store, _ in
+                guard let login = c.args["mediator"] else { return .accept(mediator: try store.actor(c.login)) }
+                guard let mediator = try store.person(login) else { throw StoreError.noSuchPerson(login) }
+                return .accept(mediator: mediator)
+            }
+        }),
     Command(
         name: "assess", zh: "研判：改等级或类别", en: "assess: change severity or category",
         usage: "CASE [--severity S] [--category C] --reason TEXT",
@@ -33,6 +39,10 @@ let caseCommands: [Command] = [
         ], positionals: 1...1,
         run: { c in
             try act(c) { _, machine in
+                guard c.args.has("severity") || c.args.has("category") else {
+                    throw c.usage(
+                        "请说明改什么：--severity、--category 或两者。", "Say what changes: --severity, --category or both.")
+                }
                 let severity = try c.args["severity"].map {
                     try term(
                         $0, machine.policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) },
@@ -77,7 +87,20 @@ let caseCommands: [Command] = [
         run: { c in
             try act(c) { _, _ in
                 let performBy = try Input.day(try c.required("perform-by"), field: "perform-by")
-                let followUp = try c.args["follow-up"].map { LocalTime.instant(try Input.day($0, field: "follow-up")) }
+                let today = LocalTime.day(try c.now())
+                guard performBy >= today else {
+                    throw c.usage(
+                        "履行期限 \(performBy) 早于调解成功之日 \(today)：请写今天或以后的日期。",
+                        "--perform-by \(performBy) is before the day of the agreement, \(today): give that day or a later one."
+                    )
+                }
+                let followUpDay = try c.args["follow-up"].map { try Input.day($0, field: "follow-up") }
+                if let day = followUpDay, day < performBy {
+                    throw c.usage(
+                        "回访日期 \(day) 早于履行期限 \(performBy)：回访应在履行之后。",
+                        "--follow-up \(day) is before --perform-by \(performBy): follow up once the agreement is due.")
+                }
+                let followUp = followUpDay.map { LocalTime.instant($0) }
                 return .resolve(
                     Agreement(
                         terms: try text(c, "agreement", limit: 4000), oral: c.args.has("oral"),
@@ -186,6 +209,12 @@ private func fileCase(_ c: Context) throws -> Int32 {
         throw c.usage(
             "至少要有一位当事人：加 --party \"姓名,applicant,电话\"。",
             "A case needs at least one party: add --party \"name,applicant,phone\".")
+    }
+    // A dispute of more households than this is a collective one, handled otherwise.
+    guard parties.count <= 50 else {
+        throw c.usage(
+            "当事人太多（\(parties.count) 位，上限 50）：群体性纠纷请另行登记。",
+            "Too many parties (\(parties.count), at most 50): register a collective dispute otherwise.")
     }
     let actor = try store.actor(c.login)
     let filed = try store.file(

@@ -73,6 +73,11 @@ private func demo(_ c: Context) throws -> Int32 {
         } ?? 300
     let dir: String
     if let given = c.args["dir"] {
+        guard Files.kind(given) == .directory else {
+            throw c.usage(
+                "--dir \(given) 不是已有的文件夹：请先建好，或去掉 --dir 用临时文件夹。",
+                "--dir \(given) is not an existing folder: make it first, or leave --dir out for a temp folder.")
+        }
         dir = given
     } else {
         let base = c.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -87,7 +92,12 @@ private func demo(_ c: Context) throws -> Int32 {
     let entered = c.entered
     let start = LocalTime.monthStart(year: LocalTime.day(now).year, month: LocalTime.day(now).month - 6)
 
-    let store = try Store.create(at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered)
+    let store: Store
+    do {
+        store = try Store.create(at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered)
+    } catch let error as SQLiteError {
+        throw StoreError.storage(error, path: path)
+    }
     // A throwaway database: no need to wait for the disk on every commit.
     try store.db.execute("PRAGMA synchronous = OFF")
     let admin = try store.actor("admin")

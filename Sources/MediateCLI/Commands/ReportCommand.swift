@@ -63,13 +63,15 @@ private func period(_ c: Context, now: Int64) throws -> (Int64, Int64, (text: St
     case nil, "last": break
     case "this": month += 1
     case let text?:
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
+            let y = Int(parts[0]), let m = Int(parts[1]),
             (1...12).contains(m), Day.writable.contains(y)
         else {
             throw c.usage(
-                "--month '\(text)' 无效：请写 YYYY-MM（如 2026-10，1900–2999 年）、last 或 this。",
-                "--month '\(text)' is not valid: write YYYY-MM (like 2026-10, years 1900–2999), last or this.")
+                "--month '\(echo(text))' 无效：请写 YYYY-MM（如 2026-10，1900–2999 年）、last 或 this。",
+                "--month '\(echo(text))' is not valid: write YYYY-MM (like 2026-10, years 1900–2999), last or this.")
         }
         (year, month) = (y, m)
     }

@@ -69,12 +69,7 @@ let setupCommands: [Command] = [
 private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
     try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
-    let admin = c.args["admin"] ?? c.login
-    guard Store.isCode(admin) else {
-        throw c.usage(
-            "登录名 '\(admin)' 只能用字母、数字、- 和 _（最多 32 个）。",
-            "The login '\(admin)' may use only letters, digits, '-' and '_' (at most 32).")
-    }
+    let admin = try Input.login(c.args["admin"] ?? c.login)
     let adminName = try c.args["name"].map { try Input.text($0, field: "name", limit: 50, multiline: false) } ?? admin
     if let zone = c.args["timezone"], !LocalTime.isInstalled(zone) { throw StoreError.unknownZone(zone) }
     // Make the default data folder on first use; a named --db folder must exist.
@@ -195,16 +190,12 @@ private func listUnits(_ c: Context) throws -> Int32 {
 }
 
 private func addPerson(_ c: Context) throws -> Int32 {
-    let login = try c.required("login")
-    guard Store.isCode(login) else {
-        throw c.usage(
-            "登录名 '\(login)' 只能用字母、数字、- 和 _。", "The login '\(login)' may use only letters, digits, '-' and '_'.")
-    }
+    let login = try Input.login(try c.required("login"))
     let roleText = try c.required("role")
     guard let role = Role(rawValue: roleText) ?? Role.allCases.first(where: { roleName($0, .zh) == roleText }) else {
         throw c.usage(
-            "未知角色 '\(roleText)'：请用 grid_worker、mediator、legal_volunteer 或 admin。",
-            "Unknown role '\(roleText)': use grid_worker, mediator, legal_volunteer or admin.")
+            "未知角色 '\(echo(roleText))'：请用 grid_worker、mediator、legal_volunteer 或 admin。",
+            "Unknown role '\(echo(roleText))': use grid_worker, mediator, legal_volunteer or admin.")
     }
     let name = try Input.text(try c.required("name"), field: "name", limit: 50, multiline: false)
     let store = try c.openStore()
@@ -312,6 +303,26 @@ private func showPolicy(_ c: Context) throws -> Int32 {
 }
 
 private func setPolicy(_ c: Context) throws -> Int32 {
+    // One change per run, so that each is one audited event; stray options are refused,
+    // not ignored.
+    let groups: [(main: String, with: [String])] = [
+        ("level", ["days"]), ("severity", ["ceiling"]), ("timezone", []), ("add-category", ["zh", "en"]),
+        ("add-source", ["zh", "en"]),
+    ]
+    let chosen = groups.filter { c.args.has($0.main) }
+    if chosen.count > 1 {
+        throw c.usage(
+            "一次只改一条规则：--\(chosen[0].main) 和 --\(chosen[1].main) 请分两次运行。",
+            "Give one change at a time: run --\(chosen[0].main) and --\(chosen[1].main) separately.")
+    }
+    if let group = chosen.first {
+        let stray = Set(groups.flatMap(\.with)).subtracting(group.with).sorted().first { c.args.has($0) }
+        if let stray {
+            throw c.usage(
+                "--\(stray) 不能与 --\(group.main) 一起用：一次只改一条规则。",
+                "--\(stray) does not go with --\(group.main): give one change at a time.")
+        }
+    }
     let change: Store.PolicyChange
     if let level = c.args["level"] {
         guard let days = Int(try c.required("days")), (1...365).contains(days) else {
@@ -323,6 +334,11 @@ private func setPolicy(_ c: Context) throws -> Int32 {
     } else if let zone = c.args["timezone"] {
         change = .timezone(zone)
     } else if let code = c.args["add-category"] ?? c.args["add-source"] {
+        guard Store.isCode(code) else {
+            throw c.usage(
+                "代码 '\(code)' 只能用字母、数字、- 和 _（最多 32 个）。",
+                "The code '\(code)' may use only letters, digits, '-' and '_' (at most 32).")
+        }
         let term = Term(
             code: code, nameZh: try Input.text(try c.required("zh"), field: "zh", limit: 30, multiline: false),
             nameEn: try Input.text(try c.required("en"), field: "en", limit: 60, multiline: false))

@@ -25,9 +25,13 @@ let viewCommands: [Command] = [
 private let reveal = OptionSpec("reveal", zh: "显示完整电话和身份证号", en: "show full phone and ID numbers")
 
 /// `13812345678` → `138****5678`: enough to recognise, not to call.
+/// `138****0000`: a mobile or an ID number keeps its first three and last four; a
+/// shorter number (a landline without its area code) keeps only its last two.
 func mask(_ value: String) -> String {
     let chars = Array(value)
-    guard chars.count > 7 else { return String(repeating: "*", count: chars.count) }
+    guard chars.count >= 11 else {
+        return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2))
+    }
     return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
 }
 
@@ -68,7 +72,7 @@ private func showCase(_ c: Context) throws -> Int32 {
     let k = try store.requireCase(number)
     let events = try store.events(of: k.id)
     let now = try c.now()
-    let reveal = c.args.has("reveal")
+    let reveal = try mayReveal(c, store, m.organisation, [k])
     let org = m.organisation
     func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
 
@@ -196,6 +200,19 @@ private func notes(_ change: Change, _ c: Context) -> String {
     return parts.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
 }
 
+/// Whether to print phone and ID numbers in full: only when asked, and only to a
+/// registered person whose unit holds every case shown (an admin of the whole tree, or
+/// someone whose subtree has each case's current unit).
+private func mayReveal(_ c: Context, _ store: Store, _ org: Organisation, _ cases: [Case]) throws -> Bool {
+    guard c.args.has("reveal") else { return false }
+    let actor = try store.actor(c.login)
+    guard let home = actor.unitID else { return true }
+    if let outside = cases.first(where: { !org.contains(home, $0.unitID) }) {
+        throw StoreError.rule(.outsideJurisdiction(unitCode: org[outside.unitID]?.code ?? "?"))
+    }
+    return true
+}
+
 /// The detail as shown in JSON: personal data masked unless revealed.
 private func detailFields(_ change: Change, reveal: Bool) -> [(String, String)] {
     change.detail.map { key, value in
@@ -216,8 +233,8 @@ private func listCases(_ c: Context) throws -> Int32 {
     if let s = c.args["state"] {
         guard let state = CaseState(rawValue: s) else {
             throw c.usage(
-                "未知状态 '\(s)'：可选 open、mediating、resolved、closed、referred、withdrawn。",
-                "Unknown state '\(s)': use open, mediating, resolved, closed, referred or withdrawn.")
+                "未知状态 '\(echo(s))'：可选 open、mediating、resolved、closed、referred、withdrawn。",
+                "Unknown state '\(echo(s))': use open, mediating, resolved, closed, referred or withdrawn.")
         }
         filter.state = state
     }
@@ -241,11 +258,18 @@ private func listCases(_ c: Context) throws -> Int32 {
     let now = try c.now()
     if c.args.has("overdue") { filter.overdueAt = now }
     if let l = c.args["limit"] {
-        guard let n = Int(l), n > 0 else { throw c.usage("--limit 应为正整数。", "--limit takes a positive whole number.") }
+        guard let n = Int(l), (1...100_000).contains(n) else {
+            throw c.usage("--limit 应为 1 到 100000 的整数。", "--limit takes a whole number from 1 to 100000.")
+        }
         filter.limit = n
     }
-    let cases = try store.cases(filter)
-    let reveal = c.args.has("reveal")
+    // One more than shown tells whether anything was cut off.
+    let limit = filter.limit
+    filter.limit += 1
+    var cases = try store.cases(filter)
+    let cutOff = cases.count > limit
+    cases = Array(cases.prefix(limit))
+    let reveal = try mayReveal(c, store, m.organisation, cases)
     if c.format == .json {
         c.printJSON(.array(cases.map { caseJSON($0, m, reveal: reveal, now: now) }))
         return Exit.ok
@@ -265,8 +289,9 @@ private func listCases(_ c: Context) throws -> Int32 {
         let category =
             p.categories.first { $0.code == k.category }.map { c.lang == .zh ? $0.nameZh : $0.code } ?? k.category
         let due = k.state.isActive ? LocalTime.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
-        let parties = k.parties.map { $0.name + ($0.phone.map { " " + (reveal ? $0 : mask($0)) } ?? "") }.joined(
-            separator: "; ")
+        var parties = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal ? $0 : mask($0)) } ?? "") }
+            .joined(separator: "; ")
+        if k.parties.count > 3 { parties += c.t(" 等 \(k.parties.count) 人", " +\(k.parties.count - 3)") }
         table.add([
             k.number.description, stateName(k.state, c.lang), m.organisation[k.unitID]?.code ?? "?", severity, category,
             k.assignee ?? "", due, parties, clip(k.summary, 24),
@@ -274,8 +299,8 @@ private func listCases(_ c: Context) throws -> Int32 {
     }
     c.write(table.rendered())
     c.print(
-        c.t("共 \(cases.count) 件", "\(cases.count) cases")
-            + (cases.count == filter.limit ? c.t("（已截断，用 --limit 看更多）", " (cut off; --limit shows more)") : ""))
+        c.t("共 \(cases.count) 件", cases.count == 1 ? "1 case" : "\(cases.count) cases")
+            + (cutOff ? c.t("（还有更多，加大 --limit 可看到）", " (more match: raise --limit to see them)") : ""))
     return Exit.ok
 }
 

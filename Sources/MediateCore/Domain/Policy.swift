@@ -66,6 +66,13 @@ public struct Policy: Sendable {
     public func level(_ rank: Int) -> Level? { levels.first { $0.rank == rank } }
     public func level(code: String) -> Level? { levels.first { $0.code == code } }
     public func severity(_ code: String) -> Severity? { severities.first { $0.code == code } }
+    /// A level or a severity by code or by its Chinese or English name, as people type them.
+    public func level(named text: String) -> Level? {
+        levels.first { $0.code == text || $0.nameZh == text || $0.nameEn == text }
+    }
+    public func severity(named text: String) -> Severity? {
+        severities.first { $0.code == text || $0.nameZh == text || $0.nameEn == text }
+    }
 
     /// A category by code or by its Chinese or English name.
     public func category(_ text: String) -> Term? { Self.find(text, in: categories) }

@@ -144,8 +144,12 @@ public enum LocalTime {
             offset = 0
             rest = rest.dropLast()
         } else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            let tail = rest[rest.index(after: sign)...].filter { $0 != ":" }
-            guard tail.count == 4, tail.allSatisfy(\.isASCII), let hhmm = Int(tail), hhmm % 100 < 60, hhmm <= 1400
+            // ±HH:MM or ±HHMM, nothing else.
+            let written = rest[rest.index(after: sign)...]
+            let colon = written.count == 5 && written.dropFirst(2).first == ":"
+            let tail = colon ? written.prefix(2) + written.suffix(2) : written
+            guard written.count == (colon ? 5 : 4), tail.utf8.allSatisfy({ (48...57).contains($0) }),
+                let hhmm = Int(tail), hhmm % 100 < 60, hhmm <= 1400
             else { return nil }
             let seconds = (hhmm / 100) * 3600 + (hhmm % 100) * 60
             offset = rest[sign] == "-" ? -seconds : seconds

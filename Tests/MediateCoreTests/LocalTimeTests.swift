@@ -1,0 +1,46 @@
+import MediateCore
+import Testing
+
+/// Parsing and calendar arithmetic that do not depend on the process's time zone.
+@Suite struct LocalTimeTests {
+    @Test func daysFromCivilMatchKnownInstants() {
+        #expect(LocalTime.utc(Day(year: 1970, month: 1, day: 1)!) == 0)
+        #expect(LocalTime.utc(Day(year: 2000, month: 3, day: 1)!) == 951_868_800)
+        #expect(LocalTime.utc(Day(year: 2026, month: 10, day: 5)!) == 1_791_158_400)
+        #expect(LocalTime.utc(Day(year: 1900, month: 1, day: 1)!) == -2_208_988_800)
+    }
+
+    @Test func explicitOffsetsAreExact() {
+        let expected: Int64 = 1_791_158_400 + 3600 + 1800  // 2026-10-05T01:30:00Z
+        for text in [
+            "2026-10-05T09:30:00+08:00", "2026-10-05T09:30+08:00", "2026-10-05 09:30:00+0800", "2026-10-05T01:30:00Z",
+            "2026-10-04T23:30:00-02:00", " 2026-10-05T09:30:00+08:00 ",
+        ] {
+            #expect(LocalTime.parse(text) == expected, "\(text)")
+        }
+    }
+
+    @Test func malformedTimesAreRefused() {
+        for text in [
+            "", "2026-10-05T", "2026-10-05T9:30", "2026-10-05T24:00", "2026-10-05T09:60", "2026-10-05T09:30:60",
+            "2026-10-05T09:30+1:400", "2026-10-05T09:30+08", "2026-10-05T09:30+14:30", "2026-10-05T09:30+08:0a",
+            "2026-02-29", "2026-13-01", "1899-12-31", "3000-01-01", "2026-1-05", "２０２６-10-05", "2026-10-05X09:30",
+        ] {
+            #expect(LocalTime.parse(text) == nil, "\(text)")
+        }
+        #expect(LocalTime.parse("2028-02-29") != nil)
+    }
+
+    @Test func dayParsingKeepsToTheWritableYears() {
+        #expect(Day("1900-01-01") != nil && Day("2999-12-31") != nil)
+        #expect(Day("1899-12-31") == nil && Day("3000-01-01") == nil && Day("0000-01-01") == nil)
+        #expect(Day("2026-02-29") == nil && Day("2024-02-29") != nil && Day("2100-02-29") == nil)
+    }
+
+    @Test func anyInstantHasLocalFieldsWithoutTrapping() {
+        for instant in [Int64.min, -62_135_596_800, 0, 253_402_300_799, Int64.max] {
+            let day = LocalTime.day(instant)
+            #expect((1...9999).contains(day.year))
+        }
+    }
+}
