@@ -118,20 +118,31 @@ final class Context {
         return ms
     }
 
-    func openStore() throws -> Store {
+    func openStore(anyZone: Bool = false) throws -> Store {
         let path = dbPath
         try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
-        return try Store.open(at: path, busyTimeout: try busyTimeout())
+        return try Store.open(at: path, busyTimeout: try busyTimeout(), anyZone: anyZone)
     }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,
     /// paper records entered late), else the real time. Parse after the store set the zone.
     func now() throws -> Int64 {
         guard let text = environment["MEDIATE_NOW"], !text.isEmpty else { return entered }
-        guard let instant = LocalTime.parse(text) else {
+        guard let instant = LocalTime.parse(text), Day.writable.contains(LocalTime.day(instant).year) else {
             throw UsageError(
-                zh: "MEDIATE_NOW 的时间 '\(text)' 无法识别：请写成 2026-10-05T09:30:00+08:00。",
-                en: "MEDIATE_NOW '\(text)' is not a time: write it like 2026-10-05T09:30:00+08:00.", command: nil)
+                zh: "MEDIATE_NOW 的时间 '\(echo(text))' 无法识别：请写成 2026-10-05T09:30:00+08:00（1900–2999 年）。",
+                en:
+                    "MEDIATE_NOW '\(echo(text))' is not a time: write it like 2026-10-05T09:30:00+08:00 (years 1900–2999).",
+                command: nil)
+        }
+        // Paper records are entered late, never early (the chain refuses it too, but
+        // only once a write has begun: here nothing has been touched yet).
+        guard instant <= entered + 60 else {
+            throw UsageError(
+                zh: "MEDIATE_NOW '\(echo(text))' 晚于当前真实时间：它只能用于补录过去的纸质记录。",
+                en:
+                    "MEDIATE_NOW '\(echo(text))' is later than the real clock: it may only name the past, for paper records entered late.",
+                command: nil)
         }
         return instant
     }

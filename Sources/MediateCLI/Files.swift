@@ -31,18 +31,22 @@ enum Files {
 
     /// A path SQLite would take for something other than a file: empty (a temporary
     /// database), `:memory:`, or a `file:` URI. Each would "succeed" and keep nothing.
-    static func checkDatabasePath(_ path: String, option: String) throws(UsageError) {
+    /// `option` names where the path came from (--db, MEDIATE_DB, or nil for a backup).
+    static func checkDatabasePath(_ path: String, option: String?) throws(UsageError) {
+        let what = option.map { ($0 + " ", $0 + " ") } ?? ("备份路径 ", "The backup path ")
         if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") {
             throw UsageError(
-                zh: "\(option) '\(path)' 不是文件路径：请写数据库文件的路径，如 ~/mediate.db（以 file: 开头的请写成 ./file:…）。",
+                zh: "\(what.0)'\(path)' 不是文件路径：请写文件的路径，如 ~/mediate.db（以 file: 开头的请写成 ./file:…）。",
                 en:
-                    "\(option) '\(path)' is not a file path: give the path of a database file, like ~/mediate.db (write a name starting with file: as ./file:…).",
+                    "\(what.1)'\(path)' is not a file path: give the path of a file, like ~/mediate.db (write a name starting with file: as ./file:…).",
                 command: nil)
         }
         if case .other = kind(path) {
             throw UsageError(
-                zh: "\(path) 不是普通文件：请用 --db 指定数据库文件。",
-                en: "\(path) is not a regular file: name a database file with --db.", command: nil)
+                zh: "\(path) 不是普通文件（是设备、管道或断开的链接）：请给出\(option == nil ? "新备份文件" : "数据库文件")的路径。",
+                en:
+                    "\(path) is not a regular file (a device, a pipe or a broken link): give the path of \(option == nil ? "a new backup file" : "a database file").",
+                command: nil)
         }
     }
 

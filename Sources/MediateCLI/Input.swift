@@ -191,7 +191,7 @@ enum Input {
     }
 
     static func caseNumber(_ value: String) throws(UsageError) -> CaseNumber {
-        guard let number = CaseNumber(Substring(value)) else {
+        guard let number = CaseNumber(Substring(value)), Day.writable.contains(number.year) else {
             throw UsageError(
                 zh: "'\(echo(value))' 不是案件编号：编号形如 2026-0142。",
                 en: "'\(echo(value))' is not a case number: numbers look like 2026-0142.", command: nil)

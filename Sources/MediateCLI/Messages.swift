@@ -8,35 +8,54 @@ func describe(_ error: any Error, lang: Lang, path: String) -> (message: String,
     explain(error, lang: lang, path: path)
 }
 
-/// A value a person typed, as an error quotes it: at most 40 characters, and a phone or
-/// ID number typed in the wrong place masked as `list` masks it.
+/// A value a person typed, as an error quotes it: a phone or ID number typed in the
+/// wrong place masked as `list` masks it, then cut to at most 40 characters.
 func echo(_ value: String) -> String {
-    let clipped = value.count <= 40 ? value : String(value.prefix(40)) + "…"
-    return maskingNumbers(clipped)
+    let masked = maskingNumbers(value)
+    return masked.count <= 40 ? masked : String(masked.prefix(40)) + "…"
 }
 
-/// Every run of digits that could be a phone or an ID number masked: a mobile (11
-/// digits from 13 to 19), a landline with its area code (7 to 12 digits from 0), an ID
-/// number (18 characters, the last maybe X).
+/// Every stretch of text that reads as a phone or an ID number, in any form `--party`
+/// accepts, masked: a mobile (11 digits from 13 to 19, maybe after +86), a landline with
+/// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
+/// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
 func maskingNumbers(_ text: String) -> String {
+    let chars = Array(text)
     var result = ""
-    var run = ""
-    func flush() {
-        let mobile =
-            run.count == 11 && run.hasPrefix("1") && run.dropFirst().first.map { "3456789".contains($0) } == true
-        let landline = (7...12).contains(run.count) && run.hasPrefix("0")
-        result += mobile || landline || run.count == 18 ? mask(run) : run
-        run = ""
-    }
-    for c in text {
-        if c.isASCII && (c.isNumber || (c == "X" && run.count == 17)) {
-            run.append(c)
-        } else {
-            flush()
-            result.append(c)
+    var i = 0
+    while i < chars.count {
+        guard
+            chars[i].isASCII && (chars[i].isNumber || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isNumber))
+        else {
+            result.append(chars[i])
+            i += 1
+            continue
         }
+        var j = i + 1
+        var digits = chars[i].isNumber ? 1 : 0
+        while j < chars.count {
+            let c = chars[j]
+            if c.isASCII && c.isNumber {
+                digits += 1
+            } else if (c == "-" || c == " ") && j + 1 < chars.count && chars[j + 1].isASCII && chars[j + 1].isNumber {
+                // a separator between digits
+            } else if (c == "x" || c == "X") && digits == 17 {
+                digits += 1
+                j += 1
+                break
+            } else {
+                break
+            }
+            j += 1
+        }
+        let run = String(chars[i..<j])
+        var plain = run.filter { $0.isASCII && ($0.isNumber || $0 == "x" || $0 == "X") }
+        if run.hasPrefix("+86") { plain = String(plain.dropFirst(2)) }
+        let mobile = plain.count == 11 && plain.hasPrefix("1") && "3456789".contains(plain.dropFirst().first!)
+        let landline = (10...12).contains(plain.count) && plain.hasPrefix("0")
+        result += mobile || landline || plain.count == 18 ? mask(run) : run
+        i = j
     }
-    flush()
     return result
 }
 
@@ -62,6 +81,28 @@ private func explain(_ error: any Error, lang: Lang, path: String) -> (message: 
     }
 }
 
+/// Why a unit row of an import cannot be added, as a clause of "Line N: …".
+private func rowClause(_ error: StoreError, _ lang: Lang) -> String {
+    func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    switch error {
+    case .noSuchUnit(let code):
+        return t(
+            "上级单位 \(echo(code)) 不存在（请在前面的行列出）", "parent unit \(echo(code)) does not exist (list it on an earlier row)")
+    case .unknownTerm(_, let value):
+        return t("未知层级 \(echo(value))", "unknown level \(echo(value))")
+    case .duplicate(_, let code):
+        return t("单位 \(code) 已存在", "unit \(code) already exists")
+    case .badParent(let unit, let level, let parent?):
+        return t("单位 \(unit)（\(level)）不能挂在 \(parent) 下", "unit \(unit) at level \(level) cannot sit under \(parent)")
+    case .badParent(let unit, let level, nil):
+        return t("单位 \(unit)（\(level)）需要上级", "unit \(unit) at level \(level) needs a parent")
+    case .rule(.outsideJurisdiction(let code)):
+        return t("单位 \(code) 不在你的管辖范围内", "unit \(code) is outside your unit")
+    default:
+        return t("单位代码应为 1 到 32 个字母、数字、- 或 _", "the code must be 1-32 letters, digits, '-' or '_'")
+    }
+}
+
 private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     switch e {
@@ -77,27 +118,27 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
     case .noSuchUnit(let code):
         return (
             t(
-                "没有单位 \(code)：用 'mediate unit list' 查看单位代码。",
-                "No unit \(code): run 'mediate unit list' to see unit codes."), Exit.refused
+                "没有单位 \(echo(code))：用 'mediate unit list' 查看单位代码。",
+                "No unit \(echo(code)): run 'mediate unit list' to see unit codes."), Exit.refused
         )
     case .noSuchPerson(let login):
         return (
             t(
-                "没有人员 \(login)：用 'mediate person list' 查看登录名。",
-                "No person \(login): run 'mediate person list' to see logins."), Exit.refused
+                "没有人员 \(echo(login))：用 'mediate person list' 查看登录名。",
+                "No person \(echo(login)): run 'mediate person list' to see logins."), Exit.refused
         )
     case .unknownActor(let login):
         return (
             t(
-                "操作人 '\(login)' 未登记：用 --as LOGIN 指定已登记的人员，或请管理员用 'mediate person add' 登记。",
-                "The actor '\(login)' is not registered: name a registered person with --as LOGIN, or ask an admin to run 'mediate person add'."
+                "操作人 '\(echo(login))' 未登记：用 --as LOGIN 指定已登记的人员，或请管理员用 'mediate person add' 登记。",
+                "The actor '\(echo(login))' is not registered: name a registered person with --as LOGIN, or ask an admin to run 'mediate person add'."
             ), Exit.refused
         )
     case .unknownTerm(let kind, let value):
         return (
             t(
-                "未知的\(kindZh(kind)) '\(value)'：用 'mediate policy show' 查看可选值。",
-                "Unknown \(kind) '\(value)': run 'mediate policy show' to see the valid ones."), Exit.refused
+                "未知的\(kindZh(kind)) '\(echo(value))'：用 'mediate policy show' 查看可选值。",
+                "Unknown \(kind) '\(echo(value))': run 'mediate policy show' to see the valid ones."), Exit.refused
         )
     case .changedMeanwhile(let n):
         return (
@@ -132,6 +173,8 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
                 "第 \(line) 行有误：\(message)；未导入任何内容，请改正后重试。",
                 "Line \(line): \(message); nothing was imported, fix it and try again."), Exit.dataError
         )
+    case .unitRow(let line, let inner):
+        return store(.badRow(line: line, message: rowClause(inner, lang)), lang)
     case .alreadyInitialised(let path, let version):
         return (
             t(
@@ -168,8 +211,9 @@ private func store(_ e: StoreError, _ lang: Lang) -> (String, Int32) {
     case .unknownZone(let zone):
         return (
             t(
-                "时区 '\(zone)' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata）。",
-                "The time zone '\(zone)' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata)."),
+                "时区 '\(echo(zone))' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata；已存的可用 'mediate policy set --timezone' 改）。",
+                "The time zone '\(echo(zone))' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata; 'mediate policy set --timezone' changes a stored one)."
+            ),
             Exit.refused
         )
     case .storage(let error, let path):

@@ -33,7 +33,7 @@ extension Store {
                     try insert(unit, policy: policy, by: actor)
                 } catch let error as StoreError {
                     guard let line else { throw error }
-                    throw StoreError.badRow(line: line(i), message: Self.rowMessage(error))
+                    throw StoreError.unitRow(line: line(i), error)
                 }
                 try audit(
                     "unit.add", actor: actor.login, at: now, entered: entered,
@@ -69,21 +69,6 @@ extension Store {
         try db.run(
             "INSERT INTO unit (code, name, level, parent_id) VALUES (?, ?, ?, ?)",
             [.text(unit.code), .text(unit.name), .int(Int64(level.rank)), SQLValue(parentID)])
-    }
-
-    /// The message of a unit row's error, for `badRow`: English, technical, short.
-    static func rowMessage(_ error: StoreError) -> String {
-        switch error {
-        case .noSuchUnit(let code): "parent unit \(code) does not exist (list it on an earlier row)"
-        case .unknownTerm(_, let value): "unknown level \(value)"
-        case .duplicate(_, let code): "unit \(code) already exists"
-        case .badParent(let unit, let level, let parent):
-            parent.map { "unit \(unit) at level \(level) cannot sit under \($0)" }
-                ?? "unit \(unit) at level \(level) needs a parent"
-        case .badRow: "the code must be 1-32 letters, digits, '-' or '_'"
-        case .rule(.outsideJurisdiction(let code)): "unit \(code) is outside your unit"
-        default: "\(error)"
-        }
     }
 
     /// Codes are short and safe to type: letters, digits, '-' and '_'.

@@ -27,9 +27,14 @@ public final class Store {
         }
         // WAL lets readers go on while one writer writes; it persists in the file.
         try db.execute("PRAGMA journal_mode = WAL")
-        try Migrator.migrate(db)
         let store = Store(db: db, path: path)
-        try db.transaction {
+        // The schema and the first admin in one transaction: an init that fails leaves an
+        // empty file that a second init can use, never a database without an admin.
+        try db.transaction(.immediate) {
+            guard try Migrator.version(db) == 0 else {
+                throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+            }
+            try Migrator.applyAll(db)
             try db.run(
                 "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, 'admin', NULL)",
                 [.text(admin), .text(adminName)])
@@ -41,7 +46,11 @@ public final class Store {
     }
 
     /// Opens an existing database, migrating it to this binary's schema if older.
-    public static func open(at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000) throws -> Store {
+    /// With `anyZone`, a stored time zone that is not installed does not stop the
+    /// opening (the system's is used): so that `policy set --timezone` can repair it.
+    public static func open(
+        at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000, anyZone: Bool = false
+    ) throws -> Store {
         let db: Connection
         db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
         switch try Migrator.owner(db) {
@@ -55,7 +64,7 @@ public final class Store {
         }
         if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
         let store = Store(db: db, path: path)
-        if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone) {
+        if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone), !anyZone {
             throw StoreError.unknownZone(zone)
         }
         return store

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable {
     case badParent(unit: String, level: String, parent: String?)
     /// A row of an input file is wrong (1-based line).
     case badRow(line: Int, message: String)
+    /// A unit on a row of an input file cannot be added.
+    indirect case unitRow(line: Int, StoreError)
     case alreadyInitialised(path: String, version: Int32)
     case notInitialised(path: String)
     /// An SQLite database of another program.

@@ -113,12 +113,18 @@ import Testing
         for path in [":memory:", "file:x.db?mode=memory"] {
             expect(
                 try s.run(["list", "--db", path]), 64,
-                "--db '\(path)' is not a file path: give the path of a database file, like ~/mediate.db (write a name starting with file: as ./file:…)."
+                "--db '\(path)' is not a file path: give the path of a file, like ~/mediate.db (write a name starting with file: as ./file:…)."
                     + usage("list"))
         }
         expect(
             try s.run(["list", "--db", "/dev/null"]), 64,
-            "/dev/null is not a regular file: name a database file with --db." + usage("list"))
+            "/dev/null is not a regular file (a device, a pipe or a broken link): give the path of a database file."
+                + usage("list"))
+        // A stored zone that is no longer installed stops the work, but not its repair.
+        try s.sql("UPDATE setting SET value = 'Asia' WHERE key = 'timezone'")
+        #expect(try s.run(["list"]).status == 1)
+        #expect(try s.ok("policy", "set", "--timezone", "Asia/Shanghai").hasPrefix("Policy changed"))
+        #expect(try s.ok("list").contains(n))
         let side = s.db + "-wal"
         expect(
             try s.run(["backup", side]), 64,
@@ -132,8 +138,12 @@ import Testing
         // An effective time in the future would hold the case against every real action.
         expect(
             try s.run(["note", n, "--text", "x"], as: "wang", env: ["MEDIATE_NOW": "2999-12-31T00:00:00+08:00"]), 64,
-            "The effective time 2999-12-31 00:00 is later than the real clock: MEDIATE_NOW may only name the past, for paper records entered late."
-        )
+            "MEDIATE_NOW '2999-12-31T00:00:00+08:00' is later than the real clock: it may only name the past, for paper records entered late."
+                + usage("note"))
+        // A time whose local day falls before 1900 would make a case number no one can type.
+        let early = try s.run(
+            ["note", n, "--text", "x"], as: "wang", env: ["MEDIATE_NOW": "1900-01-01T05:00:00+14:00"])
+        #expect(early.status == 64 && early.stderr.hasPrefix("MEDIATE_NOW '1900-01-01T05:00:00+14:00' is not a time"))
         // None of it wrote a thing but the one policy change.
         #expect(try s.ok("show", n, "--format", "json").contains(#""version": 1"#))
         #expect(try s.ok("verify").hasPrefix("Verified"))
@@ -202,10 +212,10 @@ import Testing
         )
         expect(
             try s.run(
-                ["resolve", n, "--agreement", "x", "--perform-by", "2026-10-30", "--follow-up", "2026-10-20"],
+                ["resolve", n, "--agreement", "x", "--perform-by", "2026-10-30", "--follow-up", "2026-10-01"],
                 as: "wang"),
             64,
-            "--follow-up 2026-10-20 is before --perform-by 2026-10-30: follow up once the agreement is due. Run 'mediate resolve --help' for usage."
+            "--follow-up 2026-10-01 is before the day of the agreement, 2026-10-05: give that day or a later one. Run 'mediate resolve --help' for usage."
         )
         // Invalid UTF-8 on standard input.
         let r = try s.run(
@@ -312,11 +322,21 @@ import Testing
         // Another program's SQLite file: neither opened nor initialised over.
         let other = s.dir.appendingPathComponent("other.db").path
         try Connection(path: other, mode: .readWriteCreate).execute("CREATE TABLE foo (x); PRAGMA user_version = 99")
-        for args in [["list", "--db", other], ["init", "--db", other]] {
-            expect(
-                try s.run(args), 74,
-                "\(other) is an SQLite database of another program: name a database of mediate's own with --db.")
+        // Neither a look-alike of version 1 nor an empty file with a version is taken for
+        // mediate's, and neither is changed.
+        let alike = s.dir.appendingPathComponent("alike.db").path
+        try Connection(path: alike, mode: .readWriteCreate).execute("CREATE TABLE event (x); PRAGMA user_version = 1")
+        let versioned = s.dir.appendingPathComponent("versioned.db").path
+        try Connection(path: versioned, mode: .readWriteCreate).execute("PRAGMA user_version = 7")
+        for path in [other, alike, versioned] {
+            for args in [["list", "--db", path], ["init", "--db", path]] {
+                expect(
+                    try s.run(args), 74,
+                    "\(path) is an SQLite database of another program: name a database of mediate's own with --db.")
+            }
         }
+        let untouched = try Connection(path: alike, mode: .readOnly)
+        #expect(try untouched.int("PRAGMA application_id") == 0 && untouched.int("PRAGMA user_version") == 1)
     }
 
     @Test func aDatabaseLockedByALongWriterIsReportedNotWaitedOnForever() throws {
@@ -381,7 +401,7 @@ import Testing
         // Outsiders read cases masked; full phone and ID numbers only inside one's unit.
         #expect(try s.ok("show", n, as: "zhao").contains("138****0000"))
         #expect(try s.run(["show", n, "--reveal"], as: "zhao").status == 1)
-        #expect(try s.run(["list", "--reveal"], as: "zhao").status == 1)
+        #expect(try s.ok("list", "--reveal", as: "zhao").contains("138****0000"))
         #expect(try s.run(["show", n, "--reveal"], as: "nobody").status == 1)
         #expect(try s.ok("show", n, "--reveal", as: "wang").contains("13800000000"))
     }
@@ -413,7 +433,7 @@ import Testing
         try "S2,西街道,street\nC09,某\u{9B}31m社区,community,S2\n".write(to: escape, atomically: true, encoding: .utf8)
         expect(
             try s.run(["units", "import", escape.path]), 65,
-            "Line 2: the name is empty, longer than 100 characters or has control characters; nothing was imported, fix it and try again."
+            "Line 2: name: --name contains control characters or invalid UTF-8: use printable text only; nothing was imported, fix it and try again."
         )
         // Only a regular file is read: a device or a pipe would never end.
         expect(
@@ -423,5 +443,25 @@ import Testing
         #expect(try s.ok("unit", "list").contains("S2") == false)
         #expect(try s.ok("units", "import", good.path) == "Imported 3 units.\n")
         #expect(try s.ok("unit", "list").contains("东湖一网格, 北"))
+    }
+}
+
+@Suite struct MaskingTests {
+    @Test func phoneAndIDNumbersInAnyAcceptedFormAreMaskedWhenEchoed() {
+        let masked = [
+            ("13812345678", "138****5678"), ("138-1234-5678", "138******5678"), ("138 1234 5678", "138******5678"),
+            ("+8613812345678", "+86*******5678"), ("010-87654321", "010*****4321"), ("02787654321", "027****4321"),
+            ("11010519491231002x", "110***********002x"), ("110105194912310021", "110***********0021"),
+        ]
+        for (typed, shown) in masked {
+            #expect(maskingNumbers("a " + typed + " b") == "a " + shown + " b", "\(typed)")
+        }
+        for kept in ["2026-0001", "0001-01-01", "2026-10-05T09:30:00+08:00", "1000000000", "12.345", "G03", "99"] {
+            #expect(maskingNumbers(kept) == kept)
+        }
+        // Masked before it is cut: the tail of a long value cannot leak the digits.
+        #expect(
+            echo(String(repeating: "a", count: 30) + "13812345678") == String(repeating: "a", count: 30) + "138****567…"
+        )
     }
 }

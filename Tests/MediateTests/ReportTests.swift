@@ -78,7 +78,7 @@ import Testing
         // 2026-11-01 07:00 in Shanghai is still October in UTC.
         s.now = "2026-11-01T07:00:00+08:00"
         _ = try s.file()
-        s.now = "2026-12-02T07:00:00+08:00"
+        s.now = nil  // the real clock: after November began
         #expect(try s.ok("report", "--month", "2026-11", "--format", "csv").contains("street,S1,东湖街道,1,"))
         #expect(try s.ok("report", "--month", "2026-10", "--format", "csv").contains("street,S1,东湖街道,0,"))
     }

@@ -94,11 +94,14 @@ let caseCommands: [Command] = [
                         "--perform-by \(performBy) is before the day of the agreement, \(today): give that day or a later one."
                     )
                 }
+                // A follow-up may come before the agreement is fully due (instalments), not
+                // before the agreement itself.
                 let followUpDay = try c.args["follow-up"].map { try Input.day($0, field: "follow-up") }
-                if let day = followUpDay, day < performBy {
+                if let day = followUpDay, day < today {
                     throw c.usage(
-                        "回访日期 \(day) 早于履行期限 \(performBy)：回访应在履行之后。",
-                        "--follow-up \(day) is before --perform-by \(performBy): follow up once the agreement is due.")
+                        "回访日期 \(day) 早于调解成功之日 \(today)：请写今天或以后的日期。",
+                        "--follow-up \(day) is before the day of the agreement, \(today): give that day or a later one."
+                    )
                 }
                 let followUp = followUpDay.map { LocalTime.instant($0) }
                 return .resolve(
@@ -163,8 +166,8 @@ func text(_ c: Context, _ name: String, limit: Int = 2000) throws -> String {
     var value = try c.required(name)
     if value == "-" {
         // Enough for `limit` characters of any script, and not a byte more.
-        let bytes = c.invocation.readInput(limit * 8)
-        guard bytes.count < limit * 8 else {
+        let bytes = c.invocation.readInput(limit * 8 + 1)
+        guard bytes.count <= limit * 8 else {
             throw DataError(
                 zh: "标准输入太长：--\(name) 最多 \(limit) 个字。",
                 en: "Standard input is too long: --\(name) holds at most \(limit) characters.")
@@ -185,8 +188,8 @@ func text(_ c: Context, _ name: String, limit: Int = 2000) throws -> String {
 func term(_ value: String, _ terms: [Term], _ kind: String, _ c: Context) throws -> String {
     guard let found = terms.first(where: { $0.code == value || $0.nameZh == value || $0.nameEn == value }) else {
         throw c.usage(
-            "未知的\(["category": "类别", "source": "来源", "severity": "等级"][kind] ?? kind) '\(value)'：可选 \(terms.map { "\($0.code) \($0.nameZh)" }.joined(separator: "、"))。",
-            "Unknown \(kind) '\(value)': use one of \(terms.map(\.code).joined(separator: ", ")).")
+            "未知的\(["category": "类别", "source": "来源", "severity": "等级"][kind] ?? kind) '\(echo(value))'：可选 \(terms.map { "\($0.code) \($0.nameZh)" }.joined(separator: "、"))。",
+            "Unknown \(kind) '\(echo(value))': use one of \(terms.map(\.code).joined(separator: ", ")).")
     }
     return found.code
 }

@@ -99,8 +99,8 @@ private func addUnit(_ c: Context) throws -> Int32 {
         level: try c.required("level"), parent: c.args["parent"])
     guard Store.isCode(unit.code) else {
         throw c.usage(
-            "单位代码 '\(unit.code)' 只能用字母、数字、- 和 _（最多 32 个）。",
-            "The unit code '\(unit.code)' may use only letters, digits, '-' and '_' (at most 32).")
+            "单位代码 '\(echo(unit.code))' 只能用字母、数字、- 和 _（最多 32 个）。",
+            "The unit code '\(echo(unit.code))' may use only letters, digits, '-' and '_' (at most 32).")
     }
     try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
     c.done("已添加单位 \(unit.code) \(unit.name)。", "Added unit \(unit.code) \(unit.name).", [("unit", .string(unit.code))])
@@ -143,16 +143,17 @@ private func importUnits(_ c: Context) throws -> Int32 {
             throw StoreError.badRow(
                 line: row.line,
                 message: c.t(
-                    "单位代码 '\(f[0])' 只能用字母、数字、- 和 _", "the code '\(f[0])' may use only letters, digits, '-' and '_'"))
+                    "单位代码 '\(echo(f[0]))' 只能用字母、数字、- 和 _",
+                    "the code '\(echo(f[0]))' may use only letters, digits, '-' and '_'"))
         }
         // The same check as `unit add`: what one command refuses, the other does too.
         do {
             _ = try Input.text(f[1], field: "name", limit: 100, multiline: false)
         } catch {
-            throw StoreError.badRow(
-                line: row.line,
-                message: c.t(
-                    "名称为空、超过 100 字或含控制字符", "the name is empty, longer than 100 characters or has control characters"))
+            // The same reason as `unit add` gives, as a clause.
+            var reason = c.t(error.zh, error.en)
+            while reason.last == "." || reason.last == "。" { reason.removeLast() }
+            throw StoreError.badRow(line: row.line, message: c.t("名称：", "name: ") + reason)
         }
         units.append(Store.NewUnit(code: f[0], name: f[1], level: f[2], parent: f.count > 3 ? f[3].nilIfEmpty : nil))
     }
@@ -234,7 +235,7 @@ private func listPeople(_ c: Context) throws -> Int32 {
 }
 
 private func showPolicy(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(anyZone: true)
     let policy = try store.policy()
     let zone = try store.setting("timezone")
     if c.format == .json {
@@ -336,8 +337,8 @@ private func setPolicy(_ c: Context) throws -> Int32 {
     } else if let code = c.args["add-category"] ?? c.args["add-source"] {
         guard Store.isCode(code) else {
             throw c.usage(
-                "代码 '\(code)' 只能用字母、数字、- 和 _（最多 32 个）。",
-                "The code '\(code)' may use only letters, digits, '-' and '_' (at most 32).")
+                "代码 '\(echo(code))' 只能用字母、数字、- 和 _（最多 32 个）。",
+                "The code '\(echo(code))' may use only letters, digits, '-' and '_' (at most 32).")
         }
         let term = Term(
             code: code, nameZh: try Input.text(try c.required("zh"), field: "zh", limit: 30, multiline: false),
@@ -349,7 +350,7 @@ private func setPolicy(_ c: Context) throws -> Int32 {
             "Say what to change: --level with --days, --severity with --ceiling, --timezone, --add-category or --add-source."
         )
     }
-    let store = try c.openStore()
+    let store = try c.openStore(anyZone: true)
     try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)
     c.done("规则已修改并留痕；用 'mediate policy show' 查看。", "Policy changed and audited; see 'mediate policy show'.", [])
     return Exit.ok

@@ -72,7 +72,7 @@ private func showCase(_ c: Context) throws -> Int32 {
     let k = try store.requireCase(number)
     let events = try store.events(of: k.id)
     let now = try c.now()
-    let reveal = try mayReveal(c, store, m.organisation, [k])
+    let reveal = try revealing(c, store, m.organisation, refusingOutside: [k])(k)
     let org = m.organisation
     func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
 
@@ -200,17 +200,19 @@ private func notes(_ change: Change, _ c: Context) -> String {
     return parts.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
 }
 
-/// Whether to print phone and ID numbers in full: only when asked, and only to a
-/// registered person whose unit holds every case shown (an admin of the whole tree, or
-/// someone whose subtree has each case's current unit).
-private func mayReveal(_ c: Context, _ store: Store, _ org: Organisation, _ cases: [Case]) throws -> Bool {
-    guard c.args.has("reveal") else { return false }
+/// Which cases to print phone and ID numbers of in full: none unless asked; when asked,
+/// those a registered person's unit holds (all, for an admin of the whole tree). Cases
+/// outside stay masked, or are refused when named one by one.
+private func revealing(_ c: Context, _ store: Store, _ org: Organisation, refusingOutside named: [Case] = [])
+    throws -> (Case) -> Bool
+{
+    guard c.args.has("reveal") else { return { _ in false } }
     let actor = try store.actor(c.login)
-    guard let home = actor.unitID else { return true }
-    if let outside = cases.first(where: { !org.contains(home, $0.unitID) }) {
+    guard let home = actor.unitID else { return { _ in true } }
+    if let outside = named.first(where: { !org.contains(home, $0.unitID) }) {
         throw StoreError.rule(.outsideJurisdiction(unitCode: org[outside.unitID]?.code ?? "?"))
     }
-    return true
+    return { org.contains(home, $0.unitID) }
 }
 
 /// The detail as shown in JSON: personal data masked unless revealed.
@@ -269,9 +271,9 @@ private func listCases(_ c: Context) throws -> Int32 {
     var cases = try store.cases(filter)
     let cutOff = cases.count > limit
     cases = Array(cases.prefix(limit))
-    let reveal = try mayReveal(c, store, m.organisation, cases)
+    let reveal = try revealing(c, store, m.organisation)
     if c.format == .json {
-        c.printJSON(.array(cases.map { caseJSON($0, m, reveal: reveal, now: now) }))
+        c.printJSON(.array(cases.map { caseJSON($0, m, reveal: reveal($0), now: now) }))
         return Exit.ok
     }
     if cases.isEmpty {
@@ -289,7 +291,7 @@ private func listCases(_ c: Context) throws -> Int32 {
         let category =
             p.categories.first { $0.code == k.category }.map { c.lang == .zh ? $0.nameZh : $0.code } ?? k.category
         let due = k.state.isActive ? LocalTime.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
-        var parties = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal ? $0 : mask($0)) } ?? "") }
+        var parties = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
             .joined(separator: "; ")
         if k.parties.count > 3 { parties += c.t(" 等 \(k.parties.count) 人", " +\(k.parties.count - 3)") }
         table.add([

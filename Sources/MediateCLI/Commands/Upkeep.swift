@@ -121,7 +121,7 @@ private func problem(_ c: Context, _ p: Verification.Problem) -> String {
 
 private func backup(_ c: Context) throws -> Int32 {
     let target = c.args.positionals[0]
-    try Files.checkDatabasePath(target, option: "backup")
+    try Files.checkDatabasePath(target, option: nil)
     guard Files.kind(target) == .missing else {
         throw c.usage(
             "\(target) 已存在：请给一个新文件名，备份不会覆盖已有文件。",

@@ -23,7 +23,7 @@ public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, !parts[1].isEmpty, parts[1].count <= 9,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = Int(parts[0]), let serial = Int(parts[1]), serial > 0, Day.writable.contains(year)
+            let year = Int(parts[0]), let serial = Int(parts[1]), serial > 0, year > 0
         else { return nil }
         self.init(year: year, serial: serial)
     }

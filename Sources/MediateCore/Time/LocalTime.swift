@@ -66,7 +66,10 @@ public enum LocalTime {
     /// True when the IANA zone `name` is installed: a zone file (magic `TZif`), not a
     /// folder like `Asia` or a table like `zone.tab`, which glibc would take for UTC.
     public static func isInstalled(_ name: String) -> Bool {
+        // right/ zones count leap seconds, which time() does not; posix/ and Factory are
+        // aliases and a placeholder, not places.
         guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("."), !name.hasSuffix("/"),
+            !name.hasPrefix("right/"), !name.hasPrefix("posix"), name != "Factory",
             !name.contains("/."), !name.contains("//"), name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
         else { return false }
         guard let file = fopen("/usr/share/zoneinfo/" + name, "rb") else { return false }

@@ -12,19 +12,33 @@ enum Migrator {
     static let applicationID: Int64 = 0x4D45_4449
 
     /// Whether the file is mediate's, some other program's, or empty. Files of schema
-    /// version 1 predate the mark and are known by their event table.
+    /// version 1 predate the mark and are known by all of their tables and triggers.
     static func owner(_ db: Connection) throws -> Owner {
         let id = try db.int("PRAGMA application_id") ?? 0
         if id == applicationID { return .mediate }
         if id != 0 { return .foreign }
-        if try db.int("SELECT count(*) FROM sqlite_master") == 0 { return .empty }
-        let isVersion1 =
-            try version(db) == 1
-            && db.int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'event'") == 1
-        return isVersion1 ? .mediate : .foreign
+        let objects = try db.int("SELECT count(*) FROM sqlite_master") ?? 0
+        let version = try version(db)
+        if objects == 0 && version == 0 { return .empty }
+        let names = Set(try db.rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')") { $0.text(0) })
+        return version == 1 && version1Objects.isSubset(of: names) ? .mediate : .foreign
     }
 
+    /// What migration 001 creates, by name.
+    static let version1Objects: Set<String> = [
+        "level", "severity", "category", "source", "setting", "unit", "person", "dispute", "party", "event",
+        "event_no_update", "event_no_delete",
+    ]
+
     enum Owner { case mediate, foreign, empty }
+
+    /// Every migration on an empty file, inside the caller's transaction.
+    static func applyAll(_ db: Connection) throws {
+        for migration in embeddedMigrations {
+            try db.execute(migration.sql)
+            try db.execute("PRAGMA user_version = \(migration.version)")
+        }
+    }
 
     static func migrate(_ db: Connection) throws {
         for migration in embeddedMigrations {
