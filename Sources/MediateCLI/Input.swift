@@ -56,13 +56,19 @@ enum Input {
         }
     }
 
-    /// A login for a new person: a code, and not the sweep's own name.
-    static func login(_ value: String) throws(UsageError) -> String {
+    /// A code (of a unit, a category, a login): letters, digits, '-' and '_'.
+    static func code(_ value: String, _ noun: (zh: String, en: String)) throws(UsageError) -> String {
         guard Store.isCode(value) else {
             throw UsageError(
-                zh: "登录名 '\(echo(value))' 只能用字母、数字、- 和 _（最多 32 个）。",
-                en: "The login '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32).", command: nil)
+                zh: "\(noun.zh) '\(echo(value))' 只能用字母、数字、- 和 _（最多 32 个）。",
+                en: "\(noun.en) '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32).", command: nil)
         }
+        return value
+    }
+
+    /// A login for a new person: a code, and not the sweep's own name.
+    static func login(_ value: String) throws(UsageError) -> String {
+        _ = try code(value, ("登录名", "The login"))
         guard value.lowercased() != Actor.system.login else {
             throw UsageError(
                 zh: "登录名 '\(echo(value))' 留给每日巡查（sweep）使用：请换一个。",

@@ -2,12 +2,6 @@ import CSQLite
 import MediateCore
 import MediateStore
 
-/// One sentence per failure, what was wrong and what to do, in the user's language;
-/// and the exit code. Never a party's phone or ID number: none of these carry them.
-func describe(_ error: any Error, lang: Lang, path: String) -> (message: String, status: Int32) {
-    explain(error, lang: lang, path: path)
-}
-
 /// A value a person typed, as an error quotes it: a phone or ID number typed in the
 /// wrong place masked as `list` masks it, then cut to at most 40 characters.
 func echo(_ value: String) -> String {
@@ -59,7 +53,9 @@ func maskingNumbers(_ text: String) -> String {
     return result
 }
 
-private func explain(_ error: any Error, lang: Lang, path: String) -> (message: String, status: Int32) {
+/// One sentence per failure, what was wrong and what to do, in the user's language;
+/// and the exit code. Values a person typed are quoted through `echo`.
+func describe(_ error: any Error, lang: Lang, path: String) -> (message: String, status: Int32) {
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     switch error {
     case let e as UsageError:
@@ -78,6 +74,16 @@ private func explain(_ error: any Error, lang: Lang, path: String) -> (message: 
         return storage(e, path: path, lang)
     default:
         return (t("内部错误：\(error)", "Internal error: \(error)"), Exit.storage)
+    }
+}
+
+/// A CSV syntax problem as a clause of "Line N: …".
+func csvClause(_ error: CSVError, _ lang: Lang) -> String {
+    guard lang == .zh else { return error.message }
+    return switch error.problem {
+    case .quoteInsideUnquotedField: "未加引号的字段里有引号：请给整个字段加引号，字段内的引号写成两个引号"
+    case .unclosedQuote(let opened): "从第 \(opened) 行开始的带引号字段没有结束：请补上结尾的引号"
+    case .textAfterClosingQuote: "带引号字段的结尾引号后还有文字：请在引号后加逗号，或把字段内的引号写成两个引号"
     }
 }
 

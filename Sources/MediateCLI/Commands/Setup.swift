@@ -97,11 +97,7 @@ private func addUnit(_ c: Context) throws -> Int32 {
         code: try c.required("code"),
         name: try Input.text(try c.required("name"), field: "name", limit: 100, multiline: false),
         level: try c.required("level"), parent: c.args["parent"])
-    guard Store.isCode(unit.code) else {
-        throw c.usage(
-            "单位代码 '\(echo(unit.code))' 只能用字母、数字、- 和 _（最多 32 个）。",
-            "The unit code '\(echo(unit.code))' may use only letters, digits, '-' and '_' (at most 32).")
-    }
+    _ = try Input.code(unit.code, ("单位代码", "The unit code"))
     try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
     c.done("已添加单位 \(unit.code) \(unit.name)。", "Added unit \(unit.code) \(unit.name).", [("unit", .string(unit.code))])
     return Exit.ok
@@ -120,13 +116,7 @@ private func importUnits(_ c: Context) throws -> Int32 {
     do {
         records = try CSV.parse(text)
     } catch {
-        let zh =
-            switch error.problem {
-            case .quoteInsideUnquotedField: "未加引号的字段里有引号：请给整个字段加引号，字段内的引号写成两个引号"
-            case .unclosedQuote(let opened): "从第 \(opened) 行开始的带引号字段没有结束：请补上结尾的引号"
-            case .textAfterClosingQuote: "带引号字段的结尾引号后还有文字：请在引号后加逗号，或把字段内的引号写成两个引号"
-            }
-        throw StoreError.badRow(line: error.line, message: c.t(zh, error.message))
+        throw StoreError.badRow(line: error.line, message: csvClause(error, c.lang))
     }
     // Header: code,name,level,parent (the header row is optional).
     var rows = records
@@ -335,11 +325,7 @@ private func setPolicy(_ c: Context) throws -> Int32 {
     } else if let zone = c.args["timezone"] {
         change = .timezone(zone)
     } else if let code = c.args["add-category"] ?? c.args["add-source"] {
-        guard Store.isCode(code) else {
-            throw c.usage(
-                "代码 '\(echo(code))' 只能用字母、数字、- 和 _（最多 32 个）。",
-                "The code '\(echo(code))' may use only letters, digits, '-' and '_' (at most 32).")
-        }
+        _ = try Input.code(code, ("代码", "The code"))
         let term = Term(
             code: code, nameZh: try Input.text(try c.required("zh"), field: "zh", limit: 30, multiline: false),
             nameEn: try Input.text(try c.required("en"), field: "en", limit: 60, multiline: false))

@@ -34,10 +34,12 @@ enum Migrator {
 
     /// Every migration on an empty file, inside the caller's transaction.
     static func applyAll(_ db: Connection) throws {
-        for migration in embeddedMigrations {
-            try db.execute(migration.sql)
-            try db.execute("PRAGMA user_version = \(migration.version)")
-        }
+        for migration in embeddedMigrations { try apply(migration, db) }
+    }
+
+    private static func apply(_ migration: (version: Int32, name: String, sql: String), _ db: Connection) throws {
+        try db.execute(migration.sql)
+        try db.execute("PRAGMA user_version = \(migration.version)")
     }
 
     static func migrate(_ db: Connection) throws {
@@ -45,8 +47,7 @@ enum Migrator {
             try db.transaction(.immediate) {
                 // Read inside the write lock: another process may have migrated meanwhile.
                 guard try version(db) < migration.version else { return }
-                try db.execute(migration.sql)
-                try db.execute("PRAGMA user_version = \(migration.version)")
+                try apply(migration, db)
             }
         }
     }
