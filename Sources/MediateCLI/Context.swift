@@ -25,6 +25,8 @@ enum Exit {
 /// One run of the command line, as the process (or a test) gives it.
 public struct Invocation: Sendable {
     public var arguments: [String]
+    /// How the program was called (argv[0]), for commands it prints for people to copy.
+    public var program = "mediate"
     public var environment: [String: String]
     /// Reads standard input, at most the given number of bytes, when a command asks for it.
     public var readInput: @Sendable (_ atMost: Int) -> [UInt8]

@@ -4,10 +4,13 @@ import MediateCLI
     import Glibc
 #endif
 
-let outcome = CLI.run(
-    Invocation(
-        arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),
-        readInput: { readAll(fd: 0, atMost: $0) }))
+var invocation = Invocation(
+    arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),
+    readInput: { readAll(fd: 0, atMost: $0) })
+// Called by a path (`.build/debug/mediate` from Scripts/demo): print that path, since
+// `mediate` may not be on the PATH yet.
+if let called = CommandLine.arguments.first, called.contains("/") { invocation.program = called }
+let outcome = CLI.run(invocation)
 writeAll(fd: 1, outcome.stdout)
 writeAll(fd: 2, outcome.stderr)
 exit(outcome.status)

@@ -116,4 +116,14 @@ import Testing
         #expect(try s.run(["person", "list"]).stdout.contains("admin") == true)
         #expect(try s.run(["person", "list"]).stdout.contains("other") == false)
     }
+
+    @Test func theDemoBuildsAStreetThatVerifiesAndShowsCommandsThatRunAsPrinted() throws {
+        let s = try Sandbox()
+        let out = try s.ok("demo", "--dir", s.dir.path, "--cases", "60")
+        let db = s.dir.appendingPathComponent("demo.db").path
+        // The commands to try name this very binary: copied as printed, they work.
+        #expect(out.contains("  \(Sandbox.binary.path) verify --db \(db)\n"), "\(out)")
+        #expect(out.contains("Mediation report 2026-09 S1 东湖街道"))
+        #expect(try s.ok("verify", "--db", db).hasPrefix("Verified"))
+    }
 }

@@ -249,12 +249,13 @@ private func demo(_ c: Context) throws -> Int32 {
     c.print(c.t("试试这些命令：", "Try these:"))
     let first = try store.cases(Store.CaseFilter()).first { $0.breaches > 0 } ?? store.cases(Store.CaseFilter()).first
     let example = first?.number.description ?? "2026-0001"
+    let program = c.invocation.program
     for line in [
-        "mediate list \(db) --unit C01 --overdue",
-        "mediate show \(db) \(example) --lang zh",
-        "mediate report \(db) --month last --format csv",
-        "mediate verify \(db)",
-        "MEDIATE_USER=g01-worker mediate file \(db) --grid G01 --category 邻里 --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
+        "\(program) list \(db) --unit C01 --overdue",
+        "\(program) show \(db) \(example) --lang zh",
+        "\(program) report \(db) --month last --format csv",
+        "\(program) verify \(db)",
+        "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
     ] { c.print("  " + line) }
     c.print()
     c.print(c.t("逾期案件（C01 东湖社区）：", "Overdue cases in C01:"))
