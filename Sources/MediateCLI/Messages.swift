@@ -1,4 +1,3 @@
-import CSQLite
 import MediateCore
 import MediateStore
 
@@ -70,8 +69,6 @@ func describe(_ error: any Error, lang: Lang, path: String) -> (message: String,
         return (rule(v, lang), Exit.refused)
     case let e as StoreError:
         return store(e, lang)
-    case let e as SQLiteError:
-        return storage(e, path: path, lang)
     default:
         return (t("内部错误：\(error)", "Internal error: \(error)"), Exit.storage)
     }
@@ -231,35 +228,35 @@ private func kindZh(_ kind: String) -> String {
     ["unit": "单位", "person": "人员", "category": "类别", "source": "来源", "level": "层级", "severity": "等级"][kind] ?? kind
 }
 
-func storage(_ e: SQLiteError, path: String, _ lang: Lang) -> (String, Int32) {
+func storage(_ problem: StorageProblem, path: String, _ lang: Lang) -> (String, Int32) {
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
     let message: String
-    switch e.primary {
-    case SQLITE_BUSY, SQLITE_LOCKED:
+    switch problem {
+    case .locked:
         message = t(
             "数据库 \(path) 被另一个写入者长时间锁住：请稍后重试。",
             "The database \(path) is locked by another writer for too long: try again in a moment.")
-    case SQLITE_READONLY:
+    case .readOnly:
         message = t(
             "数据库 \(path) 是只读的：请检查文件及其目录的写权限。",
             "The database \(path) is read-only: check write permission on the file and its folder.")
-    case SQLITE_NOTADB, SQLITE_CORRUPT:
+    case .corrupt:
         message = t(
             "\(path) 不是 mediate 数据库或已损坏：请检查路径，或从备份恢复。",
             "\(path) is not a mediate database or is damaged: check the path, or restore from a backup.")
-    case SQLITE_FULL:
+    case .full:
         message = t(
             "磁盘已满，无法写入 \(path)：请腾出空间后重试，未写入任何内容。",
             "The disk is full, nothing was written to \(path): free some space and try again.")
-    case SQLITE_CANTOPEN:
+    case .cannotOpen:
         message = t(
             "无法打开 \(path)：请检查路径是文件而不是目录，且目录存在可写。",
             "Cannot open \(path): check that the path is a file, not a folder, and that its folder exists and is writable."
         )
-    case SQLITE_IOERR:
-        message = t("读写 \(path) 时出错（\(e.code)）：请检查磁盘。", "An I/O error on \(path) (\(e.code)): check the disk.")
-    default:
-        message = t("数据库 \(path) 出错（\(e.code) \(e.message)）。", "Storage error on \(path) (\(e.code) \(e.message)).")
+    case .io(let code):
+        message = t("读写 \(path) 时出错（\(code)）：请检查磁盘。", "An I/O error on \(path) (\(code)): check the disk.")
+    case .other(let code, let text):
+        message = t("数据库 \(path) 出错（\(code) \(text)）。", "Storage error on \(path) (\(code) \(text)).")
     }
     return (message, Exit.storage)
 }

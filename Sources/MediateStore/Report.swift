@@ -134,50 +134,52 @@ extension Store {
     /// Builds the report of cases filed in [start, end) under `scope` (nil: everything),
     /// as the events stood just before `cutoff`. A cutoff at or before now gives the same
     /// figures whenever it is run.
-    public func report(start: Int64, end: Int64, cutoff: Int64, scope: Int64?) throws -> Report {
-        let policy = try self.policy()
-        let org = try organisation()
-        let lowest = policy.lowestRank
-        let inScope: (Int64) -> Bool = { unit in scope.map { org.contains($0, unit) } ?? true }
-        let cases = try cohort(start: start, end: min(end, cutoff), cutoff: cutoff).filter { inScope($0.grid) }
+    public func report(start: Int64, end: Int64, cutoff: Int64, scope: Int64?) throws(StoreError) -> Report {
+        try sealed {
+            let policy = try self.policy()
+            let org = try organisation()
+            let lowest = policy.lowestRank
+            let inScope: (Int64) -> Bool = { unit in scope.map { org.contains($0, unit) } ?? true }
+            let cases = try cohort(start: start, end: min(end, cutoff), cutoff: cutoff).filter { inScope($0.grid) }
 
-        var perGrid: [Int64: Figures] = [:]
-        var perCategory: [String: Figures] = [:]
-        var perSource: [String: Figures] = [:]
-        for c in cases {
-            perGrid[c.grid, default: Figures()].add(c, at: cutoff, lowest: lowest)
-            perCategory[c.category, default: Figures()].add(c, at: cutoff, lowest: lowest)
-            perSource[c.source, default: Figures()].add(c, at: cutoff, lowest: lowest)
-        }
+            var perGrid: [Int64: Figures] = [:]
+            var perCategory: [String: Figures] = [:]
+            var perSource: [String: Figures] = [:]
+            for c in cases {
+                perGrid[c.grid, default: Figures()].add(c, at: cutoff, lowest: lowest)
+                perCategory[c.category, default: Figures()].add(c, at: cutoff, lowest: lowest)
+                perSource[c.source, default: Figures()].add(c, at: cutoff, lowest: lowest)
+            }
 
-        // A unit's figures are the sum of the grids below it. Children before parents:
-        // rows come out in tree order with each subtotal after its grids.
-        var rows: [Report.Row] = []
-        func visit(_ unit: Unit) -> Figures {
-            if unit.level == lowest {
-                let f = perGrid[unit.id] ?? Figures()
-                rows.append(Report.Row(unit: unit, figures: f))
-                return f
-            }
-            let children = org.units.values.filter { $0.parentID == unit.id }.sorted { $0.code < $1.code }
-            let sum = children.reduce(Figures()) { $0 + visit($1) }
-            rows.append(Report.Row(unit: unit, figures: sum))
-            return sum
-        }
-        let roots: [Unit] =
-            if let scope, let unit = org[scope] { [unit] } else {
-                org.units.values.filter { $0.parentID == nil }.sorted { $0.code < $1.code }
-            }
-        let total = roots.reduce(Figures()) { $0 + visit($1) }
-        func ordered(_ groups: [String: Figures], _ terms: [Term]) -> [(code: String, figures: Figures)] {
-            terms.compactMap { t in groups[t.code].map { (t.code, $0) } }
-                + groups.filter { g in !terms.contains { $0.code == g.key } }.sorted { $0.key < $1.key }.map {
-                    ($0.key, $0.value)
+            // A unit's figures are the sum of the grids below it. Children before parents:
+            // rows come out in tree order with each subtotal after its grids.
+            var rows: [Report.Row] = []
+            func visit(_ unit: Unit) -> Figures {
+                if unit.level == lowest {
+                    let f = perGrid[unit.id] ?? Figures()
+                    rows.append(Report.Row(unit: unit, figures: f))
+                    return f
                 }
+                let children = org.units.values.filter { $0.parentID == unit.id }.sorted { $0.code < $1.code }
+                let sum = children.reduce(Figures()) { $0 + visit($1) }
+                rows.append(Report.Row(unit: unit, figures: sum))
+                return sum
+            }
+            let roots: [Unit] =
+                if let scope, let unit = org[scope] { [unit] } else {
+                    org.units.values.filter { $0.parentID == nil }.sorted { $0.code < $1.code }
+                }
+            let total = roots.reduce(Figures()) { $0 + visit($1) }
+            func ordered(_ groups: [String: Figures], _ terms: [Term]) -> [(code: String, figures: Figures)] {
+                terms.compactMap { t in groups[t.code].map { (t.code, $0) } }
+                    + groups.filter { g in !terms.contains { $0.code == g.key } }.sorted { $0.key < $1.key }.map {
+                        ($0.key, $0.value)
+                    }
+            }
+            return Report(
+                start: start, end: end, cutoff: cutoff, rows: rows, total: total,
+                byCategory: ordered(perCategory, policy.categories), bySource: ordered(perSource, policy.sources))
         }
-        return Report(
-            start: start, end: end, cutoff: cutoff, rows: rows, total: total,
-            byCategory: ordered(perCategory, policy.categories), bySource: ordered(perSource, policy.sources))
     }
 
     /// Cases filed in [start, end), each as its last event before `cutoff` left it.

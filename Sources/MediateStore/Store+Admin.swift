@@ -23,21 +23,28 @@ extension Store {
     public func addUnits(
         _ units: [NewUnit], by actor: Actor, at now: Int64, entered: Int64, line: ((Int) -> Int)? = nil
     )
-        throws
+        throws(StoreError)
     {
-        try requireAdmin(actor)
-        let policy = try self.policy()
-        try db.transaction {
-            for (i, unit) in units.enumerated() {
-                do {
-                    try insert(unit, policy: policy, by: actor)
-                } catch let error as StoreError {
-                    guard let line else { throw error }
-                    throw StoreError.unitRow(line: line(i), error)
+        try sealed {
+            try requireAdmin(actor)
+            let policy = try self.policy()
+            try db.transaction {
+                for (i, unit) in units.enumerated() {
+                    do {
+                        try insert(unit, policy: policy, by: actor)
+                    } catch let error as StoreError {
+                        // A fault of the file is no fault of the row.
+                        guard let line else { throw error }
+                        if case .storage = error { throw error }
+                        throw StoreError.unitRow(line: line(i), error)
+                    }
+                    try audit(
+                        "unit.add", actor: actor.login, at: now, entered: entered,
+                        [
+                            ("code", unit.code), ("name", unit.name), ("level", unit.level),
+                            ("parent", unit.parent ?? ""),
+                        ])
                 }
-                try audit(
-                    "unit.add", actor: actor.login, at: now, entered: entered,
-                    [("code", unit.code), ("name", unit.name), ("level", unit.level), ("parent", unit.parent ?? "")])
             }
         }
     }
@@ -86,33 +93,35 @@ extension Store {
 
     public func addPerson(
         login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64
-    ) throws {
-        try requireAdmin(actor)
-        try db.transaction {
-            var unitID: Int64? = nil
-            if let unit {
-                guard let id = try db.int("SELECT id FROM unit WHERE code = ?", [.text(unit)]) else {
-                    throw StoreError.noSuchUnit(unit)
+    ) throws(StoreError) {
+        try sealed {
+            try requireAdmin(actor)
+            try db.transaction {
+                var unitID: Int64? = nil
+                if let unit {
+                    guard let id = try db.int("SELECT id FROM unit WHERE code = ?", [.text(unit)]) else {
+                        throw StoreError.noSuchUnit(unit)
+                    }
+                    if let home = actor.unitID, !(try organisation().contains(home, id)) {
+                        throw StoreError.rule(.outsideJurisdiction(unitCode: unit))
+                    }
+                    unitID = id
+                } else if role != .admin || actor.unitID != nil {
+                    throw StoreError.noSuchUnit("")
                 }
-                if let home = actor.unitID, !(try organisation().contains(home, id)) {
-                    throw StoreError.rule(.outsideJurisdiction(unitCode: unit))
+                // Logins differ in more than case: 'Wang' and 'wang' would be one person to a reader.
+                if let existing = try db.first(
+                    "SELECT login FROM person WHERE lower(login) = lower(?)", [.text(login)], { $0.text(0) })
+                {
+                    throw StoreError.duplicate(kind: "person", code: existing)
                 }
-                unitID = id
-            } else if role != .admin || actor.unitID != nil {
-                throw StoreError.noSuchUnit("")
+                try db.run(
+                    "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
+                    [.text(login), .text(name), .text(role.rawValue), SQLValue(unitID)])
+                try audit(
+                    "person.add", actor: actor.login, at: now, entered: entered,
+                    [("login", login), ("name", name), ("role", role.rawValue), ("unit", unit ?? "")])
             }
-            // Logins differ in more than case: 'Wang' and 'wang' would be one person to a reader.
-            if let existing = try db.first(
-                "SELECT login FROM person WHERE lower(login) = lower(?)", [.text(login)], { $0.text(0) })
-            {
-                throw StoreError.duplicate(kind: "person", code: existing)
-            }
-            try db.run(
-                "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
-                [.text(login), .text(name), .text(role.rawValue), SQLValue(unitID)])
-            try audit(
-                "person.add", actor: actor.login, at: now, entered: entered,
-                [("login", login), ("name", name), ("role", role.rawValue), ("unit", unit ?? "")])
         }
     }
 
@@ -125,56 +134,66 @@ extension Store {
         case addSource(Term)
     }
 
-    public func setPolicy(_ change: PolicyChange, by actor: Actor, at now: Int64, entered: Int64) throws {
-        try requireAdmin(actor)
-        let policy = try self.policy()
-        try db.transaction {
-            let detail: [(String, String)]
-            switch change {
-            case .timeLimit(let code, let days):
-                guard let level = policy.level(named: code) else {
-                    throw StoreError.unknownTerm(kind: "level", value: code)
+    public func setPolicy(_ change: PolicyChange, by actor: Actor, at now: Int64, entered: Int64) throws(StoreError) {
+        try sealed {
+            try requireAdmin(actor)
+            let policy = try self.policy()
+            try db.transaction {
+                let detail: [(String, String)]
+                switch change {
+                case .timeLimit(let code, let days):
+                    guard let level = policy.level(named: code) else {
+                        throw StoreError.unknownTerm(kind: "level", value: code)
+                    }
+                    try db.run(
+                        "UPDATE level SET time_limit_days = ? WHERE rank = ?",
+                        [.int(Int64(days)), .int(Int64(level.rank))])
+                    detail = [
+                        ("level", level.code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days)),
+                    ]
+                case .ceiling(let code, let levelCode):
+                    guard let severity = policy.severity(named: code) else {
+                        throw StoreError.unknownTerm(kind: "severity", value: code)
+                    }
+                    guard let level = policy.level(named: levelCode) else {
+                        throw StoreError.unknownTerm(kind: "level", value: levelCode)
+                    }
+                    try db.run(
+                        "UPDATE severity SET ceiling = ? WHERE code = ?",
+                        [.int(Int64(level.rank)), .text(severity.code)])
+                    detail = [
+                        ("severity", severity.code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
+                        ("to_ceiling", level.code),
+                    ]
+                case .timezone(let zone):
+                    guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }
+                    let old = try setting("timezone") ?? ""
+                    try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(zone)])
+                    detail = [("timezone_from", old), ("timezone_to", zone)]
+                case .addCategory(let term), .addSource(let term):
+                    let table = if case .addCategory = change { "category" } else { "source" }
+                    guard Self.isCode(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }
+                    let known = table == "category" ? policy.categories : policy.sources
+                    if known.contains(where: { $0.code == term.code || $0.nameZh == term.nameZh }) {
+                        throw StoreError.duplicate(kind: table, code: term.code)
+                    }
+                    try db.run(
+                        "INSERT INTO \(table) (code, name_zh, name_en, position) VALUES (?, ?, ?, ?)",
+                        [.text(term.code), .text(term.nameZh), .text(term.nameEn), .int(Int64(known.count + 1))])
+                    detail = [
+                        ("table", table), ("code", term.code), ("name_zh", term.nameZh), ("name_en", term.nameEn),
+                    ]
                 }
-                try db.run(
-                    "UPDATE level SET time_limit_days = ? WHERE rank = ?", [.int(Int64(days)), .int(Int64(level.rank))])
-                detail = [("level", level.code), ("from_days", String(level.timeLimitDays)), ("to_days", String(days))]
-            case .ceiling(let code, let levelCode):
-                guard let severity = policy.severity(named: code) else {
-                    throw StoreError.unknownTerm(kind: "severity", value: code)
-                }
-                guard let level = policy.level(named: levelCode) else {
-                    throw StoreError.unknownTerm(kind: "level", value: levelCode)
-                }
-                try db.run(
-                    "UPDATE severity SET ceiling = ? WHERE code = ?", [.int(Int64(level.rank)), .text(severity.code)])
-                detail = [
-                    ("severity", severity.code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
-                    ("to_ceiling", level.code),
-                ]
-            case .timezone(let zone):
-                guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }
-                let old = try setting("timezone") ?? ""
-                try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(zone)])
-                detail = [("timezone_from", old), ("timezone_to", zone)]
-            case .addCategory(let term), .addSource(let term):
-                let table = if case .addCategory = change { "category" } else { "source" }
-                guard Self.isCode(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }
-                let known = table == "category" ? policy.categories : policy.sources
-                if known.contains(where: { $0.code == term.code || $0.nameZh == term.nameZh }) {
-                    throw StoreError.duplicate(kind: table, code: term.code)
-                }
-                try db.run(
-                    "INSERT INTO \(table) (code, name_zh, name_en, position) VALUES (?, ?, ?, ?)",
-                    [.text(term.code), .text(term.nameZh), .text(term.nameEn), .int(Int64(known.count + 1))])
-                detail = [("table", table), ("code", term.code), ("name_zh", term.nameZh), ("name_en", term.nameEn)]
+                try audit("policy.set", actor: actor.login, at: now, entered: entered, detail)
             }
-            try audit("policy.set", actor: actor.login, at: now, entered: entered, detail)
         }
     }
 
-    public func policyChanges() throws -> [(at: Int64, actor: String, detail: [(String, String)])] {
-        try db.rows("SELECT effective_at, actor, detail FROM event WHERE action = 'policy.set' ORDER BY id") {
-            ($0.int(0), $0.text(1), JSON.parseFlatObject($0.text(2)) ?? [])
+    public func policyChanges() throws(StoreError) -> [(at: Int64, actor: String, detail: [(String, String)])] {
+        try sealed {
+            try db.rows("SELECT effective_at, actor, detail FROM event WHERE action = 'policy.set' ORDER BY id") {
+                ($0.int(0), $0.text(1), JSON.parseFlatObject($0.text(2)) ?? [])
+            }
         }
     }
 

@@ -17,51 +17,55 @@ extension Store {
     }
 
     /// Cases matching `filter`, most urgent first (earliest due), with their parties.
-    public func cases(_ filter: CaseFilter) throws -> [Case] {
-        var conditions: [String] = []
-        var values: [SQLValue] = []
-        if let state = filter.state {
-            conditions.append("d.state = ?")
-            values.append(.text(state.rawValue))
+    public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
+        try sealed {
+            var conditions: [String] = []
+            var values: [SQLValue] = []
+            if let state = filter.state {
+                conditions.append("d.state = ?")
+                values.append(.text(state.rawValue))
+            }
+            if let level = filter.level {
+                conditions.append("d.level = ?")
+                values.append(.int(Int64(level)))
+            }
+            if let units = filter.units {
+                // Bound as one JSON array: no input ever reaches the SQL text.
+                conditions.append("d.unit_id IN (SELECT value FROM json_each(?))")
+                values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
+            }
+            if let severity = filter.severity {
+                conditions.append("d.severity = ?")
+                values.append(.text(severity))
+            }
+            if let assignee = filter.assignee {
+                conditions.append("d.assignee = ?")
+                values.append(.text(assignee))
+            }
+            if let now = filter.overdueAt {
+                conditions.append("d.state IN ('open', 'mediating') AND d.due_at < ?")
+                values.append(.int(now))
+            }
+            let sql = """
+                SELECT \(Self.caseColumns) FROM dispute d
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY d.state IN ('open', 'mediating') DESC, d.due_at, d.year, d.serial
+                LIMIT ?
+                """
+            var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
+            for i in cases.indices { cases[i].parties = try parties(of: cases[i].id) }
+            return cases
         }
-        if let level = filter.level {
-            conditions.append("d.level = ?")
-            values.append(.int(Int64(level)))
-        }
-        if let units = filter.units {
-            // Bound as one JSON array: no input ever reaches the SQL text.
-            conditions.append("d.unit_id IN (SELECT value FROM json_each(?))")
-            values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
-        }
-        if let severity = filter.severity {
-            conditions.append("d.severity = ?")
-            values.append(.text(severity))
-        }
-        if let assignee = filter.assignee {
-            conditions.append("d.assignee = ?")
-            values.append(.text(assignee))
-        }
-        if let now = filter.overdueAt {
-            conditions.append("d.state IN ('open', 'mediating') AND d.due_at < ?")
-            values.append(.int(now))
-        }
-        let sql = """
-            SELECT \(Self.caseColumns) FROM dispute d
-            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY d.state IN ('open', 'mediating') DESC, d.due_at, d.year, d.serial
-            LIMIT ?
-            """
-        var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
-        for i in cases.indices { cases[i].parties = try parties(of: cases[i].id) }
-        return cases
     }
 
     /// Open or mediating cases past their due date at `now`: what sweep looks at.
-    public func overdueCases(at now: Int64) throws -> [Case] {
-        try db.rows(
-            """
-            SELECT \(Self.caseColumns) FROM dispute d
-            WHERE d.state IN ('open', 'mediating') AND d.due_at < ? ORDER BY d.due_at, d.id
-            """, [.int(now)], Self.caseRow)
+    public func overdueCases(at now: Int64) throws(StoreError) -> [Case] {
+        try sealed {
+            try db.rows(
+                """
+                SELECT \(Self.caseColumns) FROM dispute d
+                WHERE d.state IN ('open', 'mediating') AND d.due_at < ? ORDER BY d.due_at, d.id
+                """, [.int(now)], Self.caseRow)
+        }
     }
 }

@@ -30,109 +30,111 @@ extension Store {
     /// Proves the file was not edited behind mediate's back: SQLite's integrity check,
     /// the append-only triggers, the hash chain over every event, and every case row
     /// equal to the replay of its events. Stops at the first problem.
-    public func verify() throws -> Verification {
-        var result = Verification()
-        let integrity = try db.rows("PRAGMA integrity_check") { $0.text(0) }
-        if integrity != ["ok"] {
-            result.problem = .integrity(integrity.prefix(3).joined(separator: "; "))
+    public func verify() throws(StoreError) -> Verification {
+        try sealed {
+            var result = Verification()
+            let integrity = try db.rows("PRAGMA integrity_check") { $0.text(0) }
+            if integrity != ["ok"] {
+                result.problem = .integrity(integrity.prefix(3).joined(separator: "; "))
+                return result
+            }
+            let triggers = try db.int(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('event_no_update', 'event_no_delete')"
+            )
+            if triggers != 2 {
+                result.problem = .triggersMissing
+                return result
+            }
+            let numbers = try caseNumbers()
+
+            // 1. The chain, in order.
+            var previous: [UInt8] = []
+            var expectedID: Int64 = 1
+            try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
+                guard result.problem == nil else { return }
+                let row = EventRow(r)
+                if row.id != expectedID {
+                    result.problem = .gap(eventID: expectedID)
+                } else if Chain.hash(row, previous: previous) != r.blob(16) {
+                    result.problem = .hash(eventID: row.id, caseNumber: row.caseID.flatMap { numbers[$0] })
+                }
+                previous = r.blob(16)
+                expectedID += 1
+                result.events += 1
+            }
+            if result.problem != nil { return result }
+
+            // 2. Every case row, and every event's record of the case, against the replay.
+            var current: (id: Int64, events: [Event])? = nil
+            func check(_ id: Int64, _ events: [Event]) throws {
+                let number = numbers[id] ?? "#\(id)"
+                guard let replayed = Case.replay(id: id, events) else {
+                    result.problem = .caseRow(caseNumber: number, field: "events")
+                    return
+                }
+                guard var row = try findCase(id: id) else {
+                    result.problem = .caseRow(caseNumber: number, field: "id")
+                    return
+                }
+                row.parties = try parties(of: id)
+                if let field = Self.firstDifference(row, replayed) {
+                    result.problem = .caseRow(caseNumber: number, field: field)
+                }
+                result.cases += 1
+            }
+            var state: Case? = nil
+            try db.each(
+                "SELECT \(EventRow.columns) FROM event WHERE case_id IS NOT NULL ORDER BY case_id, case_seq"
+            ) { r in
+                guard result.problem == nil else { return }
+                let row = EventRow(r)
+                let caseID = row.caseID!
+                let number = numbers[caseID]
+                guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
+                    let change = Change(kind: kind, detail: detail), let seq = row.caseSeq
+                else {
+                    result.problem = .unreadable(eventID: row.id, caseNumber: number)
+                    return
+                }
+                let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
+                if current?.id != caseID {
+                    if let done = current { try check(done.id, done.events) }
+                    if result.problem != nil { return }
+                    current = (caseID, [])
+                    state = nil
+                }
+                current!.events.append(event)
+                let next: Case
+                if let s = state {
+                    next = s.applying(event)
+                } else if case .filed = change {
+                    next = Case(id: caseID, filed: event)
+                } else {
+                    result.problem = .caseRow(caseNumber: number ?? "#\(caseID)", field: "filing")
+                    return
+                }
+                state = next
+                let expected = EventRow(
+                    caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
+                    enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
+                if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
+                    || expected.topLevel != row.topLevel || expected.severity != row.severity
+                    || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
+                    || Int64(next.version) != seq
+                {
+                    result.problem = .snapshot(eventID: row.id, caseNumber: number ?? "#\(caseID)")
+                }
+            }
+            if result.problem == nil, let done = current { try check(done.id, done.events) }
+            if result.problem == nil && result.cases != numbers.count {
+                let withEvents = Set(
+                    try db.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) })
+                if let orphan = numbers.keys.sorted().first(where: { !withEvents.contains($0) }) {
+                    result.problem = .noEvents(caseNumber: numbers[orphan]!)
+                }
+            }
             return result
         }
-        let triggers = try db.int(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('event_no_update', 'event_no_delete')"
-        )
-        if triggers != 2 {
-            result.problem = .triggersMissing
-            return result
-        }
-        let numbers = try caseNumbers()
-
-        // 1. The chain, in order.
-        var previous: [UInt8] = []
-        var expectedID: Int64 = 1
-        try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
-            guard result.problem == nil else { return }
-            let row = EventRow(r)
-            if row.id != expectedID {
-                result.problem = .gap(eventID: expectedID)
-            } else if Chain.hash(row, previous: previous) != r.blob(16) {
-                result.problem = .hash(eventID: row.id, caseNumber: row.caseID.flatMap { numbers[$0] })
-            }
-            previous = r.blob(16)
-            expectedID += 1
-            result.events += 1
-        }
-        if result.problem != nil { return result }
-
-        // 2. Every case row, and every event's record of the case, against the replay.
-        var current: (id: Int64, events: [Event])? = nil
-        func check(_ id: Int64, _ events: [Event]) throws {
-            let number = numbers[id] ?? "#\(id)"
-            guard let replayed = Case.replay(id: id, events) else {
-                result.problem = .caseRow(caseNumber: number, field: "events")
-                return
-            }
-            guard var row = try findCase(id: id) else {
-                result.problem = .caseRow(caseNumber: number, field: "id")
-                return
-            }
-            row.parties = try parties(of: id)
-            if let field = Self.firstDifference(row, replayed) {
-                result.problem = .caseRow(caseNumber: number, field: field)
-            }
-            result.cases += 1
-        }
-        var state: Case? = nil
-        try db.each(
-            "SELECT \(EventRow.columns) FROM event WHERE case_id IS NOT NULL ORDER BY case_id, case_seq"
-        ) { r in
-            guard result.problem == nil else { return }
-            let row = EventRow(r)
-            let caseID = row.caseID!
-            let number = numbers[caseID]
-            guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
-                let change = Change(kind: kind, detail: detail), let seq = row.caseSeq
-            else {
-                result.problem = .unreadable(eventID: row.id, caseNumber: number)
-                return
-            }
-            let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
-            if current?.id != caseID {
-                if let done = current { try check(done.id, done.events) }
-                if result.problem != nil { return }
-                current = (caseID, [])
-                state = nil
-            }
-            current!.events.append(event)
-            let next: Case
-            if let s = state {
-                next = s.applying(event)
-            } else if case .filed = change {
-                next = Case(id: caseID, filed: event)
-            } else {
-                result.problem = .caseRow(caseNumber: number ?? "#\(caseID)", field: "filing")
-                return
-            }
-            state = next
-            let expected = EventRow(
-                caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
-                enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
-            if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
-                || expected.topLevel != row.topLevel || expected.severity != row.severity
-                || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
-                || Int64(next.version) != seq
-            {
-                result.problem = .snapshot(eventID: row.id, caseNumber: number ?? "#\(caseID)")
-            }
-        }
-        if result.problem == nil, let done = current { try check(done.id, done.events) }
-        if result.problem == nil && result.cases != numbers.count {
-            let withEvents = Set(
-                try db.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) })
-            if let orphan = numbers.keys.sorted().first(where: { !withEvents.contains($0) }) {
-                result.problem = .noEvents(caseNumber: numbers[orphan]!)
-            }
-        }
-        return result
     }
 
     private func caseNumbers() throws -> [Int64: String] {

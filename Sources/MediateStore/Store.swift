@@ -3,8 +3,11 @@ import MediateCore
 
 /// The case store: one SQLite file. Every action is one transaction that appends an
 /// event to the chain and updates the case row.
+///
+/// The store is sealed: every public method throws only `StoreError`, with storage
+/// failures classified as a `StorageProblem`; SQLite itself stays inside this module.
 public final class Store {
-    public let db: Connection
+    let db: Connection
     public let path: String
 
     private init(db: Connection, path: String) {
@@ -14,60 +17,78 @@ public final class Store {
 
     // MARK: - Opening
 
+    /// How long each commit waits for the disk: a setting of this connection alone,
+    /// never stored in the file.
+    public enum Durability: Sendable {
+        /// Each commit waits until it is safely on the disk, as SQLite does by
+        /// default: for real records.
+        case full
+        /// Commits do not wait for the disk (`PRAGMA synchronous = OFF`): bulk writes
+        /// go many times faster, but a crash of the machine or a power cut may lose the
+        /// last commits or damage the file. Only for throwaway databases, like the demo's.
+        case fast
+    }
+
     /// Creates a new database at `path` with the schema and default policy, and
     /// registers `admin` as its first admin (of the whole deployment).
-    public static func create(at path: String, admin: String, adminName: String, now: Int64, entered: Int64) throws
-        -> Store
-    {
-        let db = try connect(path, .readWriteCreate)
-        switch try Migrator.owner(db) {
-        case .empty: break
-        case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
-        case .foreign: throw StoreError.foreign(path: path)
-        }
-        // WAL lets readers go on while one writer writes; it persists in the file.
-        try db.execute("PRAGMA journal_mode = WAL")
-        let store = Store(db: db, path: path)
-        // The schema and the first admin in one transaction: an init that fails leaves an
-        // empty file that a second init can use, never a database without an admin.
-        try db.transaction(.immediate) {
-            guard try Migrator.version(db) == 0 else {
-                throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+    public static func create(
+        at path: String, admin: String, adminName: String, now: Int64, entered: Int64, durability: Durability = .full
+    ) throws(StoreError) -> Store {
+        try sealed(path: path) {
+            let db = try connect(path, .readWriteCreate)
+            switch try Migrator.owner(db) {
+            case .empty: break
+            case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+            case .foreign: throw StoreError.foreign(path: path)
             }
-            try Migrator.applyAll(db)
-            try db.run(
-                "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, 'admin', NULL)",
-                [.text(admin), .text(adminName)])
-            try store.audit(
-                "init", actor: admin, at: now, entered: entered,
-                [("admin", admin), ("schema_version", String(Migrator.latestVersion))])
+            // WAL lets readers go on while one writer writes; it persists in the file.
+            try db.execute("PRAGMA journal_mode = WAL")
+            try set(durability, on: db)
+            let store = Store(db: db, path: path)
+            // The schema and the first admin in one transaction: an init that fails leaves an
+            // empty file that a second init can use, never a database without an admin.
+            try db.transaction(.immediate) {
+                guard try Migrator.version(db) == 0 else {
+                    throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+                }
+                try Migrator.applyAll(db)
+                try db.run(
+                    "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, 'admin', NULL)",
+                    [.text(admin), .text(adminName)])
+                try store.audit(
+                    "init", actor: admin, at: now, entered: entered,
+                    [("admin", admin), ("schema_version", String(Migrator.latestVersion))])
+            }
+            return store
         }
-        return store
     }
 
     /// Opens an existing database, migrating it to this binary's schema if older.
     /// With `anyZone`, a stored time zone that is not installed does not stop the
     /// opening (the system's is used): so that `policy set --timezone` can repair it.
     public static func open(
-        at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000, anyZone: Bool = false
-    ) throws -> Store {
-        let db: Connection
-        db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
-        switch try Migrator.owner(db) {
-        case .empty: throw StoreError.notInitialised(path: path)
-        case .foreign: throw StoreError.foreign(path: path)
-        case .mediate: break
+        at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000, anyZone: Bool = false,
+        durability: Durability = .full
+    ) throws(StoreError) -> Store {
+        try sealed(path: path) {
+            let db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
+            switch try Migrator.owner(db) {
+            case .empty: throw StoreError.notInitialised(path: path)
+            case .foreign: throw StoreError.foreign(path: path)
+            case .mediate: break
+            }
+            let version = try Migrator.version(db)
+            if version > Migrator.latestVersion {
+                throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
+            }
+            try set(durability, on: db)
+            if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
+            let store = Store(db: db, path: path)
+            if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone), !anyZone {
+                throw StoreError.unknownZone(zone)
+            }
+            return store
         }
-        let version = try Migrator.version(db)
-        if version > Migrator.latestVersion {
-            throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
-        }
-        if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
-        let store = Store(db: db, path: path)
-        if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone), !anyZone {
-            throw StoreError.unknownZone(zone)
-        }
-        return store
     }
 
     private static func connect(_ path: String, _ mode: Connection.Mode, busyTimeout: Int32 = 30_000) throws
@@ -83,73 +104,99 @@ public final class Store {
         }
     }
 
+    private static func set(_ durability: Durability, on db: Connection) throws {
+        switch durability {
+        case .full: break
+        // "With synchronous OFF, SQLite continues without syncing as soon as it has
+        // handed data off to the operating system. If the application running SQLite
+        // crashes, the data will be safe, but the database might become corrupted if the
+        // operating system crashes or the computer loses power before that data has been
+        // written to the disk surface."
+        case .fast: try db.execute("PRAGMA synchronous = OFF")
+        }
+    }
+
     // MARK: - Policy and organisation
 
-    public func setting(_ key: String) throws -> String? {
-        try db.first("SELECT value FROM setting WHERE key = ?", [.text(key)]) { $0.text(0) }
+    public func setting(_ key: String) throws(StoreError) -> String? {
+        try sealed {
+            try db.first("SELECT value FROM setting WHERE key = ?", [.text(key)]) { $0.text(0) }
+        }
     }
 
-    public func policy() throws -> Policy {
-        let levels = try db.rows("SELECT rank, code, name_zh, name_en, time_limit_days FROM level ORDER BY rank") {
-            Level(
-                rank: Int($0.int(0)), code: $0.text(1), nameZh: $0.text(2), nameEn: $0.text(3),
-                timeLimitDays: Int($0.int(4)))
-        }
-        let severities = try db.rows("SELECT code, rank, name_zh, name_en, ceiling FROM severity ORDER BY rank") {
-            Severity(
-                code: $0.text(0), rank: Int($0.int(1)), nameZh: $0.text(2), nameEn: $0.text(3),
-                ceiling: Int($0.int(4)))
-        }
-        func terms(_ table: String) throws -> [Term] {
-            try db.rows("SELECT code, name_zh, name_en FROM \(table) ORDER BY position, code") {
-                Term(code: $0.text(0), nameZh: $0.text(1), nameEn: $0.text(2))
+    public func policy() throws(StoreError) -> Policy {
+        try sealed {
+            let levels = try db.rows("SELECT rank, code, name_zh, name_en, time_limit_days FROM level ORDER BY rank") {
+                Level(
+                    rank: Int($0.int(0)), code: $0.text(1), nameZh: $0.text(2), nameEn: $0.text(3),
+                    timeLimitDays: Int($0.int(4)))
             }
+            let severities = try db.rows("SELECT code, rank, name_zh, name_en, ceiling FROM severity ORDER BY rank") {
+                Severity(
+                    code: $0.text(0), rank: Int($0.int(1)), nameZh: $0.text(2), nameEn: $0.text(3),
+                    ceiling: Int($0.int(4)))
+            }
+            func terms(_ table: String) throws -> [Term] {
+                try db.rows("SELECT code, name_zh, name_en FROM \(table) ORDER BY position, code") {
+                    Term(code: $0.text(0), nameZh: $0.text(1), nameEn: $0.text(2))
+                }
+            }
+            return Policy(
+                levels: levels, severities: severities, categories: try terms("category"),
+                sources: try terms("source"))
         }
-        return Policy(
-            levels: levels, severities: severities, categories: try terms("category"),
-            sources: try terms("source"))
     }
 
-    public func organisation() throws -> Organisation {
-        Organisation(
-            try db.rows("SELECT id, code, name, level, parent_id FROM unit") {
-                Unit(
-                    id: $0.int(0), code: $0.text(1), name: $0.text(2), level: Int($0.int(3)),
-                    parentID: $0.optionalInt(4))
-            })
+    public func organisation() throws(StoreError) -> Organisation {
+        try sealed {
+            Organisation(
+                try db.rows("SELECT id, code, name, level, parent_id FROM unit") {
+                    Unit(
+                        id: $0.int(0), code: $0.text(1), name: $0.text(2), level: Int($0.int(3)),
+                        parentID: $0.optionalInt(4))
+                })
+        }
     }
 
-    public func machine() throws -> Machine {
-        Machine(policy: try policy(), organisation: try organisation())
+    public func machine() throws(StoreError) -> Machine {
+        try sealed {
+            Machine(policy: try policy(), organisation: try organisation())
+        }
     }
 
     /// The registered person with `login`, or nil.
-    public func person(_ login: String) throws -> Actor? {
-        try db.first("SELECT login, name, role, unit_id FROM person WHERE login = ?", [.text(login)]) {
-            Actor(
-                login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
-                unitID: $0.optionalInt(3))
+    public func person(_ login: String) throws(StoreError) -> Actor? {
+        try sealed {
+            try db.first("SELECT login, name, role, unit_id FROM person WHERE login = ?", [.text(login)]) {
+                Actor(
+                    login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                    unitID: $0.optionalInt(3))
+            }
         }
     }
 
     /// The acting person; an unknown login is refused.
-    public func actor(_ login: String) throws -> Actor {
-        guard let actor = try person(login) else { throw StoreError.unknownActor(login) }
-        return actor
+    public func actor(_ login: String) throws(StoreError) -> Actor {
+        try sealed {
+            guard let actor = try person(login) else { throw StoreError.unknownActor(login) }
+            return actor
+        }
     }
 
-    public func people() throws -> [(actor: Actor, unitCode: String?)] {
-        try db.rows(
-            """
-            SELECT p.login, p.name, p.role, p.unit_id, u.code FROM person p LEFT JOIN unit u ON u.id = p.unit_id
-            ORDER BY u.code, p.login
-            """
-        ) {
-            (
-                Actor(
-                    login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
-                    unitID: $0.optionalInt(3)), $0.optionalText(4)
-            )
+    public func people() throws(StoreError) -> [(actor: Actor, unitCode: String?)] {
+        try sealed {
+            try db.rows(
+                """
+                SELECT p.login, p.name, p.role, p.unit_id, u.code FROM person p LEFT JOIN unit u ON u.id = p.unit_id
+                ORDER BY u.code, p.login
+                """
+            ) {
+                (
+                    Actor(
+                        login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                        unitID: $0.optionalInt(3)), $0.optionalText(4)
+                )
+            }
         }
     }
 
@@ -172,14 +219,16 @@ public final class Store {
             breaches: Int(r.int(20)), version: Int(r.int(21)), lastEventAt: r.int(22))
     }
 
-    public func findCase(_ number: CaseNumber) throws -> Case? {
-        guard
-            var c = try db.first(
-                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.year = ? AND d.serial = ?",
-                [.int(Int64(number.year)), .int(Int64(number.serial))], Self.caseRow)
-        else { return nil }
-        c.parties = try parties(of: c.id)
-        return c
+    public func findCase(_ number: CaseNumber) throws(StoreError) -> Case? {
+        try sealed {
+            guard
+                var c = try db.first(
+                    "SELECT \(Self.caseColumns) FROM dispute d WHERE d.year = ? AND d.serial = ?",
+                    [.int(Int64(number.year)), .int(Int64(number.serial))], Self.caseRow)
+            else { return nil }
+            c.parties = try parties(of: c.id)
+            return c
+        }
     }
 
     func findCase(id: Int64) throws -> Case? {
@@ -191,9 +240,11 @@ public final class Store {
         return c
     }
 
-    public func requireCase(_ number: CaseNumber) throws -> Case {
-        guard let c = try findCase(number) else { throw StoreError.noSuchCase(number.description) }
-        return c
+    public func requireCase(_ number: CaseNumber) throws(StoreError) -> Case {
+        try sealed {
+            guard let c = try findCase(number) else { throw StoreError.noSuchCase(number.description) }
+            return c
+        }
     }
 
     func parties(of caseID: Int64) throws -> [Party] {
@@ -215,23 +266,24 @@ public final class Store {
         public let hash: [UInt8]
     }
 
-    public func events(of caseID: Int64) throws -> [StoredEvent] {
-        try db.rows(
-            """
-            SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
-            FROM event WHERE case_id = ? ORDER BY case_seq
-            """, [.int(caseID)]
-        ) { r in
-            guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
-                let change = Change(kind: kind, detail: detail)
-            else {
-                throw StoreError.storage(
-                    SQLiteError(code: SQLITE_CORRUPT, message: "event \(r.int(0)) cannot be read"), path: path)
+    public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {
+        try sealed {
+            try db.rows(
+                """
+                SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
+                FROM event WHERE case_id = ? ORDER BY case_seq
+                """, [.int(caseID)]
+            ) { r in
+                guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
+                    let change = Change(kind: kind, detail: detail)
+                else {
+                    throw StoreError.storage(.corrupt, path: path)
+                }
+                return StoredEvent(
+                    id: r.int(0),
+                    event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
+                    enteredAt: r.int(5), hash: r.blob(7))
             }
-            return StoredEvent(
-                id: r.int(0),
-                event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
-                enteredAt: r.int(5), hash: r.blob(7))
         }
     }
 
@@ -241,36 +293,40 @@ public final class Store {
     /// filing event, in one transaction.
     public func file(
         _ make: (CaseNumber) -> Filing, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
-    ) throws -> Case {
-        try db.transaction {
-            let year = LocalTime.day(now).year
-            let serial = (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
-            let event = try machine.decide(
-                nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now
-            )
-            .get()
-            guard case .filed(let filing, _, _) = event.change else { preconditionFailure() }
-            try db.run(
-                """
-                INSERT INTO dispute (year, serial, origin_unit_id, unit_id, level, top_level, state, severity, category,
-                    source, source_ref, summary, assignee, filed_at, due_at, breaches, version, last_event_at)
-                VALUES (?, ?, ?, ?, 0, 0, 'open', ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0)
-                """,
-                [
-                    .int(Int64(year)), .int(serial), .int(filing.unitID), .int(filing.unitID), .text(filing.severity),
-                    .text(filing.category), .text(filing.source), SQLValue(filing.sourceRef), .text(filing.summary),
-                ])
-            let c = Case(id: db.lastInsertRowID, filed: event)
-            for (i, p) in filing.parties.enumerated() {
+    ) throws(StoreError) -> Case {
+        try sealed {
+            try db.transaction {
+                let year = LocalTime.day(now).year
+                let serial =
+                    (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
+                let event = try machine.decide(
+                    nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now
+                )
+                .get()
+                guard case .filed(let filing, _, _) = event.change else { preconditionFailure() }
                 try db.run(
-                    "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    """
+                    INSERT INTO dispute (year, serial, origin_unit_id, unit_id, level, top_level, state, severity, category,
+                        source, source_ref, summary, assignee, filed_at, due_at, breaches, version, last_event_at)
+                    VALUES (?, ?, ?, ?, 0, 0, 'open', ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0)
+                    """,
                     [
-                        .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
-                        SQLValue(p.idNumber), SQLValue(p.address),
+                        .int(Int64(year)), .int(serial), .int(filing.unitID), .int(filing.unitID),
+                        .text(filing.severity),
+                        .text(filing.category), .text(filing.source), SQLValue(filing.sourceRef), .text(filing.summary),
                     ])
+                let c = Case(id: db.lastInsertRowID, filed: event)
+                for (i, p) in filing.parties.enumerated() {
+                    try db.run(
+                        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
+                            SQLValue(p.idNumber), SQLValue(p.address),
+                        ])
+                }
+                try write(c, after: event, expecting: 0, entered: entered)
+                return c
             }
-            try write(c, after: event, expecting: 0, entered: entered)
-            return c
         }
     }
 
@@ -278,10 +334,12 @@ public final class Store {
     /// and the write succeeds only if nobody changed the case meanwhile.
     public func perform(
         _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
-    ) throws -> (Case, Event) {
-        let current = try requireCase(number)
-        let event = try machine.decide(current, action, by: actor, at: now).get()
-        return (try commit(event, to: current, entered: entered), event)
+    ) throws(StoreError) -> (Case, Event) {
+        try sealed {
+            let current = try requireCase(number)
+            let event = try machine.decide(current, action, by: actor, at: now).get()
+            return (try commit(event, to: current, entered: entered), event)
+        }
     }
 
     /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
@@ -330,8 +388,10 @@ public final class Store {
     // MARK: - Backup
 
     /// A consistent copy of the whole database at `target`, while others keep writing.
-    public func backup(to target: String) throws {
-        try db.backup(to: target)
+    public func backup(to target: String) throws(StoreError) {
+        try Self.sealed(path: target) {
+            try db.backup(to: target)
+        }
     }
 }
 

@@ -1,8 +1,9 @@
+import CSQLite
 import MediateCore
 
 /// Why the store could not do what was asked. The command line turns each into one
 /// sentence in the user's language, with its exit code.
-public enum StoreError: Error, Sendable {
+public enum StoreError: Error, Sendable, Equatable {
     /// The rules refuse the action.
     case rule(Violation)
     case noSuchCase(String)
@@ -27,5 +28,38 @@ public enum StoreError: Error, Sendable {
     case unknownZone(String)
     /// An action would take effect after the moment it is entered.
     case effectiveInFuture(Int64)
-    case storage(SQLiteError, path: String)
+    /// The file underneath failed: `path` is the database, or the backup being written.
+    case storage(StorageProblem, path: String)
+}
+
+extension StoreError {
+    /// Any error met inside the store, as it leaves the store: a StoreError as it is,
+    /// a refusal of the rules as `.rule`, an SQLite error classified against `path`.
+    init(_ error: any Error, path: String) {
+        switch error {
+        case let e as StoreError: self = e
+        case let v as Violation: self = .rule(v)
+        case let e as SQLiteError: self = .storage(StorageProblem(e), path: path)
+        // Nothing else is thrown inside the store; should it ever be, it is reported
+        // as an internal error rather than lost.
+        default: self = .storage(.other(code: SQLITE_INTERNAL, message: "\(error)"), path: path)
+        }
+    }
+}
+
+extension Store {
+    /// The boundary of the store: every public method runs its body through this, so
+    /// callers meet only StoreError, whatever the SQLite layer or the rules threw.
+    static func sealed<T>(path: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// `sealed(path:_:)` for this store's own file.
+    func sealed<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        try Self.sealed(path: path, body)
+    }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import MediateCore
-import MediateStore
 import Testing
 
 @testable import MediateCLI
+@testable import MediateStore
 
 /// Bad input: one sentence naming what was wrong and what to do, the documented exit
 /// code, and nothing written.
@@ -358,11 +358,12 @@ import Testing
         try s.setUpStreet()
         let n = CaseNumber(Substring(try s.file()))!
         let store = try Store.open(at: s.db, readOnly: true)
-        #expect(throws: SQLiteError.self) {
+        let error = #expect(throws: StoreError.self) {
             _ = try store.perform(
                 .note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0,
                 machine: try store.machine())
         }
+        #expect(error == .storage(.readOnly, path: s.db))
         do {
             _ = try store.perform(
                 .note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0,

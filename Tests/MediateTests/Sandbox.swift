@@ -1,6 +1,7 @@
 import Foundation
-import MediateStore
 import Testing
+
+@testable import MediateStore
 
 /// A temp folder with a database, and a way to run the built `mediate` binary in it
 /// as a user would: arguments, environment, standard input; stdout, stderr, status.

@@ -136,11 +136,7 @@ private func backup(_ c: Context) throws -> Int32 {
         )
     }
     let store = try c.openStore()
-    do {
-        try store.backup(to: target)
-    } catch let error as SQLiteError {
-        throw StoreError.storage(error, path: target)
-    }
+    try store.backup(to: target)
     let copy = try Store.open(at: target)
     let v = try copy.verify()
     guard v.problem == nil else {

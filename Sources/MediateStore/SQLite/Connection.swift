@@ -1,16 +1,16 @@
 import CSQLite
 
 /// One SQLite connection. Not Sendable: it stays on the thread that opened it.
-public final class Connection {
+final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
 
-    public enum Mode: Sendable { case readWrite, readWriteCreate, readOnly }
+    enum Mode: Sendable { case readWrite, readWriteCreate, readOnly }
 
     /// Opens `path` and sets it up in one ordered step: extended result codes, a busy
     /// timeout so that concurrent writers wait instead of failing, foreign keys, and a
     /// cheap read that fails early on a file that is not a database.
-    public init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 30_000) throws(SQLiteError) {
+    init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 30_000) throws(SQLiteError) {
         var handle: OpaquePointer?
         let flags: Int32 =
             switch mode {
@@ -54,7 +54,7 @@ public final class Connection {
     }
 
     /// Runs one or more statements without parameters (schema, pragmas).
-    public func execute(_ sql: String) throws(SQLiteError) {
+    func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -65,40 +65,38 @@ public final class Connection {
     }
 
     /// A prepared statement for `sql`, kept for reuse by this connection.
-    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+    func statement(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = cache[sql] { return cached }
         let statement = try Statement(connection: self, sql: sql)
         cache[sql] = statement
         return statement
     }
 
-    public func run(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) {
+    func run(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) {
         try statement(sql).run(values)
     }
 
-    public func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
         try statement(sql).rows(values, map)
     }
 
-    public func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+    func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
         try statement(sql).first(values, map)
     }
 
     /// Streams the rows of `sql` through `body` without collecting them.
-    public func each(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
-        let statement = try statement(sql)
-        try statement.bind(values)
-        while try statement.step() { try body(Row(statement: statement)) }
+    func each(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        try statement(sql).each(values, body)
     }
 
-    public func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+    func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
         try first(sql, values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
 
-    public enum TransactionKind: String, Sendable {
+    enum TransactionKind: String, Sendable {
         case deferred = "DEFERRED"
         case immediate = "IMMEDIATE"
     }
@@ -107,7 +105,7 @@ public final class Connection {
     /// and rethrows that first error. Writers use `.immediate`, so that they wait for
     /// the write lock at BEGIN (where the busy timeout applies) rather than failing
     /// with SQLITE_BUSY when a read transaction tries to upgrade.
-    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         try execute("BEGIN \(kind.rawValue)")
         do {
             let result = try body()
@@ -121,7 +119,7 @@ public final class Connection {
 
     /// Copies the whole database into `path` with the online backup API: a consistent
     /// snapshot even while other processes keep writing.
-    public func backup(to path: String) throws(SQLiteError) {
+    func backup(to path: String) throws(SQLiteError) {
         let target = try Connection(path: path, mode: .readWriteCreate)
         guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
             throw target.error(sqlite3_errcode(target.handle))

@@ -1,7 +1,7 @@
 import CSQLite
 
 /// A value bound to, or read from, an SQL statement.
-public enum SQLValue: Sendable, Equatable {
+enum SQLValue: Sendable, Equatable {
     case null
     case int(Int64)
     case double(Double)
@@ -10,25 +10,27 @@ public enum SQLValue: Sendable, Equatable {
 }
 
 extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(nilLiteral: ()) { self = .null }
+    init(stringLiteral value: String) { self = .text(value) }
+    init(integerLiteral value: Int64) { self = .int(value) }
+    init(nilLiteral: ()) { self = .null }
 }
 
 extension SQLValue {
-    public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
-    public init(_ int: Int64?) { self = int.map { .int($0) } ?? .null }
-    public init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
+    init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    init(_ int: Int64?) { self = int.map { .int($0) } ?? .null }
+    init(_ int: Int?) { self = int.map { .int(Int64($0)) } ?? .null }
 }
 
-/// A prepared statement: bind, step until done, finalize on deinit.
-public final class Statement {
+/// A prepared statement: bind, step until done, finalize on deinit. Every run resets
+/// the statement when it ends, by error or not: a cached statement is never left
+/// mid-step, holding its read snapshot, when a row closure throws.
+final class Statement {
     let handle: OpaquePointer
     /// Unowned: the connection caches its statements, and a strong reference back
     /// would keep both alive forever, so the handle would never close (and a WAL
     /// database would never be checkpointed on close).
     unowned let connection: Connection
-    public let sql: String
+    let sql: String
 
     init(connection: Connection, sql: String) throws(SQLiteError) {
         var handle: OpaquePointer?
@@ -43,10 +45,22 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Clears the previous run and binds `values` to the parameters, in order.
-    public func bind(_ values: [SQLValue]) throws(SQLiteError) {
+    /// Clears the previous run and binds `values` to the parameters, in order. As many
+    /// values as the SQL has parameters, or none is bound: a missing value would run as
+    /// NULL, an extra one be dropped.
+    func bind(_ values: [SQLValue]) throws(SQLiteError) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        // "This routine actually returns the index of the largest (rightmost) parameter."
+        // mediate's SQL uses either only `?` or every `?NNN` up to the largest.
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == expected else {
+            // A programming error: the counts are told, never the values.
+            throw SQLiteError(
+                code: SQLITE_MISUSE,
+                message: "wrong number of bound values: \(values.count) for \(expected) parameters",
+                sql: sql)
+        }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let rc: Int32
@@ -74,7 +88,7 @@ public final class Statement {
     }
 
     /// Advances one row: true when a row is ready to read, false when done.
-    public func step() throws(SQLiteError) -> Bool {
+    func step() throws(SQLiteError) -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -85,47 +99,58 @@ public final class Statement {
     }
 
     /// Runs the statement to completion, ignoring rows.
-    public func run(_ values: [SQLValue] = []) throws(SQLiteError) {
+    func run(_ values: [SQLValue] = []) throws(SQLiteError) {
         try bind(values)
+        defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
-    /// Runs the statement and maps every row.
-    public func rows<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+    /// Runs the statement and passes every row to `body`, without collecting them.
+    func each(_ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
         try bind(values)
+        // Also when `body` throws: the statement must not stay mid-step.
+        defer { sqlite3_reset(handle) }
+        while try step() { try body(Row(statement: self)) }
+    }
+
+    /// Runs the statement and maps every row.
+    func rows<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
         var result: [T] = []
-        while try step() { result.append(try map(Row(statement: self))) }
+        try each(values) { result.append(try map($0)) }
         return result
     }
 
     /// Runs the statement and maps its first row, if any.
-    public func first<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+    func first<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
         try bind(values)
         defer { sqlite3_reset(handle) }
         return try step() ? try map(Row(statement: self)) : nil
     }
+
+    /// Whether the statement has stepped without reaching its end or a reset.
+    var isMidStep: Bool { sqlite3_stmt_busy(handle) != 0 }
 }
 
 /// The current row of a stepping statement; valid only inside the mapping closure.
-public struct Row {
+struct Row {
     let statement: Statement
 
-    public func isNull(_ column: Int32) -> Bool {
+    func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(statement.handle, column) == SQLITE_NULL
     }
-    public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement.handle, column) }
-    public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(statement.handle, column) }
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement.handle, column) }
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(statement.handle, column) }
 
     /// Text read with its byte length, not as a C string.
-    public func text(_ column: Int32) -> String {
+    func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(statement.handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(statement.handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
-    public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    func blob(_ column: Int32) -> [UInt8] {
         guard let bytes = sqlite3_column_blob(statement.handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(statement.handle, column))
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))

@@ -1,0 +1,37 @@
+import CSQLite
+
+/// What went wrong with the file underneath the store, in words the command line can
+/// turn into advice. The only place SQLite's result codes are read is `init(_:)`, so
+/// nothing above the store sees SQLite.
+public enum StorageProblem: Sendable, Equatable {
+    /// Another connection held the lock past the busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED`).
+    case locked
+    /// The file, or its folder, cannot be written (`SQLITE_READONLY`).
+    case readOnly
+    /// Not a database, or a damaged one (`SQLITE_NOTADB`, `SQLITE_CORRUPT`).
+    case corrupt
+    /// The disk is full (`SQLITE_FULL`).
+    case full
+    /// The file cannot be opened: a folder, a missing folder, no permission (`SQLITE_CANTOPEN`).
+    case cannotOpen
+    /// The operating system failed a read or a write (`SQLITE_IOERR`); `code` is the
+    /// extended result code, which names the call that failed.
+    case io(code: Int32)
+    /// Anything else: SQLite's extended result code and its message (never bound values).
+    case other(code: Int32, message: String)
+}
+
+extension StorageProblem {
+    /// Classifies an SQLite error by its primary result code.
+    init(_ error: SQLiteError) {
+        switch error.primary {
+        case SQLITE_BUSY, SQLITE_LOCKED: self = .locked
+        case SQLITE_READONLY: self = .readOnly
+        case SQLITE_NOTADB, SQLITE_CORRUPT: self = .corrupt
+        case SQLITE_FULL: self = .full
+        case SQLITE_CANTOPEN: self = .cannotOpen
+        case SQLITE_IOERR: self = .io(code: error.code)
+        default: self = .other(code: error.code, message: error.message)
+        }
+    }
+}
