@@ -5,11 +5,6 @@ import MediateStore
     import Glibc
 #endif
 
-/// The language people read: Chinese under a zh locale, English otherwise.
-enum Lang: String { case zh, en }
-
-enum Format: String { case text, json, csv }
-
 /// Exit codes, after BSD's sysexits where they exist.
 enum Exit {
     static let ok: Int32 = 0
@@ -22,7 +17,8 @@ enum Exit {
     static let storage: Int32 = 74
 }
 
-/// One run of the command line, as the process (or a test) gives it.
+/// One run of the command line, as the process (or a test) gives it: everything the
+/// program reads from outside comes in here, so a test can run it in-process.
 public struct Invocation: Sendable {
     public var arguments: [String]
     /// How the program was called (argv[0]), for commands it prints for people to copy.
@@ -32,16 +28,37 @@ public struct Invocation: Sendable {
     public var readInput: @Sendable (_ atMost: Int) -> [UInt8]
     /// The real time of the run: the entry time of every event it writes.
     public var clock: @Sendable () -> Int64
+    /// The login of the real user running the program (getuid's), when no one is named.
+    public var osLogin: @Sendable () -> String?
 
     public init(
         arguments: [String], environment: [String: String],
         readInput: @escaping @Sendable (_ atMost: Int) -> [UInt8] = { _ in [] },
-        clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }
+        clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
+        osLogin: @escaping @Sendable () -> String? = Invocation.realLogin
     ) {
         self.arguments = arguments
         self.environment = environment
         self.readInput = readInput
         self.clock = clock
+        self.osLogin = osLogin
+    }
+
+    /// The same run with other words.
+    init(_ arguments: [String], like other: Invocation) {
+        self = other
+        self.arguments = arguments
+    }
+
+    /// The login name of the real user id.
+    @Sendable public static func realLogin() -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>? = nil
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(getuid(), &entry, &buffer, buffer.count, &result) == 0, result != nil,
+            let name = entry.pw_name
+        else { return nil }
+        return String(cString: name)
     }
 }
 
@@ -52,7 +69,8 @@ public struct Outcome: Sendable {
     public var stderr: String
 }
 
-/// Everything a command needs: its arguments, the language, the output, the clock.
+/// Everything a command needs: its typed arguments, the language, the output, the
+/// clock, and once opened, the store and its zone.
 final class Context {
     let invocation: Invocation
     let command: Command
@@ -60,38 +78,43 @@ final class Context {
     let lang: Lang
     let format: Format
     private(set) var out = ""
+    /// The real moment of the run: every event it writes is entered at this time.
     let entered: Int64
+    /// The deployment's zone, known once the store is open (UTC before).
+    private(set) var zone = Zone.utc
 
-    init(invocation: Invocation, command: Command, args: Arguments, lang: Lang, format: Format) {
+    init(invocation: Invocation, command: Command, args: Arguments, lang: Lang) {
         self.invocation = invocation
         self.command = command
         self.args = args
         self.lang = lang
-        self.format = format
+        self.format = args.choice("format", Format.self) ?? .text
         self.entered = invocation.clock()
     }
 
     var environment: [String: String] { invocation.environment }
 
-    func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    func say(_ message: some Spoken) -> String { message.text(lang) }
 
     func print(_ line: String = "") {
         out += line
         out += "\n"
     }
 
+    func print(_ message: some Spoken) { print(message.text(lang)) }
+
     func write(_ text: String) { out += text }
 
     func printJSON(_ value: JSON) { print(value.pretty()) }
 
     /// Says that a command did what it was asked: a sentence, or an object under JSON.
-    func done(_ zh: String, _ en: String, _ json: [(String, JSON)]) {
-        if format == .json { printJSON(.object([("ok", .bool(true))] + json)) } else { print(t(zh, en)) }
+    func done(_ message: Said, _ json: [(String, JSON)]) {
+        if format == .json { printJSON(.object([("ok", .bool(true))] + json)) } else { print(message) }
     }
 
     /// The database path: `--db`, else MEDIATE_DB, else under the XDG data directory.
     var dbPath: String {
-        if let path = args["db"] { return path }
+        if let path = args.text("db") { return path }
         if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
         let data =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -99,68 +122,49 @@ final class Context {
         return data + "/mediate/mediate.db"
     }
 
-    /// The acting login: `--as`, else MEDIATE_USER, else the login name.
+    /// The acting login: `--as`, else MEDIATE_USER, else the real user's login name.
     var login: String {
-        if let login = args["as"] { return login }
+        if let login = args.text("as") { return login }
         if let login = environment["MEDIATE_USER"], !login.isEmpty { return login }
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        return invocation.osLogin() ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
     }
 
     /// How long a writer waits for another one: MEDIATE_BUSY_TIMEOUT milliseconds, else 30 s.
-    func busyTimeout() throws(UsageError) -> Int32 {
+    func busyTimeout() throws(Problem) -> Int32 {
         guard let text = environment["MEDIATE_BUSY_TIMEOUT"], !text.isEmpty else { return 30_000 }
-        guard let ms = Int32(text), ms >= 0 else {
-            throw UsageError(
-                zh: "MEDIATE_BUSY_TIMEOUT 的值 '\(echo(text))' 无效：请写毫秒数，如 30000（最多约 24 天）。",
-                en:
-                    "MEDIATE_BUSY_TIMEOUT '\(echo(text))' is not valid: give milliseconds, like 30000 (at most some 24 days).",
-                command: nil)
-        }
+        guard let ms = Int32(text), ms >= 0 else { throw .badBusyTimeout(text) }
         return ms
     }
 
+    /// Opens the store and takes its zone. With `anyZone`, a stored zone that is not
+    /// installed does not stop the opening (so that `policy set --timezone` can repair it).
     func openStore(anyZone: Bool = false) throws -> Store {
         let path = dbPath
         try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
-        return try Store.open(at: path, busyTimeout: try busyTimeout(), anyZone: anyZone)
+        let store = try Store.open(at: path, busyTimeout: try busyTimeout(), anyZone: anyZone)
+        zone = store.zone
+        // MEDIATE_NOW is read in the store's zone: check it before anything is written.
+        _ = try now()
+        return store
     }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,
-    /// paper records entered late), else the real time. Parse after the store set the zone.
+    /// paper records entered late), else the real time. Read in the deployment's zone.
     func now() throws -> Int64 {
         guard let text = environment["MEDIATE_NOW"], !text.isEmpty else { return entered }
-        guard let instant = LocalTime.parse(text), Day.writable.contains(LocalTime.day(instant).year) else {
-            throw UsageError(
-                zh: "MEDIATE_NOW 的时间 '\(echo(text))' 无法识别：请写成 2026-10-05T09:30:00+08:00（1900–2999 年）。",
-                en:
-                    "MEDIATE_NOW '\(echo(text))' is not a time: write it like 2026-10-05T09:30:00+08:00 (years 1900–2999).",
-                command: nil)
-        }
+        guard let written = LocalTime.parse(text) else { throw Problem.badNow(text) }
+        let instant = written.instant(in: zone)
+        guard Day.writable.contains(zone.day(instant).year) else { throw Problem.badNow(text) }
         // Paper records are entered late, never early (the chain refuses it too, but
         // only once a write has begun: here nothing has been touched yet).
-        guard instant <= entered + 60 else {
-            throw UsageError(
-                zh: "MEDIATE_NOW '\(echo(text))' 晚于当前真实时间：它只能用于补录过去的纸质记录。",
-                en:
-                    "MEDIATE_NOW '\(echo(text))' is later than the real clock: it may only name the past, for paper records entered late.",
-                command: nil)
+        do {
+            try Clock.check(effective: instant, entered: entered)
+        } catch {
+            throw Problem.nowInFuture(text)
         }
         return instant
     }
 
-    // MARK: - Reading option values
-
-    func required(_ name: String) throws -> String {
-        guard let value = args[name] else {
-            let placeholder = command.options.first { $0.name == name }?.value ?? "VALUE"
-            throw UsageError(
-                zh: "缺少必需的选项 '--\(name) <\(placeholder)>'。",
-                en: "Missing required option '--\(name) <\(placeholder)>'.",
-                command: command.name)
-        }
-        return value
-    }
-
-    func usage(_ zh: String, _ en: String) -> UsageError { UsageError(zh: zh, en: en, command: command.name) }
+    /// Reads times in `zone` from now on (a database the command made itself).
+    func use(_ zone: Zone) { self.zone = zone }
 }

@@ -32,61 +32,28 @@ enum Files {
     /// A path SQLite would take for something other than a file: empty (a temporary
     /// database), `:memory:`, or a `file:` URI. Each would "succeed" and keep nothing.
     /// `option` names where the path came from (--db, MEDIATE_DB, or nil for a backup).
-    static func checkDatabasePath(_ path: String, option: String?) throws(UsageError) {
-        let what = option.map { ($0 + " ", $0 + " ") } ?? ("备份路径 ", "The backup path ")
-        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") {
-            throw UsageError(
-                zh: "\(what.0)'\(path)' 不是文件路径：请写文件的路径，如 ~/mediate.db（以 file: 开头的请写成 ./file:…）。",
-                en:
-                    "\(what.1)'\(path)' is not a file path: give the path of a file, like ~/mediate.db (write a name starting with file: as ./file:…).",
-                command: nil)
-        }
-        if case .other = kind(path) {
-            throw UsageError(
-                zh: "\(path) 不是普通文件（是设备、管道或断开的链接）：请给出\(option == nil ? "新备份文件" : "数据库文件")的路径。",
-                en:
-                    "\(path) is not a regular file (a device, a pipe or a broken link): give the path of \(option == nil ? "a new backup file" : "a database file").",
-                command: nil)
-        }
+    static func checkDatabasePath(_ path: String, option: String?) throws(Problem) {
+        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") { throw .notAFilePath(option: option, path) }
+        if case .other = kind(path) { throw .notARegularFile(option: option, path) }
     }
 
     /// The bytes of a regular file of at most `limit` bytes.
-    static func read(_ path: String, limit: Int64, what: (zh: String, en: String)) throws(UsageError) -> [UInt8] {
+    static func read(_ path: String, limit: Int64, what: Noun) throws(Problem) -> [UInt8] {
         switch kind(path) {
-        case .missing:
-            throw UsageError(
-                zh: "没有文件 \(path)：请检查路径。", en: "There is no file \(path): check the path.", command: nil)
-        case .directory, .other:
-            throw UsageError(
-                zh: "\(path) 不是普通文件：请给出\(what.zh)的路径。",
-                en: "\(path) is not a regular file: give the path of \(what.en).", command: nil)
-        case .regular(let size) where size > limit:
-            throw UsageError(
-                zh: "\(path) 太大（超过 \(limit >> 20) MB）：请拆成几个文件。",
-                en: "\(path) is too large (over \(limit >> 20) MB): split it into smaller files.", command: nil
-            )
+        case .missing: throw .noSuchFile(path)
+        case .directory, .other: throw .notAFile(path, what)
+        case .regular(let size) where size > limit: throw .fileTooLarge(path, megabytes: limit >> 20)
         case .regular:
-            guard let file = fopen(path, "rb") else {
-                throw UsageError(
-                    zh: "无法读取文件 \(path)：请检查权限。", en: "Cannot read the file \(path): check its permissions.",
-                    command: nil)
-            }
+            guard let file = fopen(path, "rb") else { throw .cannotRead(path) }
             defer { fclose(file) }
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let n = fread(&buffer, 1, buffer.count, file)
                 if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-                guard Int64(bytes.count) <= limit else {
-                    throw UsageError(
-                        zh: "\(path) 太大（超过 \(limit >> 20) MB）：请拆成几个文件。",
-                        en: "\(path) is too large (over \(limit >> 20) MB): split it into smaller files.", command: nil)
-                }
+                guard Int64(bytes.count) <= limit else { throw .fileTooLarge(path, megabytes: limit >> 20) }
                 if n < buffer.count {
-                    guard ferror(file) == 0 else {
-                        throw UsageError(
-                            zh: "读取 \(path) 时出错：请检查文件。", en: "Reading \(path) failed: check the file.", command: nil)
-                    }
+                    guard ferror(file) == 0 else { throw .readFailed(path) }
                     return bytes
                 }
             }

@@ -1,37 +1,51 @@
 import MediateCore
 import MediateStore
 
-/// Checks of what people type: each failure is a usage error naming the field.
+/// Checks of what people type: each failure is a `Problem` naming the field.
 enum Input {
+    /// Full-width ASCII forms (１２３，－：．) as people type them on a Chinese input
+    /// method, read as their ASCII; an ideographic space as a space. For structured
+    /// values (dates, numbers, codes, lists), never for free text.
+    static func halfWidth(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 })
+        else { return text }
+        var scalars = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: scalars.append(" ")
+            default: scalars.append(s)
+            }
+        }
+        return String(scalars)
+    }
+
     /// Free text: no control characters but newline and tab, at most `limit` characters.
-    static func text(_ value: String, field: String, limit: Int = 2000, multiline: Bool = true) throws(UsageError)
+    static func text(_ value: String, field: String, limit: Int = 2000, multiline: Bool = true) throws(Problem)
         -> String
     {
         let trimmed = value.trimmingWhitespace()
         if trimmed.unicodeScalars.contains(where: { isForbidden($0, multiline: multiline) }) {
-            throw UsageError(
-                zh: "--\(field) 含有控制字符或无效的 UTF-8：请只用可打印文字。",
-                en: "--\(field) contains control characters or invalid UTF-8: use printable text only.", command: nil)
+            throw .controlCharacters(field)
         }
         // Characters for people, code points for storage: a letter under ten thousand
         // combining marks is one character, and must not be ten thousand times the bytes.
         let (characters, points) = (trimmed.count, trimmed.unicodeScalars.count)
-        if characters > limit {
-            throw UsageError(
-                zh: "--\(field) 太长（\(characters) 字，上限 \(limit)）：请精简。",
-                en: "--\(field) is too long (\(characters) characters, at most \(limit)): shorten it.", command: nil)
-        }
-        if points > 2 * limit {
-            throw UsageError(
-                zh: "--\(field) 的组合符号太多（\(points) 个码位，上限 \(2 * limit)）：请去掉多余的符号。",
-                en:
-                    "--\(field) carries too many combining marks (\(points) code points, at most \(2 * limit)): remove them.",
-                command: nil)
-        }
-        if !trimmed.unicodeScalars.contains(where: isVisible) {
-            throw UsageError(zh: "--\(field) 不能为空。", en: "--\(field) cannot be empty.", command: nil)
-        }
+        if characters > limit { throw .tooLong(field, count: characters, limit: limit) }
+        if points > 2 * limit { throw .tooManyMarks(field, points: points, limit: 2 * limit) }
+        if !trimmed.unicodeScalars.contains(where: isVisible) { throw .emptyText(field) }
         return trimmed
+    }
+
+    /// A text option given as `-`: standard input, as UTF-8, at most `limit` characters.
+    static func standardInput(_ read: (Int) -> [UInt8], option: String, limit: Int) throws(Problem) -> String {
+        // Enough for `limit` characters of any script, and not a byte more.
+        let bytes = read(limit * 8 + 1)
+        guard bytes.count <= limit * 8 else { throw .stdinTooLong(option, limit: limit) }
+        guard var input = String(validating: bytes, as: UTF8.self) else { throw .stdinNotUTF8 }
+        // Text saved on Windows: a byte-order mark and CRLF line ends are not content.
+        if input.hasPrefix("\u{FEFF}") { input.removeFirst() }
+        return try text(input.replacing("\r\n", with: "\n"), field: option, limit: limit)
     }
 
     /// Control characters (C0 but newline and tab in multi-line text, DEL, C1), the
@@ -57,152 +71,105 @@ enum Input {
     }
 
     /// A code (of a unit, a category, a login): letters, digits, '-' and '_'.
-    static func code(_ value: String, _ noun: (zh: String, en: String)) throws(UsageError) -> String {
-        guard Store.isCode(value) else {
-            throw UsageError(
-                zh: "\(noun.zh) '\(echo(value))' 只能用字母、数字、- 和 _（最多 32 个）。",
-                en: "\(noun.en) '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32).", command: nil)
-        }
-        return value
-    }
-
-    /// A login for a new person: a code, and not the sweep's own name.
-    static func login(_ value: String) throws(UsageError) -> String {
-        _ = try code(value, ("登录名", "The login"))
-        guard value.lowercased() != Actor.system.login else {
-            throw UsageError(
-                zh: "登录名 '\(echo(value))' 留给每日巡查（sweep）使用：请换一个。",
-                en: "The login '\(echo(value))' is the daily sweep's own: choose another.", command: nil)
-        }
-        return value
+    static func code(_ value: String, _ noun: Noun) throws(Problem) -> String {
+        let code = halfWidth(value).trimmingWhitespace()
+        guard Store.isCode(code) else { throw .badCode(noun, value) }
+        return code
     }
 
     /// A mainland mobile (11 digits starting 1[3-9]) or a landline (area code, '-', number).
-    static func phone(_ value: String) throws(UsageError) -> String {
-        let digits = value.filter { $0 != "-" && $0 != " " }
+    static func phone(_ value: String) throws(Problem) -> String {
+        let digits = halfWidth(value).filter { $0 != "-" && $0 != " " }
         let isMobile = digits.count == 11 && digits.hasPrefix("1") && "3456789".contains(digits.dropFirst().first!)
         let isLandline = (7...12).contains(digits.count) && digits.first == "0"
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), isMobile || isLandline else {
-            throw UsageError(
-                zh: "电话号码格式不对：请写 11 位手机号（如 13800000000）或带区号的座机（如 027-87654321）。",
-                en:
-                    "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321).",
-                command: nil)
-        }
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), isMobile || isLandline else { throw .badPhone }
         return digits
     }
 
     /// A resident ID number (GB 11643): 17 digits and a check character.
-    static func idNumber(_ value: String) throws(UsageError) -> String {
-        let id = value.uppercased()
+    static func idNumber(_ value: String) throws(Problem) -> String {
+        let id = halfWidth(value).uppercased()
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let chars = Array(id)
         guard chars.count == 18, chars.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw badID
+            throw .badIDNumber
         }
         let sum = zip(chars.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        let check = Array("10X98765432")[sum % 11]
-        guard chars[17] == check else { throw badID }
+        guard chars[17] == Array("10X98765432")[sum % 11] else { throw .badIDNumber }
         return id
     }
 
-    private static let badID = UsageError(
-        zh: "身份证号无效（18 位，末位校验码不符）：请核对后重输。",
-        en: "The ID number is invalid (18 characters with a matching check digit): check it and type it again.",
-        command: nil)
-
-    /// `姓名,角色[,电话[,身份证号[,地址]]]`, with CSV quoting for commas inside.
-    static func party(_ value: String) throws(UsageError) -> Party {
+    /// `姓名,角色[,电话[,身份证号[,地址]]]`, with CSV quoting for commas inside; the
+    /// commas may be full-width (，) as a Chinese input method types them.
+    static func party(_ value: String) throws(Problem) -> Party {
         let records: [(line: Int, fields: [String])]
         do {
-            records = try CSV.parse(value)
+            records = try CSV.parse(value.replacing("，", with: ","))
         } catch {
-            throw partyError
+            throw .badParty
         }
         // One party per --party: a second line is a second party, given its own --party.
-        guard records.count == 1, let fields = records.first?.fields else { throw partyError }
-        guard (2...5).contains(fields.count) else { throw partyError }
+        guard records.count == 1, var fields = records.first?.fields, fields.count >= 2 else { throw .badParty }
+        // An address may hold commas of its own: everything after the ID number is the address.
+        if fields.count > 5 { fields = Array(fields.prefix(4)) + [fields.dropFirst(4).joined(separator: "，")] }
         let name = try text(fields[0], field: "party", limit: 50, multiline: false)
-        let role = try partyRole(fields[1])
+        guard let role = PartyRole.parse(fields[1]) else { throw .badParty }
         func optional(_ i: Int) -> String? {
             i < fields.count ? fields[i].trimmingWhitespace().nilIfEmpty : nil
         }
         return Party(
-            name: name, role: role, phone: try optional(2).map(phone), idNumber: try optional(3).map(idNumber),
-            address: try optional(4).map { v throws(UsageError) in
+            name: name, role: role.code, phone: try optional(2).map(phone), idNumber: try optional(3).map(idNumber),
+            address: try optional(4).map { v throws(Problem) in
                 try text(v, field: "party", limit: 200, multiline: false)
             })
     }
 
-    private static let partyError = UsageError(
-        zh: "--party 格式应为 \"姓名,角色[,电话[,身份证号[,地址]]]\"，角色为 applicant、respondent 或 other。",
-        en: "--party takes \"name,role[,phone[,id number[,address]]]\" with role applicant, respondent or other.",
-        command: nil)
-
-    static let partyRoles: [(code: String, zh: String)] = [
-        ("applicant", "申请人"), ("respondent", "被申请人"), ("other", "其他当事人"),
-    ]
-
-    static func partyRole(_ value: String) throws(UsageError) -> String {
-        let v = value.trimmingWhitespace()
-        guard let role = partyRoles.first(where: { $0.code == v || $0.zh == v }) else { throw partyError }
-        return role.code
-    }
-
     /// An amount of money in yuan with at most two decimals, as fen.
-    static func amount(_ value: String) throws(UsageError) -> Int64 {
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+    static func amount(_ value: String) throws(Problem) -> Int64 {
+        let written = halfWidth(value).trimmingWhitespace()
+        let parts = written.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 12,
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             parts.count == 1 || (1...2).contains(parts[1].count),
             let yuan = Int64(parts[0])
-        else {
-            throw UsageError(
-                zh: "金额 '\(echo(value))' 格式不对：请写元，最多两位小数，如 1200 或 350.50。",
-                en:
-                    "The amount '\(echo(value))' is malformed: write yuan with at most two decimals, like 1200 or 350.50.",
-                command: nil)
-        }
+        else { throw .badAmount(value) }
         // A billion yuan is far beyond any people's mediation; the cap keeps every sum exact.
-        guard yuan < 1_000_000_000 else {
-            throw UsageError(
-                zh: "金额 '\(echo(value))' 过大：人民调解的协议金额应小于 10 亿元。",
-                en: "The amount '\(echo(value))' is too large: an agreed amount must be below 1,000,000,000 yuan.",
-                command: nil)
-        }
-        let fen = parts.count == 2 ? Int64(parts[1].padding(2))! : 0
+        guard yuan < 1_000_000_000 else { throw .amountTooLarge(value) }
+        let fen = parts.count == 2 ? Int64(String(parts[1]) + String(repeating: "0", count: 2 - parts[1].count))! : 0
         return yuan * 100 + fen
     }
 
-    static func day(_ value: String, field: String) throws(UsageError) -> Day {
-        guard let day = Day(Substring(value.trimmingWhitespace())) else {
-            throw UsageError(
-                zh: "--\(field) 的日期 '\(echo(value))' 无效：请写成 YYYY-MM-DD（1900–2999 年），如 2026-10-31。",
-                en:
-                    "--\(field) '\(echo(value))' is not a valid date: write it as YYYY-MM-DD (years 1900–2999), like 2026-10-31.",
-                command: nil)
-        }
+    static func day(_ value: String, field: String) throws(Problem) -> Day {
+        guard let day = Day(Substring(halfWidth(value).trimmingWhitespace())) else { throw .badDay(field, value) }
         return day
     }
 
-    static func moment(_ value: String, field: String) throws(UsageError) -> Int64 {
-        guard let instant = LocalTime.parse(value) else {
-            throw UsageError(
-                zh: "--\(field) 的时间 '\(echo(value))' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。",
-                en:
-                    "--\(field) '\(echo(value))' is not a valid time: write YYYY-MM-DD or 2026-10-05T09:30 (years 1900–2999).",
-                command: nil)
-        }
-        return instant
+    static func moment(_ value: String, field: String) throws(Problem) -> WrittenTime {
+        guard let time = LocalTime.parse(halfWidth(value)) else { throw .badMoment(field, value) }
+        return time
     }
 
-    static func caseNumber(_ value: String) throws(UsageError) -> CaseNumber {
-        guard let number = CaseNumber(Substring(value)), Day.writable.contains(number.year) else {
-            throw UsageError(
-                zh: "'\(echo(value))' 不是案件编号：编号形如 2026-0142。",
-                en: "'\(echo(value))' is not a case number: numbers look like 2026-0142.", command: nil)
-        }
+    static func caseNumber(_ value: String) throws(Problem) -> CaseNumber {
+        guard let number = CaseNumber(Substring(halfWidth(value).trimmingWhitespace())),
+            Day.writable.contains(number.year)
+        else { throw .badCaseNumber(value) }
         return number
+    }
+
+    /// `YYYY-MM`, `last` or `this` (上月, 本月).
+    static func month(_ value: String) throws(Problem) -> MonthChoice {
+        let text = halfWidth(value).trimmingWhitespace()
+        switch text {
+        case "last", "上月": return .last
+        case "this", "本月": return .this
+        default: break
+        }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), Day.writable.contains(y)
+        else { throw .badMonth(value) }
+        return .month(year: y, month: m)
     }
 }
 
@@ -211,12 +178,8 @@ extension String {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s = s.dropFirst() }
         while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return String(s)
+        return s.count == count ? self : String(s)
     }
 
     var nilIfEmpty: String? { isEmpty ? nil : self }
-}
-
-extension Substring {
-    fileprivate func padding(_ width: Int) -> String { String(self) + String(repeating: "0", count: width - count) }
 }

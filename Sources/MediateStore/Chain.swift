@@ -97,9 +97,7 @@ enum Chain {
     /// Appends `row` as the next event; must run inside a write transaction.
     @discardableResult
     static func append(_ db: Connection, _ row: EventRow) throws -> Int64 {
-        // Paper records may be entered late, never early: an event in the future would
-        // hold its case against every real action until then. A minute allows for skew.
-        guard row.effectiveAt <= row.enteredAt + 60 else { throw StoreError.effectiveInFuture(row.effectiveAt) }
+        try Clock.check(effective: row.effectiveAt, entered: row.enteredAt)
         var row = row
         let last = try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
         row.id = (last?.0 ?? 0) + 1

@@ -63,25 +63,27 @@ public struct Figures: Sendable, Equatable {
 
     private func ratio(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
 
-    mutating func add(_ c: CohortCase, at cutoff: Int64, lowest: Int) {
+    /// Counts one case by the domain's own rules: what is resolved, overdue, escalated
+    /// out of the grid, and gone from the community.
+    mutating func add(_ c: CohortCase, at cutoff: Int64, policy: Policy) {
         filed += 1
         switch c.state {
         case .resolved, .closed:
             resolved += 1
-            if c.topLevel <= lowest { resolvedInGrid += 1 }
+            if !policy.leftGrid(topLevel: c.topLevel) { resolvedInGrid += 1 }
             if let at = c.resolvedAt { durations.append(at - c.filedAt) }
             agreements += 1
             if c.oral { oralAgreements += 1 }
             amountFen += c.amountFen ?? 0
         case .open, .mediating:
             stillOpen += 1
-            // Overdue at the last moment counted, as `Case.isOverdue` would say then.
-            if cutoff - 1 > c.dueAt { overdue += 1 }
+            // Overdue at the last moment counted.
+            if Case.isOverdue(state: c.state, dueAt: c.dueAt, at: cutoff - 1) { overdue += 1 }
         case .referred: referred += 1
         case .withdrawn: withdrawn += 1
         }
-        if c.topLevel > lowest { escalated += 1 }
-        if c.topLevel > lowest + 1 || c.state == .referred { leftCommunity += 1 }
+        if policy.leftGrid(topLevel: c.topLevel) { escalated += 1 }
+        if policy.leftCommunity(topLevel: c.topLevel, state: c.state) { leftCommunity += 1 }
         breaches += c.breaches
         if let s = c.satisfaction {
             rated += 1
@@ -146,9 +148,9 @@ extension Store {
             var perCategory: [String: Figures] = [:]
             var perSource: [String: Figures] = [:]
             for c in cases {
-                perGrid[c.grid, default: Figures()].add(c, at: cutoff, lowest: lowest)
-                perCategory[c.category, default: Figures()].add(c, at: cutoff, lowest: lowest)
-                perSource[c.source, default: Figures()].add(c, at: cutoff, lowest: lowest)
+                perGrid[c.grid, default: Figures()].add(c, at: cutoff, policy: policy)
+                perCategory[c.category, default: Figures()].add(c, at: cutoff, policy: policy)
+                perSource[c.source, default: Figures()].add(c, at: cutoff, policy: policy)
             }
 
             // A unit's figures are the sum of the grids below it. Children before parents:
@@ -190,15 +192,15 @@ extension Store {
                 SELECT d.id, d.origin_unit_id AS grid, d.source, d.filed_at,
                     (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.effective_at < ?3
                      ORDER BY e.case_seq DESC LIMIT 1) AS last_id,
-                    (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.action = 'resolve' AND e.effective_at < ?3
+                    (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.action = '\(ActionKind.resolve.rawValue)' AND e.effective_at < ?3
                      ORDER BY e.case_seq DESC LIMIT 1) AS resolve_id
                 FROM dispute d
                 WHERE d.filed_at >= ?1 AND d.filed_at < ?2
             )
             SELECT c.grid, l.state, l.top_level, l.category, c.source, c.filed_at, l.due_at,
                 (SELECT count(*) FROM event b WHERE b.case_id = c.id AND b.breach > 0 AND b.effective_at < ?3),
-                r.effective_at, json_extract(r.detail, '$.amount_fen'), json_extract(r.detail, '$.form'),
-                CASE WHEN l.state = 'closed' THEN json_extract(l.detail, '$.satisfaction') END
+                r.effective_at, json_extract(r.detail, '\(DetailKey.amountFen.path)'), json_extract(r.detail, '\(DetailKey.form.path)'),
+                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.satisfaction.path)') END
             FROM cohort c
             JOIN event l ON l.id = c.last_id
             LEFT JOIN event r ON r.id = c.resolve_id
@@ -208,7 +210,7 @@ extension Store {
                 grid: r.int(0), state: CaseState(rawValue: r.text(1)) ?? .open, topLevel: Int(r.int(2)),
                 category: r.text(3), source: r.text(4), filedAt: r.int(5), dueAt: r.int(6), breaches: Int(r.int(7)),
                 resolvedAt: r.optionalInt(8), amountFen: r.optionalText(9).flatMap { Int64($0) },
-                oral: r.optionalText(10) == "oral", satisfaction: r.optionalText(11).flatMap(Satisfaction.init))
+                oral: r.optionalText(10) == AgreementForm.oral.rawValue, satisfaction: r.optionalText(11).flatMap(Satisfaction.init))
         }
     }
 }

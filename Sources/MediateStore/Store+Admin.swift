@@ -50,7 +50,7 @@ extension Store {
     }
 
     private func insert(_ unit: NewUnit, policy: Policy, by actor: Actor) throws {
-        guard Self.isCode(unit.code) else { throw StoreError.badRow(line: 0, message: "code") }
+        guard Self.isCode(unit.code) else { throw StoreError.unknownTerm(kind: "unit", value: unit.code) }
         guard let level = policy.level(named: unit.level) else {
             throw StoreError.unknownTerm(kind: "level", value: unit.level)
         }
@@ -96,6 +96,7 @@ extension Store {
     ) throws(StoreError) {
         try sealed {
             try requireAdmin(actor)
+            try Actor.checkLogin(login)
             try db.transaction {
                 var unitID: Int64? = nil
                 if let unit {
@@ -166,7 +167,7 @@ extension Store {
                         ("to_ceiling", level.code),
                     ]
                 case .timezone(let zone):
-                    guard LocalTime.isInstalled(zone) else { throw StoreError.unknownZone(zone) }
+                    guard Zone.named(zone) != nil else { throw StoreError.unknownZone(zone) }
                     let old = try setting("timezone") ?? ""
                     try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(zone)])
                     detail = [("timezone_from", old), ("timezone_to", zone)]

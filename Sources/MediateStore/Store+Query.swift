@@ -1,6 +1,9 @@
 import MediateCore
 
 extension Store {
+    /// The active states as an SQL list, from the domain's one definition (codes, not input).
+    static let activeStates = "(" + CaseState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
     /// Which cases `list` shows; nil fields do not filter.
     public struct CaseFilter: Sendable {
         public var state: CaseState?
@@ -43,13 +46,13 @@ extension Store {
                 values.append(.text(assignee))
             }
             if let now = filter.overdueAt {
-                conditions.append("d.state IN ('open', 'mediating') AND d.due_at < ?")
+                conditions.append("d.state IN \(Self.activeStates) AND d.due_at < ?")
                 values.append(.int(now))
             }
             let sql = """
                 SELECT \(Self.caseColumns) FROM dispute d
                 \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY d.state IN ('open', 'mediating') DESC, d.due_at, d.year, d.serial
+                ORDER BY d.state IN \(Self.activeStates) DESC, d.due_at, d.year, d.serial
                 LIMIT ?
                 """
             var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
@@ -64,7 +67,7 @@ extension Store {
             try db.rows(
                 """
                 SELECT \(Self.caseColumns) FROM dispute d
-                WHERE d.state IN ('open', 'mediating') AND d.due_at < ? ORDER BY d.due_at, d.id
+                WHERE d.state IN \(Self.activeStates) AND d.due_at < ? ORDER BY d.due_at, d.id
                 """, [.int(now)], Self.caseRow)
         }
     }

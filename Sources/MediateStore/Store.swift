@@ -9,6 +9,9 @@ import MediateCore
 public final class Store {
     let db: Connection
     public let path: String
+    /// The deployment's time zone (settings `timezone`), else the system's: what its
+    /// days and months are. A value: opening a store changes nothing in the process.
+    public private(set) var zone = Zone.system()
 
     private init(db: Connection, path: String) {
         self.db = db
@@ -84,8 +87,13 @@ public final class Store {
             try set(durability, on: db)
             if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
             let store = Store(db: db, path: path)
-            if let zone = try store.setting("timezone"), !LocalTime.use(zone: zone), !anyZone {
-                throw StoreError.unknownZone(zone)
+            // The zone is a value of the store: nothing in the process changes with it.
+            if let name = try store.setting("timezone") {
+                if let zone = Zone.named(name) {
+                    store.zone = zone
+                } else if !anyZone {
+                    throw StoreError.unknownZone(name)
+                }
             }
             return store
         }
@@ -160,7 +168,7 @@ public final class Store {
 
     public func machine() throws(StoreError) -> Machine {
         try sealed {
-            Machine(policy: try policy(), organisation: try organisation())
+            Machine(policy: try policy(), organisation: try organisation(), zone: zone)
         }
     }
 
@@ -296,7 +304,7 @@ public final class Store {
     ) throws(StoreError) -> Case {
         try sealed {
             try db.transaction {
-                let year = LocalTime.day(now).year
+                let year = zone.day(now).year
                 let serial =
                     (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
                 let event = try machine.decide(

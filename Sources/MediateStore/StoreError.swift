@@ -16,8 +16,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case duplicate(kind: String, code: String)
     /// The unit tree would break: a level that does not sit one below its parent's.
     case badParent(unit: String, level: String, parent: String?)
-    /// A row of an input file is wrong (1-based line).
-    case badRow(line: Int, message: String)
     /// A unit on a row of an input file cannot be added.
     indirect case unitRow(line: Int, StoreError)
     case alreadyInitialised(path: String, version: Int32)
@@ -26,8 +24,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case foreign(path: String)
     case newerSchema(path: String, found: Int32, known: Int32)
     case unknownZone(String)
-    /// An action would take effect after the moment it is entered.
-    case effectiveInFuture(Int64)
     /// The file underneath failed: `path` is the database, or the backup being written.
     case storage(StorageProblem, path: String)
 }

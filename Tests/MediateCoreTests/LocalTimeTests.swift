@@ -16,7 +16,7 @@ import Testing
             "2026-10-05T09:30:00+08:00", "2026-10-05T09:30+08:00", "2026-10-05 09:30:00+0800", "2026-10-05T01:30:00Z",
             "2026-10-04T23:30:00-02:00", " 2026-10-05T09:30:00+08:00 ",
         ] {
-            #expect(LocalTime.parse(text) == expected, "\(text)")
+            #expect(LocalTime.parse(text)?.instant(in: .utc) == expected, "\(text)")
         }
     }
 
@@ -39,7 +39,7 @@ import Testing
 
     @Test func anyInstantHasLocalFieldsWithoutTrapping() {
         for instant in [Int64.min, -62_135_596_800, 0, 253_402_300_799, Int64.max] {
-            let day = LocalTime.day(instant)
+            let day = Zone.utc.day(instant)
             #expect((1...9999).contains(day.year))
         }
     }

@@ -52,7 +52,7 @@ private enum Fx {
         Unit(id: g03, code: "G03", name: "第三网格", level: 1, parentID: c02),
     ])
 
-    static let machine = Machine(policy: policy, organisation: organisation)
+    static let machine = Machine(policy: policy, organisation: organisation, zone: Zone.named("Asia/Shanghai")!)
 
     static let admin = Actor(login: "admin", name: "管理员", role: .admin, unitID: nil)
     static let streetMediator = Actor(login: "s1med", name: "街道调解员", role: .mediator, unitID: s1)
@@ -132,7 +132,7 @@ private func sample(_ kind: ActionKind, for c: Case) -> Action {
     case .accept: .accept(mediator: Fx.streetMediator)
     case .assess: .assess(severity: c.severity == "major" ? "minor" : "major", category: nil, reason: "重新研判")
     case .escalate: .escalate(reason: "需社区协调")
-    case .extend: .extend(until: c.dueAt + 14 * day, reason: "双方同意延期")
+    case .extend: .extend(until: c.dueAt + 14 * day, reason: "双方同意延期", consent: true)
     case .resolve: .resolve(Fx.agreement)
     case .reopen: .reopen(reason: "未履行协议")
     case .close: .close(note: "回访满意", satisfaction: .satisfied)
@@ -480,9 +480,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         let c = try caseIn(.open)
         for until in [c.dueAt, c.dueAt - 1, t0] {
             #expect(
-                decide(c, .extend(until: until, reason: "双方同意")) == .failure(.extensionNotLater(dueAt: c.dueAt)))
+                decide(c, .extend(until: until, reason: "双方同意", consent: true)) == .failure(.extensionNotLater(dueAt: c.dueAt)))
         }
-        let event = try decide(c, .extend(until: c.dueAt + 1, reason: "双方同意")).get()
+        let event = try decide(c, .extend(until: c.dueAt + 1, reason: "双方同意", consent: true)).get()
         #expect(event.change == .extended(dueAt: c.dueAt + 1, reason: "双方同意"))
         #expect(c.applying(event).dueAt == c.dueAt + 1)
     }
@@ -490,9 +490,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
     @Test func extensionOfAnOverdueCaseMustLieInTheFuture() throws {
         let c = try caseIn(.open)
         let now = c.dueAt + 3 * day
-        let inThePast = Fx.machine.decide(c, .extend(until: c.dueAt + day, reason: "双方同意"), by: Fx.admin, at: now)
+        let inThePast = Fx.machine.decide(c, .extend(until: c.dueAt + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
         #expect(inThePast == .failure(.extensionNotLater(dueAt: now)))
-        let ahead = Fx.machine.decide(c, .extend(until: now + day, reason: "双方同意"), by: Fx.admin, at: now)
+        let ahead = Fx.machine.decide(c, .extend(until: now + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
         #expect(throws: Never.self) { try ahead.get() }
     }
 
@@ -520,7 +520,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         let table: [(Case, Action, String)] = [
             (open, .assess(severity: "minor", category: nil, reason: blank), "reason"),
             (open, .escalate(reason: blank), "reason"),
-            (open, .extend(until: open.dueAt + day, reason: blank), "reason"),
+            (open, .extend(until: open.dueAt + day, reason: blank, consent: true), "reason"),
             (mediating, .resolve(blankAgreement), "agreement"),
             (resolved, .reopen(reason: blank), "reason"),
             (resolved, .close(note: blank, satisfaction: .satisfied), "note"),
@@ -546,7 +546,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         #expect(event.caseSeq == c.version + 1)
         #expect(event.effectiveAt == now)
         #expect(
-            event.change == .escalated(unitID: Fx.c01, level: 2, dueAt: now + 30 * day, reason: "overdue", breach: 0))
+            event.change == .escalated(unitID: Fx.c01, level: 2, dueAt: now + 30 * day, reason: .overdue, breach: 0))
         let after = c.applying(event)
         #expect((after.state, after.level, after.breaches, after.assignee) == (.open, 2, 0, nil))
     }
@@ -555,7 +555,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         let c = try caseIn(.mediating, severity: "minor")
         let now = c.dueAt + day
         let event = try #require(Fx.machine.sweep(c, at: now))
-        #expect(event.change == .supervised(reason: "overdue"))
+        #expect(event.change == .supervised(reason: .overdue))
         #expect(event.actor == "system")
         #expect(event.caseSeq == c.version + 1)
         let flagged = c.applying(event)
@@ -567,9 +567,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
 
     @Test func overdueAboveCeilingOrAtTheTopIsSupervised() throws {
         let breached = try caseIn(.open, level: 2, severity: "minor")
-        #expect(Fx.machine.sweep(breached, at: breached.dueAt + 1)?.change == .supervised(reason: "overdue"))
+        #expect(Fx.machine.sweep(breached, at: breached.dueAt + 1)?.change == .supervised(reason: .overdue))
         let top = try caseIn(.open, level: 3, severity: "critical")
-        #expect(Fx.machine.sweep(top, at: top.dueAt + 1)?.change == .supervised(reason: "overdue"))
+        #expect(Fx.machine.sweep(top, at: top.dueAt + 1)?.change == .supervised(reason: .overdue))
     }
 
     @Test func notOverdueIsLeftAlone() throws {
@@ -598,12 +598,12 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         #expect(flagged.supervisedAt == firstSweep)
 
         let newDue = firstSweep + 10 * day
-        let extended = flagged.applying(try decide(flagged, .extend(until: newDue, reason: "双方同意延期")).get())
+        let extended = flagged.applying(try decide(flagged, .extend(until: newDue, reason: "双方同意延期", consent: true)).get())
         #expect(extended.supervisedAt == nil)
         #expect(extended.dueAt == newDue)
         #expect(Fx.machine.sweep(extended, at: newDue) == nil)
         // Overdue again after the extension: flagged again.
-        #expect(Fx.machine.sweep(extended, at: newDue + 1)?.change == .supervised(reason: "overdue"))
+        #expect(Fx.machine.sweep(extended, at: newDue + 1)?.change == .supervised(reason: .overdue))
     }
 
     @Test func escalationAndReopenClearTheSupervisionFlag() throws {
@@ -659,8 +659,8 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         .assessed(severity: "critical", category: nil, reason: "涉及群体"),
         .assessed(severity: nil, category: "family", reason: "归类有误"),
         .assessed(severity: "minor", category: "neighbour", reason: "两项都改"),
-        .escalated(unitID: Fx.c01, level: 2, dueAt: t0 + 30 * day, reason: "overdue", breach: 0),
-        .escalated(unitID: Fx.s1, level: 3, dueAt: t0 + 60 * day, reason: "需街道协调", breach: 2),
+        .escalated(unitID: Fx.c01, level: 2, dueAt: t0 + 30 * day, reason: .overdue, breach: 0),
+        .escalated(unitID: Fx.s1, level: 3, dueAt: t0 + 60 * day, reason: .said("需街道协调"), breach: 2),
         .extended(dueAt: t0 + 40 * day, reason: "双方同意延期"),
         .resolved(Fx.agreement),
         .resolved(Agreement(terms: "口头道歉", oral: true, amountFen: nil, performBy: "2026-01-10", followUpAt: t0)),
@@ -675,7 +675,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         .referred(to: .department, reason: "属行政职责"),
         .withdrawn(reason: "当事人拒绝调解"),
         .noted(text: "电话联系双方"),
-        .supervised(reason: "overdue"),
+        .supervised(reason: .overdue),
     ]
 
     @Test func everyKindIsCovered() {

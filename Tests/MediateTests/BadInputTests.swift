@@ -369,7 +369,7 @@ import Testing
                 .note(text: "x"), on: n, by: try store.actor("wang"), at: Int64.max / 2, entered: 0,
                 machine: try store.machine())
         } catch {
-            let (message, status) = describe(error, lang: .en, path: s.db)
+            let (message, status) = Say.failure(error, command: "note", .en)
             #expect(status == 74)
             #expect(message == "The database \(s.db) is read-only: check write permission on the file and its folder.")
         }
@@ -455,10 +455,10 @@ import Testing
             ("11010519491231002x", "110***********002x"), ("110105194912310021", "110***********0021"),
         ]
         for (typed, shown) in masked {
-            #expect(maskingNumbers("a " + typed + " b") == "a " + shown + " b", "\(typed)")
+            #expect(Privacy.maskingNumbers("a " + typed + " b") == "a " + shown + " b", "\(typed)")
         }
         for kept in ["2026-0001", "0001-01-01", "2026-10-05T09:30:00+08:00", "1000000000", "12.345", "G03", "99"] {
-            #expect(maskingNumbers(kept) == kept)
+            #expect(Privacy.maskingNumbers(kept) == kept)
         }
         // Masked before it is cut: the tail of a long value cannot leak the digits.
         #expect(

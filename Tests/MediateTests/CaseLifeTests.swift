@@ -98,7 +98,8 @@ import Testing
         #expect(shown.contains("grid       网格                 10"))
         #expect(shown.contains("minor     一般  community"))
         #expect(shown.contains("pets 宠物"))
-        #expect(shown.contains("admin  level=grid from_days=7 to_days=10"))
+        #expect(shown.contains("admin  time limit at the grid level: 7 days → 10 days"))
+        #expect(try s.ok("policy", "show", "--lang", "zh").contains("admin  网格时限 7 天 → 10 天"))
         // The new limit and ceiling apply: due in 10 days, and escalating a minor case is no breach.
         let n = try s.file(category: "宠物")
         #expect(try s.ok("show", n).contains("filed 2026-10-05 09:30 · due 2026-10-15 09:30"))

@@ -98,10 +98,10 @@ import Testing
         }
         #expect(error == .storage(.locked, path: s.db))
         if let error {
-            let (message, status) = describe(error, lang: .en, path: "elsewhere")
+            let (message, status) = Say.failure(error, command: "note", .en)
             #expect(status == 74)
             #expect(message == "The database \(s.db) is locked by another writer for too long: try again in a moment.")
-            #expect(describe(error, lang: .zh, path: s.db).message == "数据库 \(s.db) 被另一个写入者长时间锁住：请稍后重试。")
+            #expect(Say.failure(error, command: "note", .zh).0 == "数据库 \(s.db) 被另一个写入者长时间锁住：请稍后重试。")
         }
         try writer.execute("ROLLBACK")
         #expect(

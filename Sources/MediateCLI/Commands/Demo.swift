@@ -7,15 +7,11 @@ import MediateStore
 
 let demoCommands: [Command] = [
     Command(
-        name: "demo", zh: "在临时目录建一个示例街道，演示本工具", en: "build a demo street in a temp folder and show what the tool does",
-        usage: "[--dir DIR] [--cases N]",
+        name: "demo", help: .commandDemo,
         options: [
-            OptionSpec(
-                "dir", "DIR", zh: "放示例数据库的目录（默认新建临时目录）", en: "folder for the demo database (default: a new temp folder)"
-            ),
-            OptionSpec("cases", "N", zh: "案件数（默认 300）", en: "how many cases (default 300)"),
-            OptionSpec("quiet", zh: "只建库，不打印演示", en: "build the database, print only its path"),
-        ], positionals: 0...0, run: demo)
+            Option("dir", .path, .optionDir), Option("cases", .count(1...100_000), .optionCases),
+            Option("quiet", .optionQuiet),
+        ], run: demo)
 ]
 
 /// The kinds of dispute community offices really see, with how they usually go.
@@ -64,41 +60,31 @@ private struct Dice {
 }
 
 private func demo(_ c: Context) throws -> Int32 {
-    let count =
-        try c.args["cases"].map { text in
-            guard let n = Int(text), (1...100_000).contains(n) else {
-                throw c.usage("--cases 应为 1 到 100000 的整数。", "--cases takes a whole number from 1 to 100000.")
-            }
-            return n
-        } ?? 300
+    let count = c.args.count("cases") ?? 300
     let dir: String
-    if let given = c.args["dir"] {
-        guard Files.kind(given) == .directory else {
-            throw c.usage(
-                "--dir \(given) 不是已有的文件夹：请先建好，或去掉 --dir 用临时文件夹。",
-                "--dir \(given) is not an existing folder: make it first, or leave --dir out for a temp folder.")
-        }
+    if let given = c.args.text("dir") {
+        guard Files.kind(given) == .directory else { throw Problem.notAFolder(given) }
         dir = given
     } else {
         let base = c.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/mediate-demo-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw c.usage("无法新建临时目录：请用 --dir 指定。", "Cannot make a temp folder: name one with --dir.")
-        }
+        guard let made = mkdtemp(&template) else { throw Problem.cannotMakeTempFolder }
         dir = String(cString: made)
     }
     let path = dir + "/demo.db"
+    let zoneName = c.environment["MEDIATE_DEMO_TZ"] ?? "Asia/Shanghai"
+    guard let zone = Zone.named(zoneName) else { throw StoreError.unknownZone(zoneName) }
+    c.use(zone)
     let now = try c.now()
     let entered = c.entered
-    let start = LocalTime.monthStart(year: LocalTime.day(now).year, month: LocalTime.day(now).month - 6)
+    let start = zone.monthStart(year: zone.day(now).year, month: zone.day(now).month - 6)
 
     // A throwaway database: no need to wait for the disk on every commit.
     let store = try Store.create(
         at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered, durability: .fast)
     let admin = try store.actor("admin")
     let setUp = start - 86_400
-    try store.setPolicy(
-        .timezone(c.environment["MEDIATE_DEMO_TZ"] ?? "Asia/Shanghai"), by: admin, at: setUp, entered: entered)
+    try store.setPolicy(.timezone(zoneName), by: admin, at: setUp, entered: entered)
 
     // One street, three communities, a dozen grids, and their people.
     let communities = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]
@@ -167,12 +153,17 @@ private func demo(_ c: Context) throws -> Int32 {
             },
             by: worker, at: filedAt, entered: entered, machine: machine)
         var t = filedAt
-        func step(_ action: Action, _ actor: Actor, hours: Int) throws -> Bool {
+        /// The next action, some hours on, made knowing its own moment (an agreement's
+        /// dates follow the day it is reached); false once the present is reached.
+        func step(_ actor: Actor, hours: Int, _ make: (Int64) -> Action) throws -> Bool {
             let next = t + Int64(3600 * (1 + dice.below(hours)))
             guard next < now else { return false }
             t = next
-            _ = try store.perform(action, on: filed.number, by: actor, at: t, entered: entered, machine: machine)
+            _ = try store.perform(make(t), on: filed.number, by: actor, at: t, entered: entered, machine: machine)
             return true
+        }
+        func step(_ action: Action, _ actor: Actor, hours: Int) throws -> Bool {
+            try step(actor, hours: hours) { _ in action }
         }
         // Who mediates: minor cases mostly in the grid, major ones go up to the community.
         var handler = worker
@@ -207,15 +198,20 @@ private func demo(_ c: Context) throws -> Int32 {
             ["damages", "property", "contract", "labour", "traffic", "neighbour"].contains(d.category)
                 && dice.chance(55)
             ? Int64(100 + dice.below(80)) * 1000 : nil
-        let performBy = LocalTime.day(t + 86_400 * Int64(7 + dice.below(14)))
-        let agreement = Agreement(
-            terms: amount == nil ? "双方各让一步，按约定时间整改到位" : "被申请人一次性赔偿申请人，双方不再追究",
-            oral: amount == nil && dice.chance(40), amountFen: amount, performBy: performBy.description,
-            followUpAt: LocalTime.endOfDay(performBy))
-        guard try step(.resolve(agreement), handler, hours: atGrid ? 120 : 400) else { continue }
+        let oral = amount == nil && dice.chance(40)
+        let daysToPerform = Int64(7 + dice.below(14))
+        func agreement(at moment: Int64) -> Action {
+            let performBy = zone.day(moment + 86_400 * daysToPerform)
+            return .resolve(
+                Agreement(
+                    terms: amount == nil ? "双方各让一步，按约定时间整改到位" : "被申请人一次性赔偿申请人，双方不再追究",
+                    oral: oral, amountFen: amount, performBy: performBy.description,
+                    followUpAt: zone.endOfDay(performBy)))
+        }
+        guard try step(handler, hours: atGrid ? 120 : 400, agreement) else { continue }
         if dice.chance(5) {
             guard try step(.reopen(reason: "一方未按期履行协议"), handler, hours: 300) else { continue }
-            guard try step(.resolve(agreement), handler, hours: 200) else { continue }
+            guard try step(handler, hours: 200, agreement) else { continue }
         }
         let closer =
             handler.login == "street-med"
@@ -234,14 +230,10 @@ private func demo(_ c: Context) throws -> Int32 {
         return Exit.ok
     }
     let db = "--db \(path)"
-    c.print(c.t("示例数据库：\(path)", "Demo database: \(path)"))
-    c.print(
-        c.t(
-            "东湖街道：3 个社区、12 个网格、\(count) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept.count) 件。",
-            "Donghu Street: 3 communities, 12 grids, \(count) disputes over six months; today's sweep acted on \(swept.count) overdue cases."
-        ))
+    c.print(Said.demoDatabase(path))
+    c.print(Said.demoStreet(count, swept: swept.count))
     c.print()
-    c.print(c.t("试试这些命令：", "Try these:"))
+    c.print(Said.tryThese)
     let first = try store.cases(Store.CaseFilter()).first { $0.breaches > 0 } ?? store.cases(Store.CaseFilter()).first
     let example = first?.number.description ?? "2026-0001"
     let program = c.invocation.program
@@ -253,7 +245,7 @@ private func demo(_ c: Context) throws -> Int32 {
         "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
     ] { c.print("  " + line) }
     c.print()
-    c.print(c.t("逾期案件（C01 东湖社区）：", "Overdue cases in C01:"))
+    c.print(Said.demoOverdue("C01"))
     var filter = Store.CaseFilter()
     filter.units = machine.organisation.subtree(of: machine.organisation.unit(code: "C01")!.id)
     filter.overdueAt = now
@@ -264,9 +256,7 @@ private func demo(_ c: Context) throws -> Int32 {
     c.print()
     // The office's view: last month's report, as cron would mail it.
     let report = CLI.run(
-        Invocation(
-            arguments: ["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue],
-            environment: c.environment, clock: { entered }))
+        Invocation(["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue], like: c.invocation))
     c.write(report.stdout)
     return Exit.ok
 }

@@ -1,68 +1,125 @@
 import MediateCore
 import MediateStore
 
+private let reveal = Option("reveal", .optionReveal)
+
 let viewCommands: [Command] = [
+    Command(name: "show", help: .commandShow, positionals: [.caseNumber], options: [reveal], run: showCase),
     Command(
-        name: "show", zh: "显示案件及其时间线", en: "show a case and its timeline", usage: "CASE [--reveal]",
-        options: [reveal], positionals: 1...1, run: showCase),
-    Command(
-        name: "list", zh: "按条件列出案件", en: "list cases by state, level, unit, severity, assignee, overdue",
-        usage: "[--state S] [--level L] [--unit CODE] [--severity S] [--assignee LOGIN] [--overdue] [--reveal]",
+        name: "list", help: .commandList,
         options: [
-            OptionSpec(
-                "state", "S", zh: "状态：open、mediating、resolved、closed、referred、withdrawn",
-                en: "state: open, mediating, resolved, closed, referred, withdrawn"),
-            OptionSpec("level", "L", zh: "当前层级", en: "current level"),
-            OptionSpec("unit", "CODE", zh: "单位（含下属单位）", en: "unit, with everything below it"),
-            OptionSpec("severity", "S", zh: "等级", en: "severity"),
-            OptionSpec("assignee", "LOGIN", zh: "承办人", en: "assigned mediator"),
-            OptionSpec("overdue", zh: "只列逾期案件", en: "only overdue cases"),
-            OptionSpec("limit", "N", zh: "最多列出几件（默认 200）", en: "at most this many (default 200)"),
-            reveal,
-        ], positionals: 0...0, run: listCases),
+            Option("state", .choice(.of(CaseState.self)), .optionState),
+            Option("level", .term(.level), .optionLevel), Option("unit", .code(.unitCode), .optionUnitBelow),
+            Option("severity", .term(.severity), .optionSeverityFilter), Option("assignee", .login, .optionAssignee),
+            Option("overdue", .optionOverdue), Option("limit", .count(1...100_000), .optionLimit), reveal,
+        ], run: listCases),
 ]
 
-private let reveal = OptionSpec("reveal", zh: "显示完整电话和身份证号", en: "show full phone and ID numbers")
+func mask(_ value: String) -> String { Privacy.mask(value) }
 
-/// `13812345678` → `138****5678`: enough to recognise, not to call.
-/// `138****0000`: a mobile or an ID number keeps its first three and last four; a
-/// shorter number (a landline without its area code) keeps only its last two.
-func mask(_ value: String) -> String {
-    let chars = Array(value)
-    guard chars.count >= 11 else {
-        return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2))
-    }
-    return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
+/// A value a person typed, as an error quotes it: a phone or ID number typed in the
+/// wrong place masked as `list` masks it, then cut to at most 40 characters.
+func echo(_ value: String) -> String {
+    let masked = Privacy.maskingNumbers(value)
+    return masked.count <= 40 ? masked : String(masked.prefix(40)) + "…"
 }
 
-func caseJSON(_ k: Case, _ m: Machine, reveal: Bool, now: Int64? = nil) -> JSON {
-    func time(_ t: Int64?) -> JSON { t.map { .string(LocalTime.iso($0)) } ?? .null }
-    func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-    var fields: [(String, JSON)] = [
-        ("number", .string(k.number.description)), ("state", .string(k.state.rawValue)),
-        ("severity", .string(k.severity)), ("category", .string(k.category)), ("source", .string(k.source)),
-        ("source_ref", text(k.sourceRef)), ("origin_grid", text(m.organisation[k.originUnitID]?.code)),
-        ("unit", text(m.organisation[k.unitID]?.code)), ("level", text(m.policy.level(k.level)?.code)),
-        ("top_level", text(m.policy.level(k.topLevel)?.code)), ("assignee", text(k.assignee)),
-        ("filed_at", time(k.filedAt)), ("due_at", time(k.dueAt)), ("resolved_at", time(k.resolvedAt)),
-        ("closed_at", time(k.closedAt)), ("follow_up_at", time(k.followUpAt)), ("supervised_at", time(k.supervisedAt)),
-        ("breaches", .int(Int64(k.breaches))), ("version", .int(Int64(k.version))), ("summary", .string(k.summary)),
-    ]
-    if let now { fields.append(("overdue", .bool(k.isOverdue(at: now)))) }
-    fields.append(
-        (
-            "parties",
-            .array(
-                k.parties.map { p in
-                    .object([
-                        ("name", .string(p.name)), ("role", .string(p.role)),
-                        ("phone", p.phone.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                        ("id_number", p.idNumber.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                        ("address", text(p.address)),
-                    ])
-                })
-        ))
-    return .object(fields)
+/// The stable machine shape of cases and events: codes for units, levels and lists,
+/// ISO 8601 times with the zone's offset, numbers as numbers, booleans as booleans,
+/// parties as an array. `show`, `list`, `file`, every case action and the sweep print it.
+struct CaseView {
+    let machine: Machine
+    let zone: Zone
+
+    init(_ c: Context, _ machine: Machine) {
+        self.machine = machine
+        self.zone = c.zone
+    }
+
+    private var org: Organisation { machine.organisation }
+    private func time(_ t: Int64?) -> JSON { t.map { .string(zone.iso($0)) } ?? .null }
+    private func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+    private func unit(_ id: Int64) -> JSON { text(org[id]?.code) }
+    private func level(_ rank: Int) -> JSON { text(machine.policy.level(rank)?.code) }
+
+    func parties(_ parties: [Party], reveal: Bool) -> JSON {
+        .array(
+            parties.map { p in
+                .object([
+                    ("name", .string(p.name)), ("role", .string(p.role)),
+                    ("phone", p.phone.map { .string(reveal ? $0 : mask($0)) } ?? .null),
+                    ("id_number", p.idNumber.map { .string(reveal ? $0 : mask($0)) } ?? .null),
+                    ("address", text(p.address)),
+                ])
+            })
+    }
+
+    func json(_ k: Case, reveal: Bool, now: Int64? = nil) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("number", .string(k.number.description)), ("state", .string(k.state.rawValue)),
+            ("severity", .string(k.severity)), ("category", .string(k.category)), ("source", .string(k.source)),
+            ("source_ref", text(k.sourceRef)), ("origin_grid", unit(k.originUnitID)), ("unit", unit(k.unitID)),
+            ("level", level(k.level)), ("top_level", level(k.topLevel)), ("assignee", text(k.assignee)),
+            ("filed_at", time(k.filedAt)), ("due_at", time(k.dueAt)), ("resolved_at", time(k.resolvedAt)),
+            ("closed_at", time(k.closedAt)), ("follow_up_at", time(k.followUpAt)),
+            ("supervised_at", time(k.supervisedAt)), ("breaches", .int(Int64(k.breaches))),
+            ("version", .int(Int64(k.version))), ("summary", .string(k.summary)),
+        ]
+        if let now { fields.append(("overdue", .bool(k.isOverdue(at: now)))) }
+        fields.append(("parties", parties(k.parties, reveal: reveal)))
+        return .object(fields)
+    }
+
+    /// One event: who, when (effective and entered), from which state to which, where,
+    /// and what it changed, typed.
+    func json(_ e: Store.StoredEvent, from: Case?, to: Case, reveal: Bool) -> JSON {
+        .object([
+            ("seq", .int(Int64(e.event.caseSeq))), ("action", .string(e.event.change.kind.rawValue)),
+            ("actor", .string(e.event.actor)), ("effective_at", time(e.event.effectiveAt)),
+            ("entered_at", time(e.enteredAt)), ("from", text(from?.state.rawValue)), ("to", .string(to.state.rawValue)),
+            ("unit", unit(to.unitID)), ("detail", detail(e.event.change, reveal: reveal)),
+        ])
+    }
+
+    func detail(_ change: Change, reveal: Bool) -> JSON {
+        func reason(_ r: Reason) -> [(String, JSON)] {
+            switch r {
+            case .said(let text): [("reason", .string(text)), ("cause", .null)]
+            case .overdue: [("reason", .null), ("cause", .string("overdue"))]
+            }
+        }
+        switch change {
+        case .filed(let f, let lvl, let due):
+            return .object([
+                ("number", .string(f.number.description)), ("grid", unit(f.unitID)), ("severity", .string(f.severity)),
+                ("category", .string(f.category)), ("source", .string(f.source)), ("source_ref", text(f.sourceRef)),
+                ("summary", .string(f.summary)), ("parties", parties(f.parties, reveal: reveal)), ("level", level(lvl)),
+                ("due_at", time(due)),
+            ])
+        case .accepted(let mediator): return .object([("mediator", .string(mediator))])
+        case .assessed(let severity, let category, let why):
+            return .object([("severity", text(severity)), ("category", text(category)), ("reason", .string(why))])
+        case .escalated(let to, let lvl, let due, let why, let breach):
+            return .object(
+                [("unit", unit(to)), ("level", level(lvl)), ("due_at", time(due))] + reason(why) + [
+                    ("breach", .bool(breach > 0)), ("breach_from_level", breach > 0 ? level(breach) : .null),
+                ])
+        case .extended(let due, let why):
+            return .object([("due_at", time(due)), ("reason", .string(why)), ("both_parties_consent", .bool(true))])
+        case .resolved(let a):
+            return .object([
+                ("terms", .string(a.terms)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
+                ("amount_fen", a.amountFen.map { .int($0) } ?? .null), ("perform_by", .string(a.performBy)),
+                ("follow_up_at", time(a.followUpAt)),
+            ])
+        case .reopened(let why, let due): return .object([("reason", .string(why)), ("due_at", time(due))])
+        case .closed(let note, let s): return .object([("note", .string(note)), ("satisfaction", .string(s.rawValue))])
+        case .referred(let to, let why): return .object([("to", .string(to.rawValue)), ("reason", .string(why))])
+        case .withdrawn(let why): return .object([("reason", .string(why))])
+        case .noted(let body): return .object([("text", .string(body))])
+        case .supervised(let why): return .object(reason(why))
+        }
+    }
 }
 
 private func showCase(_ c: Context) throws -> Int32 {
@@ -72,8 +129,9 @@ private func showCase(_ c: Context) throws -> Int32 {
     let k = try store.requireCase(number)
     let events = try store.events(of: k.id)
     let now = try c.now()
-    let reveal = try revealing(c, store, m.organisation, refusingOutside: [k])(k)
+    let reveal = try revealing(c, store, m, refusingOutside: [k])(k)
     let org = m.organisation
+    let z = c.zone
     func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
 
     // Replay to know each event's from → to.
@@ -86,140 +144,123 @@ private func showCase(_ c: Context) throws -> Int32 {
     }
 
     if c.format == .json {
-        guard case .object(var fields) = caseJSON(k, m, reveal: reveal, now: now) else { return Exit.ok }
-        fields.append(
-            (
-                "events",
-                .array(
-                    steps.map { s in
-                        .object([
-                            ("seq", .int(Int64(s.0.event.caseSeq))),
-                            ("action", .string(s.0.event.change.kind.rawValue)),
-                            ("actor", .string(s.0.event.actor)),
-                            ("effective_at", .string(LocalTime.iso(s.0.event.effectiveAt))),
-                            ("entered_at", .string(LocalTime.iso(s.0.enteredAt))),
-                            ("from", s.from.map { .string($0.state.rawValue) } ?? .null),
-                            ("to", .string(s.to.state.rawValue)),
-                            ("unit", .string(org[s.to.unitID]?.code ?? "")),
-                            (
-                                "detail",
-                                .object(
-                                    detailFields(s.0.event.change, reveal: reveal).map { ($0.0, JSON.string($0.1)) })
-                            ),
-                        ])
-                    })
-            ))
+        let view = CaseView(c, m)
+        guard case .object(var fields) = view.json(k, reveal: reveal, now: now) else { return Exit.ok }
+        fields.append(("events", .array(steps.map { view.json($0.0, from: $0.from, to: $0.to, reveal: reveal) })))
         c.printJSON(.object(fields))
         return Exit.ok
     }
 
     let p = m.policy
-    func term(_ list: [Term], _ code: String) -> String {
-        list.first { $0.code == code }.map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? code
-    }
-    let severityName = p.severity(k.severity).map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? k.severity
-    c.print(
-        c.t("案件 ", "Case ")
-            + "\(k.number)  \(term(p.categories, k.category)) · \(severityName) · \(stateName(k.state, c.lang))")
-    c.print(
-        c.t("发生地：", "Origin: ") + unit(k.originUnitID) + c.t("    当前：", "    now at: ") + unit(k.unitID)
-            + " (\(levelName(p, k.level, c.lang)))")
-    c.print(c.t("来源：", "Source: ") + term(p.sources, k.source) + (k.sourceRef.map { " [\($0)]" } ?? ""))
-    c.print(c.t("摘要：", "Summary: ") + k.summary)
+    let names = Names(policy: p, lang: c.lang)
+    c.print(Said.caseHeading(k.number, names.category(k.category), names.severity(k.severity), k.state))
+    c.print(Said.caseWhere(origin: unit(k.originUnitID), now: unit(k.unitID), level: names.level(k.level)))
+    c.print(Said.caseSource(names.source(k.source), ref: k.sourceRef))
+    c.print(Said.caseSummary(k.summary))
     for party in k.parties {
-        let role = c.lang == .zh ? (Input.partyRoles.first { $0.code == party.role }?.zh ?? party.role) : party.role
-        var line = "  \(party.name) (\(role))"
+        var line = "\(party.name)" + c.say(Said.bracketed(PartyRole(rawValue: party.role).map(c.say) ?? party.role))
         if let phone = party.phone { line += "  " + (reveal ? phone : mask(phone)) }
         if let id = party.idNumber { line += "  " + (reveal ? id : mask(id)) }
         if let address = party.address { line += "  " + address }
-        c.print(c.t("当事人：", "Party: ") + line.trimmingWhitespace())
+        c.print(Said.party(line))
     }
-    if let assignee = k.assignee { c.print(c.t("承办：", "Mediator: ") + assignee) }
-    var dates = c.t("登记 ", "filed ") + LocalTime.minute(k.filedAt)
+    if let assignee = k.assignee { c.print(Said.mediator(names.person(assignee, store))) }
+    var dates = c.say(Label.filed) + " " + z.minute(k.filedAt)
     if k.state.isActive {
-        dates += c.t(" · 期限 ", " · due ") + LocalTime.minute(k.dueAt)
-        if k.isOverdue(at: now) { dates += c.t("（逾期）", " (overdue)") }
+        dates += " · " + c.say(Label.due) + " " + z.minute(k.dueAt)
+        if k.isOverdue(at: now) { dates += c.say(Said.bracketed(c.say(Label.overdue))) }
     }
-    if let t = k.resolvedAt { dates += c.t(" · 调解成功 ", " · resolved ") + LocalTime.minute(t) }
-    if let t = k.followUpAt, k.state == .resolved {
-        dates += c.t(" · 回访 ", " · follow-up ") + LocalTime.day(t).description
-    }
-    if let t = k.closedAt { dates += c.t(" · 结案 ", " · closed ") + LocalTime.minute(t) }
-    if k.supervisedAt != nil { dates += c.t(" · 已督办", " · flagged for supervision") }
+    if let t = k.resolvedAt { dates += " · " + c.say(Label.resolvedOn) + " " + z.minute(t) }
+    if let t = k.followUpAt, k.state == .resolved { dates += " · " + c.say(Label.followUp) + " " + z.day(t).description }
+    if let t = k.closedAt { dates += " · " + c.say(Label.closedOn) + " " + z.minute(t) }
+    if k.supervisedAt != nil { dates += " · " + c.say(Label.supervised) }
     c.print(dates)
-    if k.breaches > 0 { c.print(c.t("违反层级规则：\(k.breaches) 次", "Breaches of the rule: \(k.breaches)")) }
+    if k.breaches > 0 { c.print(Said.breaches(k.breaches)) }
     c.print()
-    c.print(c.t("时间线：", "Timeline:"))
+    c.print(Label.timeline)
     var table = TextTable(
-        headers: [
-            c.t("时间", "when"), c.t("操作人", "who"), c.t("操作", "what"), c.t("状态", "from → to"), c.t("单位", "unit"),
-            c.t("说明", "notes"),
-        ],
+        headers: [Label.when, .who, .what, .fromTo, .unit, .notes].map(c.say),
         alignments: [.left, .left, .left, .left, .left, .left])
     for s in steps {
         let e = s.0.event
-        let move = (s.from.map { stateName($0.state, c.lang) } ?? "—") + " → " + stateName(s.to.state, c.lang)
-        var when = LocalTime.minute(e.effectiveAt)
-        if s.0.enteredAt - e.effectiveAt > 3600 {
-            when += c.t("（补录 ", " (entered ") + LocalTime.day(s.0.enteredAt).description + c.t("）", ")")
-        }
+        let move = (s.from.map { c.say($0.state) } ?? "—") + " → " + c.say(s.to.state)
+        var when = z.minute(e.effectiveAt)
+        if s.0.enteredAt - e.effectiveAt > 3600 { when += c.say(Said.enteredLate(z.day(s.0.enteredAt))) }
         table.add([
-            when, e.actor, actionName(e.change.kind, c.lang), move, org[s.to.unitID]?.code ?? "?", notes(e.change, c),
+            when, e.actor, c.say(e.change.kind), move, org[s.to.unitID]?.code ?? "?", notes(e.change, c, names),
         ])
     }
     c.write(table.rendered())
     return Exit.ok
 }
 
-/// The human part of an event's detail.
-private func notes(_ change: Change, _ c: Context) -> String {
+/// Names of the deployment's list entries in the user's language.
+struct Names {
+    let policy: Policy
+    let lang: Lang
+
+    private func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    func category(_ code: String) -> String {
+        policy.categories.first { $0.code == code }.map { pick($0.nameZh, $0.nameEn) } ?? code
+    }
+    func source(_ code: String) -> String {
+        policy.sources.first { $0.code == code }.map { pick($0.nameZh, $0.nameEn) } ?? code
+    }
+    func severity(_ code: String) -> String { policy.severity(code).map { pick($0.nameZh, $0.nameEn) } ?? code }
+    func level(_ rank: Int) -> String { policy.level(rank).map { pick($0.nameZh, $0.nameEn) } ?? String(rank) }
+    /// 李明 (li) rather than a bare login, where the person is registered.
+    func person(_ login: String, _ store: Store) -> String {
+        guard let person = try? store.person(login) else { return login }
+        return person.name == login ? login : "\(person.name) (\(login))"
+    }
+}
+
+/// The human part of an event's detail, in the user's language.
+private func notes(_ change: Change, _ c: Context, _ names: Names) -> String {
     var parts: [String] = []
+    func reason(_ r: Reason) -> String {
+        switch r {
+        case .said(let text): text
+        case .overdue: c.say(Label.overdue)
+        }
+    }
     switch change {
     case .filed: break
-    case .accepted(let mediator): parts.append(c.t("承办人 ", "mediator ") + mediator)
-    case .assessed(let severity, let category, let reason):
-        if let severity { parts.append(c.t("等级→", "severity→") + severity) }
-        if let category { parts.append(c.t("类别→", "category→") + category) }
-        parts.append(reason)
-    case .escalated(_, _, _, let reason, let breach):
-        parts.append(reason)
-        if breach > 0 { parts.append(c.t("【违反层级规则】", "[breach]")) }
-    case .extended(let due, let reason):
-        parts.append(c.t("期限至 ", "until ") + LocalTime.minute(due) + c.t("，双方同意；", ", both parties consent; ") + reason)
+    case .accepted(let mediator): parts.append(c.say(Said.mediatorIs(mediator)))
+    case .assessed(let severity, let category, let why):
+        if let severity { parts.append(c.say(Said.severityBecomes(names.severity(severity)))) }
+        if let category { parts.append(c.say(Said.categoryBecomes(names.category(category)))) }
+        parts.append(why)
+    case .escalated(_, _, _, let why, let breach):
+        parts.append(reason(why))
+        if breach > 0 { parts.append(c.say(Said.breachMark)) }
+    case .extended(let due, let why): parts.append(c.say(Said.extendedUntil(c.zone.minute(due), why)))
     case .resolved(let a):
-        parts.append((a.oral ? c.t("口头协议：", "oral agreement: ") : c.t("书面协议：", "written agreement: ")) + a.terms)
-        if let fen = a.amountFen { parts.append(c.t("金额 ", "amount ") + yuan(fen)) }
-        parts.append(c.t("履行期限 ", "perform by ") + a.performBy)
-    case .reopened(let reason, _): parts.append(reason)
-    case .closed(let note, let s): parts.append(note + " (" + s.rawValue + ")")
-    case .referred(let to, let reason): parts.append(to.rawValue + ": " + reason)
-    case .withdrawn(let reason): parts.append(reason)
+        parts.append(c.say(Said.agreement(oral: a.oral, a.terms)))
+        if let fen = a.amountFen { parts.append(c.say(Said.amount(yuan(fen)))) }
+        parts.append(c.say(Said.performBy(a.performBy)))
+    case .reopened(let why, _): parts.append(why)
+    case .closed(let note, let s): parts.append(note + c.say(Said.bracketed(c.say(s))))
+    case .referred(let to, let why): parts.append(c.say(Said.referredTo(c.say(to), why)))
+    case .withdrawn(let why): parts.append(why)
     case .noted(let text): parts.append(text)
-    case .supervised(let reason): parts.append(c.t("督办：", "supervision: ") + reason)
+    case .supervised(let why): parts.append(c.say(Said.supervision(reason(why))))
     }
-    return parts.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
+    return parts.joined(separator: c.say(Said.semicolon)).split(whereSeparator: \.isNewline).joined(separator: " ")
 }
 
 /// Which cases to print phone and ID numbers of in full: none unless asked; when asked,
-/// those a registered person's unit holds (all, for an admin of the whole tree). Cases
-/// outside stay masked, or are refused when named one by one.
-private func revealing(_ c: Context, _ store: Store, _ org: Organisation, refusingOutside named: [Case] = [])
+/// those the machine lets the acting person see. Cases outside stay masked, or are
+/// refused when named one by one.
+private func revealing(_ c: Context, _ store: Store, _ machine: Machine, refusingOutside named: [Case] = [])
     throws -> (Case) -> Bool
 {
     guard c.args.has("reveal") else { return { _ in false } }
     let actor = try store.actor(c.login)
-    guard let home = actor.unitID else { return { _ in true } }
-    if let outside = named.first(where: { !org.contains(home, $0.unitID) }) {
-        throw StoreError.rule(.outsideJurisdiction(unitCode: org[outside.unitID]?.code ?? "?"))
+    if let outside = named.first(where: { !machine.mayReveal($0, to: actor) }) {
+        throw StoreError.rule(.outsideJurisdiction(unitCode: machine.organisation[outside.unitID]?.code ?? "?"))
     }
-    return { org.contains(home, $0.unitID) }
-}
-
-/// The detail as shown in JSON: personal data masked unless revealed.
-private func detailFields(_ change: Change, reveal: Bool) -> [(String, String)] {
-    change.detail.map { key, value in
-        (!reveal && (key.hasSuffix(".phone") || key.hasSuffix(".id_number"))) ? (key, mask(value)) : (key, value)
-    }
+    return { machine.mayReveal($0, to: actor) }
 }
 
 func yuan(_ fen: Int64) -> String {
@@ -232,77 +273,53 @@ private func listCases(_ c: Context) throws -> Int32 {
     let m = try store.machine()
     let p = m.policy
     var filter = Store.CaseFilter()
-    if let s = c.args["state"] {
-        guard let state = CaseState(rawValue: s) else {
-            throw c.usage(
-                "未知状态 '\(echo(s))'：可选 open、mediating、resolved、closed、referred、withdrawn。",
-                "Unknown state '\(echo(s))': use open, mediating, resolved, closed, referred or withdrawn.")
-        }
-        filter.state = state
+    filter.state = c.args.choice("state", CaseState.self)
+    if let l = c.args.text("level") {
+        let code = try c.term(.level, l, p)
+        filter.level = p.level(code: code)?.rank
     }
-    if let l = c.args["level"] {
-        guard let level = p.level(code: l) ?? p.levels.first(where: { $0.nameZh == l }) else {
-            throw c.usage(
-                "未知层级 '\(l)'：可选 \(p.levels.map(\.code).joined(separator: "、"))。",
-                "Unknown level '\(l)': use \(p.levels.map(\.code).joined(separator: ", ")).")
-        }
-        filter.level = level.rank
-    }
-    if let u = c.args["unit"] {
+    if let u = c.args.text("unit") {
         guard let unit = m.organisation.unit(code: u) else { throw StoreError.noSuchUnit(u) }
         filter.units = m.organisation.subtree(of: unit.id)
     }
-    if let s = c.args["severity"] {
-        filter.severity = try term(
-            s, p.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, "severity", c)
-    }
-    filter.assignee = c.args["assignee"]
+    if let s = c.args.text("severity") { filter.severity = try c.term(.severity, s, p) }
+    filter.assignee = c.args.text("assignee")
     let now = try c.now()
     if c.args.has("overdue") { filter.overdueAt = now }
-    if let l = c.args["limit"] {
-        guard let n = Int(l), (1...100_000).contains(n) else {
-            throw c.usage("--limit 应为 1 到 100000 的整数。", "--limit takes a whole number from 1 to 100000.")
-        }
-        filter.limit = n
-    }
+    if let n = c.args.count("limit") { filter.limit = n }
     // One more than shown tells whether anything was cut off.
     let limit = filter.limit
     filter.limit += 1
     var cases = try store.cases(filter)
     let cutOff = cases.count > limit
     cases = Array(cases.prefix(limit))
-    let reveal = try revealing(c, store, m.organisation)
+    let reveal = try revealing(c, store, m)
     if c.format == .json {
-        c.printJSON(.array(cases.map { caseJSON($0, m, reveal: reveal($0), now: now) }))
+        let view = CaseView(c, m)
+        c.printJSON(.array(cases.map { view.json($0, reveal: reveal($0), now: now) }))
         return Exit.ok
     }
     if cases.isEmpty {
-        c.print(c.t("没有符合条件的案件。", "No cases match."))
+        c.print(Said.noCasesMatch)
         return Exit.ok
     }
+    let names = Names(policy: p, lang: c.lang)
     var table = TextTable(
-        headers: [
-            c.t("编号", "number"), c.t("状态", "state"), c.t("单位", "unit"), c.t("等级", "severity"), c.t("类别", "category"),
-            c.t("承办", "mediator"), c.t("期限", "due"), c.t("当事人", "parties"), c.t("摘要", "summary"),
-        ],
+        headers: [Label.number, .state, .unit, .severity, .category, .mediator, .due, .parties, .summary].map(c.say),
         alignments: [.left, .left, .left, .left, .left, .left, .left, .left, .left])
     for k in cases {
-        let severity = p.severity(k.severity).map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? k.severity
-        let category =
-            p.categories.first { $0.code == k.category }.map { c.lang == .zh ? $0.nameZh : $0.code } ?? k.category
-        let due = k.state.isActive ? LocalTime.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
+        let category = c.lang == .zh ? names.category(k.category) : k.category
+        let due = k.state.isActive ? c.zone.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
         var parties = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
             .joined(separator: "; ")
-        if k.parties.count > 3 { parties += c.t(" 等 \(k.parties.count) 人", " +\(k.parties.count - 3)") }
+        if k.parties.count > 3 { parties += c.say(Said.moreParties(k.parties.count)) }
         table.add([
-            k.number.description, stateName(k.state, c.lang), m.organisation[k.unitID]?.code ?? "?", severity, category,
-            k.assignee ?? "", due, parties, clip(k.summary, 24),
+            k.number.description, c.say(k.state), m.organisation[k.unitID]?.code ?? "?", names.severity(k.severity),
+            category, k.assignee ?? "", due, parties, clip(k.summary, 24),
         ])
     }
     c.write(table.rendered())
-    c.print(
-        c.t("共 \(cases.count) 件", cases.count == 1 ? "1 case" : "\(cases.count) cases")
-            + (cutOff ? c.t("（还有更多，加大 --limit 可看到）", " (more match: raise --limit to see them)") : ""))
+    c.print(Said.listed(cases.count, more: cutOff))
     return Exit.ok
 }
 
@@ -311,9 +328,12 @@ func clip(_ text: String, _ width: Int) -> String {
     let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     guard line.displayWidth > width else { return line }
     var out = ""
+    var used = 0
     for ch in line {
-        if (out + String(ch)).displayWidth > width - 1 { break }
+        let w = String(ch).displayWidth
+        if used + w > width - 1 { break }
         out.append(ch)
+        used += w
     }
     return out + "…"
 }

@@ -5,6 +5,11 @@ public enum CaseState: String, Sendable, CaseIterable {
     public var isFinal: Bool { self == .closed || self == .referred || self == .withdrawn }
     /// Waiting for, or under, mediation: the states a time limit runs in.
     public var isActive: Bool { self == .open || self == .mediating }
+    /// Agreement reached: resolved or closed.
+    public var isResolved: Bool { self == .resolved || self == .closed }
+
+    /// The active states, for a query that selects them.
+    public static let active = allCases.filter(\.isActive)
 }
 
 /// A case number people can read aloud, e.g. `2026-0142`: the year of filing and a
@@ -31,6 +36,11 @@ public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         LocalTime.pad(year, 4) + "-" + LocalTime.pad(serial, 4)
     }
+}
+
+/// The part a party plays in a dispute.
+public enum PartyRole: String, Sendable, CaseIterable {
+    case applicant, respondent, other
 }
 
 /// A party to a dispute. Phone and ID number are personal data: never in errors or logs.
@@ -123,5 +133,15 @@ public struct Case: Equatable, Sendable {
     }
 
     /// Open or mediating past the due date of its level.
-    public func isOverdue(at now: Int64) -> Bool { state.isActive && now > dueAt }
+    public func isOverdue(at now: Int64) -> Bool { Self.isOverdue(state: state, dueAt: dueAt, at: now) }
+
+    /// The one definition of overdue, for a case and for a report row that holds only
+    /// the state and the due date: still active after the due moment.
+    public static func isOverdue(state: CaseState, dueAt: Int64, at now: Int64) -> Bool {
+        state.isActive && now > dueAt
+    }
+
+    /// How many parties a case may have: at least one; more than fifty households make
+    /// a collective dispute, which is registered otherwise.
+    public static let parties = 1...50
 }

@@ -95,4 +95,9 @@ public struct Actor: Equatable, Sendable {
 
     /// The actor of the daily sweep.
     public static let system = Actor(system: ())
+
+    /// A login no person may have: the sweep's own, in any case.
+    public static func checkLogin(_ login: String) throws(Violation) {
+        guard login.lowercased() != system.login else { throw .reservedLogin(login) }
+    }
 }

@@ -63,6 +63,21 @@ public struct Policy: Sendable {
     public var lowestRank: Int { levels.first?.rank ?? 1 }
     public var topRank: Int { levels.last?.rank ?? 1 }
 
+    // The rungs the rule names, whatever a deployment calls them: 小事不出网格 is about
+    // the lowest rung, 大事不出社区 about the one above it.
+
+    /// The rung of 小事不出网格: the lowest (a grid, or a building where the ladder is so named).
+    public var gridRank: Int { lowestRank }
+    /// The rung of 大事不出社区: the second from the bottom (the lowest, on a one-rung ladder).
+    public var communityRank: Int { levels.count > 1 ? levels[1].rank : lowestRank }
+
+    /// A case that has reached `topLevel` left its grid (escalated to the community or higher).
+    public func leftGrid(topLevel: Int) -> Bool { topLevel > gridRank }
+    /// A case that has reached `topLevel`, or was referred out, left the community (上交).
+    public func leftCommunity(topLevel: Int, state: CaseState) -> Bool {
+        topLevel > communityRank || state == .referred
+    }
+
     public func level(_ rank: Int) -> Level? { levels.first { $0.rank == rank } }
     public func level(code: String) -> Level? { levels.first { $0.code == code } }
     public func severity(_ code: String) -> Severity? { severities.first { $0.code == code } }

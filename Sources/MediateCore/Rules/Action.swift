@@ -5,7 +5,8 @@ public enum Action: Sendable {
     case accept(mediator: Actor)
     case assess(severity: String?, category: String?, reason: String)
     case escalate(reason: String)
-    case extend(until: Int64, reason: String)
+    /// Needs both parties' consent (`consent`), recorded with the event.
+    case extend(until: Int64, reason: String, consent: Bool)
     case resolve(Agreement)
     case reopen(reason: String)
     case close(note: String, satisfaction: Satisfaction)

@@ -1,10 +1,18 @@
+/// Why a case was escalated or flagged: what a person wrote, or a code of the system's.
+/// The domain keeps codes; the command line says them in words.
+public enum Reason: Equatable, Sendable {
+    case said(String)
+    /// Past its level's time limit (the daily sweep).
+    case overdue
+}
+
 /// What an event changed, with everything needed to fold it into the case again.
 public enum Change: Equatable, Sendable {
     case filed(Filing, level: Int, dueAt: Int64)
     case accepted(mediator: String)
     case assessed(severity: String?, category: String?, reason: String)
     /// `breach` is the rank of the level the case left above its ceiling, 0 for none.
-    case escalated(unitID: Int64, level: Int, dueAt: Int64, reason: String, breach: Int)
+    case escalated(unitID: Int64, level: Int, dueAt: Int64, reason: Reason, breach: Int)
     case extended(dueAt: Int64, reason: String)
     case resolved(Agreement)
     case reopened(reason: String, dueAt: Int64)
@@ -12,7 +20,7 @@ public enum Change: Equatable, Sendable {
     case referred(to: ReferralTarget, reason: String)
     case withdrawn(reason: String)
     case noted(text: String)
-    case supervised(reason: String)
+    case supervised(reason: Reason)
 
     public var kind: ActionKind {
         switch self {
@@ -53,128 +61,188 @@ public struct Event: Equatable, Sendable {
     }
 }
 
-// MARK: - The stored form: a flat list of string fields
+// MARK: - The stored form: a flat object of string fields
+
+/// The keys of an event's stored detail: the one list that the codec, the report's
+/// queries and every reader share. A party's fields are `party.N.KEY`.
+public enum DetailKey: String, Sendable, CaseIterable {
+    case number, unit, severity, category, source
+    case sourceRef = "source_ref"
+    case summary, level
+    case dueAt = "due_at"
+    case mediator, reason
+    /// A reason given as a code of the system's (`overdue`), not as text.
+    case cause
+    case breach, consent, terms, form
+    case amountFen = "amount_fen"
+    case performBy = "perform_by"
+    case followUpAt = "follow_up_at"
+    case note, satisfaction, to, text
+    // A party's fields, after `party.N.`.
+    case name, role, phone
+    case idNumber = "id_number"
+    case address
+
+    /// The JSON path of the key in the stored detail, for SQL's `json_extract`.
+    public var path: String { "$." + rawValue }
+
+    /// The stored key of a party's field: `party.2.phone`.
+    public static func party(_ position: Int, _ key: DetailKey) -> String { "party.\(position).\(key.rawValue)" }
+}
+
+/// The stored value of an agreement's form.
+public enum AgreementForm: String, Sendable, CaseIterable {
+    case written, oral
+}
+
+extension Reason {
+    fileprivate var field: (DetailKey, String) {
+        switch self {
+        case .said(let text): (.reason, text)
+        case .overdue: (.cause, "overdue")
+        }
+    }
+
+    /// Reads a reason back: a `cause` code, or text. Sweeps before the codes existed
+    /// wrote `reason: overdue`, which reads as the code.
+    fileprivate init?(_ map: [String: String]) {
+        if let cause = map[DetailKey.cause.rawValue] {
+            guard cause == "overdue" else { return nil }
+            self = .overdue
+        } else if let text = map[DetailKey.reason.rawValue] {
+            self = text == "overdue" ? .overdue : .said(text)
+        } else {
+            return nil
+        }
+    }
+}
 
 extension Change {
     /// The fields stored as the event's detail, in a fixed order.
     public var detail: [(String, String)] {
+        func pairs(_ fields: [(DetailKey, String)]) -> [(String, String)] { fields.map { ($0.0.rawValue, $0.1) } }
         switch self {
         case .filed(let f, let level, let dueAt):
-            var fields: [(String, String)] = [
-                ("number", f.number.description), ("unit", String(f.unitID)),
-                ("severity", f.severity), ("category", f.category), ("source", f.source),
-            ]
-            if let ref = f.sourceRef { fields.append(("source_ref", ref)) }
-            fields.append(("summary", f.summary))
+            var fields = pairs([
+                (.number, f.number.description), (.unit, String(f.unitID)), (.severity, f.severity),
+                (.category, f.category), (.source, f.source),
+            ])
+            if let ref = f.sourceRef { fields += pairs([(.sourceRef, ref)]) }
+            fields += pairs([(.summary, f.summary)])
             for (i, p) in f.parties.enumerated() {
-                let prefix = "party.\(i + 1)."
-                fields.append((prefix + "name", p.name))
-                fields.append((prefix + "role", p.role))
-                if let v = p.phone { fields.append((prefix + "phone", v)) }
-                if let v = p.idNumber { fields.append((prefix + "id_number", v)) }
-                if let v = p.address { fields.append((prefix + "address", v)) }
+                func add(_ key: DetailKey, _ value: String?) {
+                    if let value { fields.append((DetailKey.party(i + 1, key), value)) }
+                }
+                add(.name, p.name)
+                add(.role, p.role)
+                add(.phone, p.phone)
+                add(.idNumber, p.idNumber)
+                add(.address, p.address)
             }
-            fields.append(("level", String(level)))
-            fields.append(("due_at", String(dueAt)))
-            return fields
+            return fields + pairs([(.level, String(level)), (.dueAt, String(dueAt))])
         case .accepted(let mediator):
-            return [("mediator", mediator)]
+            return pairs([(.mediator, mediator)])
         case .assessed(let severity, let category, let reason):
-            return (severity.map { [("severity", $0)] } ?? []) + (category.map { [("category", $0)] } ?? [])
-                + [("reason", reason)]
+            return pairs(
+                (severity.map { [(.severity, $0)] } ?? []) + (category.map { [(.category, $0)] } ?? [])
+                    + [(.reason, reason)])
         case .escalated(let unit, let level, let due, let reason, let breach):
-            return [
-                ("unit", String(unit)), ("level", String(level)), ("due_at", String(due)),
-                ("reason", reason), ("breach", String(breach)),
-            ]
+            return pairs([
+                (.unit, String(unit)), (.level, String(level)), (.dueAt, String(due)), reason.field,
+                (.breach, String(breach)),
+            ])
         case .extended(let due, let reason):
-            return [("due_at", String(due)), ("reason", reason), ("consent", "both parties")]
+            return pairs([(.dueAt, String(due)), (.reason, reason), (.consent, Self.bothParties)])
         case .resolved(let a):
-            return [("terms", a.terms), ("form", a.oral ? "oral" : "written")]
-                + (a.amountFen.map { [("amount_fen", String($0))] } ?? [])
-                + [("perform_by", a.performBy), ("follow_up_at", String(a.followUpAt))]
+            return pairs(
+                [(.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue)]
+                    + (a.amountFen.map { [(.amountFen, String($0))] } ?? [])
+                    + [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))])
         case .reopened(let reason, let due):
-            return [("reason", reason), ("due_at", String(due))]
+            return pairs([(.reason, reason), (.dueAt, String(due))])
         case .closed(let note, let satisfaction):
-            return [("note", note), ("satisfaction", satisfaction.rawValue)]
+            return pairs([(.note, note), (.satisfaction, satisfaction.rawValue)])
         case .referred(let to, let reason):
-            return [("to", to.rawValue), ("reason", reason)]
+            return pairs([(.to, to.rawValue), (.reason, reason)])
         case .withdrawn(let reason):
-            return [("reason", reason)]
+            return pairs([(.reason, reason)])
         case .noted(let text):
-            return [("text", text)]
+            return pairs([(.text, text)])
         case .supervised(let reason):
-            return [("reason", reason)]
+            return pairs([reason.field])
         }
     }
+
+    /// The stored code of an extension's consent: an extension needs both parties'.
+    static let bothParties = "both parties"
 
     /// Reads a change back from its kind and stored fields; nil when they do not fit.
     public init?(kind: ActionKind, detail: [(String, String)]) {
         var map: [String: String] = [:]
         for (key, value) in detail { map[key] = value }
-        func text(_ key: String) -> String? { map[key] }
-        func int(_ key: String) -> Int64? { map[key].flatMap { Int64($0) } }
+        func text(_ key: DetailKey) -> String? { map[key.rawValue] }
+        func int(_ key: DetailKey) -> Int64? { text(key).flatMap { Int64($0) } }
 
         switch kind {
         case .file:
-            guard let number = text("number").flatMap({ CaseNumber(Substring($0)) }), let unit = int("unit"),
-                let severity = text("severity"), let category = text("category"), let source = text("source"),
-                let summary = text("summary"), let level = int("level"), let due = int("due_at")
+            guard let number = text(.number).flatMap({ CaseNumber(Substring($0)) }), let unit = int(.unit),
+                let severity = text(.severity), let category = text(.category), let source = text(.source),
+                let summary = text(.summary), let level = int(.level), let due = int(.dueAt)
             else { return nil }
             var parties: [Party] = []
             var i = 1
-            while let name = text("party.\(i).name"), let role = text("party.\(i).role") {
-                let prefix = "party.\(i)."
+            while let name = map[DetailKey.party(i, .name)], let role = map[DetailKey.party(i, .role)] {
+                func field(_ key: DetailKey) -> String? { map[DetailKey.party(i, key)] }
                 parties.append(
                     Party(
-                        name: name, role: role, phone: text(prefix + "phone"),
-                        idNumber: text(prefix + "id_number"), address: text(prefix + "address")))
+                        name: name, role: role, phone: field(.phone), idNumber: field(.idNumber),
+                        address: field(.address)))
                 i += 1
             }
             let filing = Filing(
                 number: number, unitID: unit, severity: severity, category: category, source: source,
-                sourceRef: text("source_ref"), summary: summary, parties: parties)
+                sourceRef: text(.sourceRef), summary: summary, parties: parties)
             self = .filed(filing, level: Int(level), dueAt: due)
         case .accept:
-            guard let mediator = text("mediator") else { return nil }
+            guard let mediator = text(.mediator) else { return nil }
             self = .accepted(mediator: mediator)
         case .assess:
-            guard let reason = text("reason") else { return nil }
-            self = .assessed(severity: text("severity"), category: text("category"), reason: reason)
+            guard let reason = text(.reason) else { return nil }
+            self = .assessed(severity: text(.severity), category: text(.category), reason: reason)
         case .escalate:
-            guard let unit = int("unit"), let level = int("level"), let due = int("due_at"),
-                let reason = text("reason"), let breach = int("breach")
+            guard let unit = int(.unit), let level = int(.level), let due = int(.dueAt), let reason = Reason(map),
+                let breach = int(.breach)
             else { return nil }
             self = .escalated(unitID: unit, level: Int(level), dueAt: due, reason: reason, breach: Int(breach))
         case .extend:
-            guard let due = int("due_at"), let reason = text("reason") else { return nil }
+            guard let due = int(.dueAt), let reason = text(.reason) else { return nil }
             self = .extended(dueAt: due, reason: reason)
         case .resolve:
-            guard let terms = text("terms"), let form = text("form"), form == "oral" || form == "written",
-                let performBy = text("perform_by"), let followUp = int("follow_up_at")
+            guard let terms = text(.terms), let form = text(.form).flatMap(AgreementForm.init),
+                let performBy = text(.performBy), let followUp = int(.followUpAt)
             else { return nil }
-            if map["amount_fen"] != nil && int("amount_fen") == nil { return nil }
+            if text(.amountFen) != nil && int(.amountFen) == nil { return nil }
             self = .resolved(
                 Agreement(
-                    terms: terms, oral: form == "oral", amountFen: int("amount_fen"), performBy: performBy,
+                    terms: terms, oral: form == .oral, amountFen: int(.amountFen), performBy: performBy,
                     followUpAt: followUp))
         case .reopen:
-            guard let reason = text("reason"), let due = int("due_at") else { return nil }
+            guard let reason = text(.reason), let due = int(.dueAt) else { return nil }
             self = .reopened(reason: reason, dueAt: due)
         case .close:
-            guard let note = text("note"), let s = text("satisfaction").flatMap(Satisfaction.init) else { return nil }
+            guard let note = text(.note), let s = text(.satisfaction).flatMap(Satisfaction.init) else { return nil }
             self = .closed(note: note, satisfaction: s)
         case .refer:
-            guard let to = text("to").flatMap(ReferralTarget.init), let reason = text("reason") else { return nil }
+            guard let to = text(.to).flatMap(ReferralTarget.init), let reason = text(.reason) else { return nil }
             self = .referred(to: to, reason: reason)
         case .withdraw:
-            guard let reason = text("reason") else { return nil }
+            guard let reason = text(.reason) else { return nil }
             self = .withdrawn(reason: reason)
         case .note:
-            guard let body = text("text") else { return nil }
+            guard let body = text(.text) else { return nil }
             self = .noted(text: body)
         case .supervise:
-            guard let reason = text("reason") else { return nil }
+            guard let reason = Reason(map) else { return nil }
             self = .supervised(reason: reason)
         }
     }

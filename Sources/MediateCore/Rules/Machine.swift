@@ -3,10 +3,13 @@
 public struct Machine: Sendable {
     public let policy: Policy
     public let organisation: Organisation
+    /// The deployment's time zone: what "the day of the agreement" means.
+    public let zone: Zone
 
-    public init(policy: Policy, organisation: Organisation) {
+    public init(policy: Policy, organisation: Organisation, zone: Zone) {
         self.policy = policy
         self.organisation = organisation
+        self.zone = zone
     }
 
     /// Decides what `action` by `actor` at `now` does to `current` (nil when filing).
@@ -33,21 +36,34 @@ public struct Machine: Sendable {
     public func sweep(_ current: Case, at now: Int64) -> Event? {
         guard current.isOverdue(at: now), now >= current.lastEventAt else { return nil }
         let change: Change
-        if current.level < policy.ceiling(current.severity),
-            let parentID = organisation[current.unitID]?.parentID, let target = organisation[parentID]
-        {
-            change = .escalated(
-                unitID: target.id, level: target.level, dueAt: now + policy.timeLimit(target.level),
-                reason: "overdue", breach: 0)
+        if current.level < policy.ceiling(current.severity), let up = escalation(of: current, at: now, .overdue) {
+            change = up
         } else if current.supervisedAt == nil {
-            change = .supervised(reason: "overdue")
+            change = .supervised(reason: .overdue)
         } else {
             return nil
         }
         return Event(caseSeq: current.version + 1, actor: Actor.system.login, effectiveAt: now, change: change)
     }
 
+    /// Who may see a case's phone and ID numbers in full: a registered person whose
+    /// unit holds the case (anyone, for an admin of the whole tree). Never the system.
+    public func mayReveal(_ c: Case, to actor: Actor) -> Bool {
+        guard !actor.isSystem else { return false }
+        guard let home = actor.unitID else { return true }
+        return organisation.contains(home, c.unitID)
+    }
+
     // MARK: - Rules
+
+    /// The move one level up: to the parent unit, with that level's time limit, a
+    /// breach when the new level is above the severity's ceiling. Nil at the top.
+    private func escalation(of c: Case, at now: Int64, _ reason: Reason) -> Change? {
+        guard let parentID = organisation[c.unitID]?.parentID, let parent = organisation[parentID] else { return nil }
+        return .escalated(
+            unitID: parent.id, level: parent.level, dueAt: now + policy.timeLimit(parent.level), reason: reason,
+            breach: parent.level > policy.ceiling(c.severity) ? c.level : 0)
+    }
 
     /// What each role may do; where, is checked against the unit tree.
     static func may(_ role: Role, _ kind: ActionKind) -> Bool {
@@ -72,6 +88,8 @@ public struct Machine: Sendable {
         }
         try authorise(.file, on: unit.id, level: unit.level, by: actor)
         try require(filing.summary, "summary")
+        guard !filing.parties.isEmpty else { throw .noParties }
+        guard Case.parties.contains(filing.parties.count) else { throw .tooManyParties(count: filing.parties.count) }
         return Event(
             caseSeq: 1, actor: actor.login, effectiveAt: now,
             change: .filed(filing, level: unit.level, dueAt: now + policy.timeLimit(unit.level)))
@@ -94,14 +112,10 @@ public struct Machine: Sendable {
             return .assessed(severity: newSeverity, category: newCategory, reason: reason)
         case .escalate(let reason):
             try require(reason, "reason")
-            guard let parentID = organisation[c.unitID]?.parentID, let parent = organisation[parentID] else {
-                throw .atTopLevel
-            }
-            let ceiling = policy.ceiling(c.severity)
-            return .escalated(
-                unitID: parent.id, level: parent.level, dueAt: now + policy.timeLimit(parent.level),
-                reason: reason, breach: parent.level > ceiling ? c.level : 0)
-        case .extend(let until, let reason):
+            guard let up = escalation(of: c, at: now, .said(reason)) else { throw .atTopLevel }
+            return up
+        case .extend(let until, let reason, let consent):
+            guard consent else { throw .extensionNeedsConsent }
             try require(reason, "reason")
             // Later than the current due date, and not already past.
             let floor = max(c.dueAt, now)
@@ -109,6 +123,16 @@ public struct Machine: Sendable {
             return .extended(dueAt: until, reason: reason)
         case .resolve(let agreement):
             try require(agreement.terms, "agreement")
+            // Performed, and followed up, on the day of the agreement or later; a follow-up
+            // may come before the agreement is fully due (instalments).
+            let today = zone.fields(now).day
+            if let due = Day(Substring(agreement.performBy)), due < today {
+                throw .performByBeforeAgreement(performBy: due, agreedOn: today)
+            }
+            let followUp = zone.fields(agreement.followUpAt).day
+            if followUp < today {
+                throw .followUpBeforeAgreement(followUp: followUp, agreedOn: today)
+            }
             return .resolved(agreement)
         case .reopen(let reason):
             try require(reason, "reason")

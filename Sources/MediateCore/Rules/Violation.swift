@@ -25,4 +25,30 @@ public enum Violation: Error, Equatable, Sendable {
     case emptyText(field: String)
     /// Only an admin sets up units, people and policy.
     case adminOnly
+    /// A case without parties.
+    case noParties
+    /// More parties than a case may have (`Case.parties`).
+    case tooManyParties(count: Int)
+    /// An agreement to be performed before the day it was reached.
+    case performByBeforeAgreement(performBy: Day, agreedOn: Day)
+    /// A follow-up set before the day of the agreement.
+    case followUpBeforeAgreement(followUp: Day, agreedOn: Day)
+    /// An extension without both parties' consent.
+    case extensionNeedsConsent
+    /// A login that is the system's own (the daily sweep's).
+    case reservedLogin(String)
+    /// An action that would take effect after the moment it is entered.
+    case effectiveInFuture(Int64)
+
+    /// A refusal of a value the person typed (a date, a flag left out, a count), as
+    /// opposed to a refusal of the action itself: the command line answers it as a
+    /// usage error and points at the command's help.
+    public var isAboutInput: Bool {
+        switch self {
+        case .noParties, .tooManyParties, .performByBeforeAgreement, .followUpBeforeAgreement,
+            .extensionNeedsConsent, .reservedLogin, .effectiveInFuture:
+            true
+        default: false
+        }
+    }
 }

@@ -13,18 +13,6 @@ public struct CSVError: Error, Equatable, Sendable {
         self.line = line
         self.problem = problem
     }
-
-    /// The problem and its fix, as a clause (no capital, no full stop).
-    public var message: String {
-        switch problem {
-        case .quoteInsideUnquotedField:
-            "a quote appears inside an unquoted field: put the whole field in quotes and write the quote as two quotes"
-        case .unclosedQuote(let opened):
-            "the quoted field starting on line \(opened) is never closed: add the missing closing quote"
-        case .textAfterClosingQuote:
-            "text follows the closing quote of a quoted field: put a comma after the quote, or write a quote inside the field as two quotes"
-        }
-    }
 }
 
 /// Reading and writing comma-separated values (RFC 4180).

@@ -49,22 +49,29 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Conversions between instants (seconds since 1970 UTC) and the deployment's local
-/// time. The zone is the process's: `LocalTime.use(zone:)` sets it once at start-up.
-public enum LocalTime {
-    /// Sets the process's time zone to an IANA name (nil: the system's). Returns false
-    /// when the zone is not installed.
-    @discardableResult
-    public static func use(zone: String?) -> Bool {
-        guard let zone, !zone.isEmpty else { return true }
-        guard isInstalled(zone) else { return false }
-        setenv("TZ", zone, 1)
-        tzset()
-        return true
-    }
+/// A time as a person wrote it: a day and a clock, with or without an offset. Which
+/// instant it names depends on the zone when no offset was written.
+public struct WrittenTime: Equatable, Sendable {
+    public let day: Day
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+    /// Seconds east of UTC, when written (`Z`, `+08:00`).
+    public let offset: Int?
 
-    /// True when the IANA zone `name` is installed: a zone file (magic `TZif`), not a
-    /// folder like `Asia` or a table like `zone.tab`, which glibc would take for UTC.
+    /// The instant it names, reading a time without an offset in `zone`.
+    public func instant(in zone: Zone) -> Int64 {
+        guard let offset else { return zone.instant(day, hour: hour, minute: minute, second: second) }
+        return LocalTime.utc(day) + Int64(hour * 3600 + minute * 60 + second - offset)
+    }
+}
+
+/// Reading and writing local times. Every conversion between an instant and a local
+/// day or clock goes through a `Zone` value: nothing here touches the process's state.
+public enum LocalTime {
+    /// True when `name` can name an installed IANA zone: a zone file under
+    /// /usr/share/zoneinfo (magic `TZif`), not a folder like `Asia` or a table like
+    /// `zone.tab`, which glibc would take for UTC.
     public static func isInstalled(_ name: String) -> Bool {
         // right/ zones count leap seconds, which time() does not; posix/ and Factory are
         // aliases and a placeholder, not places.
@@ -82,63 +89,13 @@ public enum LocalTime {
     /// zone's local day is a valid `Day`. Instants outside are clamped to the nearest end.
     static let nameable: ClosedRange<Int64> = (-62_135_510_400)...(253_402_128_000)
 
-    /// The local calendar fields of an instant.
-    public static func fields(_ instant: Int64) -> (day: Day, hour: Int, minute: Int, second: Int, offset: Int) {
-        var t = time_t(min(max(instant, nameable.lowerBound), nameable.upperBound))
-        var parts = tm()
-        localtime_r(&t, &parts)
-        let day = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
-        return (day, Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(parts.tm_gmtoff))
-    }
-
-    public static func day(_ instant: Int64) -> Day { fields(instant).day }
-
-    /// The instant a local time begins.
-    public static func instant(_ day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
-        var parts = tm()
-        parts.tm_year = Int32(day.year - 1900)
-        parts.tm_mon = Int32(day.month - 1)
-        parts.tm_mday = Int32(day.day)
-        parts.tm_hour = Int32(hour)
-        parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
-        parts.tm_isdst = -1
-        return Int64(mktime(&parts))
-    }
-
-    /// The instant a month begins; months past December roll into the next year.
-    public static func monthStart(year: Int, month: Int) -> Int64 {
-        let index = year * 12 + (month - 1)
-        return instant(Day(year: index / 12, month: index % 12 + 1, day: 1)!)
-    }
-
-    /// The first instant of the day after `day`: what "until DATE" means.
-    public static func endOfDay(_ day: Day) -> Int64 {
-        instant(day, hour: 24)
-    }
-
-    /// `2026-10-05 09:30`
-    public static func minute(_ instant: Int64) -> String {
-        let f = fields(instant)
-        return "\(f.day) \(pad(f.hour, 2)):\(pad(f.minute, 2))"
-    }
-
-    /// `2026-10-05T09:30:00+08:00`: exact, with the offset in force then.
-    public static func iso(_ instant: Int64) -> String {
-        let f = fields(instant)
-        let sign = f.offset < 0 ? "-" : "+"
-        let offset = abs(f.offset) / 60
-        return "\(f.day)T\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
-            + (f.offset == 0 ? "Z" : "\(sign)\(pad(offset / 60, 2)):\(pad(offset % 60, 2))")
-    }
-
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (or a space for the T), with an
     /// optional `Z` or `±HH:MM` offset; without one the time is local.
-    public static func parse(_ text: String) -> Int64? {
+    public static func parse(_ text: String) -> WrittenTime? {
         let s = Substring(text.trimmingPrefixSpaces())
         guard s.count >= 10, let day = Day(s.prefix(10)) else { return nil }
         var rest = s.dropFirst(10)
-        if rest.isEmpty { return instant(day) }
+        if rest.isEmpty { return WrittenTime(day: day, hour: 0, minute: 0, second: 0, offset: nil) }
         guard rest.first == "T" || rest.first == " " else { return nil }
         rest = rest.dropFirst()
         // Offset: Z, or the last "+" / "-" after the clock.
@@ -165,8 +122,7 @@ public enum LocalTime {
         else { return nil }
         let sec = clock.count == 3 ? Int(clock[2])! : 0
         guard sec < 60 else { return nil }
-        guard let offset else { return instant(day, hour: h, minute: m, second: sec) }
-        return utc(day) + Int64(h * 3600 + m * 60 + sec - offset)
+        return WrittenTime(day: day, hour: h, minute: m, second: sec, offset: offset)
     }
 
     /// Seconds since 1970 of midnight UTC on `day` (days-from-civil, proleptic Gregorian).
@@ -192,5 +148,35 @@ extension String {
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }
         return s
+    }
+}
+
+extension Zone {
+    /// The local day of an instant.
+    public func day(_ instant: Int64) -> Day { fields(instant).day }
+
+    /// The first instant of the day after `day`: what "until DATE" means.
+    public func endOfDay(_ day: Day) -> Int64 { instant(day, hour: 24) }
+
+    /// The instant a month begins; months past December roll into the next year, and
+    /// month 0 is the December before.
+    public func monthStart(year: Int, month: Int) -> Int64 {
+        let index = year * 12 + (month - 1)
+        return instant(Day(year: index / 12, month: index % 12 + 1, day: 1)!)
+    }
+
+    /// `2026-10-05 09:30`
+    public func minute(_ instant: Int64) -> String {
+        let f = fields(instant)
+        return "\(f.day) \(LocalTime.pad(f.hour, 2)):\(LocalTime.pad(f.minute, 2))"
+    }
+
+    /// `2026-10-05T09:30:00+08:00`: exact, with the offset in force then.
+    public func iso(_ instant: Int64) -> String {
+        let f = fields(instant)
+        let sign = f.offset < 0 ? "-" : "+"
+        let offset = abs(f.offset) / 60
+        return "\(f.day)T\(LocalTime.pad(f.hour, 2)):\(LocalTime.pad(f.minute, 2)):\(LocalTime.pad(f.second, 2))"
+            + (f.offset == 0 ? "Z" : "\(sign)\(LocalTime.pad(offset / 60, 2)):\(LocalTime.pad(offset % 60, 2))")
     }
 }
