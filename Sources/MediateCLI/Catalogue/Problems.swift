@@ -125,7 +125,7 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .badNow(let text): "MEDIATE_NOW 的时间 '\(echo(text))' 无法识别：请写成 2026-10-05T09:30:00+08:00（1900–2999 年）。"
         case .nowInFuture(let text): "MEDIATE_NOW '\(echo(text))' 晚于当前真实时间：它只能用于补录过去的纸质记录。"
         case .notAFilePath(let option, let path):
-            "\(option.map { $0 + " " } ?? "备份路径 ")'\(path)' 不是文件路径：请写文件的路径，如 ~/mediate.db（以 file: 开头的请写成 ./file:…）。"
+            "\(option.map { $0 + " " } ?? "备份路径 ")'\(path)' 不是文件路径：请写文件的路径，如 '~/mediate.db'（以 'file:' 开头的请写成 './file:…'）。"
         case .notARegularFile(let option, let path):
             "\(path) 不是普通文件（是设备、管道或断开的链接）：请给出\(option == nil ? "新备份文件" : "数据库文件")的路径。"
         case .noSuchFile(let path): "没有文件 \(path)：请检查路径。"

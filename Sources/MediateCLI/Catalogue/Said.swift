@@ -88,7 +88,7 @@ enum Said: Spoken {
         case .moreParties(let n): " 等 \(n) 人"
         case .listed(let n, let more): "共 \(n) 件" + (more ? "（还有更多，加大 --limit 可看到）" : "")
         case .created(let path, let admin): "已新建数据库 \(path)，管理员 \(admin)。"
-        case .nextStep: "下一步：mediate unit add --code S1 --name 某街道 --level street"
+        case .nextStep: "下一步：'mediate unit add --code S1 --name 某街道 --level street'"
         case .addedUnit(let code, let name): "已添加单位 \(code) \(name)。"
         case .importedUnits(let n): "已导入 \(n) 个单位。"
         case .registered(let name, let login, let role): "已登记 \(name)（\(login)，\(role.zh)）。"

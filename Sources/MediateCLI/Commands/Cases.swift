@@ -113,6 +113,8 @@ extension Context {
             case .severity: policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
             case .level: policy.levels.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
             }
+        // 其它 is the older variant of 其他: both are read as the same word.
+        let value = value.replacing("其它", with: "其他")
         let lower = value.lowercased()
         guard
             let found = terms.first(where: { $0.code == value })
