@@ -78,7 +78,9 @@ public enum CLI {
             if args.positionals.count > command.positionals.count {
                 throw Problem.unexpectedArgument(args.positionals[command.positionals.count])
             }
-            if args.positionals.count < command.positionals.count { throw Problem.missingArgument(usage: command.usage) }
+            if args.positionals.count < command.positionals.count {
+                throw Problem.missingArgument(usage: command.usage)
+            }
             for (word, p) in zip(args.positionals, command.positionals) where p.kind == .caseNumber {
                 _ = try Input.caseNumber(word)
             }
@@ -114,7 +116,8 @@ public enum CLI {
         if let i = words.firstIndex(of: "--lang"), i + 1 < words.endIndex, let lang = Lang.parse(words[i + 1]) {
             return lang
         }
-        if let word = words.first(where: { $0.hasPrefix("--lang=") }), let lang = Lang.parse(String(word.dropFirst(7))) {
+        if let word = words.first(where: { $0.hasPrefix("--lang=") }), let lang = Lang.parse(String(word.dropFirst(7)))
+        {
             return lang
         }
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {

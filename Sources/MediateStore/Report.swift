@@ -210,7 +210,8 @@ extension Store {
                 grid: r.int(0), state: CaseState(rawValue: r.text(1)) ?? .open, topLevel: Int(r.int(2)),
                 category: r.text(3), source: r.text(4), filedAt: r.int(5), dueAt: r.int(6), breaches: Int(r.int(7)),
                 resolvedAt: r.optionalInt(8), amountFen: r.optionalText(9).flatMap { Int64($0) },
-                oral: r.optionalText(10) == AgreementForm.oral.rawValue, satisfaction: r.optionalText(11).flatMap(Satisfaction.init))
+                oral: r.optionalText(10) == AgreementForm.oral.rawValue,
+                satisfaction: r.optionalText(11).flatMap(Satisfaction.init))
         }
     }
 }

@@ -480,7 +480,8 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         let c = try caseIn(.open)
         for until in [c.dueAt, c.dueAt - 1, t0] {
             #expect(
-                decide(c, .extend(until: until, reason: "双方同意", consent: true)) == .failure(.extensionNotLater(dueAt: c.dueAt)))
+                decide(c, .extend(until: until, reason: "双方同意", consent: true))
+                    == .failure(.extensionNotLater(dueAt: c.dueAt)))
         }
         let event = try decide(c, .extend(until: c.dueAt + 1, reason: "双方同意", consent: true)).get()
         #expect(event.change == .extended(dueAt: c.dueAt + 1, reason: "双方同意"))
@@ -490,9 +491,11 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
     @Test func extensionOfAnOverdueCaseMustLieInTheFuture() throws {
         let c = try caseIn(.open)
         let now = c.dueAt + 3 * day
-        let inThePast = Fx.machine.decide(c, .extend(until: c.dueAt + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
+        let inThePast = Fx.machine.decide(
+            c, .extend(until: c.dueAt + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
         #expect(inThePast == .failure(.extensionNotLater(dueAt: now)))
-        let ahead = Fx.machine.decide(c, .extend(until: now + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
+        let ahead = Fx.machine.decide(
+            c, .extend(until: now + day, reason: "双方同意", consent: true), by: Fx.admin, at: now)
         #expect(throws: Never.self) { try ahead.get() }
     }
 
@@ -598,7 +601,8 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         #expect(flagged.supervisedAt == firstSweep)
 
         let newDue = firstSweep + 10 * day
-        let extended = flagged.applying(try decide(flagged, .extend(until: newDue, reason: "双方同意延期", consent: true)).get())
+        let extended = flagged.applying(
+            try decide(flagged, .extend(until: newDue, reason: "双方同意延期", consent: true)).get())
         #expect(extended.supervisedAt == nil)
         #expect(extended.dueAt == newDue)
         #expect(Fx.machine.sweep(extended, at: newDue) == nil)

@@ -269,7 +269,8 @@ import Testing
         let declared = try Self.declaredCases()
         let covered: [String: Set<String>] = [
             "Problem": Set(Self.problems.map(Self.label)),
-            "RowProblem": Set(Self.problems.compactMap { if case .badRow(_, let r) = $0 { Self.label(r) } else { nil } }),
+            "RowProblem": Set(
+                Self.problems.compactMap { if case .badRow(_, let r) = $0 { Self.label(r) } else { nil } }),
             "Noun": Set(Noun.allCases.map(Self.label)), "Said": Set(Self.said.map(Self.label)),
             "Blurb": Set(Self.blurbs.map(Self.label)), "Help": Set(Self.help.map(Self.label)),
             "Label": Set(Label.allCases.map(Self.label)), "Violation": Set(Self.violations.map(Self.label)),

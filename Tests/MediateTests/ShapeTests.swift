@@ -44,8 +44,14 @@ import Testing
         #expect(zh.status == 64)
         #expect(zh.stderr.hasPrefix("--to 的值 '外星' 无法识别：可选 法院（court）、仲裁（arbitration）、公安（police）、部门（department）。"))
         let en = try s.run(["list", "--state", "limbo"])
-        #expect(en.stderr.hasPrefix("--state does not take 'limbo': use open, mediating, resolved, closed, referred or withdrawn."))
-        let category = try s.run(["file", "--grid", "G01", "--category", "宠物", "--severity", "minor", "--source", "patrol", "--summary", "x", "--party", "a,applicant", "--lang", "zh"], as: "wang")
+        #expect(
+            en.stderr.hasPrefix(
+                "--state does not take 'limbo': use open, mediating, resolved, closed, referred or withdrawn."))
+        let category = try s.run(
+            [
+                "file", "--grid", "G01", "--category", "宠物", "--severity", "minor", "--source", "patrol", "--summary",
+                "x", "--party", "a,applicant", "--lang", "zh",
+            ], as: "wang")
         #expect(category.status == 64 && category.stderr.contains("邻里（neighbour）"))
         #expect(category.stderr.contains("其他（other）"))
     }
@@ -55,7 +61,10 @@ import Testing
         let long = try s.ok("file", "--help")
         #expect(try s.ok("file", "-h") == long)
         #expect(try s.ok("help", "file") == long)
-        #expect(long.contains("Usage: mediate file --grid CODE --category C --severity S --source S --summary TEXT [--ref TEXT] [--party"))
+        #expect(
+            long.contains(
+                "Usage: mediate file --grid CODE --category C --severity S --source S --summary TEXT [--ref TEXT] [--party"
+            ))
         let list = try s.ok("list", "--help")
         #expect(list.contains("[--limit N]"))
         #expect(try s.ok("demo", "--help").contains("[--quiet]"))
@@ -72,7 +81,8 @@ import Testing
         let s = try Sandbox()
         // No database exists: a slip is named before the store is opened.
         for args in [
-            ["escalate", "2026-0001", "--reason"], ["file", "--grid", "G01"], ["extend", "2026-0001", "--until", "明天", "--reason", "x"],
+            ["escalate", "2026-0001", "--reason"], ["file", "--grid", "G01"],
+            ["extend", "2026-0001", "--until", "明天", "--reason", "x"],
             ["report", "--month", "2026-10", "--from", "2026-10-01", "--to", "2026-10-31"], ["list", "--limit", "0"],
         ] {
             let r = try s.run(args)
@@ -115,7 +125,9 @@ import Testing
                 login: "System", name: "x", role: .mediator, unit: "C01", by: admin, at: 1_791_000_000,
                 entered: 1_791_000_000)
         }
-        #expect(try s.run(["person", "add", "--login", "SYSTEM", "--name", "x", "--role", "mediator", "--unit", "C01"]).status == 64)
+        #expect(
+            try s.run(["person", "add", "--login", "SYSTEM", "--name", "x", "--role", "mediator", "--unit", "C01"])
+                .status == 64)
         // The parties limit and the clock, through the store.
         let machine = try store.machine()
         let wang = try store.actor("wang")
@@ -137,16 +149,23 @@ import Testing
             _ = try store.file(filing(1), by: wang, at: 1_791_000_061, entered: 1_791_000_000, machine: machine)
         }
         let n = try store.file(filing(1), by: wang, at: 1_791_000_000, entered: 1_791_000_000, machine: machine).number
-        try _ = store.perform(.accept(mediator: wang), on: n, by: wang, at: 1_791_000_100, entered: 1_791_000_100, machine: machine)
+        try _ = store.perform(
+            .accept(mediator: wang), on: n, by: wang, at: 1_791_000_100, entered: 1_791_000_100, machine: machine)
         // Consent and the agreement's dates, through the store.
         #expect(throws: StoreError.rule(.extensionNeedsConsent)) {
             _ = try store.perform(
                 .extend(until: 1_799_000_000, reason: "x", consent: false), on: n, by: wang, at: 1_791_000_200,
                 entered: 1_791_000_200, machine: machine)
         }
-        let early = Agreement(terms: "x", oral: false, amountFen: nil, performBy: "2026-01-01", followUpAt: 1_791_000_300)
-        #expect(throws: StoreError.rule(.performByBeforeAgreement(performBy: Day(year: 2026, month: 1, day: 1)!, agreedOn: machine.zone.day(1_791_000_300)))) {
-            _ = try store.perform(.resolve(early), on: n, by: wang, at: 1_791_000_300, entered: 1_791_000_300, machine: machine)
+        let early = Agreement(
+            terms: "x", oral: false, amountFen: nil, performBy: "2026-01-01", followUpAt: 1_791_000_300)
+        #expect(
+            throws: StoreError.rule(
+                .performByBeforeAgreement(
+                    performBy: Day(year: 2026, month: 1, day: 1)!, agreedOn: machine.zone.day(1_791_000_300)))
+        ) {
+            _ = try store.perform(
+                .resolve(early), on: n, by: wang, at: 1_791_000_300, entered: 1_791_000_300, machine: machine)
         }
     }
 

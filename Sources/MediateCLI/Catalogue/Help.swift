@@ -8,7 +8,9 @@ enum Blurb: Spoken {
     case commandSweep, commandVerify, commandBackup, commandInit, commandUnitAdd, commandUnitList
     case commandUnitsImport, commandPersonAdd, commandPersonList, commandPolicyShow, commandPolicySet, commandDemo
     // Options every command takes.
-    case optionDB, optionAs, optionLang, optionFormat([Format]), optionHelp
+    case optionDB, optionAs, optionLang
+    case optionFormat([Format])
+    case optionHelp
     // Case options.
     case optionReason, optionGrid, optionCategory, optionSeverity, optionSource, optionRef, optionSummary
     case optionParty, optionMediator, optionNewSeverity, optionNewCategory, optionUntil, optionConsent

@@ -149,7 +149,8 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .needsSubcommand(let group, let subs):
             "'\(group)' needs a subcommand: \(subs.map { "'mediate \($0)'" }.joined(separator: ", "))."
         case .unknownCommand(let word, let guess):
-            "Unknown command '\(echo(word))'." + (guess.map { " Did you mean '\($0)'?" } ?? " Run 'mediate --help' to see them all.")
+            "Unknown command '\(echo(word))'."
+                + (guess.map { " Did you mean '\($0)'?" } ?? " Run 'mediate --help' to see them all.")
         case .unknownOption(let name, let guess):
             "Unknown option '--\(echo(name))'." + (guess.map { " Did you mean '--\($0)'?" } ?? "")
         case .missingValue(let name, let placeholder): "Missing value for '--\(name) <\(placeholder)>'."
@@ -174,13 +175,15 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .sayWhatChanges(let noun): "Say what changes: \(noun.en)."
         case .sayWhatToChange(let noun): "Say what to change: \(noun.en)."
         case .fromAfterTo: "--from must not be after --to."
-        case .controlCharacters(let field): "--\(field) contains control characters or invalid UTF-8: use printable text only."
+        case .controlCharacters(let field):
+            "--\(field) contains control characters or invalid UTF-8: use printable text only."
         case .tooLong(let field, let count, let limit):
             "--\(field) is too long (\(count) characters, at most \(limit)): shorten it."
         case .tooManyMarks(let field, let points, let limit):
             "--\(field) carries too many combining marks (\(points) code points, at most \(limit)): remove them."
         case .emptyText(let field): "--\(field) cannot be empty."
-        case .badCode(let noun, let value): "\(noun.en) '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32)."
+        case .badCode(let noun, let value):
+            "\(noun.en) '\(echo(value))' may use only letters, digits, '-' and '_' (at most 32)."
         case .badPhone:
             "The phone number is malformed: write an 11-digit mobile (like 13800000000) or a landline with its area code (like 027-87654321)."
         case .badIDNumber:
@@ -221,7 +224,8 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .notAFolder(let path):
             "--dir \(path) is not an existing folder: make it first, or leave --dir out for a temp folder."
         case .cannotMakeTempFolder: "Cannot make a temp folder: name one with --dir."
-        case .stdinTooLong(let field, let limit): "Standard input is too long: --\(field) holds at most \(limit) characters."
+        case .stdinTooLong(let field, let limit):
+            "Standard input is too long: --\(field) holds at most \(limit) characters."
         case .stdinNotUTF8: "Standard input is not valid UTF-8 text: save it as UTF-8 and try again."
         case .badRow(let line, let problem): "Line \(line): \(problem.en); nothing was imported, fix it and try again."
         }
@@ -273,7 +277,8 @@ indirect enum RowProblem: Spoken {
         case .unit(.noSuchUnit(let code)): "parent unit \(echo(code)) does not exist (list it on an earlier row)"
         case .unit(.unknownTerm(_, let value)): "unknown level \(echo(value))"
         case .unit(.duplicate(_, let code)): "unit \(code) already exists"
-        case .unit(.badParent(let unit, let level, let parent?)): "unit \(unit) at level \(level) cannot sit under \(parent)"
+        case .unit(.badParent(let unit, let level, let parent?)):
+            "unit \(unit) at level \(level) cannot sit under \(parent)"
         case .unit(.badParent(let unit, let level, nil)): "unit \(unit) at level \(level) needs a parent"
         case .unit(.rule(.outsideJurisdiction(let code))): "unit \(code) is outside your unit"
         case .unit: "the code must be 1-32 letters, digits, '-' or '_'"

@@ -38,14 +38,16 @@ struct Refusal: Spoken {
         switch violation {
         case .wrongState(let kind, let state):
             let allowed = CaseState.allCases.filter { kind.allowedFrom?.contains($0) == true }
-            return "Cannot \(kind.en) a case that is \(state.en): only \(allowed.map(\.en).joined(separator: " or ")) cases can be."
+            return
+                "Cannot \(kind.en) a case that is \(state.en): only \(allowed.map(\.en).joined(separator: " or ")) cases can be."
         case .roleCannot(let role, let kind): return "A \(role.en) cannot \(kind.en): ask someone whose role allows it."
         case .outsideJurisdiction(let code):
             return "Unit \(code) is outside your unit: you act only on cases in your own unit and below."
         case .aboveGridWorker:
             return "Grid workers act only on grid-level cases: this one was escalated, a mediator handles it."
         case .atTopLevel:
-            return "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'."
+            return
+                "The case is at the top level and cannot be escalated further: if mediation fails, refer it with 'mediate refer'."
         case .notAGrid(let code): return "\(code) is not a grid: cases are filed at a grid."
         case .beforeLastEvent(let at):
             return "The effective time is before the case's last event (\(zone.minute(at))): check MEDIATE_NOW."
@@ -54,12 +56,14 @@ struct Refusal: Spoken {
         case .extensionNotLater(let due):
             return "The extension must end after the current due date \(zone.minute(due)): give a later --until."
         case .cannotAssign(let login):
-            return "\(login) cannot take this case: the mediator must be a mediator or grid worker with jurisdiction over it."
+            return
+                "\(login) cannot take this case: the mediator must be a mediator or grid worker with jurisdiction over it."
         case .emptyText(let field): return "The \(Field(field).en) cannot be empty: write it out."
         case .adminOnly: return "Only an admin sets up units, people and policy: ask an admin."
         case .noParties: return "A case needs at least one party: add --party \"name,applicant,phone\"."
         case .tooManyParties(let count):
-            return "Too many parties (\(count), at most \(Case.parties.upperBound)): register a collective dispute otherwise."
+            return
+                "Too many parties (\(count), at most \(Case.parties.upperBound)): register a collective dispute otherwise."
         case .performByBeforeAgreement(let due, let today):
             return "--perform-by \(due) is before the day of the agreement, \(today): give that day or a later one."
         case .followUpBeforeAgreement(let day, let today):
@@ -68,7 +72,8 @@ struct Refusal: Spoken {
             return "An extension needs both parties' consent: add --consent once they have agreed."
         case .reservedLogin(let login): return "The login '\(echo(login))' is the daily sweep's own: choose another."
         case .effectiveInFuture(let at):
-            return "The effective time \(zone.minute(at)) is later than the real clock: MEDIATE_NOW may only name the past, for paper records entered late."
+            return
+                "The effective time \(zone.minute(at)) is later than the real clock: MEDIATE_NOW may only name the past, for paper records entered late."
         }
     }
 }
@@ -105,7 +110,8 @@ struct StoreRefusal: Spoken {
         case .noSuchPerson(let login): "没有人员 \(echo(login))：用 'mediate person list' 查看登录名。"
         case .unknownActor(let login):
             "操作人 '\(echo(login))' 未登记：用 --as LOGIN 指定已登记的人员，或请管理员用 'mediate person add' 登记。"
-        case .unknownTerm(let kind, let value): "未知的\(Noun(kind: kind).zh) '\(echo(value))'：用 'mediate policy show' 查看可选值。"
+        case .unknownTerm(let kind, let value):
+            "未知的\(Noun(kind: kind).zh) '\(echo(value))'：用 'mediate policy show' 查看可选值。"
         case .changedMeanwhile(let n): "案件 \(n) 刚被他人修改：请运行 'mediate show \(n)' 后重试。"
         case .duplicate(let kind, let code):
             kind == "person" ? "人员 \(code) 已存在：请换一个登录名。" : "\(Noun(kind: kind).zh) \(code) 已存在：请换一个代码。"

@@ -63,7 +63,8 @@ enum Said: Spoken {
         case .acted(let n, let kind, let state, let place): "案件 \(n)：已\(kind.zh)；现为「\(state.zh)」，在 \(place)。"
         case .breach(let ceiling, let left):
             "注意：此案件等级的上限是\(ceiling?.nameZh ?? "?")，离开\(left?.nameZh ?? "?")已记为一次违规上报（违反「小事不出网格、大事不出社区」）。"
-        case .caseHeading(let n, let category, let severity, let state): "案件 \(n)  \(category) · \(severity) · \(state.zh)"
+        case .caseHeading(let n, let category, let severity, let state):
+            "案件 \(n)  \(category) · \(severity) · \(state.zh)"
         case .caseWhere(let origin, let now, let level): "发生地：\(origin)    当前：\(now)（\(level)）"
         case .caseSource(let name, let ref): "来源：\(name)" + (ref.map { "（编号 \($0)）" } ?? "")
         case .caseSummary(let text): "摘要：\(text)"
@@ -118,7 +119,8 @@ enum Said: Spoken {
         case .acted(let n, let kind, let state, let place): "Case \(n): \(kind.en) done; now \(state.en) at \(place)."
         case .breach(let ceiling, let left):
             "Note: this severity belongs at the \(ceiling?.nameEn ?? "?") level; leaving the \(left?.nameEn ?? "?") is recorded as a breach of the rule."
-        case .caseHeading(let n, let category, let severity, let state): "Case \(n)  \(category) · \(severity) · \(state.en)"
+        case .caseHeading(let n, let category, let severity, let state):
+            "Case \(n)  \(category) · \(severity) · \(state.en)"
         case .caseWhere(let origin, let now, let level): "Origin: \(origin)    now at: \(now) (\(level))"
         case .caseSource(let name, let ref): "Source: \(name)" + (ref.map { " [\($0)]" } ?? "")
         case .caseSummary(let text): "Summary: \(text)"
@@ -204,7 +206,8 @@ struct PeriodName: Spoken {
         if first.year == last.year {
             return "\(first.day) \(months[first.month - 1]) – \(last.day) \(months[last.month - 1]) \(last.year)"
         }
-        return "\(first.day) \(months[first.month - 1]) \(first.year) – \(last.day) \(months[last.month - 1]) \(last.year)"
+        return
+            "\(first.day) \(months[first.month - 1]) \(first.year) – \(last.day) \(months[last.month - 1]) \(last.year)"
     }
 }
 
@@ -266,7 +269,10 @@ struct Broken: Spoken {
     init(_ problem: Verification.Problem) { self.problem = problem }
 
     private func event(_ id: Int64, _ number: String?) -> (zh: String, en: String) {
-        ("第 \(id) 条记录" + (number.map { "（案件 \($0)）" } ?? ""), "Event \(id)" + (number.map { " (case \($0))" } ?? "") + " ")
+        (
+            "第 \(id) 条记录" + (number.map { "（案件 \($0)）" } ?? ""),
+            "Event \(id)" + (number.map { " (case \($0))" } ?? "") + " "
+        )
     }
 
     var zh: String {

@@ -180,7 +180,8 @@ private struct ReportView {
         let z = c.zone
         return c.say(Said.reportTitle(period.code, place)) + "\n"
             + c.say(
-                Said.reportScope(PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
+                Said.reportScope(
+                    PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
             + "\n"
     }
 
@@ -206,7 +207,10 @@ private struct ReportView {
         ] {
             out += "\n" + c.say(heading) + "\n"
             var split = TextTable(
-                headers: [heading == .byCategory ? Label.category : .source, .registered, .resolved, .resolutionRate, .leftOrReferred].map(c.say),
+                headers: [
+                    heading == .byCategory ? Label.category : .source, .registered, .resolved, .resolutionRate,
+                    .leftOrReferred,
+                ].map(c.say),
                 alignments: [.left, .right, .right, .right, .right])
             for g in groups {
                 split.add([

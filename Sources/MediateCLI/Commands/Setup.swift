@@ -10,7 +10,10 @@ private let name = ValueKind.text(limit: 50, multiline: false, stdin: false)
 let setupCommands: [Command] = [
     Command(
         name: "init", help: .commandInit,
-        options: [Option("admin", .login, .optionAdmin), Option("name", name, .optionAdminName), Option("timezone", .zone, .optionTimezoneInit)],
+        options: [
+            Option("admin", .login, .optionAdmin), Option("name", name, .optionAdminName),
+            Option("timezone", .zone, .optionTimezoneInit),
+        ],
         run: initDatabase),
     Command(
         name: "unit add", help: .commandUnitAdd,
@@ -27,8 +30,10 @@ let setupCommands: [Command] = [
     Command(
         name: "person add", help: .commandPersonAdd,
         options: [
-            Option("login", .login, required: true, .optionLogin), Option("name", name, required: true, .optionPersonName),
-            Option("role", .choice(.of(Role.self)), required: true, .optionRole), Option("unit", .code(.unitCode), .optionPersonUnit),
+            Option("login", .login, required: true, .optionLogin),
+            Option("name", name, required: true, .optionPersonName),
+            Option("role", .choice(.of(Role.self)), required: true, .optionRole),
+            Option("unit", .code(.unitCode), .optionPersonUnit),
         ], run: addPerson),
     Command(name: "person list", help: .commandPersonList, run: listPeople),
     Command(name: "policy show", help: .commandPolicyShow, run: showPolicy),
@@ -36,9 +41,11 @@ let setupCommands: [Command] = [
         name: "policy set", help: .commandPolicySet,
         options: [
             Option("level", .term(.level), .optionPolicyLevel), Option("days", .count(1...365), .optionDays),
-            Option("severity", .term(.severity), .optionPolicySeverity), Option("ceiling", .term(.level), .optionCeiling),
+            Option("severity", .term(.severity), .optionPolicySeverity),
+            Option("ceiling", .term(.level), .optionCeiling),
             Option("timezone", .zone, .optionTimezone), Option("add-category", .code(.code), .optionAddCategory),
-            Option("add-source", .code(.code), .optionAddSource), Option("zh", .text(limit: 30, multiline: false, stdin: false), .optionZhName),
+            Option("add-source", .code(.code), .optionAddSource),
+            Option("zh", .text(limit: 30, multiline: false, stdin: false), .optionZhName),
             Option("en", .text(limit: 60, multiline: false, stdin: false), .optionEnName),
         ],
         validate: checkPolicyChange, run: setPolicy),

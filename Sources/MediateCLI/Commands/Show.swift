@@ -171,7 +171,9 @@ private func showCase(_ c: Context) throws -> Int32 {
         if k.isOverdue(at: now) { dates += c.say(Said.bracketed(c.say(Label.overdue))) }
     }
     if let t = k.resolvedAt { dates += " · " + c.say(Label.resolvedOn) + " " + z.minute(t) }
-    if let t = k.followUpAt, k.state == .resolved { dates += " · " + c.say(Label.followUp) + " " + z.day(t).description }
+    if let t = k.followUpAt, k.state == .resolved {
+        dates += " · " + c.say(Label.followUp) + " " + z.day(t).description
+    }
     if let t = k.closedAt { dates += " · " + c.say(Label.closedOn) + " " + z.minute(t) }
     if k.supervisedAt != nil { dates += " · " + c.say(Label.supervised) }
     c.print(dates)

@@ -20,7 +20,8 @@ public enum Privacy {
         var i = 0
         while i < chars.count {
             guard
-                chars[i].isASCII && (chars[i].isNumber || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isNumber))
+                chars[i].isASCII
+                    && (chars[i].isNumber || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isNumber))
             else {
                 result.append(chars[i])
                 i += 1
@@ -32,7 +33,8 @@ public enum Privacy {
                 let c = chars[j]
                 if c.isASCII && c.isNumber {
                     digits += 1
-                } else if (c == "-" || c == " ") && j + 1 < chars.count && chars[j + 1].isASCII && chars[j + 1].isNumber {
+                } else if (c == "-" || c == " ") && j + 1 < chars.count && chars[j + 1].isASCII && chars[j + 1].isNumber
+                {
                     // a separator between digits
                 } else if (c == "x" || c == "X") && digits == 17 {
                     digits += 1
