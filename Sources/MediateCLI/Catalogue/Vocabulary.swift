@@ -27,8 +27,12 @@ extension Vocabulary {
     }
 }
 
-extension CaseState: Vocabulary {
+extension Vocabulary where Self: RawRepresentable, RawValue == String {
+    /// The stored code is the raw value.
     var code: String { rawValue }
+}
+
+extension CaseState: Vocabulary {
     var zh: String {
         switch self {
         case .open: "待受理"
@@ -46,7 +50,6 @@ extension CaseState: Vocabulary {
 }
 
 extension ActionKind: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .file: "登记"
@@ -67,7 +70,6 @@ extension ActionKind: Vocabulary {
 }
 
 extension Role: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .gridWorker: "网格员"
@@ -80,7 +82,6 @@ extension Role: Vocabulary {
 }
 
 extension Satisfaction: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .satisfied: "满意"
@@ -98,7 +99,6 @@ extension Satisfaction: Vocabulary {
 }
 
 extension ReferralTarget: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .court: "法院"
@@ -121,7 +121,6 @@ extension ReferralTarget: Vocabulary {
 }
 
 extension PartyRole: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .applicant: "申请人"
@@ -136,7 +135,6 @@ extension PartyRole: Vocabulary {
 /// The output formats a command may offer.
 enum Format: String, Vocabulary {
     case text, json, csv
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .text: "文本"
@@ -148,7 +146,6 @@ enum Format: String, Vocabulary {
 }
 
 extension Lang: Vocabulary {
-    var code: String { rawValue }
     var zh: String {
         switch self {
         case .zh: "中文"

@@ -242,7 +242,9 @@ private func demo(_ c: Context) throws -> Int32 {
         "\(program) show \(db) \(example) --lang zh",
         "\(program) report \(db) --month last --format csv",
         "\(program) verify \(db)",
-        "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
+        c.lang == .zh
+            ? "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity 一般 --source 网格排查 --summary \"楼道堆物\" --party \"张三，申请人，13800000000\""
+            : "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category neighbour --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
     ] { c.print("  " + line) }
     c.print()
     c.print(Said.demoOverdue("C01"))

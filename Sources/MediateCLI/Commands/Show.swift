@@ -213,7 +213,7 @@ struct Names {
     /// 李明 (li) rather than a bare login, where the person is registered.
     func person(_ login: String, _ store: Store) -> String {
         guard let person = try? store.person(login) else { return login }
-        return person.name == login ? login : "\(person.name) (\(login))"
+        return person.name == login ? login : lang == .zh ? "\(person.name)（\(login)）" : "\(person.name) (\(login))"
     }
 }
 
