@@ -338,15 +338,27 @@ public final class Store {
         }
     }
 
-    /// Applies `action` to the case `number`: the rules decide on the case as read,
-    /// and the write succeeds only if nobody changed the case meanwhile.
+    /// Applies `action` to the case `number`: the rules decide on the case as the write
+    /// transaction finds it, and the event and the case row are written together.
     public func perform(
         _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
     ) throws(StoreError) -> (Case, Event) {
         try sealed {
-            let current = try requireCase(number)
-            let event = try machine.decide(current, action, by: actor, at: now).get()
-            return (try commit(event, to: current, entered: entered), event)
+            // Read and decide inside the write transaction (BEGIN IMMEDIATE): two people
+            // acting on one case at once are served one after the other, each against the
+            // state it finds, and neither is told the case "changed meanwhile".
+            try db.transaction {
+                let current = try requireCase(number)
+                // An action at the real moment (effective = entered) that finds an event
+                // a concurrent writer stamped a moment later takes effect with it: the
+                // clocks read before the lock differ by less than the wait.
+                let effective = now == entered ? max(now, current.lastEventAt) : now
+                let event = try machine.decide(current, action, by: actor, at: effective).get()
+                return (
+                    try write(current.applying(event), after: event, expecting: current.version, entered: entered),
+                    event
+                )
+            }
         }
     }
 
