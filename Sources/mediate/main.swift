@@ -4,6 +4,10 @@ import MediateCLI
     import Glibc
 #endif
 
+// Residents' phone and ID numbers are in every file mediate writes (the database, its
+// side files, backups): readable by the owner only.
+umask(0o077)
+
 var invocation = Invocation(
     arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),
     readInput: { readAll(fd: 0, atMost: $0) })

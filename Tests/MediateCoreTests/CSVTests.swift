@@ -85,4 +85,8 @@ import Testing
             return error
         }
     }
+
+    @Test func cellsASpreadsheetWouldRunAreWrittenAsText() {
+        #expect(CSV.safeRecord(["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "东湖", "12"]) == "'=1+1,'+86,'-2,'@SUM(A1),'\tx,东湖,12\r\n")
+    }
 }

@@ -241,10 +241,10 @@ private struct ReportView {
     /// the kinds of row in the user's language; the last line is the previous period's.
     func csv() -> String {
         let extra: [Label] = [.referred, .withdrawn, .agreements, .amountColumn]
-        var out = CSV.record(
+        var out = CSV.safeRecord(
             [Label.kind, .code, .name].map(c.say) + columns.map { c.say($0.label) } + extra.map(c.say))
         func line(_ kind: String, _ code: String, _ name: String, _ f: Figures) -> String {
-            CSV.record(
+            CSV.safeRecord(
                 [kind, code, name] + columns.map { $0.cell(f) } + [
                     String(f.referred), String(f.withdrawn), String(f.agreements), yuan(f.amountFen),
                 ])

@@ -56,6 +56,14 @@ public enum CSV {
         if fields == [""] { return "\"\"\r\n" }
         return fields.map(field).joined(separator: ",") + "\r\n"
     }
+
+    /// A record for a spreadsheet to open: a cell that a spreadsheet would run as a
+    /// formula (starting with =, +, -, @, a tab or a carriage return) is written with a
+    /// leading apostrophe, so that it shows as the text it is (OWASP's CSV injection
+    /// advice). Numbers are written by the program and never start so.
+    public static func safeRecord(_ fields: [String]) -> String {
+        record(fields.map { f in f.first.map { "=+-@\t\r".contains($0) } == true ? "'" + f : f })
+    }
 }
 
 extension CSV {
