@@ -4,7 +4,8 @@ import MediateCore
 /// line, the help and every check of the words typed come from this declaration.
 struct Command: Sendable {
     let name: String
-    let help: Blurb
+    /// What it does: a `Blurb`, or a case of another catalogue's enum.
+    let help: any Spoken
     var positionals: [Positional] = []
     var options: [Option] = []
     /// The output formats it offers; text is the default.
@@ -12,6 +13,31 @@ struct Command: Sendable {
     /// Checks among options (one of two, not both) before anything is opened.
     var validate: (@Sendable (Arguments) throws(Problem) -> Void)? = nil
     let run: @Sendable (Context) throws -> Int32
+
+    init(
+        name: String, help: Blurb, positionals: [Positional] = [], options: [Option] = [],
+        formats: [Format] = [.text, .json], validate: (@Sendable (Arguments) throws(Problem) -> Void)? = nil,
+        run: @escaping @Sendable (Context) throws -> Int32
+    ) {
+        self.init(
+            name: name, spoken: help, positionals: positionals, options: options, formats: formats, validate: validate,
+            run: run)
+    }
+
+    /// A command whose help comes from another catalogue than `Blurb`.
+    init(
+        name: String, spoken help: any Spoken, positionals: [Positional] = [], options: [Option] = [],
+        formats: [Format] = [.text, .json], validate: (@Sendable (Arguments) throws(Problem) -> Void)? = nil,
+        run: @escaping @Sendable (Context) throws -> Int32
+    ) {
+        self.name = name
+        self.help = help
+        self.positionals = positionals
+        self.options = options
+        self.formats = formats
+        self.validate = validate
+        self.run = run
+    }
 
     /// `mediate show CASE [--reveal]`: positionals, required options, then the others.
     var usage: String {

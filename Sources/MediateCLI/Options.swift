@@ -76,9 +76,16 @@ struct Option: Sendable {
     let kind: ValueKind?
     let required: Bool
     let repeatable: Bool
-    let help: Blurb
+    /// What it is for: a `Blurb`, or a case of another catalogue's enum.
+    let help: any Spoken
 
     init(_ name: String, _ kind: ValueKind? = nil, required: Bool = false, repeatable: Bool = false, _ help: Blurb) {
+        self.init(name, kind, required: required, repeatable: repeatable, help: help)
+    }
+
+    init(
+        _ name: String, _ kind: ValueKind? = nil, required: Bool = false, repeatable: Bool = false, help: any Spoken
+    ) {
         self.name = name
         self.kind = kind
         self.required = required
