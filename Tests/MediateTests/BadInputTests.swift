@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func usageErrorsSayWhatWasWrongAndExit64() throws {
-        let s = try Sandbox()
+        // A process test: exit status 64 (and 0 for --help) as the real executable
+        // exits with it, and the language taken from the LANG of a real process.
+        let s = try Sandbox(process: true)
         expect(try s.run(["escalte", "2026-0001"]), 64, "Unknown command 'escalte'. Did you mean 'escalate'?")
         expect(
             try s.run(["file", "--gird", "G01"]), 64,
@@ -217,14 +219,18 @@ import Testing
             64,
             "--follow-up 2026-10-01 is before the day of the agreement, 2026-10-05: give that day or a later one. Run 'mediate resolve --help' for usage."
         )
-        // Invalid UTF-8 on standard input.
+        // Invalid UTF-8 on standard input. A process run: the bytes come through a real
+        // pipe into main.swift's reading of fd 0, and the executable exits 65.
         let r = try s.run(
-            base + ["--summary", "-", "--party", "a,applicant"], as: "wang", stdin: Data([0xE4, 0xB8, 0x41]))
+            base + ["--summary", "-", "--party", "a,applicant"], as: "wang", stdin: Data([0xE4, 0xB8, 0x41]),
+            process: true)
         expect(r, 65, "Standard input is not valid UTF-8 text: save it as UTF-8 and try again.")
-        // Standard input is read no further than the field can hold.
+        // Standard input is read no further than the field can hold. A process run: the
+        // child stops reading a 1 MiB pipe and exits while we still write (a broken pipe,
+        // SIGPIPE ignored here), which only a real pipe to a real process can show.
         let endless = try s.run(
             base + ["--summary", "-", "--party", "a,applicant"], as: "wang",
-            stdin: Data(repeating: 0x61, count: 1 << 20))
+            stdin: Data(repeating: 0x61, count: 1 << 20), process: true)
         expect(endless, 65, "Standard input is too long: --summary holds at most 4000 characters.")
         // One letter under ten thousand combining marks is one character, but not a small one.
         expect(
@@ -270,7 +276,10 @@ import Testing
             try s.run(["note", n, "--text", "x"], as: "nobody"), 1,
             "The actor 'nobody' is not registered: name a registered person with --as LOGIN, or ask an admin to run 'mediate person add'."
         )
-        expect(try s.run(["show", "2026-0999"]), 1, "No case 2026-0999: run 'mediate list' to see case numbers.")
+        // A process run: the real executable exits 1 for a refusal.
+        expect(
+            try s.run(["show", "2026-0999"], process: true), 1,
+            "No case 2026-0999: run 'mediate list' to see case numbers.")
         expect(
             try s.run(["refer", n, "--to", "court", "--reason", "x"], as: "wang"), 1,
             "A grid_worker cannot refer: ask someone whose role allows it.")
@@ -298,8 +307,9 @@ import Testing
         // A folder, not a file.
         let folder = s.dir.appendingPathComponent("folder").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A process run: the real executable exits 74 for storage trouble.
         expect(
-            try s.run(["list", "--db", folder]), 74,
+            try s.run(["list", "--db", folder], process: true), 74,
             "Cannot open \(folder): check that the path is a file, not a folder, and that its folder exists and is writable."
         )
         // Not a database.

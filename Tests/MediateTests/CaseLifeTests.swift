@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// End to end: the built binary, as a mediator would use it.
+/// End to end: the command line, as a mediator would use it.
 @Suite struct CaseLifeTests {
     @Test func aCaseGoesThroughEveryStateAndShowsItsTimeline() throws {
         let s = try Sandbox()
@@ -51,11 +51,13 @@ import Testing
     @Test func fileReadsALongSummaryFromStandardInputAndPrintsJSON() throws {
         let s = try Sandbox()
         try s.setUpStreet()
+        // A process run: a long multi-line summary through a real pipe, read by main.swift
+        // until the end of the input.
         let long = String(repeating: "楼上漏水导致楼下天花板发霉。", count: 50) + "\n第二段。"
         let out = try s.ok(
             "file", "--grid", "G01", "--category", "neighbour", "--severity", "minor", "--source", "hotline",
             "--ref", "12345-0001", "--summary", "-", "--party", "张三,applicant,13800000000,11010519491231002X,东湖路1号",
-            "--format", "json", as: "wang", stdin: long)
+            "--format", "json", as: "wang", stdin: long, process: true)
         #expect(out.contains(#""number": "2026-0001""#))
         #expect(out.contains(#""source_ref": "12345-0001""#))
         #expect(out.contains(#""phone": "138****0000""#))
@@ -119,7 +121,9 @@ import Testing
     }
 
     @Test func theDemoBuildsAStreetThatVerifiesAndShowsCommandsThatRunAsPrinted() throws {
-        let s = try Sandbox()
+        // A process test: the program name printed in the commands is argv[0] as
+        // main.swift reads it, and the commands must run as printed with that binary.
+        let s = try Sandbox(process: true)
         let out = try s.ok("demo", "--dir", s.dir.path, "--cases", "60")
         let db = s.dir.appendingPathComponent("demo.db").path
         // The commands to try name this very binary: copied as printed, they work.

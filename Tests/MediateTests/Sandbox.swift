@@ -1,15 +1,32 @@
 import Foundation
+import MediateCLI
+import Synchronization
 import Testing
 
 @testable import MediateStore
 
-/// A temp folder with a database, and a way to run the built `mediate` binary in it
-/// as a user would: arguments, environment, standard input; stdout, stderr, status.
+/// A temp folder with a database, and a way to run mediate in it as a user would:
+/// arguments, environment, standard input; stdout, stderr, status.
+///
+/// Runs go through `CLI.run` in this process by default, with the very inputs the
+/// built binary would get (see `run`). A sandbox made with `process: true`, or a run
+/// given `process: true`, launches the real binary instead: kept for the few things
+/// only a process shows (its exit status, standard input from a pipe, argv[0]).
 final class Sandbox {
     let dir: URL
     var db: String { dir.appendingPathComponent("m.db").path }
     /// The effective time of the next runs (MEDIATE_NOW); nil for the real time.
-    var now: String? = "2026-10-05T09:30:00+08:00"
+    var now: String? = Sandbox.streetNow
+    /// Whether runs launch the built binary unless a run says otherwise.
+    let process: Bool
+    /// The login of the real user as in-process runs see it (a process asks getpwuid):
+    /// nil, as for a user without a passwd entry. Every test names its user anyway.
+    var osLogin: String? = nil
+    /// Set for the street template only: its folder outlives the sandbox.
+    private let keepsFolder: Bool
+
+    /// The effective time every test starts at, and the street template was built at.
+    static let streetNow = "2026-10-05T09:30:00+08:00"
 
     struct Run: CustomStringConvertible {
         let status: Int32
@@ -18,12 +35,25 @@ final class Sandbox {
         var description: String { "status \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
     }
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("mediate-test-\(UUID().uuidString)")
+    struct Failed: Error, CustomStringConvertible {
+        let args: [String]
+        let run: Run
+        var description: String { "\(args): \(run)" }
+    }
+
+    convenience init(process: Bool = false) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mediate-test-\(UUID().uuidString)")
+        try self.init(folder: folder, process: process, keepsFolder: false)
+    }
+
+    private init(folder: URL, process: Bool, keepsFolder: Bool) throws {
+        dir = folder
+        self.process = process
+        self.keepsFolder = keepsFolder
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit { if !keepsFolder { try? FileManager.default.removeItem(at: dir) } }
 
     static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
@@ -40,19 +70,35 @@ final class Sandbox {
         return root.appendingPathComponent(".build/debug/mediate")
     }()
 
+    /// Runs mediate with `args`: in this process unless `process` (or the sandbox's own
+    /// `process`) says to launch the built binary. Either way it gets the same inputs.
     @discardableResult
     func run(
         _ args: [String], as user: String? = "admin", lang: String = "C.UTF-8", stdin: Data? = nil,
-        env extra: [String: String] = [:]
+        env extra: [String: String] = [:], process: Bool? = nil
     ) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = args
         var env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "LANG": lang, "MEDIATE_DB": db]
         if let user { env["MEDIATE_USER"] = user }
         if let now { env["MEDIATE_NOW"] = now }
         env.merge(extra) { _, new in new }
-        process.environment = env
+        if process ?? self.process { return try Self.launch(args, environment: env, stdin: stdin) }
+        let input = StandardInput(stdin ?? Data())
+        let login = osLogin
+        var invocation = Invocation(
+            arguments: args, environment: env, readInput: { input.read(atMost: $0) },
+            clock: { Int64(time(nil)) }, osLogin: { login })
+        // The binary is called by its path, which main.swift passes on as the program.
+        invocation.program = Self.binary.path
+        let outcome = CLI.run(invocation)
+        return Run(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr)
+    }
+
+    /// The built binary, launched with exactly these arguments, environment and input.
+    static func launch(_ args: [String], environment: [String: String], stdin: Data?) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
@@ -73,29 +119,85 @@ final class Sandbox {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Standard input for an in-process run: the bytes a pipe would deliver, read as
+    /// main.swift's readAll reads fd 0 (at most `atMost` bytes a call, then the rest).
+    final class StandardInput: Sendable {
+        private let rest: Mutex<ArraySlice<UInt8>>
+
+        init(_ data: Data) { rest = Mutex(ArraySlice(data)) }
+
+        func read(atMost limit: Int) -> [UInt8] {
+            rest.withLock { rest in
+                let bytes = Array(rest.prefix(max(0, limit)))
+                rest.removeFirst(bytes.count)
+                return bytes
+            }
+        }
+    }
+
     /// Runs and expects success; returns stdout.
     @discardableResult
-    func ok(_ args: String..., as user: String? = "admin", stdin: String? = nil) throws -> String {
-        let r = try run(args, as: user, stdin: stdin.map { Data($0.utf8) })
+    func ok(_ args: String..., as user: String? = "admin", stdin: String? = nil, process: Bool? = nil) throws -> String
+    {
+        let r = try run(args, as: user, stdin: stdin.map { Data($0.utf8) }, process: process)
         #expect(r.status == 0, "\(args): \(r)")
         #expect(r.stderr == "", "\(args): \(r)")
         return r.stdout
     }
 
-    /// A street with two communities and three grids, and people in each.
+    /// Runs and throws unless it succeeded quietly; returns stdout.
+    @discardableResult
+    func must(_ args: String...) throws -> String {
+        let r = try run(args)
+        guard r.status == 0, r.stderr == "" else { throw Failed(args: args, run: r) }
+        return r.stdout
+    }
+
+    /// A street with two communities and three grids, and people in each: a copy of
+    /// the one template built once per test process, at the same effective time.
     func setUpStreet() throws {
-        try ok("init", "--admin", "admin", "--timezone", "Asia/Shanghai")
-        try ok("unit", "add", "--code", "S1", "--name", "东湖街道", "--level", "street")
-        try ok("unit", "add", "--code", "C01", "--name", "东湖社区", "--level", "community", "--parent", "S1")
-        try ok("unit", "add", "--code", "C02", "--name", "南湖社区", "--level", "community", "--parent", "S1")
-        try ok("unit", "add", "--code", "G01", "--name", "东湖一网格", "--level", "grid", "--parent", "C01")
-        try ok("unit", "add", "--code", "G02", "--name", "东湖二网格", "--level", "grid", "--parent", "C01")
-        try ok("unit", "add", "--code", "G03", "--name", "南湖一网格", "--level", "grid", "--parent", "C02")
-        try ok("person", "add", "--login", "wang", "--name", "王芳", "--role", "grid_worker", "--unit", "G01")
-        try ok("person", "add", "--login", "zhao", "--name", "赵强", "--role", "grid_worker", "--unit", "G03")
-        try ok("person", "add", "--login", "li", "--name", "李明", "--role", "mediator", "--unit", "C01")
-        try ok("person", "add", "--login", "sun", "--name", "孙丽", "--role", "mediator", "--unit", "S1")
-        try ok("person", "add", "--login", "chen", "--name", "陈律师", "--role", "legal_volunteer", "--unit", "C01")
+        guard now == Self.streetNow else { return try buildStreet() }
+        try FileManager.default.copyItem(atPath: try Self.street.get(), toPath: db)
+    }
+
+    /// The street template, built in its own folder by the first test that asks for it
+    /// (a lazily initialised static: tests asking at the same moment wait for that one)
+    /// and removed when the test process exits. Only its database file is ever copied,
+    /// so the build must leave no side file beside it: every run closes the database,
+    /// and the last connection to close checkpoints the WAL and deletes it.
+    private static let street: Result<String, any Error> = Result {
+        let template = try Sandbox(folder: streetFolder, process: false, keepsFolder: true)
+        atexit { try? FileManager.default.removeItem(at: Sandbox.streetFolder) }
+        try template.buildStreet()
+        let sides = ["-wal", "-shm", "-journal"].map { template.db + $0 }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        guard sides.isEmpty else { throw SideFiles(paths: sides) }
+        return template.db
+    }
+
+    struct SideFiles: Error, CustomStringConvertible {
+        let paths: [String]
+        var description: String { "the street template left \(paths) beside it: a run left its database open" }
+    }
+
+    /// Where the street template lives while the test process runs.
+    private static let streetFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "mediate-street-\(UUID().uuidString)")
+
+    /// Builds the street with a dozen commands, as an admin would.
+    private func buildStreet() throws {
+        try must("init", "--admin", "admin", "--timezone", "Asia/Shanghai")
+        try must("unit", "add", "--code", "S1", "--name", "东湖街道", "--level", "street")
+        try must("unit", "add", "--code", "C01", "--name", "东湖社区", "--level", "community", "--parent", "S1")
+        try must("unit", "add", "--code", "C02", "--name", "南湖社区", "--level", "community", "--parent", "S1")
+        try must("unit", "add", "--code", "G01", "--name", "东湖一网格", "--level", "grid", "--parent", "C01")
+        try must("unit", "add", "--code", "G02", "--name", "东湖二网格", "--level", "grid", "--parent", "C01")
+        try must("unit", "add", "--code", "G03", "--name", "南湖一网格", "--level", "grid", "--parent", "C02")
+        try must("person", "add", "--login", "wang", "--name", "王芳", "--role", "grid_worker", "--unit", "G01")
+        try must("person", "add", "--login", "zhao", "--name", "赵强", "--role", "grid_worker", "--unit", "G03")
+        try must("person", "add", "--login", "li", "--name", "李明", "--role", "mediator", "--unit", "C01")
+        try must("person", "add", "--login", "sun", "--name", "孙丽", "--role", "mediator", "--unit", "S1")
+        try must("person", "add", "--login", "chen", "--name", "陈律师", "--role", "legal_volunteer", "--unit", "C01")
     }
 
     /// Files a minor neighbour case at `grid` and returns its number.
