@@ -362,6 +362,14 @@ public final class Store {
         }
     }
 
+    /// Runs `body` as one transaction: every action inside it becomes a savepoint of
+    /// it, so thousands of cases are written with one commit (the demo, imports). An
+    /// action the rules refuse rolls back alone and is thrown; an error out of `body`
+    /// rolls back everything.
+    public func batch<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        try sealed { try db.transaction(.immediate, body) }
+    }
+
     /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
     func commit(_ event: Event, to current: Case, entered: Int64) throws -> Case {
         try db.transaction {

@@ -106,6 +106,20 @@ final class Connection {
     /// the write lock at BEGIN (where the busy timeout applies) rather than failing
     /// with SQLITE_BUSY when a read transaction tries to upgrade.
     func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        // Inside a transaction already (a batch): a savepoint, so that this part alone
+        // rolls back on an error and the batch goes on or fails as its caller decides.
+        if sqlite3_get_autocommit(handle) == 0 {
+            try execute("SAVEPOINT part")
+            do {
+                let result = try body()
+                try execute("RELEASE part")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO part")
+                try? execute("RELEASE part")
+                throw error
+            }
+        }
         try execute("BEGIN \(kind.rawValue)")
         do {
             let result = try body()
