@@ -52,7 +52,7 @@ struct Command: Sendable {
         options + [
             Option("db", .path, .optionDB), Option("as", .login, .optionAs),
             Option("lang", .choice(.of(Lang.self)), .optionLang),
-            Option("format", .choice(.of(Format.self)), .optionFormat(formats)), Option("help", .optionHelp),
+            Option("format", .choice(.of(formats)), .optionFormat(formats)), Option("help", .optionHelp),
         ]
     }
 }
@@ -98,8 +98,10 @@ public enum CLI {
         do {
             args = try Arguments(words, options: command.allOptions, stdin: invocation.readInput)
             if args.wantsHelp { return Outcome(status: Exit.ok, stdout: Say.help(command, lang), stderr: "") }
-            if let format = args.choice("format", Format.self), !command.formats.contains(format) {
-                throw Problem.formatNotOffered(format.code, command.formats)
+            // MEDIATE_NOW is read in the deployment's zone once the store is open; a time
+            // that cannot be read at all is refused before any file is touched.
+            if let now = invocation.environment["MEDIATE_NOW"], !now.isEmpty, LocalTime.parse(now) == nil {
+                throw Problem.badNow(now)
             }
             if args.positionals.count > command.positionals.count {
                 throw Problem.unexpectedArgument(args.positionals[command.positionals.count])

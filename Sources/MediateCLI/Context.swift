@@ -141,7 +141,11 @@ final class Context {
     func openStore(anyZone: Bool = false) throws -> Store {
         let path = dbPath
         try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
-        let store = try Store.open(at: path, busyTimeout: try busyTimeout(), anyZone: anyZone)
+        // Without a stored zone, the process's: TZ (":Asia/Shanghai" too), else /etc/localtime.
+        let tz = environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }
+        let store = try Store.open(
+            at: path, busyTimeout: try busyTimeout(), anyZone: anyZone,
+            defaultZone: tz.flatMap(Zone.named) ?? .system())
         zone = store.zone
         // MEDIATE_NOW is read in the store's zone: check it before anything is written.
         _ = try now()

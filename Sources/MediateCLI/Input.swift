@@ -45,7 +45,11 @@ enum Input {
         guard var input = String(validating: bytes, as: UTF8.self) else { throw .stdinNotUTF8 }
         // Text saved on Windows: a byte-order mark and CRLF line ends are not content.
         if input.hasPrefix("\u{FEFF}") { input.removeFirst() }
-        return try text(input.replacing("\r\n", with: "\n"), field: option, limit: limit)
+        do {
+            return try text(input.replacing("\r\n", with: "\n"), field: option, limit: limit)
+        } catch {
+            throw .onStandardInput(error)
+        }
     }
 
     /// Control characters (C0 but newline and tab in multi-line text, DEL, C1), the
@@ -73,7 +77,7 @@ enum Input {
     /// A code (of a unit, a category, a login): letters, digits, '-' and '_'.
     static func code(_ value: String, _ noun: Noun) throws(Problem) -> String {
         let code = halfWidth(value).trimmingWhitespace()
-        guard Store.isCode(code) else { throw .badCode(noun, value) }
+        guard Code.isValid(code) else { throw .badCode(noun, value) }
         return code
     }
 

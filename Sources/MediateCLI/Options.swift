@@ -68,6 +68,14 @@ struct Choices: Sendable {
         Choices(
             codes: V.allCases.map(\.code), parse: { V.parse($0)?.code }, listed: { V.choices($0) })
     }
+
+    /// Some entries of a closed list: the formats one command offers.
+    static func of<V: Vocabulary>(_ entries: [V]) -> Choices {
+        Choices(
+            codes: entries.map(\.code),
+            parse: { text in V.parse(text).flatMap { entries.contains($0) ? $0.code : nil } },
+            listed: { lang in list(entries.map { lang == .zh ? "\($0.zh)（\($0.code)）" : $0.code }, lang) })
+    }
 }
 
 /// An option a command takes: `--name VALUE`, or a flag `--name` when `kind` is nil.
@@ -76,6 +84,8 @@ struct Option: Sendable {
     let kind: ValueKind?
     let required: Bool
     let repeatable: Bool
+    /// What to say when a required option is missing, if not "missing required option".
+    var missing: Problem? = nil
     /// What it is for: a `Blurb`, or a case of another catalogue's enum.
     let help: any Spoken
 
@@ -91,6 +101,18 @@ struct Option: Sendable {
         self.required = required
         self.repeatable = repeatable
         self.help = help
+    }
+
+    /// A required option whose absence the rules name (a flag that records consent,
+    /// a party a case cannot go without).
+    init(_ name: String, _ kind: ValueKind? = nil, repeatable: Bool = false, _ help: Blurb, missing: Problem) {
+        self.init(name, kind, required: true, repeatable: repeatable, help: help)
+        self.missing = missing
+    }
+
+    /// A required flag whose absence the rules name.
+    init(_ name: String, _ help: Blurb, missing: Problem) {
+        self.init(name, nil, help, missing: missing)
     }
 
     /// A flag: `--oral`.
@@ -192,7 +214,7 @@ struct Arguments: Sendable {
         }
         if wantsHelp { return }
         for option in options where option.required && !raw.contains(where: { $0.0.name == option.name }) {
-            throw .missingOption(option.name, option.kind?.placeholder ?? "")
+            throw option.missing ?? .missingOption(option.name, option.kind?.placeholder ?? "")
         }
         for (option, text) in raw {
             values[option.name, default: []].append(try Self.value(text, option, stdin: stdin))
@@ -222,7 +244,9 @@ struct Arguments: Sendable {
             }
             return .count(n)
         case .month: return .month(try Input.month(text))
-        case .zone: return .text(text)
+        case .zone:
+            guard Zone.named(text) != nil else { throw .unknownZone(text) }
+            return .text(text)
         case .party: return .party(try Input.party(text))
         case .path: return .text(text)
         }

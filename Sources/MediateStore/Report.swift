@@ -67,20 +67,21 @@ public struct Figures: Sendable, Equatable {
     /// out of the grid, and gone from the community.
     mutating func add(_ c: CohortCase, at cutoff: Int64, policy: Policy) {
         filed += 1
-        switch c.state {
-        case .resolved, .closed:
+        if c.state.isResolved {
             resolved += 1
             if !policy.leftGrid(topLevel: c.topLevel) { resolvedInGrid += 1 }
             if let at = c.resolvedAt { durations.append(at - c.filedAt) }
             agreements += 1
             if c.oral { oralAgreements += 1 }
             amountFen += c.amountFen ?? 0
-        case .open, .mediating:
+        } else if c.state.isActive {
             stillOpen += 1
             // Overdue at the last moment counted.
             if Case.isOverdue(state: c.state, dueAt: c.dueAt, at: cutoff - 1) { overdue += 1 }
-        case .referred: referred += 1
-        case .withdrawn: withdrawn += 1
+        } else if c.state == .referred {
+            referred += 1
+        } else if c.state == .withdrawn {
+            withdrawn += 1
         }
         if policy.leftGrid(topLevel: c.topLevel) { escalated += 1 }
         if policy.leftCommunity(topLevel: c.topLevel, state: c.state) { leftCommunity += 1 }

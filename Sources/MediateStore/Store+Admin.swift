@@ -61,14 +61,14 @@ extension Store {
                     "SELECT id, level FROM unit WHERE code = ?", [.text(parent)], { ($0.int(0), $0.int(1)) })
             else { throw StoreError.noSuchUnit(parent) }
             guard p.1 == Int64(level.rank + 1) else {
-                throw StoreError.badParent(unit: unit.code, level: level.code, parent: parent)
+                throw StoreError.badParent(unit: unit.code, level: level, parent: parent)
             }
             if let home = actor.unitID, !(try organisation().contains(home, p.0)) {
                 throw StoreError.rule(.outsideJurisdiction(unitCode: parent))
             }
             parentID = p.0
         } else if actor.unitID != nil || level.rank != policy.topRank {
-            throw StoreError.badParent(unit: unit.code, level: level.code, parent: nil)
+            throw StoreError.badParent(unit: unit.code, level: level, parent: nil)
         }
         if try db.int("SELECT 1 FROM unit WHERE code = ?", [.text(unit.code)]) != nil {
             throw StoreError.duplicate(kind: "unit", code: unit.code)
@@ -78,18 +78,8 @@ extension Store {
             [.text(unit.code), .text(unit.name), .int(Int64(level.rank)), SQLValue(parentID)])
     }
 
-    /// Codes are short and safe to type: letters, digits, '-' and '_'.
-    public static func isCode(_ text: String) -> Bool {
-        (1...32).contains(text.utf8.count)
-            && text.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                    true
-                default: false
-                }
-            }
-    }
+    /// Codes are short and safe to type (`Code.isValid`).
+    public static func isCode(_ text: String) -> Bool { Code.isValid(text) }
 
     public func addPerson(
         login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64

@@ -91,7 +91,7 @@ extension Store {
                 let caseID = row.caseID!
                 let number = numbers[caseID]
                 guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
-                    let change = Change(kind: kind, detail: detail), let seq = row.caseSeq
+                    let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq
                 else {
                     result.problem = .unreadable(eventID: row.id, caseNumber: number)
                     return

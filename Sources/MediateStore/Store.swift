@@ -71,7 +71,7 @@ public final class Store {
     /// opening (the system's is used): so that `policy set --timezone` can repair it.
     public static func open(
         at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000, anyZone: Bool = false,
-        durability: Durability = .full
+        durability: Durability = .full, defaultZone: Zone = .system()
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
             let db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
@@ -87,6 +87,7 @@ public final class Store {
             try set(durability, on: db)
             if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
             let store = Store(db: db, path: path)
+            store.zone = defaultZone
             // The zone is a value of the store: nothing in the process changes with it.
             if let name = try store.setting("timezone") {
                 if let zone = Zone.named(name) {
@@ -283,7 +284,7 @@ public final class Store {
                 """, [.int(caseID)]
             ) { r in
                 guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
-                    let change = Change(kind: kind, detail: detail)
+                    let change = Change(kind: kind, detail: detail, actor: r.text(3))
                 else {
                     throw StoreError.storage(.corrupt, path: path)
                 }
@@ -349,10 +350,7 @@ public final class Store {
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
                 let current = try requireCase(number)
-                // An action at the real moment (effective = entered) that finds an event
-                // a concurrent writer stamped a moment later takes effect with it: the
-                // clocks read before the lock differ by less than the wait.
-                let effective = now == entered ? max(now, current.lastEventAt) : now
+                let effective = machine.effectiveTime(of: current, at: now, entered: entered)
                 let event = try machine.decide(current, action, by: actor, at: effective).get()
                 return (
                     try write(current.applying(event), after: event, expecting: current.version, entered: entered),

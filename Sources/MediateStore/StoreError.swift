@@ -15,7 +15,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case changedMeanwhile(CaseNumber)
     case duplicate(kind: String, code: String)
     /// The unit tree would break: a level that does not sit one below its parent's.
-    case badParent(unit: String, level: String, parent: String?)
+    case badParent(unit: String, level: Level, parent: String?)
     /// A unit on a row of an input file cannot be added.
     indirect case unitRow(line: Int, StoreError)
     case alreadyInitialised(path: String, version: Int32)

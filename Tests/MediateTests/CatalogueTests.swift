@@ -38,7 +38,7 @@ import Testing
             .noSuchCase("2026-0042"), .noSuchUnit("G99"), .noSuchUnit(""), .noSuchPerson("nobody"),
             .unknownActor("nobody"), .unknownTerm(kind: "level", value: "区"), .changedMeanwhile(n),
             .duplicate(kind: "unit", code: "G01"), .duplicate(kind: "person", code: "wang"),
-            .badParent(unit: "G09", level: "grid", parent: "S1"), .badParent(unit: "G09", level: "grid", parent: nil),
+            .badParent(unit: "G09", level: level, parent: "S1"), .badParent(unit: "G09", level: level, parent: nil),
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
             .unknownZone("Mars/Olympus"),
@@ -73,10 +73,11 @@ import Testing
         .badRow(line: 2, .columns), .badRow(line: 2, .code("东")), .badRow(line: 2, .name(.emptyText("name"))),
         .badRow(line: 2, .unit(.noSuchUnit("C9"))), .badRow(line: 2, .unit(.unknownTerm(kind: "level", value: "区"))),
         .badRow(line: 2, .unit(.duplicate(kind: "unit", code: "G01"))),
-        .badRow(line: 2, .unit(.badParent(unit: "G9", level: "grid", parent: "S1"))),
-        .badRow(line: 2, .unit(.badParent(unit: "G9", level: "grid", parent: nil))),
+        .badRow(line: 2, .unit(.badParent(unit: "G9", level: level, parent: "S1"))),
+        .badRow(line: 2, .unit(.badParent(unit: "G9", level: level, parent: nil))),
         .badRow(line: 2, .unit(.rule(.outsideJurisdiction(unitCode: "C02")))),
-        .badRow(line: 2, .unit(.noSuchCase("x"))),
+        .badRow(line: 2, .unit(.noSuchCase("x"))), .refused(.noParties), .refused(.extensionNeedsConsent),
+        .unknownZone("Mars/Olympus"), .onStandardInput(.emptyText("text")),
     ]
 
     static let said: [Said] = [
@@ -95,6 +96,7 @@ import Testing
         .reportTitle("2026-10", "S1 东湖街道"), .reportScope(period, asOf: "2026-11-01 00:00", zone: "Asia/Shanghai"),
         .reportBalance(3, 1, 2, 0, 0), .againstPrevious(period), .agreementsLine(2, oral: 1, "200.00"),
         .demoDatabase("/tmp/demo.db"), .demoStreet(300, swept: 4), .tryThese, .demoOverdue("C01"),
+        .demoFiling(program: "mediate", db: "--db demo.db"),
     ]
 
     static let blurbs: [Blurb] = [
@@ -172,6 +174,8 @@ import Testing
     /// ('mediate refer'), option names (--to), and a code shown in brackets after its
     /// name so that people know what to type (一般（minor）).
     static func prose(_ text: String) -> String {
+        // A command line shown to copy is what a person types, not prose.
+        let text = text.replacingOccurrences(of: #"mediate [a-z]+"#, with: "mediate", options: .regularExpression)
         var out = ""
         var quoted = false
         var bracket: String? = nil
@@ -179,7 +183,10 @@ import Testing
         for ch in text {
             if let b = bracket {
                 if ch == "）" {
-                    if !b.allSatisfy({ $0.isASCII }) { out += "（" + prose(b) + "）" }
+                    // A code in brackets right after its Chinese name tells what to type; any
+                    // other ASCII in brackets is prose, and is checked.
+                    let afterName = out.last.map { !$0.isASCII } ?? false
+                    if !(b.allSatisfy(\.isASCII) && afterName) { out += "（" + prose(b) + "）" }
                     bracket = nil
                 } else {
                     bracket = b + String(ch)

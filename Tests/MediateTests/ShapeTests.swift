@@ -1,9 +1,9 @@
 import Foundation
 import MediateCore
-import MediateStore
 import Testing
 
 @testable import MediateCLI
+@testable import MediateStore
 
 /// The shape the issue asked for, driven through the command line: Chinese wherever a
 /// code is accepted, help as people ask for it, typed event JSON, rules that hold
@@ -63,16 +63,18 @@ import Testing
         #expect(try s.ok("help", "file") == long)
         #expect(
             long.contains(
-                "Usage: mediate file --grid CODE --category C --severity S --source S --summary TEXT [--ref TEXT] [--party"
+                "Usage: mediate file --grid CODE --category C --severity S --source S --summary TEXT --party \"姓名,角色,电话\"... [--ref TEXT]"
             ))
+        #expect(
+            try s.ok("extend", "--help").contains("Usage: mediate extend CASE --until DATE --reason TEXT --consent\n"))
         let list = try s.ok("list", "--help")
         #expect(list.contains("[--limit N]"))
         #expect(try s.ok("demo", "--help").contains("[--quiet]"))
         // The formats a command offers, from its declaration.
         let xml = try s.run(["report", "--format", "xml"])
-        #expect(xml.status == 64 && xml.stderr.hasPrefix("--format does not take 'xml': use text, json or csv."))
+        #expect(xml.status == 64 && xml.stderr.hasPrefix("--format does not take 'xml': use text, csv or json."))
         let csv = try s.run(["show", "2026-0001", "--format", "csv"])
-        #expect(csv.status == 64 && csv.stderr.hasPrefix("Unknown format 'csv': use text or json."))
+        #expect(csv.status == 64 && csv.stderr.hasPrefix("--format does not take 'csv': use text or json."))
         #expect(try s.ok("--help").contains("mediate help COMMAND"))
         #expect(try s.ok("unit", "--help").contains("Commands:"))
     }
@@ -200,5 +202,52 @@ import Testing
         let shown = try s.ok("show", "2026-0005", "--format", "json")
         #expect(shown.contains(#""filed_at": "2026-03-27T10:00:00+01:00""#))
         #expect(shown.contains(#""due_at": "2026-04-03T11:00:00+02:00""#))
+    }
+
+    @Test func aPersonsReasonIsWhatTheyWroteEvenWhenItReadsLikeTheSweepsCode() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("escalate", n, "--reason", "overdue", as: "wang")
+        let json = try s.ok("show", n, "--format", "json")
+        #expect(json.contains(#""reason": "overdue""#) && json.contains(#""cause": null"#))
+    }
+
+    @Test func slipsKnownFromTheWordsLeaveAnOlderFileUnmigrated() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.sql("PRAGMA user_version = 2")
+        for (args, env) in [
+            (["extend", n, "--until", "2026-12-01", "--reason", "x"], [:]),
+            (
+                [
+                    "file", "--grid", "G01", "--category", "neighbour", "--severity", "minor", "--source", "patrol",
+                    "--summary", "x",
+                ], [:]
+            ),
+            (["list"], ["MEDIATE_NOW": "yesterday"]),
+            (["policy", "set", "--timezone", "Mars/Olympus"], [:]),
+        ] {
+            let r = try s.run(args, env: env)
+            #expect(r.status == 64, "\(args): \(r)")
+        }
+        #expect(try Connection(path: s.db, mode: .readOnly).int("PRAGMA user_version") == 2)
+    }
+
+    @Test func withoutAStoredZoneTheProcesssZoneCounts() throws {
+        let s = try Sandbox()
+        s.now = "2026-10-01T00:00:00Z"
+        try s.ok("init", "--admin", "admin")
+        try s.ok("unit", "add", "--code", "S1", "--name", "东湖街道", "--level", "street")
+        try s.ok("unit", "add", "--code", "C01", "--name", "东湖社区", "--level", "community", "--parent", "S1")
+        try s.ok("unit", "add", "--code", "G01", "--name", "东湖一网格", "--level", "grid", "--parent", "C01")
+        let filed = try s.run(
+            [
+                "file", "--grid", "G01", "--category", "neighbour", "--severity", "minor", "--source", "patrol",
+                "--summary", "x", "--party", "a,applicant", "--format", "json",
+            ], env: ["TZ": ":Asia/Shanghai", "MEDIATE_NOW": "2026-11-01T05:00"])
+        #expect(filed.status == 0, "\(filed)")
+        #expect(filed.stdout.contains(#""filed_at": "2026-11-01T05:00:00+08:00""#))
     }
 }

@@ -26,6 +26,10 @@ indirect enum Problem: Error, Spoken, Equatable {
     case sayWhatChanges(Noun)
     case sayWhatToChange(Noun)
     case fromAfterTo
+    /// A refusal of the rules that can be known from the words alone, before any file is
+    /// opened (the machine refuses the same through every other path).
+    case refused(Violation)
+    case unknownZone(String)
 
     // Values.
     case controlCharacters(String)
@@ -65,12 +69,14 @@ indirect enum Problem: Error, Spoken, Equatable {
     // Bad data (exit 65).
     case stdinTooLong(String, limit: Int)
     case stdinNotUTF8
+    /// A text read from standard input that fails its check: bad data, not a slip.
+    case onStandardInput(Problem)
     case badRow(line: Int, RowProblem)
 
     /// Bad data in an input file or on standard input (exit 65), not a usage slip (64).
     var isData: Bool {
         switch self {
-        case .stdinTooLong, .stdinNotUTF8, .badRow: true
+        case .stdinTooLong, .stdinNotUTF8, .onStandardInput, .badRow: true
         default: false
         }
     }
@@ -101,6 +107,9 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .twoChanges(let a, let b): "一次只改一条规则：--\(a) 和 --\(b) 请分两次运行。"
         case .sayWhatChanges(let noun), .sayWhatToChange(let noun): "请说明要改什么：\(noun.zh)。"
         case .fromAfterTo: "--from 不能晚于 --to。"
+        case .refused(let v): Refusal(violation: v, zone: .utc).zh
+        case .unknownZone(let zone):
+            "时区 '\(echo(zone))' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata）。"
         case .controlCharacters(let field): "--\(field) 含有控制字符或无效的 UTF-8：请只用可打印文字。"
         case .tooLong(let field, let count, let limit): "--\(field) 太长（\(count) 字，上限 \(limit)）：请精简。"
         case .tooManyMarks(let field, let points, let limit):
@@ -118,7 +127,8 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .badMoment(let field, let value):
             "--\(field) 的时间 '\(echo(value))' 无效：请写成 YYYY-MM-DD 或 2026-10-05T09:30（1900–2999 年）。"
         case .badCaseNumber(let value): "'\(echo(value))' 不是案件编号：编号形如 2026-0142。"
-        case .badMonth(let value): "--month '\(echo(value))' 无效：请写 YYYY-MM（如 2026-10，1900–2999 年）、last 或 this。"
+        case .badMonth(let value):
+            "--month '\(echo(value))' 无效：请写 YYYY-MM（如 2026-10，1900–2999 年）、上月（last）或本月（this）。"
         case .unknownTerm(let noun, let value, let choices):
             "未知的\(noun.zh) '\(echo(value))'：可选 \(choices.map { "\($0.nameZh)（\($0.code)）" }.joined(separator: "、"))。"
         case .badBusyTimeout(let text): "MEDIATE_BUSY_TIMEOUT 的值 '\(echo(text))' 无效：请写毫秒数，如 30000（最多约 24 天）。"
@@ -139,6 +149,7 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .cannotMakeTempFolder: "无法新建临时目录：请用 --dir 指定。"
         case .stdinTooLong(let field, let limit): "标准输入太长：--\(field) 最多 \(limit) 个字。"
         case .stdinNotUTF8: "标准输入不是有效的 UTF-8 文本：请另存为 UTF-8 后重试。"
+        case .onStandardInput(let p): "标准输入：" + p.zh
         case .badRow(let line, let problem): "第 \(line) 行有误：\(problem.zh)；未导入任何内容，请改正后重试。"
         }
     }
@@ -175,6 +186,9 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .sayWhatChanges(let noun): "Say what changes: \(noun.en)."
         case .sayWhatToChange(let noun): "Say what to change: \(noun.en)."
         case .fromAfterTo: "--from must not be after --to."
+        case .refused(let v): Refusal(violation: v, zone: .utc).en
+        case .unknownZone(let zone):
+            "The time zone '\(echo(zone))' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata)."
         case .controlCharacters(let field):
             "--\(field) contains control characters or invalid UTF-8: use printable text only."
         case .tooLong(let field, let count, let limit):
@@ -227,6 +241,7 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .stdinTooLong(let field, let limit):
             "Standard input is too long: --\(field) holds at most \(limit) characters."
         case .stdinNotUTF8: "Standard input is not valid UTF-8 text: save it as UTF-8 and try again."
+        case .onStandardInput(let p): "Standard input: " + p.en
         case .badRow(let line, let problem): "Line \(line): \(problem.en); nothing was imported, fix it and try again."
         }
     }
@@ -255,8 +270,8 @@ indirect enum RowProblem: Spoken {
         case .unit(.noSuchUnit(let code)): "上级单位 \(echo(code)) 不存在（请在前面的行列出）"
         case .unit(.unknownTerm(_, let value)): "未知层级 \(echo(value))"
         case .unit(.duplicate(_, let code)): "单位 \(code) 已存在"
-        case .unit(.badParent(let unit, let level, let parent?)): "单位 \(unit)（\(level)）不能挂在 \(parent) 下"
-        case .unit(.badParent(let unit, let level, nil)): "单位 \(unit)（\(level)）需要上级"
+        case .unit(.badParent(let unit, let level, let parent?)): "单位 \(unit)（\(level.nameZh)）不能挂在 \(parent) 下"
+        case .unit(.badParent(let unit, let level, nil)): "单位 \(unit)（\(level.nameZh)）需要上级"
         case .unit(.rule(.outsideJurisdiction(let code))): "单位 \(code) 不在你的管辖范围内"
         case .unit: "单位代码应为 1 到 32 个字母、数字、- 或 _"
         }
@@ -278,8 +293,8 @@ indirect enum RowProblem: Spoken {
         case .unit(.unknownTerm(_, let value)): "unknown level \(echo(value))"
         case .unit(.duplicate(_, let code)): "unit \(code) already exists"
         case .unit(.badParent(let unit, let level, let parent?)):
-            "unit \(unit) at level \(level) cannot sit under \(parent)"
-        case .unit(.badParent(let unit, let level, nil)): "unit \(unit) at level \(level) needs a parent"
+            "unit \(unit) at level \(level.nameEn) cannot sit under \(parent)"
+        case .unit(.badParent(let unit, let level, nil)): "unit \(unit) at level \(level.nameEn) needs a parent"
         case .unit(.rule(.outsideJurisdiction(let code))): "unit \(code) is outside your unit"
         case .unit: "the code must be 1-32 letters, digits, '-' or '_'"
         }

@@ -115,8 +115,8 @@ struct StoreRefusal: Spoken {
         case .changedMeanwhile(let n): "案件 \(n) 刚被他人修改：请运行 'mediate show \(n)' 后重试。"
         case .duplicate(let kind, let code):
             kind == "person" ? "人员 \(code) 已存在：请换一个登录名。" : "\(Noun(kind: kind).zh) \(code) 已存在：请换一个代码。"
-        case .badParent(let unit, let level, let parent?): "单位 \(unit)（\(level)）不能挂在 \(parent) 下：上级必须正好高一级。"
-        case .badParent(let unit, let level, nil): "单位 \(unit)（\(level)）需要上级：请加 --parent CODE。"
+        case .badParent(let unit, let level, let parent?): "单位 \(unit)（\(level.nameZh)）不能挂在 \(parent) 下：上级必须正好高一级。"
+        case .badParent(let unit, let level, nil): "单位 \(unit)（\(level.nameZh)）需要上级：请加 --parent CODE。"
         case .unitRow(let line, let inner): Problem.badRow(line: line, .unit(inner)).zh
         case .alreadyInitialised(let path, let version): "\(path) 已经是数据库（版本 \(version)），未做任何改动。"
         case .notInitialised(let path): "\(path) 还没有数据库：先运行 'mediate init'，或用 --db 指定数据库文件。"
@@ -155,8 +155,8 @@ struct StoreRefusal: Spoken {
                 ? "The person \(code) already exists: choose another login."
                 : "The \(Noun(kind: kind).en) \(code) already exists: choose another code."
         case .badParent(let unit, let level, let parent?):
-            "Unit \(unit) (\(level)) cannot sit under \(parent): its parent must be exactly one level higher."
-        case .badParent(let unit, let level, nil): "Unit \(unit) (\(level)) needs a parent: add --parent CODE."
+            "Unit \(unit) (\(level.nameEn)) cannot sit under \(parent): its parent must be exactly one level higher."
+        case .badParent(let unit, let level, nil): "Unit \(unit) (\(level.nameEn)) needs a parent: add --parent CODE."
         case .unitRow(let line, let inner): Problem.badRow(line: line, .unit(inner)).en
         case .alreadyInitialised(let path, let version):
             "\(path) is already a database (schema version \(version)); nothing was changed."
@@ -186,7 +186,10 @@ struct StoreRefusal: Spoken {
         switch error {
         case .rule(let v): v.isAboutInput ? Exit.usage : Exit.refused
         case .unitRow: Exit.dataError
-        case .notInitialised, .foreign, .newerSchema, .storage: Exit.storage
+        // A word the person typed that is not on the deployment's list: a usage slip.
+        case .unknownTerm: Exit.usage
+        // A stored zone that is not installed: the set-up of this machine is wrong.
+        case .notInitialised, .foreign, .newerSchema, .storage, .unknownZone: Exit.storage
         default: Exit.refused
         }
     }

@@ -57,6 +57,7 @@ enum Said: Spoken {
     case demoStreet(Int, swept: Int)
     case tryThese
     case demoOverdue(String)
+    case demoFiling(program: String, db: String)
 
     var zh: String {
         switch self {
@@ -111,6 +112,8 @@ enum Said: Spoken {
         case .demoStreet(let n, let swept): "东湖街道：3 个社区、12 个网格、\(n) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept) 件。"
         case .tryThese: "试试这些命令："
         case .demoOverdue(let unit): "逾期案件（\(unit)）："
+        case .demoFiling(let program, let db):
+            "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity 一般 --source 网格排查 --summary \"楼道堆物\" --party \"张三，申请人，13800000000\""
         }
     }
 
@@ -173,6 +176,8 @@ enum Said: Spoken {
             "Donghu Street: 3 communities, 12 grids, \(n) disputes over six months; today's sweep acted on \(swept) overdue cases."
         case .tryThese: "Try these:"
         case .demoOverdue(let unit): "Overdue cases in \(unit):"
+        case .demoFiling(let program, let db):
+            "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category neighbour --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\""
         }
     }
 }
@@ -268,6 +273,18 @@ struct Broken: Spoken {
     let problem: Verification.Problem
     init(_ problem: Verification.Problem) { self.problem = problem }
 
+    /// The Chinese name of a column of the case row that `verify` compares.
+    static func fieldZh(_ field: String) -> String {
+        [
+            "number": "编号", "origin_unit_id": "发生地", "unit_id": "所在单位", "level": "层级", "top_level": "最高层级",
+            "state": "状态", "severity": "等级", "category": "类别", "source": "来源", "source_ref": "外部编号",
+            "summary": "摘要", "parties": "当事人", "assignee": "承办人", "filed_at": "登记时间", "due_at": "期限",
+            "resolved_at": "调解成功时间", "closed_at": "结案时间", "follow_up_at": "回访日期", "supervised_at": "督办时间",
+            "breaches": "违规上报次数", "version": "版本", "last_event_at": "最后记录时间", "events": "记录", "id": "编号",
+            "filing": "登记记录",
+        ][field] ?? "记录（\(field)）"
+    }
+
     private func event(_ id: Int64, _ number: String?) -> (zh: String, en: String) {
         (
             "第 \(id) 条记录" + (number.map { "（案件 \($0)）" } ?? ""),
@@ -284,7 +301,7 @@ struct Broken: Spoken {
         case .hash(let id, let number): return event(id, number).zh + "的哈希与内容不符：" + advice
         case .unreadable(let id, let number): return event(id, number).zh + "无法读取：" + advice
         case .snapshot(let id, let number): return event(id, number).zh + "记录的案件状态与回放不符：" + advice
-        case .caseRow(let number, let field): return "案件 \(number) 的 \(field) 与其记录不符：" + advice
+        case .caseRow(let number, let field): return "案件 \(number) 的\(Self.fieldZh(field))与其记录不符：" + advice
         case .noEvents(let number): return "案件 \(number) 没有任何记录：" + advice
         }
     }

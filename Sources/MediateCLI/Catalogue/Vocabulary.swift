@@ -45,7 +45,7 @@ extension CaseState: Vocabulary {
     }
     var en: String { rawValue }
     static var aliases: [String: CaseState] {
-        ["受理": .open, "调解成功": .resolved, "结案": .closed, "移交": .referred, "已撤回": .withdrawn, "撤回": .withdrawn]
+        ["调解成功": .resolved, "结案": .closed, "移交": .referred, "已撤回": .withdrawn, "撤回": .withdrawn]
     }
 }
 
@@ -129,7 +129,7 @@ extension PartyRole: Vocabulary {
         }
     }
     var en: String { rawValue }
-    static var aliases: [String: PartyRole] { ["其他": .other] }
+    static var aliases: [String: PartyRole] { ["其他": .other, "其它": .other] }
 }
 
 /// The output formats a command may offer.

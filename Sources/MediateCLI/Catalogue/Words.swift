@@ -14,7 +14,7 @@ enum Label: Spoken, CaseIterable {
     case registered, resolved, resolutionRate, inGrid, inGridRate, toCommunity, leftOrReferred, breaches
     case stillOpen, overdueCount, medianDays, satisfactionRate, referred, withdrawn, agreements, amountYuan
     case byCategory, bySource, againstPrevious, thisPeriod, previousPeriod, change, none, subtotal, total
-    case resolvedInGrid, kind, amountColumn
+    case resolvedInGrid, kind, amountColumn, system
 
     var zh: String {
         switch self {
@@ -81,6 +81,7 @@ enum Label: Spoken, CaseIterable {
         case .resolvedInGrid: "网格内化解"
         case .kind: "类型"
         case .amountColumn: "协议金额（元）"
+        case .system: "系统（每日巡查）"
         }
     }
 
@@ -149,6 +150,7 @@ enum Label: Spoken, CaseIterable {
         case .resolvedInGrid: "resolved in grid"
         case .kind: "kind"
         case .amountColumn: "amount_yuan"
+        case .system: "system"
         }
     }
 }

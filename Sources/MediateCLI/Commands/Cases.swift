@@ -14,7 +14,7 @@ let caseCommands: [Command] = [
             Option("source", .term(.source), required: true, .optionSource),
             Option("ref", .text(limit: 64, multiline: false, stdin: false), .optionRef),
             Option("summary", longText, required: true, .optionSummary),
-            Option("party", .party, repeatable: true, .optionParty),
+            Option("party", .party, repeatable: true, .optionParty, missing: .refused(.noParties)),
         ], run: fileCase),
     Command(
         name: "accept", help: .commandAccept, positionals: [.caseNumber],
@@ -48,7 +48,10 @@ let caseCommands: [Command] = [
         run: { c in try act(c) { _, _ in .escalate(reason: c.args.text("reason")!) } }),
     Command(
         name: "extend", help: .commandExtend, positionals: [.caseNumber],
-        options: [Option("until", .day, required: true, .optionUntil), reason, Option("consent", .optionConsent)],
+        options: [
+            Option("until", .day, required: true, .optionUntil), reason,
+            Option("consent", .optionConsent, missing: .refused(.extensionNeedsConsent)),
+        ],
         run: { c in
             try act(c) { _, _ in
                 .extend(
@@ -106,21 +109,24 @@ extension Context {
     /// A word of one of the deployment's lists (category, source, severity, level), by
     /// code or name, as its code; an unknown one lists the choices.
     func term(_ list: TermList, _ value: String, _ policy: Policy) throws(Problem) -> String {
-        let terms: [Term] =
+        let found: String? =
             switch list {
-            case .category: policy.categories
-            case .source: policy.sources
-            case .severity: policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
-            case .level: policy.levels.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
+            case .category: policy.category(value)?.code
+            case .source: policy.source(value)?.code
+            case .severity: policy.severity(named: value)?.code
+            case .level: policy.level(named: value)?.code
             }
-        // 其它 is the older variant of 其他: both are read as the same word.
-        let value = value.replacing("其它", with: "其他")
-        let lower = value.lowercased()
-        guard
-            let found = terms.first(where: { $0.code == value })
-                ?? terms.first(where: { $0.nameZh == value || $0.nameEn.lowercased() == lower })
-        else { throw .unknownTerm(Noun(list), value, choices: terms) }
-        return found.code
+        guard let found else {
+            let terms: [Term] =
+                switch list {
+                case .category: policy.categories
+                case .source: policy.sources
+                case .severity: policy.severities.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
+                case .level: policy.levels.map { Term(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
+                }
+            throw .unknownTerm(Noun(list), value, choices: terms)
+        }
+        return found
     }
 }
 

@@ -11,7 +11,7 @@ let demoCommands: [Command] = [
         options: [
             Option("dir", .path, .optionDir), Option("cases", .count(1...100_000), .optionCases),
             Option("quiet", .optionQuiet),
-        ], run: demo)
+        ], formats: [.text], run: demo)
 ]
 
 /// The kinds of dispute community offices really see, with how they usually go.
@@ -252,9 +252,7 @@ private func demo(_ c: Context) throws -> Int32 {
         "\(program) show \(db) \(example) --lang zh",
         "\(program) report \(db) --month last --format csv",
         "\(program) verify \(db)",
-        c.lang == .zh
-            ? "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity 一般 --source 网格排查 --summary \"楼道堆物\" --party \"张三，申请人，13800000000\""
-            : "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category neighbour --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\"",
+        c.say(Said.demoFiling(program: program, db: db)),
     ] { c.print("  " + line) }
     c.print()
     c.print(Said.demoOverdue("C01"))

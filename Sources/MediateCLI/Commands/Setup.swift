@@ -57,7 +57,8 @@ private func initDatabase(_ c: Context) throws -> Int32 {
     let admin = try Input.code(c.args.text("admin") ?? c.login, .login)
     try Actor.checkLogin(admin)
     let adminName = c.args.text("name") ?? admin
-    if let zone = c.args.text("timezone"), Zone.named(zone) == nil { throw StoreError.unknownZone(zone) }
+    // The deployment's zone reads MEDIATE_NOW from the first event on.
+    if let name = c.args.text("timezone"), let zone = Zone.named(name) { c.use(zone) }
     // Make the default data folder on first use; a named --db folder must exist.
     if !c.args.has("db") && c.environment["MEDIATE_DB"] == nil { makeDirectories(parent(of: path)) }
     let now = try c.now()
@@ -104,7 +105,7 @@ private func importUnits(_ c: Context) throws -> Int32 {
     for row in rows {
         guard (3...4).contains(row.fields.count) else { throw Problem.badRow(line: row.line, .columns) }
         let f = row.fields.map { $0.trimmingWhitespace() }
-        guard Store.isCode(f[0]) else { throw Problem.badRow(line: row.line, .code(f[0])) }
+        guard Code.isValid(f[0]) else { throw Problem.badRow(line: row.line, .code(f[0])) }
         // The same check as `unit add`: what one command refuses, the other does too.
         do {
             _ = try Input.text(f[1], field: "name", limit: 100, multiline: false)
@@ -227,12 +228,12 @@ private func showPolicy(_ c: Context) throws -> Int32 {
     c.print(c.say(Label.timeZone) + (zone ?? c.say(Label.systemZone)))
     c.print()
     var levels = TextTable(
-        headers: [Label.level, .name, .timeLimitDays].map(c.say), alignments: [.left, .left, .right])
+        headers: [Label.code, .name, .timeLimitDays].map(c.say), alignments: [.left, .left, .right])
     for l in policy.levels { levels.add([l.code, l.nameZh, String(l.timeLimitDays)]) }
     c.write(levels.rendered())
     c.print()
     var severities = TextTable(
-        headers: [Label.severity, .name, .ceiling].map(c.say), alignments: [.left, .left, .left])
+        headers: [Label.code, .name, .ceiling].map(c.say), alignments: [.left, .left, .left])
     for s in policy.severities { severities.add([s.code, s.nameZh, names.level(s.ceiling)]) }
     c.write(severities.rendered())
     c.print()

@@ -189,7 +189,8 @@ private func showCase(_ c: Context) throws -> Int32 {
         var when = z.minute(e.effectiveAt)
         if s.0.enteredAt - e.effectiveAt > 3600 { when += c.say(Said.enteredLate(z.day(s.0.enteredAt))) }
         table.add([
-            when, e.actor, c.say(e.change.kind), move, org[s.to.unitID]?.code ?? "?", notes(e.change, c, names),
+            when, e.actor == Actor.system.login ? c.say(Label.system) : e.actor, c.say(e.change.kind), move,
+            org[s.to.unitID]?.code ?? "?", notes(e.change, c, names),
         ])
     }
     c.write(table.rendered())
@@ -213,7 +214,7 @@ struct Names {
     /// 李明 (li) rather than a bare login, where the person is registered.
     func person(_ login: String, _ store: Store) -> String {
         guard let person = try? store.person(login) else { return login }
-        return person.name == login ? login : lang == .zh ? "\(person.name)（\(login)）" : "\(person.name) (\(login))"
+        return person.name == login ? login : person.name + Said.bracketed(login).text(lang)
     }
 }
 

@@ -23,7 +23,7 @@ private func sweep(_ c: Context) throws -> Int32 {
                         done.map { k, e in
                             .object([
                                 ("number", .string(k.number.description)), ("action", .string(e.change.kind.rawValue)),
-                                ("unit", .string(machine.organisation[k.unitID]?.code ?? "")),
+                                ("unit", .string(machine.organisation[k.applying(e).unitID]?.code ?? "")),
                                 ("effective_at", .string(c.zone.iso(e.effectiveAt))),
                                 ("detail", view.detail(e.change, reveal: false)),
                             ])

@@ -101,3 +101,19 @@ public struct Actor: Equatable, Sendable {
         guard login.lowercased() != system.login else { throw .reservedLogin(login) }
     }
 }
+
+/// Codes of units, people, categories and sources: short and safe to type.
+public enum Code {
+    /// 1 to 32 letters, digits, '-' and '_'.
+    public static func isValid(_ text: String) -> Bool {
+        (1...32).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    true
+                default: false
+                }
+            }
+    }
+}

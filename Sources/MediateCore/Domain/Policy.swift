@@ -83,10 +83,10 @@ public struct Policy: Sendable {
     public func severity(_ code: String) -> Severity? { severities.first { $0.code == code } }
     /// A level or a severity by code or by its Chinese or English name, as people type them.
     public func level(named text: String) -> Level? {
-        levels.first { $0.code == text || $0.nameZh == text || $0.nameEn == text }
+        Self.match(text, levels, code: \.code, zh: \.nameZh, en: \.nameEn)
     }
     public func severity(named text: String) -> Severity? {
-        severities.first { $0.code == text || $0.nameZh == text || $0.nameEn == text }
+        Self.match(text, severities, code: \.code, zh: \.nameZh, en: \.nameEn)
     }
 
     /// A category by code or by its Chinese or English name.
@@ -102,6 +102,17 @@ public struct Policy: Sendable {
     public func ceiling(_ severity: String) -> Int { self.severity(severity)?.ceiling ?? topRank }
 
     private static func find(_ text: String, in terms: [Term]) -> Term? {
-        terms.first { $0.code == text } ?? terms.first { $0.nameZh == text || $0.nameEn == text }
+        match(text, terms, code: \.code, zh: \.nameZh, en: \.nameEn)
+    }
+
+    /// The one way a typed word names an entry of a list: its code, else its Chinese
+    /// name (其它 read as 其他), else its English name in any case.
+    static func match<T>(
+        _ text: String, _ entries: [T], code: (T) -> String, zh: (T) -> String, en: (T) -> String
+    ) -> T? {
+        let zhText = text.replacing("其它", with: "其他")
+        let lower = text.lowercased()
+        return entries.first { code($0) == text } ?? entries.first { zh($0) == zhText }
+            ?? entries.first { en($0).lowercased() == lower }
     }
 }

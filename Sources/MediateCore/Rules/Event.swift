@@ -103,14 +103,15 @@ extension Reason {
         }
     }
 
-    /// Reads a reason back: a `cause` code, or text. Sweeps before the codes existed
-    /// wrote `reason: overdue`, which reads as the code.
-    fileprivate init?(_ map: [String: String]) {
+    /// Reads a reason back: a `cause` code, or text. The system's sweeps before the
+    /// codes existed wrote `reason: overdue`, which reads as the code; a person's
+    /// "overdue" stays what they wrote.
+    fileprivate init?(_ map: [String: String], actor: String?) {
         if let cause = map[DetailKey.cause.rawValue] {
             guard cause == "overdue" else { return nil }
             self = .overdue
         } else if let text = map[DetailKey.reason.rawValue] {
-            self = text == "overdue" ? .overdue : .said(text)
+            self = text == "overdue" && actor == Actor.system.login ? .overdue : .said(text)
         } else {
             return nil
         }
@@ -176,8 +177,9 @@ extension Change {
     /// The stored code of an extension's consent: an extension needs both parties'.
     static let bothParties = "both parties"
 
-    /// Reads a change back from its kind and stored fields; nil when they do not fit.
-    public init?(kind: ActionKind, detail: [(String, String)]) {
+    /// Reads a change back from its kind and stored fields (and who wrote it, for the
+    /// oldest stored forms); nil when they do not fit.
+    public init?(kind: ActionKind, detail: [(String, String)], actor: String? = nil) {
         var map: [String: String] = [:]
         for (key, value) in detail { map[key] = value }
         func text(_ key: DetailKey) -> String? { map[key.rawValue] }
@@ -210,7 +212,8 @@ extension Change {
             guard let reason = text(.reason) else { return nil }
             self = .assessed(severity: text(.severity), category: text(.category), reason: reason)
         case .escalate:
-            guard let unit = int(.unit), let level = int(.level), let due = int(.dueAt), let reason = Reason(map),
+            guard let unit = int(.unit), let level = int(.level), let due = int(.dueAt),
+                let reason = Reason(map, actor: actor),
                 let breach = int(.breach)
             else { return nil }
             self = .escalated(unitID: unit, level: Int(level), dueAt: due, reason: reason, breach: Int(breach))
@@ -242,7 +245,7 @@ extension Change {
             guard let body = text(.text) else { return nil }
             self = .noted(text: body)
         case .supervise:
-            guard let reason = Reason(map) else { return nil }
+            guard let reason = Reason(map, actor: actor) else { return nil }
             self = .supervised(reason: reason)
         }
     }

@@ -46,6 +46,14 @@ public struct Machine: Sendable {
         return Event(caseSeq: current.version + 1, actor: Actor.system.login, effectiveAt: now, change: change)
     }
 
+    /// When an action on `current` takes effect. One at the real moment (effective =
+    /// entered) that finds an event a concurrent writer stamped a moment later takes
+    /// effect with it: the clocks read before the write lock differ by less than the
+    /// wait. A back-dated one (MEDIATE_NOW) keeps its moment, and the rules judge it.
+    public func effectiveTime(of current: Case, at now: Int64, entered: Int64) -> Int64 {
+        now == entered ? max(now, current.lastEventAt) : now
+    }
+
     /// Who may see a case's phone and ID numbers in full: a registered person whose
     /// unit holds the case (anyone, for an admin of the whole tree). Never the system.
     public func mayReveal(_ c: Case, to actor: Actor) -> Bool {
