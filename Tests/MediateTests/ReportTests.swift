@@ -16,7 +16,7 @@ import Testing
         try s.ok("escalate", b, "--reason", "不服", as: "wang")
         try s.ok("accept", c, as: "li")
         s.now = "2026-10-10T09:00:00+08:00"
-        try s.ok("close", a, "--note", "已履行", "--satisfaction", "satisfied", as: "li")
+        try s.ok("close", a, "--note", "已履行", "--satisfaction", "satisfied", "--outcome", "performed", as: "li")
         return s
     }
 
@@ -99,10 +99,10 @@ import Testing
 
                 """)
         #expect(
-            try s.ok("sweep")
+            try s.ok("sweep", "--verbose")
                 == dry.replacingOccurrences(of: "would flag", with: "flagged").replacingOccurrences(
                     of: "would escalate", with: "escalated"))
-        #expect(try s.ok("sweep") == "No overdue case needs action.\n")
+        #expect(try s.ok("sweep", "--verbose") == "No overdue case needs action.\n")
         let overdue = try s.ok("list", "--overdue", "--format", "json")
         #expect(overdue.contains(minor) && !overdue.contains(major))
         let csv = try s.ok("report", "--month", "this", "--format", "csv")

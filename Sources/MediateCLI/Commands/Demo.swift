@@ -200,8 +200,10 @@ private func demo(_ c: Context) throws -> Int32 {
             ? Int64(100 + dice.below(80)) * 1000 : nil
         let oral = amount == nil && dice.chance(40)
         let daysToPerform = Int64(7 + dice.below(14))
+        var agreedPerformBy: Day? = nil
         func agreement(at moment: Int64) -> Action {
             let performBy = zone.day(moment + 86_400 * daysToPerform)
+            agreedPerformBy = performBy
             return .resolve(
                 Agreement(
                     terms: amount == nil ? "双方各让一步，按约定时间整改到位" : "被申请人一次性赔偿申请人，双方不再追究",
@@ -216,11 +218,14 @@ private func demo(_ c: Context) throws -> Int32 {
         let closer =
             handler.login == "street-med"
             ? handler : atGrid || dice.chance(50) ? mediator : try store.actor("\(community)-law")
+        // The follow-up comes once the agreement is due: never a close before its perform-by day.
+        if let due = agreedPerformBy { t = max(t, zone.instant(due)) }
         guard t + 86_400 * 14 < now else { continue }  // waiting for follow-up
         _ = try step(
             .close(
                 note: "回访确认协议已履行，当事人无异议",
-                satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied),
+                satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied,
+                performance: .performed, early: nil),
             closer, hours: 400)
     }
     let swept = try store.sweep(machine: machine, at: now, entered: entered, dryRun: false)

@@ -53,6 +53,7 @@ let setupCommands: [Command] = [
 
 private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
+    if path.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
     try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
     let admin = try Input.code(c.args.text("admin") ?? c.login, .login)
     try Actor.checkLogin(admin)
