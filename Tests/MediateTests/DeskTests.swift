@@ -267,3 +267,26 @@ import Testing
         #expect(r.status == 0 && r.stdout.isEmpty && r.stderr.isEmpty, "\(r)")
     }
 }
+
+@Suite struct FollowUpReportTests {
+    @Test func theMonthlyReportCountsFollowUpsAndAgreementsPerformedPerGrid() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        s.now = "2026-10-02T09:00:00+08:00"
+        let cases = try (0..<3).map { _ in try s.file() }
+        for n in cases {
+            try s.ok("accept", n, as: "wang")
+            try s.ok("resolve", n, "--agreement", "赔偿", "--perform-by", "2026-10-05", as: "wang")
+        }
+        s.now = "2026-10-08T09:00:00+08:00"
+        try s.ok("close", cases[0], "--note", "已履行", "--satisfaction", "满意", "--outcome", "履行", as: "chen")
+        try s.ok("close", cases[1], "--note", "只付一半", "--satisfaction", "无法联系", "--outcome", "部分履行", as: "chen")
+        s.now = "2026-11-02T06:00:00+08:00"
+        let csv = try s.run(["report", "--month", "2026-10", "--format", "csv", "--lang", "zh"]).stdout
+        #expect(csv.contains("满意率,回访,履行率,"), "\(csv)")
+        // Two followed up, one performed in full; satisfaction counts only the one reached.
+        #expect(csv.contains("网格,G01,东湖一网格,3,3,100.0%,3,100.0%,0,0,0,0,0,0.0,100.0%,2,50.0%,"), "\(csv)")
+        let json = try s.ok("report", "--month", "2026-10", "--format", "json")
+        #expect(json.contains(#""followed_up": 2"#) && json.contains(#""performance_rate": 0.5"#))
+    }
+}

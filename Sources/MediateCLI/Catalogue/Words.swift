@@ -15,6 +15,8 @@ enum Label: Spoken, CaseIterable {
     case stillOpen, overdueCount, medianDays, satisfactionRate, referred, withdrawn, agreements, amountYuan
     case byCategory, bySource, againstPrevious, thisPeriod, previousPeriod, change, none, subtotal, total
     case resolvedInGrid, kind, amountColumn
+    // Follow-ups (回访) in the report.
+    case followUpsDone, performanceRate
 
     var zh: String {
         switch self {
@@ -81,6 +83,8 @@ enum Label: Spoken, CaseIterable {
         case .resolvedInGrid: "网格内化解"
         case .kind: "类型"
         case .amountColumn: "协议金额（元）"
+        case .followUpsDone: "回访"
+        case .performanceRate: "履行率"
         }
     }
 
@@ -149,6 +153,8 @@ enum Label: Spoken, CaseIterable {
         case .resolvedInGrid: "resolved in grid"
         case .kind: "kind"
         case .amountColumn: "amount_yuan"
+        case .followUpsDone: "followed up"
+        case .performanceRate: "performed"
         }
     }
 }

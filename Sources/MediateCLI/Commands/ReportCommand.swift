@@ -161,6 +161,8 @@ private struct ReportView {
                 label: .medianDays, key: "median_days", cell: { days($0.medianDays) },
                 number: { f in f.medianDays.map { .double(($0 * 10).rounded() / 10) } ?? .null }),
             ratio(.satisfactionRate, "satisfaction_rate", \.satisfactionRate),
+            count(.followUpsDone, "followed_up", \.followedUp),
+            ratio(.performanceRate, "performance_rate", \.performanceRate),
         ]
     }
 
