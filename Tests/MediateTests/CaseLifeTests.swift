@@ -129,7 +129,7 @@ import Testing
         let db = s.dir.appendingPathComponent("demo.db").path
         // The commands to try name this very binary: copied as printed, they work.
         #expect(out.contains("  \(Sandbox.binary.path) verify --db \(db)\n"), "\(out)")
-        #expect(out.contains("Mediation report 2026-09 S1 东湖街道"))
+        #expect(out.contains("Mediation report, 东湖街道, 1–30 September 2026"))
         #expect(try s.ok("verify", "--db", db).hasPrefix("Verified"))
     }
 }

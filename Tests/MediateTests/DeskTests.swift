@@ -285,8 +285,114 @@ import Testing
         let csv = try s.run(["report", "--month", "2026-10", "--format", "csv", "--lang", "zh"]).stdout
         #expect(csv.contains("满意率,回访,履行率,"), "\(csv)")
         // Two followed up, one performed in full; satisfaction counts only the one reached.
-        #expect(csv.contains("网格,G01,东湖一网格,3,3,100.0%,3,100.0%,0,0,0,0,0,0.0,100.0%,2,50.0%,"), "\(csv)")
+        #expect(csv.contains("网格,G01,东湖一网格,3,3,1.0,3,1.0,0,0,0,0,0,0.0,1.0,2,0.5,"), "\(csv)")
         let json = try s.ok("report", "--month", "2026-10", "--format", "json")
         #expect(json.contains(#""followed_up": 2"#) && json.contains(#""performance_rate": 0.5"#))
+    }
+}
+
+@Suite struct PasteableReportTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func theReportWrapsToTheWidthKeepingTheUnitColumnAndCSVTakesABOM() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let wide = try s.ok("report", "--month", "2026-10")
+        #expect(wide.split(separator: "\n").contains { String($0).displayWidth > 80 }, "piped: one wide table")
+        let r = try s.run(["report", "--month", "2026-10", "--lang", "zh"], env: ["COLUMNS": "80"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        // The tables fit; a sentence may run on, as a terminal wraps it.
+        let table = lines.filter { $0.hasPrefix("单位") || $0.hasPrefix("-") || $0.first?.isUppercase == true }
+        #expect(table.count > 10 && table.allSatisfy { $0.displayWidth <= 80 }, "\(r.stdout)")
+        #expect(lines.first == "东湖街道人民调解统计（2026年10月1日至10月31日）")
+        // Two blocks, each with the unit column and every grid.
+        #expect(lines.filter { $0.hasPrefix("单位 ") }.count == 2, "\(r.stdout)")
+        #expect(lines.filter { $0.hasPrefix("G01 东湖一网格") }.count == 2)
+        #expect(lines.contains { $0.contains("履行率") })
+        let narrow = try s.ok("report", "--month", "2026-10", "--width", "60")
+        let narrowTable = narrow.split(separator: "\n").filter { $0.hasPrefix("unit") || $0.hasPrefix("G0") }
+        #expect(narrowTable.count > 6 && narrowTable.allSatisfy { String($0).displayWidth <= 60 }, "\(narrow)")
+        let csv = try s.ok("report", "--month", "2026-10", "--format", "csv", "--bom")
+        #expect(csv.hasPrefix("\u{FEFF}kind,code,name,"))
+        #expect(!(try s.ok("report", "--month", "2026-10", "--format", "csv")).hasPrefix("\u{FEFF}"))
+        #expect(try s.run(["report", "--bom", "--format", "json"]).status == 64)
+    }
+
+    @Test func theMonthlyReportWrapperWritesGB18030ForChineseWindows() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let env = [
+            "PATH": "/usr/bin:/bin", "MEDIATE_DB": s.db, "MEDIATE_BIN": Sandbox.binary.path,
+            "MEDIATE_NOW": "2026-11-02T07:00:00+08:00",
+        ]
+        let script = Self.root.appendingPathComponent("Scripts/monthly-report").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = ["--lang", "zh", "--format", "csv", "--encoding", "gb18030"]
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let bytes = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // 类型 in GB18030 is C0 E0 D0 CD.
+        #expect(Array(bytes.prefix(4)) == [0xC0, 0xE0, 0xD0, 0xCD], "\(Array(bytes.prefix(8)))")
+        #expect(String(data: bytes, encoding: .utf8) == nil, "not UTF-8 any more")
+    }
+
+    @Test func theCrontabLinesRunUnderEnvIAndSayNothingWhenAllIsWell() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        try s.ok("person", "add", "--login", "office", "--name", "街道办", "--role", "admin")
+        let crontab = try String(
+            contentsOf: Self.root.appendingPathComponent("Scripts/crontab.example"), encoding: .utf8)
+        let lines = crontab.split(separator: "\n").map(String.init).filter { $0.first?.isNumber == true }
+        #expect(lines.count == 3)
+        #expect(crontab.contains("MEDIATE_USER=office"))
+        for line in lines {
+            // The command after the five time fields, with the installed paths pointed here.
+            let command = line.replacingOccurrences(
+                of: "/backup/mediate-$(date +\\%F).db", with: s.dir.path + "/nightly.db")
+            var words = command.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).map(String.init)
+            if words[0].hasSuffix("/monthly-report") {
+                words[0] = Self.root.appendingPathComponent("Scripts/monthly-report").path
+            } else {
+                words[0] = Sandbox.binary.path
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: words[0])
+            process.arguments = Array(words.dropFirst())
+            process.environment = [
+                "PATH": "/usr/bin:/bin", "MEDIATE_DB": s.db, "MEDIATE_USER": "office",
+                "MEDIATE_BIN": Sandbox.binary.path,
+            ]
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(line): \(stderr)")
+            #expect(stderr.isEmpty, "\(line): \(stderr)")
+            // Only the monthly report prints: cron mails it.
+            #expect(stdout.isEmpty == !line.contains("monthly-report"), "\(line): \(stdout)")
+        }
+        #expect(FileManager.default.fileExists(atPath: s.dir.path + "/nightly.db"))
+    }
+
+    @Test func unitImportTakesTheShippedExampleUnderEitherName() throws {
+        let s = try Sandbox()
+        try s.ok("init", "--admin", "admin", "--timezone", "Asia/Shanghai")
+        let example = Self.root.appendingPathComponent("Scripts/examples/units.csv").path
+        #expect(try s.ok("unit", "import", example) == "Imported 6 units.\n")
+        #expect(try s.ok("unit", "list").contains("G03"))
+        let help = try s.ok("units", "import", "--help")
+        #expect(help.contains("code,name,level,parent") && help.contains("Scripts/examples/units.csv"))
+        #expect(try s.ok("unit", "import", "--help") == help)
     }
 }

@@ -33,7 +33,7 @@ import Testing
         let m = try s.file()
         try s.ok("refer", m, "--to", "法院", "--reason", "调解不成", as: "li")
         #expect(try s.ok("show", m, "--format", "json").contains(#""to": "court""#))
-        #expect(try s.ok("report", "--month", "本月").contains("Mediation report 2026-10"))
+        #expect(try s.ok("report", "--month", "本月").contains("Mediation report, 东湖街道, 1–31 October 2026"))
         #expect(try s.ok("list", "--level", "网格", "--state", "已移交").contains(m))
     }
 

@@ -143,6 +143,7 @@ enum DeskHelp: Spoken {
     case optionStates, optionAll, optionCategory, optionSource, optionSince, optionUntil, optionParty, optionText
     case optionBreach, optionSupervised, optionSort, optionReverse, optionMine, optionAssignee, optionOverdue
     case optionFollowUpDue, optionConfirmWindow, optionLimit, optionVerbose, optionFollowupsUnit
+    case optionBom, optionWidth, commandUnitsImport
 
     var zh: String {
         switch self {
@@ -175,6 +176,12 @@ enum DeskHelp: Spoken {
         case .optionLimit: "最多列出几件（默认 200）"
         case .optionVerbose: "成功时也打印结果（默认在终端上才打印）"
         case .optionFollowupsUnit: "单位（含下属单位）；默认本人所在单位"
+        case .optionBom: "CSV 开头加 BOM，便于中文 Windows 上的电子表格识别 UTF-8"
+        case .optionWidth: "表格宽度（列数），超出时分块显示，每块都保留单位列；默认终端宽度"
+        case .commandUnitsImport:
+            "从 CSV 文件导入单位（全部成功或全部不导入）。列：代码,名称,层级,上级（code,name,level,parent），"
+                + "层级写街道、社区或网格（或其代码），最上级的上级留空；"
+                + "首行可以是表头。示例：Scripts/examples/units.csv"
         }
     }
 
@@ -209,6 +216,13 @@ enum DeskHelp: Spoken {
         case .optionLimit: "at most this many (default 200)"
         case .optionVerbose: "print what it did on success too (by default only on a terminal)"
         case .optionFollowupsUnit: "unit and everything below it; default: your own unit"
+        case .optionBom: "start the CSV with a byte-order mark, for spreadsheets on Chinese Windows"
+        case .optionWidth:
+            "table width in columns; a wider table wraps into blocks that keep the unit column (default: the terminal's)"
+        case .commandUnitsImport:
+            "import units from a CSV file, all rows or none. Columns: code,name,level,parent (level street, "
+                + "community or grid, or their Chinese names; parent empty at the top; a header row is optional). "
+                + "Example: Scripts/examples/units.csv"
         }
     }
 }

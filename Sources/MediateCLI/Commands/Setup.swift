@@ -25,7 +25,8 @@ let setupCommands: [Command] = [
         ], run: addUnit),
     Command(name: "unit list", help: .commandUnitList, run: listUnits),
     Command(
-        name: "units import", help: .commandUnitsImport, positionals: [Positional(name: "FILE.csv", kind: .file)],
+        name: "units import", spoken: DeskHelp.commandUnitsImport,
+        positionals: [Positional(name: "FILE.csv", kind: .file)],
         run: importUnits),
     Command(
         name: "person add", help: .commandPersonAdd,
