@@ -94,7 +94,7 @@ import Testing
         .optionOutcome, .optionEarly, .optionEarlyReason, .optionStates, .optionAll, .optionCategory, .optionSource,
         .optionSince, .optionUntil, .optionParty, .optionText, .optionBreach, .optionSupervised, .optionSort,
         .optionReverse, .optionMine, .optionAssignee, .optionOverdue, .optionFollowUpDue, .optionConfirmWindow,
-        .optionLimit, .optionVerbose, .optionFollowupsUnit, .optionBom, .optionWidth, .commandUnitsImport,
+        .optionLimit, .optionVerbose, .optionFollowupsUnit, .optionBom, .optionWidth, .commandUnitsImport, .optionSeed,
     ]
 
     static let said: [Said] = [

@@ -396,3 +396,43 @@ import Testing
         #expect(try s.ok("unit", "import", "--help") == help)
     }
 }
+
+@Suite struct DemoSeedTests {
+    /// The demo's cases, as JSON, built with `seed` in a folder of its own.
+    static func street(seed: String) throws -> (json: String, s: Sandbox) {
+        let s = try Sandbox()
+        s.now = "2026-11-20T09:00:00+08:00"
+        try s.ok("demo", "--dir", s.dir.path, "--cases", "120", "--seed", seed, "--quiet")
+        let db = s.dir.appendingPathComponent("demo.db").path
+        var json = try s.ok("list", "--all", "--limit", "1000", "--format", "json", "--db", db)
+        #expect(try s.ok("verify", "--db", db).hasPrefix("Verified"))
+        json = json.replacingOccurrences(of: s.dir.path, with: "DIR")
+        return (json, s)
+    }
+
+    @Test func theSameSeedGivesTheSameStreetAndTheDemoKeepsTheRules() throws {
+        let (a, s) = try Self.street(seed: "7")
+        let (b, _) = try Self.street(seed: "7")
+        let (other, _) = try Self.street(seed: "8")
+        #expect(a == b)
+        #expect(a != other)
+        // Every closed case: closed on or after its perform-by day, with what the follow-up
+        // found, and a note that agrees with the satisfaction recorded.
+        let db = s.dir.appendingPathComponent("demo.db").path
+        let closed = try s.ok("list", "--state", "closed", "--limit", "1000", "--format", "json", "--db", db)
+        let numbers = closed.components(separatedBy: #""number": ""#).dropFirst().map { String($0.prefix(9)) }
+        #expect(numbers.count > 10)
+        var outcomes = Set<String>()
+        for n in numbers {
+            let shown = try s.ok("show", n, "--format", "json", "--db", db)
+            let close = try #require(shown.components(separatedBy: #""action": "close""#).last)
+            for (satisfaction, word) in [("unsatisfied", "无异议"), ("satisfied", "未按协议"), ("unreached", "无异议")] {
+                #expect(!(close.contains(#""satisfaction": "\#(satisfaction)""#) && close.contains(word)), "\(n)")
+            }
+            if let p = close.components(separatedBy: #""performance": ""#).dropFirst().first {
+                outcomes.insert(String(p.prefix { $0 != "\"" }))
+            }
+        }
+        #expect(outcomes == ["performed", "partly", "not"], "\(outcomes)")
+    }
+}

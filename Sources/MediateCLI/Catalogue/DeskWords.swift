@@ -143,7 +143,7 @@ enum DeskHelp: Spoken {
     case optionStates, optionAll, optionCategory, optionSource, optionSince, optionUntil, optionParty, optionText
     case optionBreach, optionSupervised, optionSort, optionReverse, optionMine, optionAssignee, optionOverdue
     case optionFollowUpDue, optionConfirmWindow, optionLimit, optionVerbose, optionFollowupsUnit
-    case optionBom, optionWidth, commandUnitsImport
+    case optionBom, optionWidth, commandUnitsImport, optionSeed
 
     var zh: String {
         switch self {
@@ -176,6 +176,7 @@ enum DeskHelp: Spoken {
         case .optionLimit: "最多列出几件（默认 200）"
         case .optionVerbose: "成功时也打印结果（默认在终端上才打印）"
         case .optionFollowupsUnit: "单位（含下属单位）；默认本人所在单位"
+        case .optionSeed: "随机种子：同一种子（和同一 MEDIATE_NOW）生成同一个演示街道"
         case .optionBom: "CSV 开头加 BOM，便于中文 Windows 上的电子表格识别 UTF-8"
         case .optionWidth: "表格宽度（列数），超出时分块显示，每块都保留单位列；默认终端宽度"
         case .commandUnitsImport:
@@ -216,6 +217,7 @@ enum DeskHelp: Spoken {
         case .optionLimit: "at most this many (default 200)"
         case .optionVerbose: "print what it did on success too (by default only on a terminal)"
         case .optionFollowupsUnit: "unit and everything below it; default: your own unit"
+        case .optionSeed: "random seed: the same seed (and MEDIATE_NOW) builds the same street"
         case .optionBom: "start the CSV with a byte-order mark, for spreadsheets on Chinese Windows"
         case .optionWidth:
             "table width in columns; a wider table wraps into blocks that keep the unit column (default: the terminal's)"
