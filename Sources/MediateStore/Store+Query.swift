@@ -34,7 +34,7 @@ extension Store {
         public var breach = false
         /// Only cases flagged for supervision (督办).
         public var supervised = false
-        /// Only resolved or closed cases with a written agreement reached at or after this
+        /// Only resolved cases with a written agreement reached at or after this
         /// moment and no application for judicial confirmation yet.
         public var confirmWindowFrom: Int64?
         public var sort: Sort = .due
@@ -121,8 +121,7 @@ extension Store {
         if let from = filter.confirmWindowFrom {
             conditions.append(
                 """
-                d.state IN ('\(CaseState.resolved.rawValue)', '\(CaseState.closed.rawValue)')
-                AND d.agreement_form = '\(AgreementForm.written.rawValue)' AND d.confirm_applied IS NULL AND d.resolved_at >= ?
+                d.state = '\(CaseState.resolved.rawValue)' AND d.agreement_form = '\(AgreementForm.written.rawValue)' AND d.confirm_applied IS NULL AND d.resolved_at >= ?
                 """)
             values.append(.int(from))
         }

@@ -5,7 +5,7 @@ import Testing
 /// confirmation, the list to work from, and cron that stays quiet.
 @Suite struct FollowUpTests {
     /// A street with one case resolved on 2026-10-05 by li, to be performed by `performBy`.
-    static func resolved(performBy: String = "2026-10-08", oral: Bool = false) throws -> (Sandbox, String) {
+    static func resolved(performBy: String = "2026-10-08") throws -> (Sandbox, String) {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -14,7 +14,6 @@ import Testing
         try s.ok(
             "resolve", n, "--agreement", "李四当日交出钥匙，赔偿锁具五十元", "--perform-by", performBy,
             as: "li")
-        if oral { _ = s }
         return (s, n)
     }
 
@@ -34,7 +33,7 @@ import Testing
         #expect(gridWorker.stderr.contains("wang cannot follow this case up"), "\(gridWorker)")
         #expect(try s.run(["assign", n, "--to", "nobody"], as: "li").status == 1)
         try s.ok("assign", n, "--to", "chen", as: "li")
-        #expect(try s.ok("show", n).contains("assign"))
+        #expect(try s.ok("show", n).contains("follow-up by 陈律师 (chen)"))
         #expect(try s.ok("list", "--assignee", "me", as: "chen").contains(n))
         #expect(try s.ok("list", "--mine", as: "chen").contains(n))
         #expect(try s.ok("list", "--mine", as: "zhao").contains("No cases match."))
@@ -135,6 +134,8 @@ import Testing
         try s.ok("confirm", n, "--ruling", "有效", as: "li")
         let json = try s.ok("show", n, "--format", "json")
         #expect(json.contains(#""applied": "2026-10-12""#) && json.contains(#""ruling": "valid""#))
+        #expect(try s.ok("show", n).contains("judicial confirmation applied for on 2026-10-12 valid"))
+        #expect(json.contains(#""confirm_days_left""#) == false, "show keeps its shape")
         #expect(try s.ok("verify").hasPrefix("Verified"))
 
         // An oral agreement is not for a court to confirm.

@@ -161,7 +161,10 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         }
         return k.state.isActive ? c.zone.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
     }
-    func daysLeft(_ k: Case) -> Int? { k.confirmWindowEnd(in: c.zone).map { today.days(to: $0) } }
+    /// Days left to apply for judicial confirmation; nil when the window is shut.
+    func daysLeft(_ k: Case) -> Int? {
+        k.confirmWindowEnd(in: c.zone).map { today.days(to: $0) }.flatMap { $0 >= 0 ? $0 : nil }
+    }
     let terms: [Int64: String] =
         followUps || confirmWindow
         ? Dictionary(try cases.map { ($0.id, try store.agreementTerms(of: $0) ?? "") }) { a, _ in a } : [:]

@@ -174,7 +174,13 @@ private func showCase(_ c: Context) throws -> Int32 {
     if let t = k.followUpAt, k.state == .resolved {
         dates += " · " + c.say(Label.followUp) + " " + z.day(t).description
     }
+    if let who = k.followUpBy, k.state == .resolved {
+        dates += " · " + c.say(DeskLabel.followUpBy) + " " + names.person(who, store)
+    }
     if let t = k.closedAt { dates += " · " + c.say(Label.closedOn) + " " + z.minute(t) }
+    if let day = k.confirmApplied {
+        dates += " · " + c.say(DeskSaid.confirmApplied(day)) + (k.confirmRuling.map { " " + c.say($0) } ?? "")
+    }
     if k.supervisedAt != nil { dates += " · " + c.say(Label.supervised) }
     c.print(dates)
     if k.breaches > 0 { c.print(Said.breaches(k.breaches)) }

@@ -184,9 +184,10 @@ public struct Case: Equatable, Sendable {
     }
 
     /// The last day the parties may apply for judicial confirmation of a written
-    /// agreement (30 days from the agreement, Art. 33); nil for none or an oral one.
+    /// agreement (30 days from the agreement, Art. 33); nil for none, an oral one, a case
+    /// closed, or one whose application is recorded.
     public func confirmWindowEnd(in zone: Zone) -> Day? {
-        guard state.isResolved, agreementOral == false, let resolvedAt else { return nil }
+        guard state == .resolved, agreementOral == false, confirmApplied == nil, let resolvedAt else { return nil }
         return zone.day(resolvedAt).adding(days: Self.confirmWindowDays)
     }
 
