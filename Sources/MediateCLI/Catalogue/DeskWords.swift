@@ -180,9 +180,7 @@ enum DeskHelp: Spoken {
         case .optionBom: "CSV 开头加 BOM，便于中文 Windows 上的电子表格识别 UTF-8"
         case .optionWidth: "表格宽度（列数），超出时分块显示，每块都保留单位列；默认终端宽度"
         case .commandUnitsImport:
-            "从 CSV 文件导入单位（全部成功或全部不导入）。列：代码,名称,层级,上级（code,name,level,parent），"
-                + "层级写街道、社区或网格（或其代码），最上级的上级留空；"
-                + "首行可以是表头。示例：Scripts/examples/units.csv"
+            "从 CSV 导入单位，全部成功或全部不导入：列 代码,名称,层级,上级（code,name,level,parent），示例 Scripts/examples/units.csv"
         }
     }
 
@@ -222,9 +220,7 @@ enum DeskHelp: Spoken {
         case .optionWidth:
             "table width in columns; a wider table wraps into blocks that keep the unit column (default: the terminal's)"
         case .commandUnitsImport:
-            "import units from a CSV file, all rows or none. Columns: code,name,level,parent (level street, "
-                + "community or grid, or their Chinese names; parent empty at the top; a header row is optional). "
-                + "Example: Scripts/examples/units.csv"
+            "import units from CSV, all rows or none: columns code,name,level,parent (example: Scripts/examples/units.csv)"
         }
     }
 }
