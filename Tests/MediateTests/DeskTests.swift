@@ -437,3 +437,33 @@ import Testing
         #expect(outcomes == ["performed", "partly", "not"], "\(outcomes)")
     }
 }
+
+@Suite struct AlignmentTests {
+    /// Columns as the C library counts them (wcwidth, as `ls` and `column` do): CJK two,
+    /// East Asian ambiguous punctuation (“” · … —) one, as terminals draw it.
+    static func columns(_ text: Substring) -> Int {
+        typealias WCWidth = @convention(c) (Int32) -> Int32
+        _ = setlocale(LC_CTYPE, "C.UTF-8")
+        // glibc's wcwidth, which Swift's Glibc module does not export.
+        let wcwidth = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "wcwidth")!, to: WCWidth.self)
+        return text.unicodeScalars.reduce(0) { $0 + max(0, Int(wcwidth(Int32(bitPattern: $1.value)))) }
+    }
+
+    @Test func cjkAndAmbiguousWidthCellsLineUpAsTheTerminalDrawsThem() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        for (party, summary) in [("阿卜杜·买买提", "“漏水”…天花板—发霉"), ("Li Lei", "plain ascii summary"), ("王小明", "楼上漏水①")] {
+            try s.ok(
+                "file", "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol", "--summary",
+                summary, "--party", "\(party),applicant", as: "wang")
+        }
+        let out = try s.run(["list", "--lang", "zh"], env: ["COLUMNS": "200"]).stdout
+        let lines = out.split(separator: "\n")
+        let header = try #require(lines.first)
+        let at = Self.columns(header[..<header.range(of: "摘要")!.lowerBound])
+        for summary in ["“漏水”…天花板—发霉", "plain ascii summary", "楼上漏水①"] {
+            let row = try #require(lines.first { $0.contains(summary) })
+            #expect(Self.columns(row[..<row.range(of: summary)!.lowerBound]) == at, "\(out)")
+        }
+    }
+}
