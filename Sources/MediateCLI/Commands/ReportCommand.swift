@@ -180,15 +180,13 @@ private struct ReportView {
         terms.first { $0.code == code }.map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? code
     }
 
-    func header() -> String {
+    func header(width: Int? = nil) -> String {
         let z = c.zone
         // The period as people write it, and the unit by its name.
         let name = report.rows.last?.unit.name ?? ""
-        return c.say(Said.reportTitle(c.say(PeriodName(period)), name)) + "\n"
-            + c.say(
-                Said.reportScope(
-                    PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
-            + "\n"
+        let scope = c.say(
+            Said.reportScope(PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
+        return c.say(Said.reportTitle(c.say(PeriodName(period)), name)) + "\n" + wrap(scope, width) + "\n"
     }
 
     /// The grid table with the figure columns `chosen`, the unit column first.
@@ -236,10 +234,10 @@ private struct ReportView {
     }
 
     func text(width: Int? = nil) -> String {
-        var out = header() + "\n"
+        var out = header(width: width) + "\n"
         out += tableBlocks(width: width)
         let t = report.total
-        out += c.say(Said.reportBalance(t.filed, t.resolved, t.stillOpen, t.referred, t.withdrawn)) + "\n"
+        out += wrap(c.say(Said.reportBalance(t.filed, t.resolved, t.stillOpen, t.referred, t.withdrawn)), width) + "\n"
         for (heading, groups, terms) in [
             (Label.byCategory, report.byCategory, policy.categories), (.bySource, report.bySource, policy.sources),
         ] {
@@ -353,4 +351,30 @@ private struct ReportView {
             ("previous", figures(previous)),
         ])
     }
+}
+
+/// A sentence broken into lines of at most `width` columns: at a space where there is
+/// one, else between characters (Chinese has no spaces); whole when no width is given.
+func wrap(_ text: String, _ width: Int?) -> String {
+    guard let width, text.displayWidth > width else { return text }
+    var lines: [String] = []
+    var line = ""
+    var lastSpace: String.Index? = nil
+    for ch in text {
+        if (line + String(ch)).displayWidth > width {
+            if let space = lastSpace, ch != " " {
+                lines.append(String(line[..<space]))
+                line = String(line[line.index(after: space)...])
+            } else {
+                lines.append(line)
+                line = ""
+            }
+            lastSpace = nil
+            if ch == " " { continue }
+        }
+        if ch == " " { lastSpace = line.endIndex }
+        line.append(ch)
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.map { $0.trimmingWhitespace() }.joined(separator: "\n")
 }
