@@ -131,5 +131,8 @@ import Testing
         #expect(out.contains("  \(Sandbox.binary.path) verify --db \(db)\n"), "\(out)")
         #expect(out.contains("Mediation report, 东湖街道, 1–30 September 2026"))
         #expect(try s.ok("verify", "--db", db).hasPrefix("Verified"))
+        // The volunteer's follow-ups, as printed, run.
+        #expect(out.contains("  \(Sandbox.binary.path) followups --db \(db) --as c01-law\n"))
+        #expect(try s.run(["followups", "--db", db, "--as", "c01-law"]).status == 0)
     }
 }

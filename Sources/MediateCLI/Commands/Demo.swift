@@ -125,7 +125,8 @@ private func demo(_ c: Context) throws -> Int32 {
     }
 
     // Cases spread over six months, each moved along a realistic path.
-    let machine = try store.machine()
+    // In the demo's zone: the store took it as a setting, but reads it on opening.
+    let machine = Machine(policy: try store.policy(), organisation: try store.organisation(), zone: zone)
     let span = now - start
     var times = (0..<count).map { _ in start + Int64(dice.below(Int(span))) }
     times.sort()
@@ -255,6 +256,7 @@ private func demo(_ c: Context) throws -> Int32 {
     let program = c.invocation.program
     for line in [
         "\(program) list \(db) --unit C01 --overdue",
+        "\(program) followups \(db) --as c01-law",
         "\(program) show \(db) \(example) --lang zh",
         "\(program) report \(db) --month last --format csv",
         "\(program) verify \(db)",
