@@ -80,7 +80,9 @@ public enum CLI {
         guard !first.hasPrefix("-") else { return fail(.missingCommand) }
 
         // A command is named by one word, or two for the groups (unit add, policy show).
-        let two = words.count >= 2 ? "\(first) \(words[words.startIndex + 1])" : ""
+        var two = words.count >= 2 ? "\(first) \(words[words.startIndex + 1])" : ""
+        // `unit import` is `units import`, as people type it.
+        if let same = aliases[two] { two = same }
         guard let command = commands.first(where: { $0.name == two }) ?? commands.first(where: { $0.name == first })
         else {
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
@@ -154,9 +156,12 @@ public enum CLI {
         return .en
     }
 
+    /// Other names of commands, as people type them.
+    static let aliases = ["unit import": "units import", "units add": "unit add", "units list": "unit list"]
+
     static let version = "0.2.0"
 
     /// Every command, in the order the overview lists them.
     static let commands: [Command] =
-        caseCommands + viewCommands + reportCommands + upkeepCommands + setupCommands + demoCommands
+        caseCommands + viewCommands + deskCommands + reportCommands + upkeepCommands + setupCommands + demoCommands
 }

@@ -30,6 +30,9 @@ public struct Invocation: Sendable {
     public var clock: @Sendable () -> Int64
     /// The login of the real user running the program (getuid's), when no one is named.
     public var osLogin: @Sendable () -> String?
+    /// The width of the terminal standard output goes to, or nil when it goes to a
+    /// pipe or a file (main.swift asks the tty; tests set it).
+    public var terminalWidth: @Sendable () -> Int? = { nil }
 
     public init(
         arguments: [String], environment: [String: String],
@@ -117,8 +120,10 @@ final class Context {
         if let path = args.text("db") { return path }
         if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
         let data =
-            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? ".") + "/.local/share")
+            environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.local/share" : nil }
+        // No home (cron under `env -i`): a relative default would land wherever cron runs.
+        guard let data else { return "" }
         return data + "/mediate/mediate.db"
     }
 
@@ -140,6 +145,7 @@ final class Context {
     /// installed does not stop the opening (so that `policy set --timezone` can repair it).
     func openStore(anyZone: Bool = false) throws -> Store {
         let path = dbPath
+        if path.isEmpty && !args.has("db") { throw DeskProblem.noDatabasePath }
         try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
         // Without a stored zone, the process's: TZ (":Asia/Shanghai" too), else /etc/localtime.
         let tz = environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }

@@ -14,6 +14,8 @@ struct CohortCase {
     let amountFen: Int64?
     let oral: Bool
     let satisfaction: Satisfaction?
+    /// What the follow-up found, for a case closed with it recorded.
+    let performance: Performance?
 }
 
 /// The figures of one row of the report: a grid, a community, the street, a category
@@ -42,6 +44,10 @@ public struct Figures: Sendable, Equatable {
     public var agreements = 0
     public var oralAgreements = 0
     public var amountFen: Int64 = 0
+    /// Closed after a follow-up that recorded the agreement's performance, and of
+    /// those performed in full (履行).
+    public var followedUp = 0
+    public var performed = 0
     /// Seconds from filing to resolution of each resolved case, for the median.
     public var durations: [Int64] = []
 
@@ -51,6 +57,8 @@ public struct Figures: Sendable, Equatable {
     /// Of the resolved cases, the share resolved inside the grid.
     public var inGridRate: Double? { ratio(resolvedInGrid, resolved) }
     public var satisfactionRate: Double? { ratio(satisfied, rated) }
+    /// Of the agreements followed up, the share performed in full (履行率).
+    public var performanceRate: Double? { ratio(performed, followedUp) }
 
     /// Median days from filing to resolution; nil when nothing was resolved.
     public var medianDays: Double? {
@@ -86,7 +94,12 @@ public struct Figures: Sendable, Equatable {
         if policy.leftGrid(topLevel: c.topLevel) { escalated += 1 }
         if policy.leftCommunity(topLevel: c.topLevel, state: c.state) { leftCommunity += 1 }
         breaches += c.breaches
-        if let s = c.satisfaction {
+        if let p = c.performance {
+            followedUp += 1
+            if p == .performed { performed += 1 }
+        }
+        // Parties not reached gave no rating.
+        if let s = c.satisfaction, s.isRating {
             rated += 1
             if s != .unsatisfied { satisfied += 1 }
         }
@@ -110,6 +123,8 @@ public struct Figures: Sendable, Equatable {
         s.oralAgreements += b.oralAgreements
         s.amountFen += b.amountFen
         s.durations += b.durations
+        s.followedUp += b.followedUp
+        s.performed += b.performed
         return s
     }
 }
@@ -201,7 +216,8 @@ extension Store {
             SELECT c.grid, l.state, l.top_level, l.category, c.source, c.filed_at, l.due_at,
                 (SELECT count(*) FROM event b WHERE b.case_id = c.id AND b.breach > 0 AND b.effective_at < ?3),
                 r.effective_at, json_extract(r.detail, '\(DetailKey.amountFen.path)'), json_extract(r.detail, '\(DetailKey.form.path)'),
-                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.satisfaction.path)') END
+                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.satisfaction.path)') END,
+                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.performance.path)') END
             FROM cohort c
             JOIN event l ON l.id = c.last_id
             LEFT JOIN event r ON r.id = c.resolve_id
@@ -212,7 +228,8 @@ extension Store {
                 category: r.text(3), source: r.text(4), filedAt: r.int(5), dueAt: r.int(6), breaches: Int(r.int(7)),
                 resolvedAt: r.optionalInt(8), amountFen: r.optionalText(9).flatMap { Int64($0) },
                 oral: r.optionalText(10) == AgreementForm.oral.rawValue,
-                satisfaction: r.optionalText(11).flatMap(Satisfaction.init))
+                satisfaction: r.optionalText(11).flatMap(Satisfaction.init),
+                performance: r.optionalText(12).flatMap(Performance.init))
         }
     }
 }

@@ -7,57 +7,182 @@ extension Store {
     /// Which cases `list` shows; nil fields do not filter.
     public struct CaseFilter: Sendable {
         public var state: CaseState?
+        /// Any of these states (empty: any state).
+        public var states: Set<CaseState> = []
         public var level: Int?
         /// The units whose cases to show (a unit and everything below it).
         public var units: Set<Int64>?
         public var severity: String?
+        public var category: String?
+        public var source: String?
+        /// The mediator, or the person assigned the follow-up.
         public var assignee: String?
         /// Only cases overdue at this moment.
         public var overdueAt: Int64?
+        /// With `overdueAt`: also resolved cases whose follow-up was due before this moment.
+        public var followUpLateBefore: Int64?
+        /// Only resolved cases whose follow-up is due before this moment.
+        public var followUpDueBefore: Int64?
+        /// Filed at or after / before these moments.
+        public var filedFrom: Int64?
+        public var filedBefore: Int64?
+        /// In a party's name.
+        public var party: String?
+        /// In the summary or a party's name.
+        public var text: String?
+        /// Only cases escalated above their ceiling at least once.
+        public var breach = false
+        /// Only cases flagged for supervision (督办).
+        public var supervised = false
+        /// Only resolved cases with a written agreement reached at or after this
+        /// moment and no application for judicial confirmation yet.
+        public var confirmWindowFrom: Int64?
+        public var sort: Sort = .due
+        public var reverse = false
         public var limit = 200
+
+        /// The order of a list: by filing, by what is due next (the follow-up day for a
+        /// resolved case), or the most recently changed first.
+        public enum Sort: String, Sendable, CaseIterable {
+            case filed, due, updated
+        }
 
         public init() {}
     }
 
-    /// Cases matching `filter`, most urgent first (earliest due), with their parties.
-    public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
-        try sealed {
-            var conditions: [String] = []
-            var values: [SQLValue] = []
-            if let state = filter.state {
-                conditions.append("d.state = ?")
-                values.append(.text(state.rawValue))
+    /// The WHERE clause of `filter` and its bound values.
+    private func conditions(_ filter: CaseFilter) -> (String, [SQLValue]) {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let state = filter.state {
+            conditions.append("d.state = ?")
+            values.append(.text(state.rawValue))
+        }
+        if !filter.states.isEmpty {
+            conditions.append("d.state IN (SELECT value FROM json_each(?))")
+            values.append(.text(JSON.array(filter.states.map(\.rawValue).sorted().map(JSON.string)).rendered()))
+        }
+        if let level = filter.level {
+            conditions.append("d.level = ?")
+            values.append(.int(Int64(level)))
+        }
+        if let units = filter.units {
+            // Bound as one JSON array: no input ever reaches the SQL text.
+            conditions.append("d.unit_id IN (SELECT value FROM json_each(?))")
+            values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
+        }
+        for (column, value) in [
+            ("d.severity", filter.severity), ("d.category", filter.category), ("d.source", filter.source),
+        ] {
+            if let value {
+                conditions.append("\(column) = ?")
+                values.append(.text(value))
             }
-            if let level = filter.level {
-                conditions.append("d.level = ?")
-                values.append(.int(Int64(level)))
-            }
-            if let units = filter.units {
-                // Bound as one JSON array: no input ever reaches the SQL text.
-                conditions.append("d.unit_id IN (SELECT value FROM json_each(?))")
-                values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
-            }
-            if let severity = filter.severity {
-                conditions.append("d.severity = ?")
-                values.append(.text(severity))
-            }
-            if let assignee = filter.assignee {
-                conditions.append("d.assignee = ?")
-                values.append(.text(assignee))
-            }
-            if let now = filter.overdueAt {
+        }
+        if let assignee = filter.assignee {
+            conditions.append("(d.assignee = ? OR d.follow_up_by = ?)")
+            values += [.text(assignee), .text(assignee)]
+        }
+        if let now = filter.overdueAt {
+            let resolved = "'\(CaseState.resolved.rawValue)'"
+            if let before = filter.followUpLateBefore {
+                conditions.append(
+                    "((d.state IN \(Self.activeStates) AND d.due_at < ?) OR (d.state = \(resolved) AND d.follow_up_at < ?))"
+                )
+                values += [.int(now), .int(before)]
+            } else {
                 conditions.append("d.state IN \(Self.activeStates) AND d.due_at < ?")
                 values.append(.int(now))
             }
+        }
+        if let before = filter.followUpDueBefore {
+            conditions.append("d.state = '\(CaseState.resolved.rawValue)' AND d.follow_up_at < ?")
+            values.append(.int(before))
+        }
+        if let from = filter.filedFrom {
+            conditions.append("d.filed_at >= ?")
+            values.append(.int(from))
+        }
+        if let before = filter.filedBefore {
+            conditions.append("d.filed_at < ?")
+            values.append(.int(before))
+        }
+        let inParty = "EXISTS (SELECT 1 FROM party p WHERE p.case_id = d.id AND instr(lower(p.name), lower(?)) > 0)"
+        if let party = filter.party {
+            conditions.append(inParty)
+            values.append(.text(party))
+        }
+        if let text = filter.text {
+            conditions.append("(instr(lower(d.summary), lower(?)) > 0 OR \(inParty))")
+            values += [.text(text), .text(text)]
+        }
+        if filter.breach { conditions.append("d.breaches > 0") }
+        if filter.supervised { conditions.append("d.supervised_at IS NOT NULL") }
+        if let from = filter.confirmWindowFrom {
+            conditions.append(
+                """
+                d.state = '\(CaseState.resolved.rawValue)' AND d.agreement_form = '\(AgreementForm.written.rawValue)' AND d.confirm_applied IS NULL AND d.resolved_at >= ?
+                """)
+            values.append(.int(from))
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
+    }
+
+    /// Cases matching `filter` in its order (by default the most urgent first: what is
+    /// due next, final cases last), with their parties.
+    public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
+        try sealed {
+            let (whereClause, values) = conditions(filter)
+            let due = "CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END"
+            let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
+            let order =
+                switch filter.sort {
+                case .due:
+                    "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(due) \(asc)"
+                case .filed: "d.filed_at \(asc)"
+                case .updated: "d.last_event_at \(desc)"
+                }
             let sql = """
                 SELECT \(Self.caseColumns) FROM dispute d
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY d.state IN \(Self.activeStates) DESC, d.due_at, d.year, d.serial
+                \(whereClause)
+                ORDER BY \(order), d.year \(asc), d.serial \(asc)
                 LIMIT ?
                 """
             var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
             for i in cases.indices { cases[i].parties = try parties(of: cases[i].id) }
             return cases
+        }
+    }
+
+    /// How many cases match `filter`, whatever its limit.
+    public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
+        try sealed {
+            let (whereClause, values) = conditions(filter)
+            return Int(try db.int("SELECT count(*) FROM dispute d \(whereClause)", values) ?? 0)
+        }
+    }
+
+    /// The terms of the agreement a resolved or closed case stands on (its last one).
+    public func agreementTerms(of c: Case) throws(StoreError) -> String? {
+        try sealed {
+            try db.first(
+                """
+                SELECT json_extract(detail, '\(DetailKey.terms.path)') FROM event
+                WHERE case_id = ? AND action = '\(ActionKind.resolve.rawValue)' ORDER BY case_seq DESC LIMIT 1
+                """, [.int(c.id)]
+            ) { $0.optionalText(0) } ?? nil
+        }
+    }
+
+    /// Resolved cases whose follow-up is more than a week late at `now`: what the sweep
+    /// looks at besides the overdue ones (the machine decides which to flag).
+    public func lateFollowUps(before moment: Int64) throws(StoreError) -> [Case] {
+        try sealed {
+            try db.rows(
+                """
+                SELECT \(Self.caseColumns) FROM dispute d
+                WHERE d.state = '\(CaseState.resolved.rawValue)' AND d.follow_up_at < ? ORDER BY d.follow_up_at, d.id
+                """, [.int(moment)], Self.caseRow)
         }
     }
 

@@ -3,13 +3,17 @@ import MediateCore
 extension Store {
     /// The daily sweep at `now`: escalates overdue cases below their ceiling and flags
     /// those at it for supervision, all in one transaction. With `dryRun` it only says
-    /// what it would do. A second run at the same moment finds nothing to do.
+    /// what it would do. A second run at the same moment finds nothing to do. `actor` is
+    /// the registered person cron runs as, else the system.
     /// Returns each case as it was before, with what the sweep did to it.
     public func sweep(
-        machine: Machine, at now: Int64, entered: Int64, dryRun: Bool
+        machine: Machine, at now: Int64, entered: Int64, dryRun: Bool, by actor: String = Actor.system.login
     ) throws(StoreError) -> [(Case, Event)] {
         try sealed {
-            let plan = try overdueCases(at: now).compactMap { c in machine.sweep(c, at: now).map { (c, $0) } }
+            // Late follow-ups: a week past their day (the machine decides, by days of the zone).
+            let weekAgo = zone.instant(zone.day(now).adding(days: -Case.followUpGraceDays))
+            let candidates = try overdueCases(at: now) + lateFollowUps(before: weekAgo)
+            let plan = candidates.compactMap { c in machine.sweep(c, at: now, by: actor).map { (c, $0) } }
             if dryRun || plan.isEmpty { return plan }
             try db.transaction {
                 for (c, event) in plan {

@@ -160,7 +160,10 @@ extension Store {
             ("closed_at", a.closedAt == b.closedAt),
             ("follow_up_at", a.followUpAt == b.followUpAt), ("supervised_at", a.supervisedAt == b.supervisedAt),
             ("breaches", a.breaches == b.breaches), ("version", a.version == b.version),
-            ("last_event_at", a.lastEventAt == b.lastEventAt),
+            ("last_event_at", a.lastEventAt == b.lastEventAt), ("perform_by", a.performBy == b.performBy),
+            ("agreement_form", a.agreementOral == b.agreementOral), ("follow_up_by", a.followUpBy == b.followUpBy),
+            ("performance", a.performance == b.performance), ("confirm_applied", a.confirmApplied == b.confirmApplied),
+            ("confirm_ruling", a.confirmRuling == b.confirmRuling),
         ]
         return fields.first { !$0.1 }?.0
     }

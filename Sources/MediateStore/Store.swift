@@ -214,11 +214,12 @@ public final class Store {
     static let caseColumns = """
         d.id, d.year, d.serial, d.origin_unit_id, d.unit_id, d.level, d.top_level, d.state, d.severity,
         d.category, d.source, d.source_ref, d.summary, d.assignee, d.filed_at, d.due_at, d.resolved_at,
-        d.closed_at, d.follow_up_at, d.supervised_at, d.breaches, d.version, d.last_event_at
+        d.closed_at, d.follow_up_at, d.supervised_at, d.breaches, d.version, d.last_event_at,
+        d.perform_by, d.agreement_form, d.follow_up_by, d.performance, d.confirm_applied, d.confirm_ruling
         """
 
     static func caseRow(_ r: Row) -> Case {
-        Case(
+        var c = Case(
             id: r.int(0), number: CaseNumber(year: Int(r.int(1)), serial: Int(r.int(2))),
             originUnitID: r.int(3), unitID: r.int(4), level: Int(r.int(5)), topLevel: Int(r.int(6)),
             state: CaseState(rawValue: r.text(7)) ?? .open, severity: r.text(8), category: r.text(9),
@@ -226,6 +227,13 @@ public final class Store {
             assignee: r.optionalText(13), filedAt: r.int(14), dueAt: r.int(15), resolvedAt: r.optionalInt(16),
             closedAt: r.optionalInt(17), followUpAt: r.optionalInt(18), supervisedAt: r.optionalInt(19),
             breaches: Int(r.int(20)), version: Int(r.int(21)), lastEventAt: r.int(22))
+        c.performBy = r.optionalText(23).flatMap { Day(Substring($0)) }
+        c.agreementOral = r.optionalText(24).map { $0 == AgreementForm.oral.rawValue }
+        c.followUpBy = r.optionalText(25)
+        c.performance = r.optionalText(26).flatMap(Performance.init)
+        c.confirmApplied = r.optionalText(27).flatMap { Day(Substring($0)) }
+        c.confirmRuling = r.optionalText(28).flatMap(Ruling.init)
+        return c
     }
 
     public func findCase(_ number: CaseNumber) throws(StoreError) -> Case? {
@@ -382,14 +390,19 @@ public final class Store {
             """
             UPDATE dispute SET unit_id = ?, level = ?, top_level = ?, state = ?, severity = ?, category = ?,
                 assignee = ?, filed_at = ?, due_at = ?, resolved_at = ?, closed_at = ?, follow_up_at = ?,
-                supervised_at = ?, breaches = ?, version = ?, last_event_at = ?
+                supervised_at = ?, breaches = ?, version = ?, last_event_at = ?, perform_by = ?, agreement_form = ?,
+                follow_up_by = ?, performance = ?, confirm_applied = ?, confirm_ruling = ?
             WHERE id = ? AND version = ?
             """,
             [
                 .int(c.unitID), .int(Int64(c.level)), .int(Int64(c.topLevel)), .text(c.state.rawValue),
                 .text(c.severity), .text(c.category), SQLValue(c.assignee), .int(c.filedAt), .int(c.dueAt),
                 SQLValue(c.resolvedAt), SQLValue(c.closedAt), SQLValue(c.followUpAt), SQLValue(c.supervisedAt),
-                .int(Int64(c.breaches)), .int(Int64(c.version)), .int(c.lastEventAt), .int(c.id),
+                .int(Int64(c.breaches)), .int(Int64(c.version)), .int(c.lastEventAt),
+                SQLValue(c.performBy?.description),
+                SQLValue(c.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }), SQLValue(c.followUpBy),
+                SQLValue(c.performance?.rawValue), SQLValue(c.confirmApplied?.description),
+                SQLValue(c.confirmRuling?.rawValue), .int(c.id),
                 .int(Int64(version)),
             ])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }

@@ -13,6 +13,13 @@ var invocation = Invocation(
     readInput: { readAll(fd: 0, atMost: $0) })
 // Called by a path (`.build/debug/mediate` from Scripts/demo): print that path, since
 // `mediate` may not be on the PATH yet.
+// Text lists fit the terminal; into a pipe or a file they keep their full text.
+invocation.terminalWidth = {
+    guard isatty(1) == 1 else { return nil }
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+}
 if let called = CommandLine.arguments.first, called.contains("/") { invocation.program = called }
 let outcome = CLI.run(invocation)
 writeAll(fd: 1, outcome.stdout)

@@ -119,7 +119,7 @@ private func caseIn(
     case .closed:
         try life.act(.accept(mediator: Fx.streetMediator))
         try life.act(.resolve(Fx.agreement))
-        try life.act(.close(note: "回访满意", satisfaction: .satisfied))
+        try life.act(.close(note: "回访满意", satisfaction: .satisfied, performance: .performed, early: "提前回访"))
     case .referred: try life.act(.refer(to: .court, reason: "调解不成"))
     case .withdrawn: try life.act(.withdraw(reason: "当事人拒绝调解"))
     }
@@ -135,10 +135,12 @@ private func sample(_ kind: ActionKind, for c: Case) -> Action {
     case .extend: .extend(until: c.dueAt + 14 * day, reason: "双方同意延期", consent: true)
     case .resolve: .resolve(Fx.agreement)
     case .reopen: .reopen(reason: "未履行协议")
-    case .close: .close(note: "回访满意", satisfaction: .satisfied)
+    case .close: .close(note: "回访满意", satisfaction: .satisfied, performance: .performed, early: "提前回访")
     case .refer: .refer(to: .court, reason: "调解不成")
     case .withdraw: .withdraw(reason: "当事人拒绝调解")
     case .note: .note(text: "电话联系双方")
+    case .assign: .assign(followUpBy: Fx.streetMediator)
+    case .confirm: .confirm(applied: Fx.machine.zone.day(c.resolvedAt ?? c.lastEventAt), ruling: nil)
     case .file, .supervise: preconditionFailure("no sample for \(kind)")
     }
 }
@@ -178,7 +180,10 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
             .withdraw: [.open, .mediating],
             .extend: [.open, .mediating],
             .note: [.open, .mediating, .resolved],
-            .supervise: [.open, .mediating],
+            // The sweep also flags a resolved case whose follow-up is a week late.
+            .supervise: [.open, .mediating, .resolved],
+            .assign: [.resolved],
+            .confirm: [.resolved],
         ]
         #expect(ActionKind.file.allowedFrom == nil)
         for kind in ActionKind.allCases where kind != .file {
@@ -257,7 +262,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
 
         try life.act(.accept(mediator: Fx.c01Mediator))
         try life.act(.resolve(Fx.agreement))
-        let close = try life.act(.close(note: "回访满意", satisfaction: .basic))
+        let close = try life.act(.close(note: "回访满意", satisfaction: .basic, performance: .performed, early: "提前回访"))
         #expect(life.current.closedAt == close.effectiveAt)
         #expect(life.current.filedAt == t0)
     }
@@ -383,7 +388,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
     @Test func gridWorkerCannotCloseOrRefer() throws {
         let resolved = try caseIn(.resolved)
         #expect(
-            decide(resolved, .close(note: "结案", satisfaction: .satisfied), by: Fx.g01Worker)
+            decide(
+                resolved, .close(note: "结案", satisfaction: .satisfied, performance: .performed, early: "提前"),
+                by: Fx.g01Worker)
                 == .failure(.roleCannot(.gridWorker, .close)))
         let open = try caseIn(.open)
         #expect(
@@ -395,7 +402,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
     func legalVolunteerNotesAndClosesOnly(kind: ActionKind) throws {
         let c = try caseIn(someStateAllowing(kind))
         let result = decide(c, sample(kind, for: c), by: Fx.c01Legal)
-        if kind == .note || kind == .close {
+        // A volunteer follows agreements up: may also reopen one not performed and record
+        // the application for judicial confirmation.
+        if [.note, .close, .reopen, .confirm].contains(kind) {
             let event = try result.get()
             #expect(event.actor == "c01law")
         } else {
@@ -526,7 +535,7 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
             (open, .extend(until: open.dueAt + day, reason: blank, consent: true), "reason"),
             (mediating, .resolve(blankAgreement), "agreement"),
             (resolved, .reopen(reason: blank), "reason"),
-            (resolved, .close(note: blank, satisfaction: .satisfied), "note"),
+            (resolved, .close(note: blank, satisfaction: .satisfied, performance: .performed, early: nil), "note"),
             (open, .refer(to: .arbitration, reason: blank), "reason"),
             (mediating, .withdraw(reason: blank), "reason"),
             (resolved, .note(text: blank), "text"),
@@ -585,7 +594,12 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
     @Test(arguments: [CaseState.resolved, .closed, .referred, .withdrawn])
     func settledCasesAreLeftAlone(state: CaseState) throws {
         let c = try caseIn(state, severity: "minor")
-        #expect(Fx.machine.sweep(c, at: c.dueAt + 365 * day) == nil)
+        let late = c.dueAt + 365 * day
+        guard state == .resolved else { return #expect(Fx.machine.sweep(c, at: late) == nil) }
+        // A resolved case's follow-up a year late is flagged once, then left alone.
+        let flag = try #require(Fx.machine.sweep(c, at: late))
+        #expect(flag.change == .supervised(reason: .followUpOverdue))
+        #expect(Fx.machine.sweep(c.applying(flag), at: late + day) == nil)
     }
 
     @Test func sweepNeverActsBeforeTheLastEvent() throws {
@@ -670,9 +684,14 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         .resolved(Agreement(terms: "口头道歉", oral: true, amountFen: nil, performBy: "2026-01-10", followUpAt: t0)),
         .resolved(Agreement(terms: "赔偿", oral: false, amountFen: 0, performBy: "2026-03-01", followUpAt: t0 + day)),
         .reopened(reason: "未履行协议", dueAt: t0 + 37 * day),
-        .closed(note: "回访满意", satisfaction: .satisfied),
-        .closed(note: "基本满意", satisfaction: .basic),
-        .closed(note: "不满意", satisfaction: .unsatisfied),
+        .closed(note: "回访满意", satisfaction: .satisfied, performance: nil, early: nil),
+        .closed(note: "基本满意", satisfaction: .basic, performance: .partly, early: "当事人外出务工"),
+        .closed(note: "不满意", satisfaction: .unsatisfied, performance: .not, early: nil),
+        .closed(note: "电话无人接听", satisfaction: .unreached, performance: .performed, early: nil),
+        .assigned(followUpBy: "chen"),
+        .confirmed(applied: Day(year: 2026, month: 1, day: 20), ruling: nil),
+        .confirmed(applied: nil, ruling: .invalid),
+        .supervised(reason: .followUpOverdue),
         .referred(to: .court, reason: "调解不成"),
         .referred(to: .arbitration, reason: "劳动争议"),
         .referred(to: .police, reason: "涉嫌违法"),
@@ -733,7 +752,9 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         try life.act(.resolve(Fx.agreement), by: Fx.c01Mediator, after: 5 * day)
         try life.act(.reopen(reason: "未按期赔偿"), by: Fx.c01Mediator, after: 10 * day)
         try life.act(.resolve(Fx.agreement), by: Fx.c01Mediator, after: 2 * day)
-        try life.act(.close(note: "已履行，回访满意", satisfaction: .satisfied), by: Fx.c01Legal, after: 20 * day)
+        try life.act(
+            .close(note: "已履行，回访满意", satisfaction: .satisfied, performance: .performed, early: "提前回访"), by: Fx.c01Legal,
+            after: 20 * day)
         return life
     }
 

@@ -25,7 +25,8 @@ import Testing
             as: "li")
         try s.ok("reopen", n, "--reason", "物业未按期疏通", as: "li")
         try s.ok("resolve", n, "--agreement", "物业当日疏通", "--oral", "--perform-by", "2026-10-12", as: "li")
-        try s.ok("close", n, "--note", "回访已履行", "--satisfaction", "basic", as: "chen")
+        s.now = "2026-10-12T16:00:00+08:00"  // the follow-up, on the perform-by day
+        try s.ok("close", n, "--note", "回访已履行", "--satisfaction", "basic", "--outcome", "performed", as: "chen")
 
         let shown = try s.ok("show", n)
         #expect(shown.contains("Case 2026-0001  property management · minor · closed"))
@@ -115,7 +116,7 @@ import Testing
         try s.ok("init", "--admin", "admin")
         let again = try s.run(["init", "--admin", "other"])
         #expect(again.status == 1)
-        #expect(again.stderr == "\(s.db) is already a database (schema version 3); nothing was changed.\n")
+        #expect(again.stderr == "\(s.db) is already a database (schema version 4); nothing was changed.\n")
         #expect(try s.run(["person", "list"]).stdout.contains("admin") == true)
         #expect(try s.run(["person", "list"]).stdout.contains("other") == false)
     }
@@ -128,7 +129,10 @@ import Testing
         let db = s.dir.appendingPathComponent("demo.db").path
         // The commands to try name this very binary: copied as printed, they work.
         #expect(out.contains("  \(Sandbox.binary.path) verify --db \(db)\n"), "\(out)")
-        #expect(out.contains("Mediation report 2026-09 S1 东湖街道"))
+        #expect(out.contains("Mediation report, 东湖街道, 1–30 September 2026"))
         #expect(try s.ok("verify", "--db", db).hasPrefix("Verified"))
+        // The volunteer's follow-ups, as printed, run.
+        #expect(out.contains("  \(Sandbox.binary.path) followups --db \(db) --as c01-law\n"))
+        #expect(try s.run(["followups", "--db", db, "--as", "c01-law"]).status == 0)
     }
 }

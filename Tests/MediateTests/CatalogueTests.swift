@@ -30,7 +30,9 @@ import Testing
         .nothingToAssess, .extensionNotLater(dueAt: 0), .cannotAssign(login: "chen"), .emptyText(field: "reason"),
         .adminOnly, .noParties, .tooManyParties(count: 51), .performByBeforeAgreement(performBy: day, agreedOn: day),
         .followUpBeforeAgreement(followUp: day, agreedOn: day), .extensionNeedsConsent, .reservedLogin("system"),
-        .effectiveInFuture(1_800_000_000),
+        .effectiveInFuture(1_800_000_000), .closeBeforePerformBy(performBy: day), .confirmNeedsWrittenAgreement,
+        .outsideConfirmWindow(applied: day, agreedOn: day, lastDay: day), .rulingBeforeApplication,
+        .confirmAlreadyRecorded, .cannotTakeFollowUp(login: "wang"),
     ]
 
     static let storeErrors: [StoreError] =
@@ -76,8 +78,24 @@ import Testing
         .badRow(line: 2, .unit(.badParent(unit: "G9", level: level, parent: "S1"))),
         .badRow(line: 2, .unit(.badParent(unit: "G9", level: level, parent: nil))),
         .badRow(line: 2, .unit(.rule(.outsideJurisdiction(unitCode: "C02")))),
-        .badRow(line: 2, .unit(.noSuchCase("x"))), .refused(.noParties), .refused(.extensionNeedsConsent),
-        .unknownZone("Mars/Olympus"), .onStandardInput(.emptyText("text")),
+        .badRow(line: 2, .unit(.noSuchCase("x"))), .sayWhatChanges(.appliedOrRuling), .refused(.noParties),
+        .refused(.extensionNeedsConsent), .unknownZone("Mars/Olympus"), .onStandardInput(.emptyText("text")),
+    ]
+
+    static let deskSaid: [DeskSaid] = [
+        .listedOf(shown: 20, total: 57), .noFollowUpsDue, .followUpsDue(1), .followUpsDue(3),
+        .followUpAssigned(n, "陈律师"), .confirmRecorded(n, applied: day, ruling: nil),
+        .confirmRecorded(n, applied: nil, ruling: .valid), .sweptFollowUp(n, at: "G01", dryRun: true),
+        .sweptFollowUp(n, at: "G01", dryRun: false), .followUpLate, .closedEarly("当事人外出"),
+        .performance(.partly), .noConfirmWindow, .confirmApplied(day),
+    ]
+
+    static let deskHelp: [DeskHelp] = [
+        .commandAssign, .commandConfirm, .commandFollowups, .optionAssignTo, .optionApplied, .optionRuling,
+        .optionOutcome, .optionEarly, .optionEarlyReason, .optionStates, .optionAll, .optionCategory, .optionSource,
+        .optionSince, .optionUntil, .optionParty, .optionText, .optionBreach, .optionSupervised, .optionSort,
+        .optionReverse, .optionMine, .optionAssignee, .optionOverdue, .optionFollowUpDue, .optionConfirmWindow,
+        .optionLimit, .optionVerbose, .optionFollowupsUnit, .optionBom, .optionWidth, .commandUnitsImport, .optionSeed,
     ]
 
     static let said: [Said] = [
@@ -152,6 +170,10 @@ import Testing
         all += CaseState.allCases.map { ("CaseState", $0) } + ActionKind.allCases.map { ("ActionKind", $0) }
         all += Role.allCases.map { ("Role", $0) } + Satisfaction.allCases.map { ("Satisfaction", $0) }
         all += ReferralTarget.allCases.map { ("ReferralTarget", $0) } + PartyRole.allCases.map { ("PartyRole", $0) }
+        all += deskSaid.map { ("DeskSaid", $0) } + deskHelp.map { ("DeskHelp", $0) }
+        all += DeskLabel.allCases.map { ("DeskLabel", $0) } + [("DeskProblem", DeskProblem.noDatabasePath)]
+        all += Performance.allCases.map { ("Performance", $0) } + Ruling.allCases.map { ("Ruling", $0) }
+        all += Store.CaseFilter.Sort.allCases.map { ("Sort", $0) }
         return all
     }
 
@@ -165,6 +187,8 @@ import Testing
         words.formUnion(Satisfaction.allCases.map(\.code))
         words.formUnion(ReferralTarget.allCases.map(\.code))
         words.formUnion(PartyRole.allCases.map(\.code))
+        words.formUnion(Performance.allCases.map(\.code))
+        words.formUnion(Ruling.allCases.map(\.code))
         words.formUnion(["grid", "community", "street", "minor", "major", "critical", "overdue", "breach"])
         words.formUnion(["patrol", "application", "initiative", "hotline", "neighbour", "family", "property"])
         return words
@@ -231,6 +255,7 @@ import Testing
             "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
             "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
             "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
+            "Sources/MediateCLI/Catalogue/DeskWords.swift",
         ]
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
@@ -285,6 +310,8 @@ import Testing
             "StorageProblem": Set(
                 Self.storeErrors.compactMap { if case .storage(let p, _) = $0 { Self.label(p) } else { nil } }),
             "Verification.Problem": Set(Self.broken.map(Self.label)),
+            "DeskSaid": Set(Self.deskSaid.map(Self.label)), "DeskHelp": Set(Self.deskHelp.map(Self.label)),
+            "DeskLabel": Set(DeskLabel.allCases.map(Self.label)), "DeskProblem": ["noDatabasePath"],
         ]
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))
         for (name, cases) in declared where covered[name] != nil {

@@ -68,11 +68,18 @@ import Testing
         let s = try Sandbox()
         try s.setUpStreet()
         _ = try s.file()
-        try s.sql("PRAGMA application_id = 0; PRAGMA user_version = 1")
+        try s.sql(
+            """
+            DROP INDEX dispute_follow_up;
+            ALTER TABLE dispute DROP COLUMN perform_by; ALTER TABLE dispute DROP COLUMN agreement_form;
+            ALTER TABLE dispute DROP COLUMN follow_up_by; ALTER TABLE dispute DROP COLUMN performance;
+            ALTER TABLE dispute DROP COLUMN confirm_applied; ALTER TABLE dispute DROP COLUMN confirm_ruling;
+            PRAGMA application_id = 0; PRAGMA user_version = 1
+            """)
         #expect(try s.ok("list").contains("2026-0001"))
         let db = try Connection(path: s.db, mode: .readOnly)
         #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
-        #expect(try db.int("PRAGMA user_version") == 3)
+        #expect(try db.int("PRAGMA user_version") == 4)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
@@ -90,7 +97,7 @@ import Testing
         try s.setUpStreet()
         _ = try s.file()
         let copy = s.dir.appendingPathComponent("copy.db").path
-        #expect(try s.ok("backup", copy).hasPrefix("Backed up to \(copy) and verified"))
+        #expect(try s.ok("backup", copy, "--verbose").hasPrefix("Backed up to \(copy) and verified"))
         #expect(try s.ok("list", "--db", copy).contains("2026-0001"))
         #expect(try s.run(["backup", copy]).status == 64)
     }

@@ -16,7 +16,7 @@ import Testing
         try s.ok("escalate", b, "--reason", "不服", as: "wang")
         try s.ok("accept", c, as: "li")
         s.now = "2026-10-10T09:00:00+08:00"
-        try s.ok("close", a, "--note", "已履行", "--satisfaction", "satisfied", as: "li")
+        try s.ok("close", a, "--note", "已履行", "--satisfaction", "satisfied", "--outcome", "performed", as: "li")
         return s
     }
 
@@ -46,16 +46,16 @@ import Testing
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(
             lines[0]
-                == "kind,code,name,filed,resolved,rate,in grid,in-grid rate,to community,left/referred,breaches,open,overdue,median days,satisfied,referred,withdrawn,agreements,amount_yuan"
+                == "kind,code,name,filed,resolved,rate,in grid,in-grid rate,to community,left/referred,breaches,open,overdue,median days,satisfied,followed up,performed,referred,withdrawn,agreements,amount_yuan"
         )
-        #expect(lines.contains("grid,G01,东湖一网格,2,1,50.0%,1,100.0%,1,0,1,1,0,1.0,100.0%,0,0,1,200.00"))
-        #expect(lines.contains("grid,G02,东湖二网格,1,0,0.0%,0,—,0,0,0,1,1,—,—,0,0,0,0.00"))
-        #expect(lines.contains("community,C01,东湖社区,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
+        #expect(lines.contains("grid,G01,东湖一网格,2,1,0.5,1,1.0,1,0,1,1,0,1.0,1.0,1,1.0,0,0,1,200.00"))
+        #expect(lines.contains("grid,G02,东湖二网格,1,0,0.0,0,,0,0,0,1,1,,,0,,0,0,0,0.00"))
+        #expect(lines.contains("community,C01,东湖社区,3,1,0.3333,1,1.0,1,0,1,2,1,1.0,1.0,1,1.0,0,0,1,200.00"))
         // A grid with no cases still has its row, and its community a zero subtotal.
-        #expect(lines.contains("grid,G03,南湖一网格,0,0,—,0,—,0,0,0,0,0,—,—,0,0,0,0.00"))
-        #expect(lines.contains("community,C02,南湖社区,0,0,—,0,—,0,0,0,0,0,—,—,0,0,0,0.00"))
-        #expect(lines.contains("street,S1,东湖街道,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
-        #expect(lines.contains("category,neighbour,neighbours,3,1,33.3%,1,100.0%,1,0,1,2,1,1.0,100.0%,0,0,1,200.00"))
+        #expect(lines.contains("grid,G03,南湖一网格,0,0,,0,,0,0,0,0,0,,,0,,0,0,0,0.00"))
+        #expect(lines.contains("community,C02,南湖社区,0,0,,0,,0,0,0,0,0,,,0,,0,0,0,0.00"))
+        #expect(lines.contains("street,S1,东湖街道,3,1,0.3333,1,1.0,1,0,1,2,1,1.0,1.0,1,1.0,0,0,1,200.00"))
+        #expect(lines.contains("category,neighbour,neighbours,3,1,0.3333,1,1.0,1,0,1,2,1,1.0,1.0,1,1.0,0,0,1,200.00"))
         let text = try s.ok("report", "--month", "2026-10")
         #expect(text.contains("filed = resolved + open + referred + withdrawn: 3 = 1 + 2 + 0 + 0"))
         #expect(!text.contains("nan") && !text.contains("NaN"))
@@ -67,7 +67,7 @@ import Testing
         let s = try october()
         s.now = "2026-11-02T06:00:00+08:00"
         let early = try s.ok("report", "--month", "2026-10", "--as-of", "2026-10-02T12:00", "--format", "csv")
-        #expect(early.contains("street,S1,东湖街道,3,0,0.0%,0,—,0,0,0,3,0,—,—,0,0,0,0.00"))
+        #expect(early.contains("street,S1,东湖街道,3,0,0.0,0,,0,0,0,3,0,,,0,,0,0,0,0.00"))
         let c02 = try s.ok("report", "--month", "2026-10", "--unit", "C02", "--format", "csv")
         #expect(!c02.contains("G01") && c02.contains("community,C02,"))
     }
@@ -99,14 +99,14 @@ import Testing
 
                 """)
         #expect(
-            try s.ok("sweep")
+            try s.ok("sweep", "--verbose")
                 == dry.replacingOccurrences(of: "would flag", with: "flagged").replacingOccurrences(
                     of: "would escalate", with: "escalated"))
-        #expect(try s.ok("sweep") == "No overdue case needs action.\n")
+        #expect(try s.ok("sweep", "--verbose") == "No overdue case needs action.\n")
         let overdue = try s.ok("list", "--overdue", "--format", "json")
         #expect(overdue.contains(minor) && !overdue.contains(major))
         let csv = try s.ok("report", "--month", "this", "--format", "csv")
-        #expect(csv.contains("street,S1,东湖街道,2,0,0.0%,0,—,1,0,0,2,1,"))
+        #expect(csv.contains("street,S1,东湖街道,2,0,0.0,0,,1,0,0,2,1,"))
         #expect(try s.ok("show", minor).contains("flagged for supervision"))
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }

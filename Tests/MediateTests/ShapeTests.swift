@@ -27,12 +27,13 @@ import Testing
         #expect(try s.ok("list", "--state", "待受理").contains("No cases match."))
         // Full-width digits, as a Chinese input method types them.
         try s.ok("resolve", n, "--agreement", "当日清理", "--perform-by", "２０２６-１０-１０", as: "wang")
-        try s.ok("close", n, "--note", "回访已清理", "--satisfaction", "基本满意", as: "li")
+        s.now = "2026-10-10T16:00:00+08:00"  // the follow-up, on the perform-by day
+        try s.ok("close", n, "--note", "回访已清理", "--satisfaction", "基本满意", "--outcome", "履行", as: "li")
         #expect(try s.ok("show", n, "--format", "json").contains(#""satisfaction": "basic""#))
         let m = try s.file()
         try s.ok("refer", m, "--to", "法院", "--reason", "调解不成", as: "li")
         #expect(try s.ok("show", m, "--format", "json").contains(#""to": "court""#))
-        #expect(try s.ok("report", "--month", "本月").contains("Mediation report 2026-10"))
+        #expect(try s.ok("report", "--month", "本月").contains("Mediation report, 东湖街道, 1–31 October 2026"))
         #expect(try s.ok("list", "--level", "网格", "--state", "已移交").contains(m))
     }
 

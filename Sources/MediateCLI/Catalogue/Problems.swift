@@ -312,6 +312,7 @@ indirect enum RowProblem: Spoken {
 enum Noun: Spoken, CaseIterable {
     case unit, unitCode, login, code, category, source, severity, level, csvFile
     case severityOrCategory, policyChange
+    case appliedOrRuling
 
     /// The noun of a deployment list.
     init(_ list: TermList) {
@@ -336,6 +337,7 @@ enum Noun: Spoken, CaseIterable {
         case .csvFile: "CSV 文件"
         case .severityOrCategory: "--severity、--category 或两者"
         case .policyChange: "--level 与 --days、--severity 与 --ceiling、--timezone、--add-category 或 --add-source"
+        case .appliedOrRuling: "--applied、--ruling 或两者"
         }
     }
 
@@ -353,6 +355,7 @@ enum Noun: Spoken, CaseIterable {
         case .severityOrCategory: "--severity, --category or both"
         case .policyChange:
             "--level with --days, --severity with --ceiling, --timezone, --add-category or --add-source"
+        case .appliedOrRuling: "--applied, --ruling or both"
         }
     }
 }

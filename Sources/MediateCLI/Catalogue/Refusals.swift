@@ -31,6 +31,9 @@ struct Refusal: Spoken {
         case .reservedLogin(let login): return "登录名 '\(echo(login))' 留给每日巡查（sweep）使用：请换一个。"
         case .effectiveInFuture(let at):
             return "生效时间 \(zone.minute(at)) 晚于当前真实时间：MEDIATE_NOW 只能用于补录过去的纸质记录。"
+        case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
+            .confirmAlreadyRecorded, .cannotTakeFollowUp:
+            return DeskRefusal(violation: violation).zh
         }
     }
 
@@ -74,6 +77,9 @@ struct Refusal: Spoken {
         case .effectiveInFuture(let at):
             return
                 "The effective time \(zone.minute(at)) is later than the real clock: MEDIATE_NOW may only name the past, for paper records entered late."
+        case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
+            .confirmAlreadyRecorded, .cannotTakeFollowUp:
+            return DeskRefusal(violation: violation).en
         }
     }
 }

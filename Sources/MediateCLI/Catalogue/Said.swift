@@ -101,7 +101,7 @@ enum Said: Spoken {
         case .verified(let events, let cases): "校验通过：\(events) 条记录的哈希链完整，\(cases) 件案件与其记录一致。"
         case .backupFailed(let path, let why): "备份 \(path) 未通过校验：\(why)"
         case .backedUp(let path, let events): "已备份到 \(path)，校验通过（\(events) 条记录）。"
-        case .reportTitle(let period, let place): "人民调解统计 \(period) \(place)"
+        case .reportTitle(let period, let place): "\(place)人民调解统计（\(period)）"
         case .reportScope(let period, let asOf, let zone):
             "按案件发生地网格统计 \(period.zh)登记的案件，记录截至 \(asOf)（\(zone)）"
         case .reportBalance(let filed, let resolved, let open, let referred, let withdrawn):
@@ -163,7 +163,7 @@ enum Said: Spoken {
             "Verified: the hash chain over \(events) events is intact and all \(cases) cases match their events."
         case .backupFailed(let path, let why): "The backup \(path) failed verification: \(why)"
         case .backedUp(let path, let events): "Backed up to \(path) and verified (\(events) events)."
-        case .reportTitle(let period, let place): "Mediation report \(period) \(place)"
+        case .reportTitle(let period, let place): "Mediation report, \(place), \(period)"
         case .reportScope(let period, let asOf, let zone):
             "Cases registered \(period.en), counted by origin grid, as the records stood at \(asOf) (\(zone))"
         case .reportBalance(let filed, let resolved, let open, let referred, let withdrawn):

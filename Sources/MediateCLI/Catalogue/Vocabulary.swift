@@ -64,6 +64,8 @@ extension ActionKind: Vocabulary {
         case .withdraw: "终止调解"
         case .note: "记录"
         case .supervise: "督办"
+        case .assign: "指派回访"
+        case .confirm: "司法确认"
         }
     }
     var en: String { rawValue }
@@ -87,6 +89,7 @@ extension Satisfaction: Vocabulary {
         case .satisfied: "满意"
         case .basic: "基本满意"
         case .unsatisfied: "不满意"
+        case .unreached: "无法联系"
         }
     }
     var en: String {
@@ -94,6 +97,7 @@ extension Satisfaction: Vocabulary {
         case .satisfied: "satisfied"
         case .basic: "basically satisfied"
         case .unsatisfied: "unsatisfied"
+        case .unreached: "not reached"
         }
     }
 }

@@ -15,6 +15,8 @@ enum Label: Spoken, CaseIterable {
     case stillOpen, overdueCount, medianDays, satisfactionRate, referred, withdrawn, agreements, amountYuan
     case byCategory, bySource, againstPrevious, thisPeriod, previousPeriod, change, none, subtotal, total
     case resolvedInGrid, kind, amountColumn, system
+    // Follow-ups (回访) in the report.
+    case followUpsDone, performanceRate
 
     var zh: String {
         switch self {
@@ -82,6 +84,8 @@ enum Label: Spoken, CaseIterable {
         case .kind: "类型"
         case .amountColumn: "协议金额（元）"
         case .system: "系统（每日巡查）"
+        case .followUpsDone: "回访"
+        case .performanceRate: "履行率"
         }
     }
 
@@ -151,6 +155,8 @@ enum Label: Spoken, CaseIterable {
         case .kind: "kind"
         case .amountColumn: "amount_yuan"
         case .system: "system"
+        case .followUpsDone: "followed up"
+        case .performanceRate: "performed"
         }
     }
 }

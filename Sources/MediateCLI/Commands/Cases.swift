@@ -84,10 +84,19 @@ let caseCommands: [Command] = [
         options: [
             Option("note", longText, required: true, .optionNote),
             Option("satisfaction", .choice(.of(Satisfaction.self)), required: true, .optionSatisfaction),
+            Option("outcome", .choice(.of(Performance.self)), required: true, help: DeskHelp.optionOutcome),
+            Option("early", help: DeskHelp.optionEarly),
+            Option("reason", .text(limit: 2000, multiline: true, stdin: true), help: DeskHelp.optionEarlyReason),
         ],
+        validate: { args throws(Problem) in
+            if args.has("early") && !args.has("reason") { throw .missingOption("reason", "TEXT") }
+        },
         run: { c in
             try act(c) { _, _ in
-                .close(note: c.args.text("note")!, satisfaction: c.args.choice("satisfaction", Satisfaction.self)!)
+                .close(
+                    note: c.args.text("note")!, satisfaction: c.args.choice("satisfaction", Satisfaction.self)!,
+                    performance: c.args.choice("outcome", Performance.self)!,
+                    early: c.args.has("early") ? c.args.text("reason") : nil)
             }
         }),
     Command(
@@ -157,7 +166,7 @@ private func fileCase(_ c: Context) throws -> Int32 {
 /// The shared flow of every case action: the rules decide on the case as the write
 /// transaction finds it, the event and the case are written together, and the run
 /// says what happened.
-private func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throws -> Int32 {
+func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throws -> Int32 {
     let number = try Input.caseNumber(c.args.positionals[0])
     let store = try c.openStore()
     let machine = try store.machine()

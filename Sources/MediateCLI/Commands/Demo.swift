@@ -11,6 +11,7 @@ let demoCommands: [Command] = [
         options: [
             Option("dir", .path, .optionDir), Option("cases", .count(1...100_000), .optionCases),
             Option("quiet", .optionQuiet),
+            Option("seed", .count(0...Int(Int32.max)), help: DeskHelp.optionSeed),
         ], formats: [.text], run: demo)
 ]
 
@@ -102,7 +103,8 @@ private func demo(_ c: Context) throws -> Int32 {
         }
     }
     try store.addUnits(units, by: admin, at: setUp, entered: entered)
-    var dice = Dice(state: 20_261_005)
+    // The same seed (and the same MEDIATE_NOW) gives the same street.
+    var dice = Dice(state: UInt64(c.args.count("seed") ?? 20_261_005))
     func name() -> String { String(dice.pick(surnames)) + dice.pick(givenNames) }
     try store.addPerson(
         login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: entered)
@@ -123,7 +125,8 @@ private func demo(_ c: Context) throws -> Int32 {
     }
 
     // Cases spread over six months, each moved along a realistic path.
-    let machine = try store.machine()
+    // In the demo's zone: the store took it as a setting, but reads it on opening.
+    let machine = Machine(policy: try store.policy(), organisation: try store.organisation(), zone: zone)
     let span = now - start
     var times = (0..<count).map { _ in start + Int64(dice.below(Int(span))) }
     times.sort()
@@ -207,8 +210,10 @@ private func demo(_ c: Context) throws -> Int32 {
                     ? Int64(100 + dice.below(80)) * 1000 : nil
                 let oral = amount == nil && dice.chance(40)
                 let daysToPerform = Int64(7 + dice.below(14))
+                var agreedPerformBy: Day? = nil
                 func agreement(at moment: Int64) -> Action {
                     let performBy = zone.day(moment + 86_400 * daysToPerform)
+                    agreedPerformBy = performBy
                     return .resolve(
                         Agreement(
                             terms: amount == nil ? "双方各让一步，按约定时间整改到位" : "被申请人一次性赔偿申请人，双方不再追究",
@@ -223,12 +228,25 @@ private func demo(_ c: Context) throws -> Int32 {
                 let closer =
                     handler.login == "street-med"
                     ? handler : atGrid || dice.chance(50) ? mediator : try store.actor("\(community)-law")
+                // The follow-up comes once the agreement is due: never a close before its perform-by day.
+                if let due = agreedPerformBy { t = max(t, zone.instant(due)) }
                 guard t + 86_400 * 14 < now else { continue }  // waiting for follow-up
+                if closer.role == .legalVolunteer {
+                    guard try step(.assign(followUpBy: closer), mediator, hours: 24) else { continue }
+                }
+                // What the follow-up found, and a note that says the same as the figures.
+                let roll = dice.below(100)
+                let (note, satisfaction, performance): (String, Satisfaction, Performance) =
+                    roll < 72
+                    ? ("回访确认协议已履行，当事人无异议", dice.chance(85) ? .satisfied : .basic, .performed)
+                    : roll < 84
+                        ? ("回访：协议已部分履行，余款双方约定下月付清", .basic, .partly)
+                        : roll < 92
+                            ? ("回访：被申请人未按协议履行，已告知申请人可申请司法确认或向法院起诉", .unsatisfied, .not)
+                            : ("申请人电话多次无法接通，经被申请人和邻居确认协议已履行", .unreached, .performed)
                 _ = try step(
-                    .close(
-                        note: "回访确认协议已履行，当事人无异议",
-                        satisfaction: dice.chance(80) ? .satisfied : dice.chance(70) ? .basic : .unsatisfied),
-                    closer, hours: 400)
+                    .close(note: note, satisfaction: satisfaction, performance: performance, early: nil), closer,
+                    hours: 400)
             }
         }
     }
@@ -249,6 +267,7 @@ private func demo(_ c: Context) throws -> Int32 {
     let program = c.invocation.program
     for line in [
         "\(program) list \(db) --unit C01 --overdue",
+        "\(program) followups \(db) --as c01-law",
         "\(program) show \(db) \(example) --lang zh",
         "\(program) report \(db) --month last --format csv",
         "\(program) verify \(db)",

@@ -7,6 +7,7 @@ let reportCommands: [Command] = [
         options: [
             Option("month", .month, .optionMonth), Option("from", .day, .optionFrom), Option("to", .day, .optionToDay),
             Option("unit", .code(.unitCode), .optionUnitOnly), Option("as-of", .moment, .optionAsOf),
+            Option("bom", help: DeskHelp.optionBom), Option("width", .count(40...1000), help: DeskHelp.optionWidth),
         ], formats: [.text, .csv, .json],
         validate: { args throws(Problem) in
             if args.has("month") && (args.has("from") || args.has("to")) { throw .notTogether("month", "from/--to") }
@@ -14,6 +15,9 @@ let reportCommands: [Command] = [
                 throw .missingOption(args.has("from") ? "to" : "from", "DATE")
             }
             if let from = args.day("from"), let to = args.day("to"), from > to { throw .fromAfterTo }
+            if args.has("bom"), let format = args.choice("format", Format.self), format != .csv {
+                throw .notTogether("bom", "format \(format.code)")
+            }
         }, run: report)
 ]
 
@@ -42,8 +46,9 @@ private func report(_ c: Context) throws -> Int32 {
         previousPeriod: previousPeriod, zone: try store.setting("timezone"))
     switch c.format {
     case .json: c.printJSON(view.json())
-    case .csv: c.write(view.csv())
-    case .text: c.write(view.text())
+    // A byte-order mark tells spreadsheets on Chinese Windows that the file is UTF-8.
+    case .csv: c.write((c.args.has("bom") ? "\u{FEFF}" : "") + view.csv())
+    case .text: c.write(view.text(width: c.args.count("width") ?? c.outputWidth))
     }
     return Exit.ok
 }
@@ -161,6 +166,8 @@ private struct ReportView {
                 label: .medianDays, key: "median_days", cell: { days($0.medianDays) },
                 number: { f in f.medianDays.map { .double(($0 * 10).rounded() / 10) } ?? .null }),
             ratio(.satisfactionRate, "satisfaction_rate", \.satisfactionRate),
+            count(.followUpsDone, "followed_up", \.followedUp),
+            ratio(.performanceRate, "performance_rate", \.performanceRate),
         ]
     }
 
@@ -173,35 +180,64 @@ private struct ReportView {
         terms.first { $0.code == code }.map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? code
     }
 
-    /// The unit the report covers: the scope, or the root of the tree.
-    var place: String { report.rows.last.map { "\($0.unit.code) \($0.unit.name)" } ?? "" }
-
-    func header() -> String {
+    func header(width: Int? = nil) -> String {
         let z = c.zone
-        return c.say(Said.reportTitle(period.code, place)) + "\n"
-            + c.say(
-                Said.reportScope(
-                    PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
-            + "\n"
+        // The period as people write it, and the unit by its name.
+        let name = report.rows.last?.unit.name ?? ""
+        let scope = c.say(
+            Said.reportScope(PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
+        return c.say(Said.reportTitle(c.say(PeriodName(period)), name)) + "\n" + wrap(scope, width) + "\n"
     }
 
-    func text() -> String {
-        var out = header() + "\n"
+    /// The grid table with the figure columns `chosen`, the unit column first.
+    func table(_ chosen: [Column]) -> String {
         var table = TextTable(
-            headers: [c.say(Label.unit)] + columns.map { c.say($0.label) },
-            alignments: [.left] + columns.map { _ in .right })
+            headers: [c.say(Label.unit)] + chosen.map { c.say($0.label) },
+            alignments: [.left] + chosen.map { _ in .right })
         var previousWasGrid = false
         for row in report.rows {
             let isGrid = row.unit.level == lowest
             // A rule above each subtotal that follows grid rows, and one below every subtotal.
             if !isGrid && previousWasGrid { table.addSeparator() }
-            table.add([unitLabel(row.unit)] + columns.map { $0.cell(row.figures) })
+            table.add([unitLabel(row.unit)] + chosen.map { $0.cell(row.figures) })
             if !isGrid { table.addSeparator() }
             previousWasGrid = isGrid
         }
-        out += table.rendered()
+        return table.rendered()
+    }
+
+    /// The grid table in blocks no wider than `width`, each keeping the unit column;
+    /// one block when there is room (or no width: a pipe or a file).
+    func tableBlocks(width: Int?) -> String {
+        let whole = table(columns)
+        guard let width, whole.split(separator: "\n").contains(where: { String($0).displayWidth > width }) else {
+            return whole
+        }
+        let unitWidth = max(
+            c.say(Label.unit).displayWidth, report.rows.map { unitLabel($0.unit).displayWidth }.max() ?? 0)
+        var blocks: [[Column]] = [[]]
+        var used = unitWidth
+        for column in columns {
+            let w =
+                max(
+                    c.say(column.label).displayWidth,
+                    report.rows.map { column.cell($0.figures).displayWidth }.max() ?? 0)
+                + 2
+            if used + w > width && !blocks[blocks.count - 1].isEmpty {
+                blocks.append([])
+                used = unitWidth
+            }
+            blocks[blocks.count - 1].append(column)
+            used += w
+        }
+        return blocks.map(table).joined(separator: "\n")
+    }
+
+    func text(width: Int? = nil) -> String {
+        var out = header(width: width) + "\n"
+        out += tableBlocks(width: width)
         let t = report.total
-        out += c.say(Said.reportBalance(t.filed, t.resolved, t.stillOpen, t.referred, t.withdrawn)) + "\n"
+        out += wrap(c.say(Said.reportBalance(t.filed, t.resolved, t.stillOpen, t.referred, t.withdrawn)), width) + "\n"
         for (heading, groups, terms) in [
             (Label.byCategory, report.byCategory, policy.categories), (.bySource, report.bySource, policy.sources),
         ] {
@@ -239,13 +275,21 @@ private struct ReportView {
 
     /// The table's cells, one line a unit, category or source, with the headings and
     /// the kinds of row in the user's language; the last line is the previous period's.
+    /// A figure as a spreadsheet reads it: a number, a rate as a decimal, empty for none.
+    func plain(_ value: JSON) -> String {
+        switch value {
+        case .null: ""
+        default: value.rendered()
+        }
+    }
+
     func csv() -> String {
         let extra: [Label] = [.referred, .withdrawn, .agreements, .amountColumn]
         var out = CSV.safeRecord(
             [Label.kind, .code, .name].map(c.say) + columns.map { c.say($0.label) } + extra.map(c.say))
         func line(_ kind: String, _ code: String, _ name: String, _ f: Figures) -> String {
             CSV.safeRecord(
-                [kind, code, name] + columns.map { $0.cell(f) } + [
+                [kind, code, name] + columns.map { plain($0.number(f)) } + [
                     String(f.referred), String(f.withdrawn), String(f.agreements), yuan(f.amountFen),
                 ])
         }
@@ -307,4 +351,30 @@ private struct ReportView {
             ("previous", figures(previous)),
         ])
     }
+}
+
+/// A sentence broken into lines of at most `width` columns: at a space where there is
+/// one, else between characters (Chinese has no spaces); whole when no width is given.
+func wrap(_ text: String, _ width: Int?) -> String {
+    guard let width, text.displayWidth > width else { return text }
+    var lines: [String] = []
+    var line = ""
+    var lastSpace: String.Index? = nil
+    for ch in text {
+        if (line + String(ch)).displayWidth > width {
+            if let space = lastSpace, ch != " " {
+                lines.append(String(line[..<space]))
+                line = String(line[line.index(after: space)...])
+            } else {
+                lines.append(line)
+                line = ""
+            }
+            lastSpace = nil
+            if ch == " " { continue }
+        }
+        if ch == " " { lastSpace = line.endIndex }
+        line.append(ch)
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.map { $0.trimmingWhitespace() }.joined(separator: "\n")
 }

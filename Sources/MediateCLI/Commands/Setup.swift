@@ -25,7 +25,8 @@ let setupCommands: [Command] = [
         ], run: addUnit),
     Command(name: "unit list", help: .commandUnitList, run: listUnits),
     Command(
-        name: "units import", help: .commandUnitsImport, positionals: [Positional(name: "FILE.csv", kind: .file)],
+        name: "units import", spoken: DeskHelp.commandUnitsImport,
+        positionals: [Positional(name: "FILE.csv", kind: .file)],
         run: importUnits),
     Command(
         name: "person add", help: .commandPersonAdd,
@@ -53,6 +54,7 @@ let setupCommands: [Command] = [
 
 private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
+    if path.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
     try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
     let admin = try Input.code(c.args.text("admin") ?? c.login, .login)
     try Actor.checkLogin(admin)

@@ -4,15 +4,7 @@ import MediateStore
 private let reveal = Option("reveal", .optionReveal)
 
 let viewCommands: [Command] = [
-    Command(name: "show", help: .commandShow, positionals: [.caseNumber], options: [reveal], run: showCase),
-    Command(
-        name: "list", help: .commandList,
-        options: [
-            Option("state", .choice(.of(CaseState.self)), .optionState),
-            Option("level", .term(.level), .optionLevel), Option("unit", .code(.unitCode), .optionUnitBelow),
-            Option("severity", .term(.severity), .optionSeverityFilter), Option("assignee", .login, .optionAssignee),
-            Option("overdue", .optionOverdue), Option("limit", .count(1...100_000), .optionLimit), reveal,
-        ], run: listCases),
+    Command(name: "show", help: .commandShow, positionals: [.caseNumber], options: [reveal], run: showCase)
 ]
 
 func mask(_ value: String) -> String { Privacy.mask(value) }
@@ -86,6 +78,7 @@ struct CaseView {
             switch r {
             case .said(let text): [("reason", .string(text)), ("cause", .null)]
             case .overdue: [("reason", .null), ("cause", .string("overdue"))]
+            case .followUpOverdue: [("reason", .null), ("cause", .string("follow_up_overdue"))]
             }
         }
         switch change {
@@ -113,7 +106,14 @@ struct CaseView {
                 ("follow_up_at", time(a.followUpAt)),
             ])
         case .reopened(let why, let due): return .object([("reason", .string(why)), ("due_at", time(due))])
-        case .closed(let note, let s): return .object([("note", .string(note)), ("satisfaction", .string(s.rawValue))])
+        case .closed(let note, let s, let performance, let early):
+            return .object([
+                ("note", .string(note)), ("satisfaction", .string(s.rawValue)),
+                ("performance", performance.map { .string($0.rawValue) } ?? .null), ("early", text(early)),
+            ])
+        case .assigned(let login): return .object([("follow_up_by", .string(login))])
+        case .confirmed(let applied, let ruling):
+            return .object([("applied", text(applied?.description)), ("ruling", text(ruling?.rawValue))])
         case .referred(let to, let why): return .object([("to", .string(to.rawValue)), ("reason", .string(why))])
         case .withdrawn(let why): return .object([("reason", .string(why))])
         case .noted(let body): return .object([("text", .string(body))])
@@ -174,7 +174,13 @@ private func showCase(_ c: Context) throws -> Int32 {
     if let t = k.followUpAt, k.state == .resolved {
         dates += " · " + c.say(Label.followUp) + " " + z.day(t).description
     }
+    if let who = k.followUpBy, k.state == .resolved {
+        dates += " · " + c.say(DeskLabel.followUpBy) + " " + names.person(who, store)
+    }
     if let t = k.closedAt { dates += " · " + c.say(Label.closedOn) + " " + z.minute(t) }
+    if let day = k.confirmApplied {
+        dates += " · " + c.say(DeskSaid.confirmApplied(day)) + (k.confirmRuling.map { " " + c.say($0) } ?? "")
+    }
     if k.supervisedAt != nil { dates += " · " + c.say(Label.supervised) }
     c.print(dates)
     if k.breaches > 0 { c.print(Said.breaches(k.breaches)) }
@@ -190,7 +196,7 @@ private func showCase(_ c: Context) throws -> Int32 {
         if s.0.enteredAt - e.effectiveAt > 3600 { when += c.say(Said.enteredLate(z.day(s.0.enteredAt))) }
         table.add([
             when, e.actor == Actor.system.login ? c.say(Label.system) : e.actor, c.say(e.change.kind), move,
-            org[s.to.unitID]?.code ?? "?", notes(e.change, c, names),
+            org[s.to.unitID]?.code ?? "?", notes(e.change, c, names, store),
         ])
     }
     c.write(table.rendered())
@@ -219,12 +225,13 @@ struct Names {
 }
 
 /// The human part of an event's detail, in the user's language.
-private func notes(_ change: Change, _ c: Context, _ names: Names) -> String {
+private func notes(_ change: Change, _ c: Context, _ names: Names, _ store: Store) -> String {
     var parts: [String] = []
     func reason(_ r: Reason) -> String {
         switch r {
         case .said(let text): text
         case .overdue: c.say(Label.overdue)
+        case .followUpOverdue: c.say(DeskSaid.followUpLate)
         }
     }
     switch change {
@@ -243,7 +250,14 @@ private func notes(_ change: Change, _ c: Context, _ names: Names) -> String {
         if let fen = a.amountFen { parts.append(c.say(Said.amount(yuan(fen)))) }
         parts.append(c.say(Said.performBy(a.performBy)))
     case .reopened(let why, _): parts.append(why)
-    case .closed(let note, let s): parts.append(note + c.say(Said.bracketed(c.say(s))))
+    case .closed(let note, let s, let performance, let early):
+        parts.append(note + c.say(Said.bracketed(c.say(s))))
+        if let performance { parts.append(c.say(DeskSaid.performance(performance))) }
+        if let early { parts.append(c.say(DeskSaid.closedEarly(early))) }
+    case .assigned(let login): parts.append(names.person(login, store))
+    case .confirmed(let applied, let ruling):
+        if let applied { parts.append(c.say(DeskSaid.confirmApplied(applied))) }
+        if let ruling { parts.append(c.say(ruling)) }
     case .referred(let to, let why): parts.append(c.say(Said.referredTo(c.say(to), why)))
     case .withdrawn(let why): parts.append(why)
     case .noted(let text): parts.append(text)
@@ -255,7 +269,7 @@ private func notes(_ change: Change, _ c: Context, _ names: Names) -> String {
 /// Which cases to print phone and ID numbers of in full: none unless asked; when asked,
 /// those the machine lets the acting person see. Cases outside stay masked, or are
 /// refused when named one by one.
-private func revealing(_ c: Context, _ store: Store, _ machine: Machine, refusingOutside named: [Case] = [])
+func revealing(_ c: Context, _ store: Store, _ machine: Machine, refusingOutside named: [Case] = [])
     throws -> (Case) -> Bool
 {
     guard c.args.has("reveal") else { return { _ in false } }
@@ -269,61 +283,6 @@ private func revealing(_ c: Context, _ store: Store, _ machine: Machine, refusin
 func yuan(_ fen: Int64) -> String {
     let cents = fen % 100
     return "\(fen / 100)." + (cents < 10 ? "0" : "") + String(cents)
-}
-
-private func listCases(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
-    let m = try store.machine()
-    let p = m.policy
-    var filter = Store.CaseFilter()
-    filter.state = c.args.choice("state", CaseState.self)
-    if let l = c.args.text("level") {
-        let code = try c.term(.level, l, p)
-        filter.level = p.level(code: code)?.rank
-    }
-    if let u = c.args.text("unit") {
-        guard let unit = m.organisation.unit(code: u) else { throw StoreError.noSuchUnit(u) }
-        filter.units = m.organisation.subtree(of: unit.id)
-    }
-    if let s = c.args.text("severity") { filter.severity = try c.term(.severity, s, p) }
-    filter.assignee = c.args.text("assignee")
-    let now = try c.now()
-    if c.args.has("overdue") { filter.overdueAt = now }
-    if let n = c.args.count("limit") { filter.limit = n }
-    // One more than shown tells whether anything was cut off.
-    let limit = filter.limit
-    filter.limit += 1
-    var cases = try store.cases(filter)
-    let cutOff = cases.count > limit
-    cases = Array(cases.prefix(limit))
-    let reveal = try revealing(c, store, m)
-    if c.format == .json {
-        let view = CaseView(c, m)
-        c.printJSON(.array(cases.map { view.json($0, reveal: reveal($0), now: now) }))
-        return Exit.ok
-    }
-    if cases.isEmpty {
-        c.print(Said.noCasesMatch)
-        return Exit.ok
-    }
-    let names = Names(policy: p, lang: c.lang)
-    var table = TextTable(
-        headers: [Label.number, .state, .unit, .severity, .category, .mediator, .due, .parties, .summary].map(c.say),
-        alignments: [.left, .left, .left, .left, .left, .left, .left, .left, .left])
-    for k in cases {
-        let category = c.lang == .zh ? names.category(k.category) : k.category
-        let due = k.state.isActive ? c.zone.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
-        var parties = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
-            .joined(separator: "; ")
-        if k.parties.count > 3 { parties += c.say(Said.moreParties(k.parties.count)) }
-        table.add([
-            k.number.description, c.say(k.state), m.organisation[k.unitID]?.code ?? "?", names.severity(k.severity),
-            category, k.assignee ?? "", due, parties, clip(k.summary, 24),
-        ])
-    }
-    c.write(table.rendered())
-    c.print(Said.listed(cases.count, more: cutOff))
-    return Exit.ok
 }
 
 /// At most `width` display columns of one line of `text`, with an ellipsis if cut.

@@ -2,16 +2,31 @@ import MediateCore
 import MediateStore
 
 let upkeepCommands: [Command] = [
-    Command(name: "sweep", help: .commandSweep, options: [Option("dry-run", .optionDryRun)], run: sweep),
+    Command(
+        name: "sweep", help: .commandSweep, options: [Option("dry-run", .optionDryRun), verbose], run: sweep),
     Command(name: "verify", help: .commandVerify, run: verify),
-    Command(name: "backup", help: .commandBackup, positionals: [Positional(name: "PATH", kind: .path)], run: backup),
+    Command(
+        name: "backup", help: .commandBackup, positionals: [Positional(name: "PATH", kind: .path)], options: [verbose],
+        run: backup),
 ]
+
+/// Cron's commands print nothing on success, so that cron mails only trouble; on a
+/// terminal, with `--verbose`, or when asked for JSON they say what they did.
+private let verbose = Option("verbose", help: DeskHelp.optionVerbose)
+
+extension Context {
+    /// Whether a cron command says what it did on success.
+    var speaksOnSuccess: Bool { args.has("verbose") || format == .json || invocation.terminalWidth() != nil }
+}
 
 private func sweep(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     let machine = try store.machine()
     let dryRun = c.args.has("dry-run")
-    let done = try store.sweep(machine: machine, at: try c.now(), entered: c.entered, dryRun: dryRun)
+    // As the registered person cron runs as (MEDIATE_USER, --as), else the system.
+    let actor = try store.person(c.login)?.login ?? Actor.system.login
+    let done = try store.sweep(machine: machine, at: try c.now(), entered: c.entered, dryRun: dryRun, by: actor)
+    if !dryRun && !c.speaksOnSuccess { return Exit.ok }
     if c.format == .json {
         let view = CaseView(c, machine)
         c.printJSON(
@@ -40,6 +55,8 @@ private func sweep(_ c: Context) throws -> Int32 {
         let from = machine.organisation[k.unitID]?.code ?? "?"
         if case .escalated(let unit, _, _, _, _) = e.change {
             c.print(Said.sweptUp(k.number, from: from, to: machine.organisation[unit]?.code ?? "?", dryRun: dryRun))
+        } else if case .supervised(.followUpOverdue) = e.change {
+            c.print(DeskSaid.sweptFollowUp(k.number, at: from, dryRun: dryRun))
         } else {
             c.print(Said.sweptFlagged(k.number, at: from, dryRun: dryRun))
         }
@@ -78,6 +95,7 @@ private func backup(_ c: Context) throws -> Int32 {
     if let problem = v.problem {
         throw VerifyFailure(message: c.say(Said.backupFailed(target, c.say(Broken(problem)))), status: Exit.storage)
     }
+    if !c.speaksOnSuccess { return Exit.ok }
     c.done(.backedUp(target, events: v.events), [("backup", .string(target)), ("events", .int(Int64(v.events)))])
     return Exit.ok
 }

@@ -63,6 +63,22 @@ public struct Party: Equatable, Sendable {
 /// Residents' satisfaction recorded when a case is closed.
 public enum Satisfaction: String, Sendable, CaseIterable {
     case satisfied, basic, unsatisfied
+    /// The parties could not be reached (无法联系): no rating, and not counted as one.
+    case unreached
+
+    /// Whether the residents gave a rating at all.
+    public var isRating: Bool { self != .unreached }
+}
+
+/// How an agreement was performed, as the follow-up (回访) found it on closing.
+public enum Performance: String, Sendable, CaseIterable {
+    case performed, partly
+    case not = "not"
+}
+
+/// A court's ruling on an application for judicial confirmation (司法确认, Art. 33).
+public enum Ruling: String, Sendable, CaseIterable {
+    case valid, invalid
 }
 
 /// Where a case goes when it leaves mediation by referral (the law's proper routes).
@@ -100,6 +116,20 @@ public struct Case: Equatable, Sendable {
     public var version: Int
     /// The effective time of its last event: no later event may take effect before it.
     public var lastEventAt: Int64
+
+    // The agreement and its follow-up (回访), while the case is resolved or closed.
+
+    /// The day by which the agreement is performed.
+    public var performBy: Day? = nil
+    /// Whether the agreement is oral (nil: no agreement).
+    public var agreementOral: Bool? = nil
+    /// The person assigned to follow the agreement up (a legal volunteer, usually).
+    public var followUpBy: String? = nil
+    /// What the follow-up found, recorded on closing.
+    public var performance: Performance? = nil
+    /// The day the parties applied to a court for judicial confirmation, and its ruling.
+    public var confirmApplied: Day? = nil
+    public var confirmRuling: Ruling? = nil
 
     public init(
         id: Int64, number: CaseNumber, originUnitID: Int64, unitID: Int64, level: Int, topLevel: Int, state: CaseState,
@@ -140,6 +170,32 @@ public struct Case: Equatable, Sendable {
     public static func isOverdue(state: CaseState, dueAt: Int64, at now: Int64) -> Bool {
         state.isActive && now > dueAt
     }
+
+    /// Resolved, with its follow-up due on `today` or before.
+    public func followUpDue(on today: Day, in zone: Zone) -> Bool {
+        guard state == .resolved, let at = followUpAt else { return false }
+        return zone.day(at) <= today
+    }
+
+    /// Resolved, past its follow-up day at `now`.
+    public func followUpOverdue(at now: Int64, in zone: Zone) -> Bool {
+        guard state == .resolved, let at = followUpAt else { return false }
+        return zone.day(at) < zone.day(now)
+    }
+
+    /// The last day the parties may apply for judicial confirmation of a written
+    /// agreement (30 days from the agreement, Art. 33); nil for none, an oral one, a case
+    /// closed, or one whose application is recorded.
+    public func confirmWindowEnd(in zone: Zone) -> Day? {
+        guard state == .resolved, agreementOral == false, confirmApplied == nil, let resolvedAt else { return nil }
+        return zone.day(resolvedAt).adding(days: Self.confirmWindowDays)
+    }
+
+    /// Days to apply for judicial confirmation after an agreement (Art. 33).
+    public static let confirmWindowDays = 30
+
+    /// Days a follow-up may be late before the sweep flags it for supervision.
+    public static let followUpGraceDays = 7
 
     /// How many parties a case may have: at least one; more than fifty households make
     /// a collective dispute, which is registered otherwise.

@@ -9,10 +9,16 @@ public enum Action: Sendable {
     case extend(until: Int64, reason: String, consent: Bool)
     case resolve(Agreement)
     case reopen(reason: String)
-    case close(note: String, satisfaction: Satisfaction)
+    /// Closes after the follow-up (回访): what it found; `early` is the reason for
+    /// closing before the agreement's perform-by day, nil when not early.
+    case close(note: String, satisfaction: Satisfaction, performance: Performance, early: String?)
     case refer(to: ReferralTarget, reason: String)
     case withdraw(reason: String)
     case note(text: String)
+    /// Assigns the follow-up of a resolved case to a person (a legal volunteer).
+    case assign(followUpBy: Actor)
+    /// Records an application for judicial confirmation (司法确认) and/or its ruling.
+    case confirm(applied: Day?, ruling: Ruling?)
 
     public var kind: ActionKind {
         switch self {
@@ -27,6 +33,8 @@ public enum Action: Sendable {
         case .refer: .refer
         case .withdraw: .withdraw
         case .note: .note
+        case .assign: .assign
+        case .confirm: .confirm
         }
     }
 }
@@ -36,14 +44,21 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case file, accept, assess, escalate, extend, resolve, reopen, close, refer, withdraw, note
     /// Flagged for supervision (督办) by the sweep, at the case's ceiling.
     case supervise
+    /// The follow-up of a resolved case given to a person.
+    case assign
+    /// Judicial confirmation applied for, or ruled on.
+    case confirm
 
     /// The states this action may start from; nil for filing (no case yet).
     public var allowedFrom: Set<CaseState>? {
         switch self {
         case .file: nil
         case .accept: [.open]
-        case .assess, .escalate, .extend, .refer, .withdraw, .supervise: [.open, .mediating]
+        case .assess, .escalate, .extend, .refer, .withdraw: [.open, .mediating]
+        // A late follow-up is flagged too.
+        case .supervise: [.open, .mediating, .resolved]
         case .resolve: [.mediating]
+        case .assign, .confirm: [.resolved]
         case .reopen, .close: [.resolved]
         case .note: [.open, .mediating, .resolved]
         }

@@ -4,6 +4,8 @@ public enum Reason: Equatable, Sendable {
     case said(String)
     /// Past its level's time limit (the daily sweep).
     case overdue
+    /// A resolved case's follow-up more than a week late (the daily sweep).
+    case followUpOverdue
 }
 
 /// What an event changed, with everything needed to fold it into the case again.
@@ -16,11 +18,15 @@ public enum Change: Equatable, Sendable {
     case extended(dueAt: Int64, reason: String)
     case resolved(Agreement)
     case reopened(reason: String, dueAt: Int64)
-    case closed(note: String, satisfaction: Satisfaction)
+    /// `performance` is nil for a case closed before it was recorded; `early` is the
+    /// reason for closing before the perform-by day.
+    case closed(note: String, satisfaction: Satisfaction, performance: Performance?, early: String?)
     case referred(to: ReferralTarget, reason: String)
     case withdrawn(reason: String)
     case noted(text: String)
     case supervised(reason: Reason)
+    case assigned(followUpBy: String)
+    case confirmed(applied: Day?, ruling: Ruling?)
 
     public var kind: ActionKind {
         switch self {
@@ -36,6 +42,8 @@ public enum Change: Equatable, Sendable {
         case .withdrawn: .withdraw
         case .noted: .note
         case .supervised: .supervise
+        case .assigned: .assign
+        case .confirmed: .confirm
         }
     }
 
@@ -82,6 +90,11 @@ public enum DetailKey: String, Sendable, CaseIterable {
     case name, role, phone
     case idNumber = "id_number"
     case address
+    // The follow-up and judicial confirmation.
+    case performance
+    case early
+    case followUpBy = "follow_up_by"
+    case applied, ruling
 
     /// The JSON path of the key in the stored detail, for SQL's `json_extract`.
     public var path: String { "$." + rawValue }
@@ -100,6 +113,7 @@ extension Reason {
         switch self {
         case .said(let text): (.reason, text)
         case .overdue: (.cause, "overdue")
+        case .followUpOverdue: (.cause, "follow_up_overdue")
         }
     }
 
@@ -108,8 +122,11 @@ extension Reason {
     /// "overdue" stays what they wrote.
     fileprivate init?(_ map: [String: String], actor: String?) {
         if let cause = map[DetailKey.cause.rawValue] {
-            guard cause == "overdue" else { return nil }
-            self = .overdue
+            switch cause {
+            case "overdue": self = .overdue
+            case "follow_up_overdue": self = .followUpOverdue
+            default: return nil
+            }
         } else if let text = map[DetailKey.reason.rawValue] {
             self = text == "overdue" && actor == Actor.system.login ? .overdue : .said(text)
         } else {
@@ -161,8 +178,10 @@ extension Change {
                     + [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))])
         case .reopened(let reason, let due):
             return pairs([(.reason, reason), (.dueAt, String(due))])
-        case .closed(let note, let satisfaction):
-            return pairs([(.note, note), (.satisfaction, satisfaction.rawValue)])
+        case .closed(let note, let satisfaction, let performance, let early):
+            return pairs(
+                [(.note, note), (.satisfaction, satisfaction.rawValue)]
+                    + (performance.map { [(.performance, $0.rawValue)] } ?? []) + (early.map { [(.early, $0)] } ?? []))
         case .referred(let to, let reason):
             return pairs([(.to, to.rawValue), (.reason, reason)])
         case .withdrawn(let reason):
@@ -171,6 +190,11 @@ extension Change {
             return pairs([(.text, text)])
         case .supervised(let reason):
             return pairs([reason.field])
+        case .assigned(let login):
+            return pairs([(.followUpBy, login)])
+        case .confirmed(let applied, let ruling):
+            return pairs(
+                (applied.map { [(.applied, $0.description)] } ?? []) + (ruling.map { [(.ruling, $0.rawValue)] } ?? []))
         }
     }
 
@@ -234,7 +258,9 @@ extension Change {
             self = .reopened(reason: reason, dueAt: due)
         case .close:
             guard let note = text(.note), let s = text(.satisfaction).flatMap(Satisfaction.init) else { return nil }
-            self = .closed(note: note, satisfaction: s)
+            let performance = text(.performance).flatMap(Performance.init)
+            if text(.performance) != nil && performance == nil { return nil }
+            self = .closed(note: note, satisfaction: s, performance: performance, early: text(.early))
         case .refer:
             guard let to = text(.to).flatMap(ReferralTarget.init), let reason = text(.reason) else { return nil }
             self = .referred(to: to, reason: reason)
@@ -247,6 +273,16 @@ extension Change {
         case .supervise:
             guard let reason = Reason(map, actor: actor) else { return nil }
             self = .supervised(reason: reason)
+        case .assign:
+            guard let login = text(.followUpBy) else { return nil }
+            self = .assigned(followUpBy: login)
+        case .confirm:
+            let applied = text(.applied).flatMap { Day(Substring($0)) }
+            let ruling = text(.ruling).flatMap(Ruling.init)
+            guard applied != nil || ruling != nil, (text(.applied) == nil) == (applied == nil),
+                (text(.ruling) == nil) == (ruling == nil)
+            else { return nil }
+            self = .confirmed(applied: applied, ruling: ruling)
         }
     }
 }

@@ -33,8 +33,15 @@ public struct Machine: Sendable {
     /// What the daily sweep does to a case at `now`: escalate an overdue case that is
     /// still below its severity's ceiling, flag one at (or above) its ceiling for
     /// supervision once, and leave everything else alone (nil).
-    public func sweep(_ current: Case, at now: Int64) -> Event? {
-        guard current.isOverdue(at: now), now >= current.lastEventAt else { return nil }
+    public func sweep(_ current: Case, at now: Int64, by actor: String = Actor.system.login) -> Event? {
+        guard now >= current.lastEventAt else { return nil }
+        if current.state == .resolved {
+            guard followUpLate(current, at: now) else { return nil }
+            return Event(
+                caseSeq: current.version + 1, actor: actor, effectiveAt: now,
+                change: .supervised(reason: .followUpOverdue))
+        }
+        guard current.isOverdue(at: now) else { return nil }
         let change: Change
         if current.level < policy.ceiling(current.severity), let up = escalation(of: current, at: now, .overdue) {
             change = up
@@ -43,7 +50,15 @@ public struct Machine: Sendable {
         } else {
             return nil
         }
-        return Event(caseSeq: current.version + 1, actor: Actor.system.login, effectiveAt: now, change: change)
+        return Event(caseSeq: current.version + 1, actor: actor, effectiveAt: now, change: change)
+    }
+
+    /// A resolved case whose follow-up is more than a week past its day and that has
+    /// not been flagged for it since the agreement: once per agreement.
+    public func followUpLate(_ c: Case, at now: Int64) -> Bool {
+        guard c.state == .resolved, let at = c.followUpAt, let resolvedAt = c.resolvedAt else { return false }
+        guard zone.day(at).adding(days: Case.followUpGraceDays) < zone.day(now) else { return false }
+        return (c.supervisedAt ?? Int64.min) < resolvedAt
     }
 
     /// When an action on `current` takes effect. One at the real moment (effective =
@@ -77,8 +92,10 @@ public struct Machine: Sendable {
     static func may(_ role: Role, _ kind: ActionKind) -> Bool {
         switch role {
         case .admin, .mediator: kind != .supervise
-        case .gridWorker: kind != .close && kind != .refer && kind != .supervise
-        case .legalVolunteer: kind == .note || kind == .close
+        case .gridWorker: ![.close, .refer, .supervise, .assign, .confirm].contains(kind)
+        // A volunteer follows agreements up: closes, reopens one not performed, and
+        // records the parties' application for judicial confirmation.
+        case .legalVolunteer: [.note, .close, .reopen, .confirm].contains(kind)
         }
     }
 
@@ -145,9 +162,17 @@ public struct Machine: Sendable {
         case .reopen(let reason):
             try require(reason, "reason")
             return .reopened(reason: reason, dueAt: now + policy.timeLimit(c.level))
-        case .close(let note, let satisfaction):
+        case .close(let note, let satisfaction, let performance, let early):
             try require(note, "note")
-            return .closed(note: note, satisfaction: satisfaction)
+            // Before the agreement is due, only with a reason: the follow-up cannot yet
+            // know whether it will be performed.
+            var earlyReason: String? = nil
+            if let performBy = c.performBy, zone.day(now) < performBy {
+                guard let early else { throw .closeBeforePerformBy(performBy: performBy) }
+                try require(early, "reason")
+                earlyReason = early
+            }
+            return .closed(note: note, satisfaction: satisfaction, performance: performance, early: earlyReason)
         case .refer(let to, let reason):
             try require(reason, "reason")
             return .referred(to: to, reason: reason)
@@ -157,6 +182,28 @@ public struct Machine: Sendable {
         case .note(let text):
             try require(text, "text")
             return .noted(text: text)
+        case .assign(let person):
+            // Someone who may close the case where it is: a volunteer or a mediator of its unit.
+            guard !person.isSystem, Self.may(person.role, .close),
+                (try? authorise(.close, on: c.unitID, level: c.level, by: person)) != nil
+            else { throw .cannotTakeFollowUp(login: person.login) }
+            return .assigned(followUpBy: person.login)
+        case .confirm(let applied, let ruling):
+            guard c.agreementOral == false, let resolvedAt = c.resolvedAt else { throw .confirmNeedsWrittenAgreement }
+            if c.confirmRuling != nil || (applied != nil && c.confirmApplied != nil) { throw .confirmAlreadyRecorded }
+            if let applied {
+                // Art. 33: within 30 days of the agreement taking effect.
+                let agreed = zone.day(resolvedAt)
+                let last = agreed.adding(days: Case.confirmWindowDays)
+                guard agreed <= applied, applied <= last else {
+                    throw .outsideConfirmWindow(applied: applied, agreedOn: agreed, lastDay: last)
+                }
+                if applied > zone.day(now) { throw .effectiveInFuture(zone.instant(applied)) }
+            } else if c.confirmApplied == nil {
+                throw .rulingBeforeApplication
+            }
+            guard applied != nil || ruling != nil else { throw .confirmAlreadyRecorded }
+            return .confirmed(applied: applied, ruling: ruling)
         }
     }
 
@@ -212,15 +259,27 @@ extension Case {
             c.state = .resolved
             c.resolvedAt = now
             c.followUpAt = agreement.followUpAt
+            c.performBy = Day(Substring(agreement.performBy))
+            c.agreementOral = agreement.oral
+            c.followUpBy = nil
+            c.performance = nil
+            c.confirmApplied = nil
+            c.confirmRuling = nil
         case .reopened(_, let due):
             c.state = .mediating
             c.resolvedAt = nil
             c.followUpAt = nil
+            c.performBy = nil
+            c.agreementOral = nil
+            c.followUpBy = nil
+            c.confirmApplied = nil
+            c.confirmRuling = nil
             c.dueAt = due
             c.supervisedAt = nil
-        case .closed:
+        case .closed(_, _, let performance, _):
             c.state = .closed
             c.closedAt = now
+            c.performance = performance
         case .referred:
             c.state = .referred
         case .withdrawn:
@@ -229,6 +288,11 @@ extension Case {
             break
         case .supervised:
             c.supervisedAt = now
+        case .assigned(let login):
+            c.followUpBy = login
+        case .confirmed(let applied, let ruling):
+            if let applied { c.confirmApplied = applied }
+            if let ruling { c.confirmRuling = ruling }
         }
         return c
     }

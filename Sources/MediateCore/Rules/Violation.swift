@@ -39,6 +39,18 @@ public enum Violation: Error, Equatable, Sendable {
     case reservedLogin(String)
     /// An action that would take effect after the moment it is entered.
     case effectiveInFuture(Int64)
+    /// Closing before the agreement's perform-by day without saying why (`--early`).
+    case closeBeforePerformBy(performBy: Day)
+    /// Judicial confirmation of an oral agreement, or of a case without one.
+    case confirmNeedsWrittenAgreement
+    /// An application for judicial confirmation outside the 30 days after the agreement.
+    case outsideConfirmWindow(applied: Day, agreedOn: Day, lastDay: Day)
+    /// A ruling recorded before any application.
+    case rulingBeforeApplication
+    /// A second application or ruling where one is recorded.
+    case confirmAlreadyRecorded
+    /// The person to assign a follow-up to cannot close the case.
+    case cannotTakeFollowUp(login: String)
 
     /// A refusal of a value the person typed (a date, a flag left out, a count), as
     /// opposed to a refusal of the action itself: the command line answers it as a
@@ -46,7 +58,7 @@ public enum Violation: Error, Equatable, Sendable {
     public var isAboutInput: Bool {
         switch self {
         case .noParties, .tooManyParties, .performByBeforeAgreement, .followUpBeforeAgreement,
-            .extensionNeedsConsent, .reservedLogin, .effectiveInFuture:
+            .extensionNeedsConsent, .reservedLogin, .effectiveInFuture, .closeBeforePerformBy, .outsideConfirmWindow:
             true
         default: false
         }

@@ -2,7 +2,8 @@
 
 /// The numbered migrations, in order: (version, file name, SQL).
 let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
-    (1, "001_core.sql",
+    (
+        1, "001_core.sql",
         #"""
         -- 001: the organisation, the policy, the cases and their append-only event chain.
         -- Times are whole seconds since 1970-01-01 UTC; months and days are computed in the
@@ -186,18 +187,50 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
         BEGIN
             SELECT RAISE(ABORT, 'events are append-only');
         END;
-        """#),
-    (2, "002_application_id.sql",
+        """#
+    ),
+    (
+        2, "002_application_id.sql",
         #"""
         -- 002: mark the file as mediate's. SQLite keeps this number in the file header
         -- (offset 68), where `file` and mediate itself can tell a mediate database from any
         -- other SQLite file: 0x4D454449, "MEDI".
         PRAGMA application_id = 1296385097;
-        """#),
-    (3, "003_vocabulary.sql",
+        """#
+    ),
+    (
+        3, "003_vocabulary.sql",
         #"""
         -- 003: the words of the field. The category list of the people's-mediation statistics
         -- writes 其他 (not the variant 其它); a deployment that renamed the entry keeps its name.
         UPDATE category SET name_zh = '其他' WHERE code = 'other' AND name_zh = '其它';
-        """#),
+        """#
+    ),
+    (
+        4, "004_follow_up.sql",
+        #"""
+        -- 004: the agreement's follow-up (回访) and judicial confirmation (司法确认) on the case
+        -- row, as its events say: the perform-by day and the form of the agreement (a written one
+        -- may be confirmed by a court within 30 days, Art. 33 of the People's Mediation Law),
+        -- the person assigned to follow it up, what the follow-up found, and the application for
+        -- confirmation with the court's ruling. NULL where there is none.
+        ALTER TABLE dispute ADD COLUMN perform_by TEXT;
+        ALTER TABLE dispute ADD COLUMN agreement_form TEXT CHECK (agreement_form IN ('written', 'oral'));
+        ALTER TABLE dispute ADD COLUMN follow_up_by TEXT REFERENCES person (login);
+        ALTER TABLE dispute ADD COLUMN performance TEXT CHECK (performance IN ('performed', 'partly', 'not'));
+        ALTER TABLE dispute ADD COLUMN confirm_applied TEXT;
+        ALTER TABLE dispute ADD COLUMN confirm_ruling TEXT CHECK (confirm_ruling IN ('valid', 'invalid'));
+
+        -- Cases resolved before this migration: their last agreement, from its event.
+        UPDATE dispute SET
+            perform_by = (SELECT json_extract(e.detail, '$.perform_by') FROM event e
+                          WHERE e.case_id = dispute.id AND e.action = 'resolve' ORDER BY e.case_seq DESC LIMIT 1),
+            agreement_form = (SELECT json_extract(e.detail, '$.form') FROM event e
+                              WHERE e.case_id = dispute.id AND e.action = 'resolve' ORDER BY e.case_seq DESC LIMIT 1)
+        WHERE state IN ('resolved', 'closed');
+
+        -- The follow-ups due: resolved cases by their follow-up time.
+        CREATE INDEX dispute_follow_up ON dispute (state, follow_up_at);
+        """#
+    ),
 ]

@@ -1,0 +1,291 @@
+import MediateCore
+import MediateStore
+
+// The daily desk: assigning and recording follow-ups (回访), judicial confirmation
+// (司法确认), and the list people work from.
+
+private let reveal = Option("reveal", .optionReveal)
+private let limit = Option("limit", .count(1...100_000), help: DeskHelp.optionLimit)
+private let assignee = Option("assignee", .login, help: DeskHelp.optionAssignee)
+private let mine = Option("mine", help: DeskHelp.optionMine)
+
+let deskCommands: [Command] = [
+    Command(
+        name: "list", help: .commandList,
+        options: [
+            Option("state", .choice(.of(CaseState.self)), repeatable: true, help: DeskHelp.optionStates),
+            Option("all", help: DeskHelp.optionAll),
+            Option("level", .term(.level), .optionLevel), Option("unit", .code(.unitCode), .optionUnitBelow),
+            Option("severity", .term(.severity), .optionSeverityFilter),
+            Option("category", .term(.category), help: DeskHelp.optionCategory),
+            Option("source", .term(.source), help: DeskHelp.optionSource),
+            Option("since", .day, help: DeskHelp.optionSince), Option("until", .day, help: DeskHelp.optionUntil),
+            Option("party", .text(limit: 200, multiline: false, stdin: false), help: DeskHelp.optionParty),
+            Option("text", .text(limit: 200, multiline: false, stdin: false), help: DeskHelp.optionText),
+            Option("breach", help: DeskHelp.optionBreach), Option("supervised", help: DeskHelp.optionSupervised),
+            assignee, mine, Option("overdue", help: DeskHelp.optionOverdue),
+            Option("follow-up-due", help: DeskHelp.optionFollowUpDue),
+            Option("confirm-window", help: DeskHelp.optionConfirmWindow),
+            Option("sort", .choice(.of(Store.CaseFilter.Sort.self)), help: DeskHelp.optionSort),
+            Option("reverse", help: DeskHelp.optionReverse), limit, reveal,
+        ], formats: [.text, .json, .csv],
+        validate: { args throws(Problem) in
+            if args.has("all") && args.has("state") { throw .notTogether("all", "state") }
+            if args.has("mine") && args.has("assignee") { throw .notTogether("mine", "assignee") }
+            if let since = args.day("since"), let until = args.day("until"), until < since { throw .fromAfterTo }
+        },
+        run: { c in try listCases(c) }),
+    Command(
+        name: "followups", spoken: DeskHelp.commandFollowups,
+        options: [Option("unit", .code(.unitCode), help: DeskHelp.optionFollowupsUnit), assignee, mine, limit, reveal],
+        formats: [.text, .json, .csv],
+        validate: { args throws(Problem) in
+            if args.has("mine") && args.has("assignee") { throw .notTogether("mine", "assignee") }
+        },
+        run: { c in try listCases(c, followUps: true) }),
+    Command(
+        name: "assign", spoken: DeskHelp.commandAssign, positionals: [.caseNumber],
+        options: [Option("to", .login, required: true, help: DeskHelp.optionAssignTo)],
+        run: { c in
+            try act(c) { store, _ in
+                let login = c.args.text("to")!
+                guard let person = try store.person(login) else { throw StoreError.noSuchPerson(login) }
+                return .assign(followUpBy: person)
+            }
+        }),
+    Command(
+        name: "confirm", spoken: DeskHelp.commandConfirm, positionals: [.caseNumber],
+        options: [
+            Option("applied", .day, help: DeskHelp.optionApplied),
+            Option("ruling", .choice(.of(Ruling.self)), help: DeskHelp.optionRuling),
+        ],
+        validate: { args throws(Problem) in
+            guard args.has("applied") || args.has("ruling") else { throw .sayWhatChanges(.appliedOrRuling) }
+        },
+        run: { c in
+            try act(c) { _, _ in .confirm(applied: c.args.day("applied"), ruling: c.args.choice("ruling", Ruling.self))
+            }
+        }),
+]
+
+extension Context {
+    /// The login `--assignee` names (`me`: the acting person; `--mine` too), checked
+    /// against the people: an unknown login is an error, never an empty list.
+    func assignee(_ store: Store) throws -> String? {
+        let named = args.has("mine") ? "me" : args.text("assignee")
+        guard let named else { return nil }
+        let login = named == "me" ? self.login : named
+        guard try store.person(login) != nil else {
+            throw named == "me" ? StoreError.unknownActor(login) : StoreError.noSuchPerson(login)
+        }
+        return login
+    }
+
+    /// The width text output may take: COLUMNS when set, else the terminal's; nil when
+    /// the output goes to a pipe or a file (full text, so that grep finds it).
+    var outputWidth: Int? {
+        if let text = environment["COLUMNS"], let n = Int(text), n > 0 { return n }
+        return invocation.terminalWidth()
+    }
+}
+
+/// `list` and `followups`: the cases to work from, in a table that fits the terminal,
+/// JSON with the total, or CSV.
+private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
+    let store = try c.openStore()
+    let m = try store.machine()
+    let p = m.policy
+    let org = m.organisation
+    let now = try c.now()
+    let today = c.zone.day(now)
+    var filter = Store.CaseFilter()
+    filter.assignee = try c.assignee(store)
+    if let u = c.args.text("unit") {
+        guard let unit = org.unit(code: u) else { throw StoreError.noSuchUnit(u) }
+        filter.units = org.subtree(of: unit.id)
+    }
+    let confirmWindow = c.args.has("confirm-window")
+    if followUps || c.args.has("follow-up-due") {
+        // Due today or before: before the end of today.
+        filter.followUpDueBefore = c.zone.endOfDay(today)
+        filter.sort = .due
+    }
+    if followUps {
+        // The acting person's units, unless a unit is named.
+        let actor = try store.actor(c.login)
+        if filter.units == nil, let home = actor.unitID { filter.units = org.subtree(of: home) }
+    } else {
+        let states = c.args.choices("state", CaseState.self)
+        if !states.isEmpty {
+            filter.states = Set(states)
+        } else if !c.args.has("all") && !confirmWindow {
+            filter.states = [.open, .mediating, .resolved]
+        }
+        if let l = c.args.text("level") { filter.level = p.level(code: try c.term(.level, l, p))?.rank }
+        if let s = c.args.text("severity") { filter.severity = try c.term(.severity, s, p) }
+        if let s = c.args.text("category") { filter.category = try c.term(.category, s, p) }
+        if let s = c.args.text("source") { filter.source = try c.term(.source, s, p) }
+        if let d = c.args.day("since") { filter.filedFrom = c.zone.instant(d) }
+        if let d = c.args.day("until") { filter.filedBefore = c.zone.endOfDay(d) }
+        filter.party = c.args.text("party")
+        filter.text = c.args.text("text")
+        filter.breach = c.args.has("breach")
+        filter.supervised = c.args.has("supervised")
+        if c.args.has("overdue") {
+            filter.overdueAt = now
+            // A follow-up is late from the day after its day.
+            filter.followUpLateBefore = c.zone.instant(today)
+        }
+        if confirmWindow {
+            // Agreed on the day 30 days ago or later: the window includes its last day.
+            filter.confirmWindowFrom = c.zone.instant(today.adding(days: -Case.confirmWindowDays))
+        }
+        if let sort = c.args.choice("sort", Store.CaseFilter.Sort.self) { filter.sort = sort }
+        filter.reverse = c.args.has("reverse")
+    }
+    filter.limit = c.args.count("limit") ?? filter.limit
+    let cases = try store.cases(filter)
+    let total = cases.count < filter.limit ? cases.count : try store.countCases(filter)
+    let reveal = try revealing(c, store, m)
+    let people = Dictionary(try store.people().map { ($0.actor.login, $0.actor.name) }) { a, _ in a }
+    func person(_ login: String?) -> String { login.map { people[$0] ?? $0 } ?? "" }
+    func partyNames(_ k: Case) -> String {
+        var names = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
+            .joined(separator: "; ")
+        if k.parties.count > 3 { names += c.say(Said.moreParties(k.parties.count)) }
+        return names
+    }
+    func due(_ k: Case) -> String {
+        if k.state == .resolved, let at = k.followUpAt {
+            return c.zone.day(at).description + (k.followUpOverdue(at: now, in: c.zone) ? " !" : "")
+        }
+        return k.state.isActive ? c.zone.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
+    }
+    /// Days left to apply for judicial confirmation; nil when the window is shut.
+    func daysLeft(_ k: Case) -> Int? {
+        k.confirmWindowEnd(in: c.zone).map { today.days(to: $0) }.flatMap { $0 >= 0 ? $0 : nil }
+    }
+    let terms: [Int64: String] =
+        followUps || confirmWindow
+        ? Dictionary(try cases.map { ($0.id, try store.agreementTerms(of: $0) ?? "") }) { a, _ in a } : [:]
+
+    switch c.format {
+    case .json:
+        let view = CaseView(c, m)
+        c.printJSON(
+            .object([
+                ("total", .int(Int64(total))), ("truncated", .bool(total > cases.count)),
+                (
+                    "cases",
+                    .array(
+                        cases.map { k in
+                            guard case .object(var fields) = view.json(k, reveal: reveal(k), now: now) else {
+                                return .null
+                            }
+                            fields += [
+                                ("perform_by", k.performBy.map { .string($0.description) } ?? .null),
+                                ("follow_up_by", k.followUpBy.map(JSON.string) ?? .null),
+                                ("follow_up_overdue", .bool(k.followUpOverdue(at: now, in: c.zone))),
+                                ("confirm_days_left", daysLeft(k).map { .int(Int64($0)) } ?? .null),
+                            ]
+                            if let t = terms[k.id] { fields.append(("terms", .string(t))) }
+                            return .object(fields)
+                        })
+                ),
+            ]))
+        return Exit.ok
+    case .csv:
+        let names = Names(policy: p, lang: c.lang)
+        var headers = [Label.number, .state, .unit, .severity, .category, .mediator, .due].map(c.say)
+        headers += [DeskLabel.performBy, .followUpBy].map(c.say)
+        headers += [Label.parties, .summary].map(c.say)
+        var out = CSV.safeRecord(headers)
+        for k in cases {
+            out += CSV.safeRecord([
+                k.number.description, c.say(k.state), org[k.unitID]?.code ?? "", names.severity(k.severity),
+                names.category(k.category), person(k.assignee), String(due(k).prefix(10)),
+                k.performBy?.description ?? "", person(k.followUpBy), k.parties.map(\.name).joined(separator: "; "),
+                k.summary,
+            ])
+        }
+        c.write(out)
+        return Exit.ok
+    case .text:
+        break
+    }
+
+    if cases.isEmpty {
+        if followUps {
+            c.print(DeskSaid.noFollowUpsDue)
+        } else if confirmWindow {
+            c.print(DeskSaid.noConfirmWindow)
+        } else {
+            c.print(Said.noCasesMatch)
+        }
+        return Exit.ok
+    }
+    let names = Names(policy: p, lang: c.lang)
+    // The last column takes the width the others leave; the whole of it when piped.
+    let headers: [String]
+    var rows: [[String]] = []
+    if followUps || confirmWindow {
+        let middle: [String] =
+            followUps
+            ? [DeskLabel.followUpDay, .performBy, .followUpBy].map(c.say)
+            : [DeskLabel.lastDay, .daysLeft].map(c.say)
+        headers = [c.say(Label.number), c.say(Label.unit)] + middle + [c.say(Label.parties), c.say(DeskLabel.terms)]
+        for k in cases {
+            let mid: [String] =
+                followUps
+                ? [due(k), k.performBy?.description ?? "", person(k.followUpBy)]
+                : [k.confirmWindowEnd(in: c.zone)?.description ?? "", daysLeft(k).map(String.init) ?? ""]
+            rows.append([k.number.description, org[k.unitID]?.code ?? "?"] + mid + [partyNames(k), terms[k.id] ?? ""])
+        }
+    } else {
+        headers = [Label.number, .state, .unit, .severity, .category, .mediator, .due, .parties, .summary].map(c.say)
+        for k in cases {
+            rows.append([
+                k.number.description, c.say(k.state), org[k.unitID]?.code ?? "?", names.severity(k.severity),
+                names.category(k.category), person(k.followUpBy ?? k.assignee), due(k), partyNames(k), k.summary,
+            ])
+        }
+    }
+    let last = headers.count - 1
+    let oneLine: (String) -> String = { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    if let width = c.outputWidth {
+        var used = 0
+        for column in 0..<last {
+            used += max(headers[column].displayWidth, rows.map { $0[column].displayWidth }.max() ?? 0) + 2
+        }
+        let room = max(width - used, 12)
+        for i in rows.indices { rows[i][last] = fit(oneLine(rows[i][last]), room) }
+    } else {
+        for i in rows.indices { rows[i][last] = oneLine(rows[i][last]) }
+    }
+    var table = TextTable(headers: headers, alignments: headers.map { _ in .left })
+    for row in rows { table.add(row) }
+    c.write(table.rendered())
+    if total > cases.count {
+        c.print(DeskSaid.listedOf(shown: cases.count, total: total))
+    } else if followUps {
+        c.print(DeskSaid.followUpsDue(total))
+    } else {
+        c.print(Said.listed(cases.count, more: false))
+    }
+    return Exit.ok
+}
+
+/// At most `width` display columns of `text`, cut with "..." (three columns on any
+/// terminal, where "…" is one or two depending on the font).
+func fit(_ text: String, _ width: Int) -> String {
+    guard text.displayWidth > width else { return text }
+    var out = ""
+    var used = 0
+    for ch in text {
+        let w = String(ch).displayWidth
+        if used + w > width - 3 { break }
+        out.append(ch)
+        used += w
+    }
+    return out + "..."
+}
