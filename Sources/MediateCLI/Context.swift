@@ -30,18 +30,22 @@ public struct Invocation: Sendable {
     public var clock: @Sendable () -> Int64
     /// The login of the real user running the program (getuid's), when no one is named.
     public var osLogin: @Sendable () -> String?
+    /// The real user id (getuid): 0 is root, who may name anyone.
+    public var realUID: @Sendable () -> UInt32
 
     public init(
         arguments: [String], environment: [String: String],
         readInput: @escaping @Sendable (_ atMost: Int) -> [UInt8] = { _ in [] },
         clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
-        osLogin: @escaping @Sendable () -> String? = Invocation.realLogin
+        osLogin: @escaping @Sendable () -> String? = Invocation.realLogin,
+        realUID: @escaping @Sendable () -> UInt32 = { UInt32(getuid()) }
     ) {
         self.arguments = arguments
         self.environment = environment
         self.readInput = readInput
         self.clock = clock
         self.osLogin = osLogin
+        self.realUID = realUID
     }
 
     /// The same run with other words.
@@ -136,16 +140,36 @@ final class Context {
         return ms
     }
 
-    /// Opens the store and takes its zone. With `anyZone`, a stored zone that is not
-    /// installed does not stop the opening (so that `policy set --timezone` can repair it).
-    func openStore(anyZone: Bool = false) throws -> Store {
+    /// Opens the store, takes its zone and identifies who runs the command. With
+    /// `anyZone`, a stored zone that is not installed does not stop the opening (so that
+    /// `policy set --timezone` can repair it). With `readOnly`, the file is opened for
+    /// reading only: never migrated, never written, usable on read-only media.
+    func openStore(anyZone: Bool = false, readOnly: Bool = false) throws -> Store {
         let path = dbPath
         try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
-        let store = try Store.open(at: path, busyTimeout: try busyTimeout(), anyZone: anyZone)
+        let store = try Store.open(at: path, readOnly: readOnly, busyTimeout: try busyTimeout(), anyZone: anyZone)
         zone = store.zone
+        store.osLogin = invocation.osLogin()
+        acting = try Identity.establish(self, store)
         // MEDIATE_NOW is read in the store's zone: check it before anything is written.
         _ = try now()
         return store
+    }
+
+    /// The person this run acts as, once the store is open (see `Identity`).
+    private(set) var acting: Actor?
+
+    /// Records that this run saw or copied residents' data, at the real moment.
+    func recordAccess(_ store: Store, _ access: Store.Access) throws {
+        try store.recordAccess(access, by: try actor(store), entered: entered)
+    }
+
+    /// The acting person: known once the store is open.
+    func actor(_ store: Store) throws -> Actor {
+        if let acting { return acting }
+        let found = try Identity.establish(self, store)
+        acting = found
+        return found
     }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,

@@ -11,12 +11,17 @@ extension Store {
         try sealed {
             let plan = try overdueCases(at: now).compactMap { c in machine.sweep(c, at: now).map { (c, $0) } }
             if dryRun || plan.isEmpty { return plan }
-            try db.transaction {
-                for (c, event) in plan {
+            // Each case in its own transaction, decided again on the case as it is found
+            // there: a writer acting on one case meanwhile never fails the whole run.
+            var done: [(Case, Event)] = []
+            for (planned, _) in plan {
+                try db.transaction {
+                    guard let c = try findCase(id: planned.id), let event = machine.sweep(c, at: now) else { return }
                     try write(c.applying(event), after: event, expecting: c.version, entered: entered)
+                    done.append((c, event))
                 }
             }
-            return plan
+            return done
         }
     }
 }

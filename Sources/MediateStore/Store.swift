@@ -12,6 +12,8 @@ public final class Store {
     /// The deployment's time zone (settings `timezone`), else the system's: what its
     /// days and months are. A value: opening a store changes nothing in the process.
     public private(set) var zone = Zone.system()
+    /// The OS login of the real user running this process: recorded on every event it writes.
+    public var osLogin: String?
 
     private init(db: Connection, path: String) {
         self.db = db
@@ -35,7 +37,8 @@ public final class Store {
     /// Creates a new database at `path` with the schema and default policy, and
     /// registers `admin` as its first admin (of the whole deployment).
     public static func create(
-        at path: String, admin: String, adminName: String, now: Int64, entered: Int64, durability: Durability = .full
+        at path: String, admin: String, adminName: String, now: Int64, entered: Int64, durability: Durability = .full,
+        osLogin: String? = nil
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
             let db = try connect(path, .readWriteCreate)
@@ -48,6 +51,7 @@ public final class Store {
             try db.execute("PRAGMA journal_mode = WAL")
             try set(durability, on: db)
             let store = Store(db: db, path: path)
+            store.osLogin = osLogin
             // The schema and the first admin in one transaction: an init that fails leaves an
             // empty file that a second init can use, never a database without an admin.
             try db.transaction(.immediate) {
@@ -60,7 +64,7 @@ public final class Store {
                     [.text(admin), .text(adminName)])
                 try store.audit(
                     "init", actor: admin, at: now, entered: entered,
-                    [("admin", admin), ("schema_version", String(Migrator.latestVersion))])
+                    [("admin", admin), ("name", adminName), ("schema_version", String(Migrator.latestVersion))])
             }
             return store
         }
@@ -74,7 +78,12 @@ public final class Store {
         durability: Durability = .full
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
-            let db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
+            // A reader opens the file as a writer would, but with writes switched off
+            // (`query_only`): so that, being the last to close, it still checkpoints and
+            // removes the WAL, and the file is never written or migrated. SQLite falls
+            // back to reading alone where the file is write-protected.
+            let db = try connect(path, .readWrite, busyTimeout: busyTimeout)
+            if readOnly { try db.execute("PRAGMA query_only = ON") }
             switch try Migrator.owner(db) {
             case .empty: throw StoreError.notInitialised(path: path)
             case .foreign: throw StoreError.foreign(path: path)
@@ -85,14 +94,20 @@ public final class Store {
                 throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
             }
             try set(durability, on: db)
-            if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
+            if version < Migrator.latestVersion {
+                // Reading never writes: only a command that writes brings the file up to date.
+                guard !readOnly else {
+                    throw StoreError.olderSchema(path: path, found: version, known: Migrator.latestVersion)
+                }
+                try Migrator.migrate(db)
+            }
             let store = Store(db: db, path: path)
             // The zone is a value of the store: nothing in the process changes with it.
             if let name = try store.setting("timezone") {
                 if let zone = Zone.named(name) {
                     store.zone = zone
                 } else if !anyZone {
-                    throw StoreError.unknownZone(name)
+                    throw StoreError.storedZoneMissing(name)
                 }
             }
             return store
@@ -187,7 +202,15 @@ public final class Store {
     public func actor(_ login: String) throws(StoreError) -> Actor {
         try sealed {
             guard let actor = try person(login) else { throw StoreError.unknownActor(login) }
+            if try isDisabled(login) { throw StoreError.disabledPerson(login) }
             return actor
+        }
+    }
+
+    /// Whether the person `login` was disabled.
+    public func isDisabled(_ login: String) throws(StoreError) -> Bool {
+        try sealed {
+            try db.int("SELECT disabled_at FROM person WHERE login = ?", [.text(login)]) != nil
         }
     }
 
@@ -387,22 +410,22 @@ public final class Store {
                 .int(Int64(version)),
             ])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
-        try Chain.append(
-            db,
-            EventRow(
-                caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
-                effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
-                detail: event.change.detail))
+        var row = EventRow(
+            caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
+            effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
+            detail: event.change.detail)
+        row.osLogin = osLogin
+        try Chain.append(db, row)
         return c
     }
 
     /// Appends an administrative event (set-up, people, policy) to the chain.
     func audit(_ action: String, actor: String, at now: Int64, entered: Int64, _ detail: [(String, String)]) throws {
-        try Chain.append(
-            db,
-            EventRow(
-                caseID: nil, caseSeq: nil, action: action, actor: actor, effectiveAt: now, enteredAt: entered,
-                snapshot: nil, breach: 0, detail: detail))
+        var row = EventRow(
+            caseID: nil, caseSeq: nil, action: action, actor: actor, effectiveAt: now, enteredAt: entered,
+            snapshot: nil, breach: 0, detail: detail)
+        row.osLogin = osLogin
+        try Chain.append(db, row)
     }
 
     // MARK: - Backup

@@ -30,7 +30,7 @@ import Testing
         .nothingToAssess, .extensionNotLater(dueAt: 0), .cannotAssign(login: "chen"), .emptyText(field: "reason"),
         .adminOnly, .noParties, .tooManyParties(count: 51), .performByBeforeAgreement(performBy: day, agreedOn: day),
         .followUpBeforeAgreement(followUp: day, agreedOn: day), .extensionNeedsConsent, .reservedLogin("system"),
-        .effectiveInFuture(1_800_000_000),
+        .effectiveInFuture(1_800_000_000), .streetAdminOnly,
     ]
 
     static let storeErrors: [StoreError] =
@@ -41,7 +41,8 @@ import Testing
             .badParent(unit: "G09", level: "grid", parent: "S1"), .badParent(unit: "G09", level: "grid", parent: nil),
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
-            .unknownZone("Mars/Olympus"),
+            .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
+            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -124,6 +125,9 @@ import Testing
         .integrity("page 3"), .triggersMissing, .gap(eventID: 4), .hash(eventID: 4, caseNumber: "2026-0001"),
         .unreadable(eventID: 4, caseNumber: nil), .snapshot(eventID: 4, caseNumber: "2026-0001"),
         .caseRow(caseNumber: "2026-0001", field: "state"), .noEvents(caseNumber: "2026-0001"),
+        .witnessAhead(witness: 20, events: 18), .witnessDiffers(count: 20), .triggerChanged(name: "event_no_update"),
+        .administration(table: "person", key: "wang"), .administration(table: "unit", key: "G01"),
+        .administration(table: "elsewhere", key: "x"),
     ]
 
     static let policyLines: [[(String, String)]] = [
@@ -131,6 +135,23 @@ import Testing
         [("severity", "minor"), ("from_ceiling", "grid"), ("to_ceiling", "community")],
         [("timezone_from", ""), ("timezone_to", "Asia/Shanghai")],
         [("table", "category"), ("code", "pets"), ("name_zh", "宠物"), ("name_en", "pets")],
+    ]
+
+    static let trustSaid: [TrustSaid] = [
+        .witness(Witness(count: 1631, hash: Array(repeating: 0x3f, count: 32))), .tableName("level"),
+        .tableName("severity"), .tableName("category"), .tableName("source"), .tableName("setting"),
+        .tableName("unit"), .tableName("person"), .tableName("x"), .disabled("wang"), .upgraded(from: 3, to: 5),
+        .upToDate(5), .noAccess, .auditWhen, .auditWho, .auditWhat, .auditWhich, .accessReveal, .accessBackup,
+        .accessExport,
+    ]
+    static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
+    static let trustRefusals: [TrustRefusal] = [
+        .notRegistered("bob"), .notRegistered(nil), .cannotActAs(caller: "wang", named: "admin"),
+        .backDatingNeedsAdmin(caller: "wang"),
+    ]
+    static let trustHelp: [TrustHelp] = [
+        .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandAudit, .optionSince,
+        .optionAuditPerson, .commandUpgrade,
     ]
 
     /// Everything above, as things said.
@@ -147,6 +168,8 @@ import Testing
         all += broken.map { ("Broken", Broken($0)) }
         all += policyLines.map { ("PolicyChangeLine", PolicyChangeLine($0, Names(policy: policy, lang: .zh))) }
         all += [("PeriodName", period)]
+        all += trustSaid.map { ("TrustSaid", $0) } + trustProblems.map { ("TrustProblem", $0) }
+        all += trustRefusals.map { ("TrustRefusal", $0) } + trustHelp.map { ("TrustHelp", $0) }
         all += CaseState.allCases.map { ("CaseState", $0) } + ActionKind.allCases.map { ("ActionKind", $0) }
         all += Role.allCases.map { ("Role", $0) } + Satisfaction.allCases.map { ("Satisfaction", $0) }
         all += ReferralTarget.allCases.map { ("ReferralTarget", $0) } + PartyRole.allCases.map { ("PartyRole", $0) }
@@ -224,6 +247,7 @@ import Testing
             "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
             "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
             "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
+            "Sources/MediateCLI/Catalogue/Trust.swift",
         ]
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
@@ -278,13 +302,16 @@ import Testing
             "StorageProblem": Set(
                 Self.storeErrors.compactMap { if case .storage(let p, _) = $0 { Self.label(p) } else { nil } }),
             "Verification.Problem": Set(Self.broken.map(Self.label)),
+            "TrustSaid": Set(Self.trustSaid.map(Self.label)), "TrustProblem": Set(Self.trustProblems.map(Self.label)),
+            "TrustRefusal": Set(Self.trustRefusals.map(Self.label)), "TrustHelp": Set(Self.trustHelp.map(Self.label)),
         ]
+        #expect(declared.keys.contains("TrustSaid") && declared.keys.contains("TrustRefusal"))
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))
         for (name, cases) in declared where covered[name] != nil {
             let missing = cases.subtracting(covered[name]!)
             #expect(missing.isEmpty, "\(name) has no example of \(missing.sorted())")
         }
-        #expect(declared["Verification.Problem"]?.count == 8)
+        #expect(declared["Verification.Problem"]?.count == 12)
     }
 
     @Test func theReportHeadingsAndTheCSVAreInTheUsersLanguage() throws {

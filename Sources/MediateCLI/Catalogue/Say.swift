@@ -24,6 +24,10 @@ enum Say {
             return (refusal.text(lang) + hint, refusal.status)
         case let e as VerifyFailure:
             return (e.message, e.status)
+        case let r as TrustRefusal:
+            return (r.text(lang), Exit.refused)
+        case let p as TrustProblem:
+            return (p.text(lang) + Help.seeHelp(command).text(lang), Exit.usage)
         default:
             return (Help.internalError(String(describing: error)).text(lang), Exit.storage)
         }

@@ -21,7 +21,7 @@ let caseCommands: [Command] = [
         options: [Option("mediator", .login, .optionMediator)],
         run: { c in
             try act(c) { store, _ in
-                guard let login = c.args.text("mediator") else { return .accept(mediator: try store.actor(c.login)) }
+                guard let login = c.args.text("mediator") else { return .accept(mediator: try c.actor(store)) }
                 guard let mediator = try store.person(login) else { throw StoreError.noSuchPerson(login) }
                 return .accept(mediator: mediator)
             }
@@ -133,7 +133,7 @@ private func fileCase(_ c: Context) throws -> Int32 {
     let category = try c.term(.category, c.args.text("category")!, policy)
     let severity = try c.term(.severity, c.args.text("severity")!, policy)
     let source = try c.term(.source, c.args.text("source")!, policy)
-    let actor = try store.actor(c.login)
+    let actor = try c.actor(store)
     let filed = try store.file(
         { number in
             Filing(
@@ -155,7 +155,7 @@ private func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throw
     let number = try Input.caseNumber(c.args.positionals[0])
     let store = try c.openStore()
     let machine = try store.machine()
-    let actor = try store.actor(c.login)
+    let actor = try c.actor(store)
     let action = try build(store, machine)
     let (after, event) = try store.perform(
         action, on: number, by: actor, at: try c.now(), entered: c.entered, machine: machine)

@@ -18,7 +18,7 @@ let reportCommands: [Command] = [
 ]
 
 private func report(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let policy = try store.policy()
     let org = try store.organisation()
     let now = try c.now()

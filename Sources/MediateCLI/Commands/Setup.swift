@@ -54,14 +54,16 @@ let setupCommands: [Command] = [
 private func initDatabase(_ c: Context) throws -> Int32 {
     let path = c.dbPath
     try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
-    let admin = try Input.code(c.args.text("admin") ?? c.login, .login)
+    // The first admin: --admin, else the real user running init.
+    let admin = try Input.code(c.args.text("admin") ?? c.invocation.osLogin() ?? c.login, .login)
     try Actor.checkLogin(admin)
     let adminName = c.args.text("name") ?? admin
     if let zone = c.args.text("timezone"), Zone.named(zone) == nil { throw StoreError.unknownZone(zone) }
     // Make the default data folder on first use; a named --db folder must exist.
     if !c.args.has("db") && c.environment["MEDIATE_DB"] == nil { makeDirectories(parent(of: path)) }
     let now = try c.now()
-    let store = try Store.create(at: path, admin: admin, adminName: adminName, now: now, entered: c.entered)
+    let store = try Store.create(
+        at: path, admin: admin, adminName: adminName, now: now, entered: c.entered, osLogin: c.invocation.osLogin())
     if let zone = c.args.text("timezone") {
         try store.setPolicy(.timezone(zone), by: try store.actor(admin), at: now, entered: c.entered)
     }
@@ -79,7 +81,7 @@ private func addUnit(_ c: Context) throws -> Int32 {
     let unit = Store.NewUnit(
         code: c.args.text("code")!, name: c.args.text("name")!, level: c.args.text("level")!,
         parent: c.args.text("parent"))
-    try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+    try store.addUnits([unit], by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.addedUnit(unit.code, unit.name), [("unit", .string(unit.code))])
     return Exit.ok
 }
@@ -114,7 +116,7 @@ private func importUnits(_ c: Context) throws -> Int32 {
         units.append(Store.NewUnit(code: f[0], name: f[1], level: f[2], parent: f.count > 3 ? f[3].nilIfEmpty : nil))
     }
     let store = try c.openStore()
-    try store.addUnits(units, by: try store.actor(c.login), at: try c.now(), entered: c.entered) { rows[$0].line }
+    try store.addUnits(units, by: try c.actor(store), at: try c.now(), entered: c.entered) { rows[$0].line }
     c.done(.importedUnits(units.count), [("imported", .int(Int64(units.count)))])
     return Exit.ok
 }
@@ -156,7 +158,7 @@ private func addPerson(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try store.addPerson(
         login: login, name: name, role: role, unit: role == .admin ? unit : unit,
-        by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+        by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.registered(name, login: login, role), [("login", .string(login))])
     return Exit.ok
 }
@@ -283,7 +285,7 @@ private func setPolicy(_ c: Context) throws -> Int32 {
         change = c.args.has("add-category") ? .addCategory(term) : .addSource(term)
     }
     let store = try c.openStore(anyZone: true)
-    try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+    try store.setPolicy(change, by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.policyChanged, [])
     return Exit.ok
 }
