@@ -372,6 +372,10 @@ public final class Store {
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
                 let current = try requireCase(number)
+                // A disabled person takes no case (the acting person was checked on opening).
+                if case .accept(let mediator) = action, try isDisabled(mediator.login) {
+                    throw StoreError.disabledPerson(mediator.login)
+                }
                 // An action at the real moment (effective = entered) that finds an event
                 // a concurrent writer stamped a moment later takes effect with it: the
                 // clocks read before the lock differ by less than the wait.
