@@ -299,7 +299,7 @@ public final class Store {
 
     public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {
         try sealed {
-            try db.rows(
+            let events = try db.rows(
                 """
                 SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
                 FROM event WHERE case_id = ? ORDER BY case_seq
@@ -315,6 +315,12 @@ public final class Store {
                     event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
                     enteredAt: r.int(5), hash: r.blob(7))
             }
+            // A history edited behind mediate's back is reported, never folded into a
+            // case that cannot be: a case starts with its filing, and only once.
+            guard let first = events.first?.event, first.caseSeq == 1, case .filed = first.change,
+                !events.dropFirst().contains(where: { if case .filed = $0.event.change { true } else { false } })
+            else { throw StoreError.storage(.corrupt, path: path) }
+            return events
         }
     }
 

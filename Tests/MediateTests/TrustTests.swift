@@ -292,4 +292,55 @@ import Testing
         #expect(r.status == 74)
         #expect(r.stderr.contains("/usr/share/zoneinfo/Mars/Olympus"), "\(r)")
     }
+
+    @Test func aWritePastTheFileSizeLimitGetsTheDiskFullSentenceNotASilentKill() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let size = try FileManager.default.attributesOfItem(atPath: s.db)[.size] as! Int
+        // ulimit -f counts 512-byte blocks (bash and dash alike): room for a few cases more.
+        let blocks = size / 512 + 120
+        let summary = String(repeating: "纠", count: 3900)
+        var last = Sandbox.Run(status: 0, stdout: "", stderr: "")
+        for _ in 0..<30 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [
+                "-c", "ulimit -f \(blocks) && exec \"$0\" \"$@\"", Sandbox.binary.path, "file", "--grid", "G01",
+                "--category", "邻里", "--severity", "minor", "--source", "patrol", "--summary", summary, "--party",
+                "张三,applicant",
+            ]
+            process.environment = [
+                "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MEDIATE_DB": s.db, "MEDIATE_USER": "wang",
+            ]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = Pipe()
+            try process.run()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            last = Sandbox.Run(
+                status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
+            if last.status != 0 { break }
+        }
+        #expect(last.status == 74, "\(last)")
+        #expect(last.stderr.hasPrefix("The disk is full, nothing was written to \(s.db)"), "\(last)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    @Test func aCaseWhoseFilingWasRemovedIsReportedNotTrappedOn() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("note", n, "--text", "x", as: "wang")
+        try Self.tamper(s.db, "DELETE FROM event WHERE case_seq = 1", rehash: true)
+        for args in [["show", n], ["show", n, "--format", "json"]] {
+            let r = try s.run(args)
+            #expect(r.status == 74, "\(args): \(r)")
+            #expect(
+                r.stderr
+                    == "\(s.db) is not a mediate database or is damaged: check the path, or restore from a backup.\n")
+        }
+        let v = try s.run(["verify"])
+        #expect(v.status == 1 && v.stderr.split(separator: "\n").count == 1, "\(v)")
+    }
 }

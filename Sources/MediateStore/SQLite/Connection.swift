@@ -50,7 +50,7 @@ final class Connection {
         let code = sqlite3_extended_errcode(handle)
         return SQLiteError(
             code: code == SQLITE_OK ? rc : code,
-            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql, systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs one or more statements without parameters (schema, pragmas).
@@ -60,7 +60,9 @@ final class Connection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(message)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+            throw SQLiteError(
+                code: sqlite3_extended_errcode(handle), message: text, sql: sql,
+                systemErrno: sqlite3_system_errno(handle))
         }
     }
 
