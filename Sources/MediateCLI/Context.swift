@@ -32,6 +32,9 @@ public struct Invocation: Sendable {
     public var osLogin: @Sendable () -> String?
     /// The real user id (getuid): 0 is root, who may name anyone.
     public var realUID: @Sendable () -> UInt32
+    /// The group mediate runs setgid to (the effective group, when it differs from the
+    /// real one): then nothing in the environment may redirect it. Nil otherwise.
+    public var setgidGroup: UInt32? = getegid() != getgid() ? UInt32(getegid()) : nil
 
     public init(
         arguments: [String], environment: [String: String],
@@ -117,8 +120,14 @@ final class Context {
     }
 
     /// The database path: `--db`, else MEDIATE_DB, else under the XDG data directory.
+    /// Running setgid, the default is the system's data folder, never one the
+    /// environment names (see `checkedDBPath`).
     var dbPath: String {
         if let path = args.text("db") { return path }
+        if invocation.setgidGroup != nil {
+            if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
+            return GroupModel.defaultDatabase
+        }
         if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
         let data =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -145,8 +154,7 @@ final class Context {
     /// `policy set --timezone` can repair it). With `readOnly`, the file is opened for
     /// reading only: never migrated, never written, usable on read-only media.
     func openStore(anyZone: Bool = false, readOnly: Bool = false) throws -> Store {
-        let path = dbPath
-        try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
+        let path = try checkedDBPath()
         let store = try Store.open(at: path, readOnly: readOnly, busyTimeout: try busyTimeout(), anyZone: anyZone)
         zone = store.zone
         store.osLogin = invocation.osLogin()
@@ -154,6 +162,18 @@ final class Context {
         // MEDIATE_NOW is read in the store's zone: check it before anything is written.
         _ = try now()
         return store
+    }
+
+    /// `dbPath`, checked: a path SQLite takes for a file and, running setgid, one in a
+    /// folder of mediate's group (no one can point the program at another file of the group).
+    func checkedDBPath() throws -> String {
+        let path = dbPath
+        try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
+        // Root can open any file anyway: the check is for everyone else.
+        if let group = invocation.setgidGroup, invocation.realUID() != 0 {
+            try GroupModel.checkDataFolder(of: path, group: group)
+        }
+        return path
     }
 
     /// The person this run acts as, once the store is open (see `Identity`).

@@ -49,6 +49,7 @@ public final class Store {
             }
             // WAL lets readers go on while one writer writes; it persists in the file.
             try db.execute("PRAGMA journal_mode = WAL")
+            if isGroupShared(path) { db.persistWAL() }
             try set(durability, on: db)
             let store = Store(db: db, path: path)
             store.osLogin = osLogin
@@ -84,6 +85,7 @@ public final class Store {
             // back to reading alone where the file is write-protected.
             let db = try connect(path, .readWrite, busyTimeout: busyTimeout)
             if readOnly { try db.execute("PRAGMA query_only = ON") }
+            if isGroupShared(path) { db.persistWAL() }
             switch try Migrator.owner(db) {
             case .empty: throw StoreError.notInitialised(path: path)
             case .foreign: throw StoreError.foreign(path: path)
@@ -438,11 +440,17 @@ public final class Store {
         try Chain.append(db, row)
     }
 
+    /// Keeps the -wal and -shm files when this connection closes (see `persistWAL`).
+    public func keepSideFiles() { db.persistWAL() }
+
     // MARK: - Backup
 
-    /// A consistent copy of the whole database at `target`, while others keep writing.
-    public func backup(to target: String) throws(StoreError) {
+    /// A consistent copy of the whole database at `target`, while others keep writing;
+    /// an admin's act.
+    public func backup(to target: String, by actor: Actor) throws(StoreError) {
         try Self.sealed(path: target) {
+            // A backup holds every resident's numbers in full.
+            try requireAdmin(actor)
             try db.backup(to: target)
         }
     }
@@ -453,3 +461,9 @@ public final class Store {
 #endif
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+/// Whether the file is shared with a group (group-writable): the setgid deployment.
+func isGroupShared(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & 0o020 != 0
+}

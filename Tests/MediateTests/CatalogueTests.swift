@@ -142,16 +142,25 @@ import Testing
         .tableName("severity"), .tableName("category"), .tableName("source"), .tableName("setting"),
         .tableName("unit"), .tableName("person"), .tableName("x"), .disabled("wang"), .upgraded(from: 3, to: 5),
         .upToDate(5), .noAccess, .auditWhen, .auditWho, .auditWhat, .auditWhich, .accessReveal, .accessBackup,
-        .accessExport,
+        .accessExport, .sharedWith(group: "mediate"), .groupInPlace("/var/lib/mediate/m.db", group: "mediate"),
+        .modelSetgid(group: "mediate"), .protectsSetgid(group: "mediate"), .environmentSetgid(group: "mediate"),
+        .modelSingleUser("m.db", owner: "wang", mode: 0o600), .modelSingleUser("m.db", owner: "wang", mode: nil),
+        .protectsSingleUser(owner: "wang"), .officeAdvice, .finding("坏了"),
+    ]
+    static let groupProblems: [GroupProblem] = [
+        .noSuchGroup("mediate"), .cannotShare("m.db", group: "mediate"),
+        .outsideDataFolder("/tmp/x.db", group: "mediate"),
+        .folderNotGroups("/var/lib/mediate", group: "mediate"), .fileNotGroups("m.db", group: "mediate"),
+        .openToOthers("m.db", mode: 0o644), .missing("m.db"),
     ]
     static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
     static let trustRefusals: [TrustRefusal] = [
         .notRegistered("bob"), .notRegistered(nil), .cannotActAs(caller: "wang", named: "admin"),
-        .backDatingNeedsAdmin(caller: "wang"),
+        .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
     ]
     static let trustHelp: [TrustHelp] = [
         .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandAudit, .optionSince,
-        .optionAuditPerson, .commandUpgrade,
+        .optionAuditPerson, .commandUpgrade, .optionGroup, .commandDoctor,
     ]
 
     /// Everything above, as things said.
@@ -170,6 +179,7 @@ import Testing
         all += [("PeriodName", period)]
         all += trustSaid.map { ("TrustSaid", $0) } + trustProblems.map { ("TrustProblem", $0) }
         all += trustRefusals.map { ("TrustRefusal", $0) } + trustHelp.map { ("TrustHelp", $0) }
+        all += groupProblems.map { ("GroupProblem", $0) }
         all += CaseState.allCases.map { ("CaseState", $0) } + ActionKind.allCases.map { ("ActionKind", $0) }
         all += Role.allCases.map { ("Role", $0) } + Satisfaction.allCases.map { ("Satisfaction", $0) }
         all += ReferralTarget.allCases.map { ("ReferralTarget", $0) } + PartyRole.allCases.map { ("PartyRole", $0) }
@@ -304,6 +314,7 @@ import Testing
             "Verification.Problem": Set(Self.broken.map(Self.label)),
             "TrustSaid": Set(Self.trustSaid.map(Self.label)), "TrustProblem": Set(Self.trustProblems.map(Self.label)),
             "TrustRefusal": Set(Self.trustRefusals.map(Self.label)), "TrustHelp": Set(Self.trustHelp.map(Self.label)),
+            "GroupProblem": Set(Self.groupProblems.map(Self.label)),
         ]
         #expect(declared.keys.contains("TrustSaid") && declared.keys.contains("TrustRefusal"))
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))

@@ -24,6 +24,8 @@ enum Say {
             return (refusal.text(lang) + hint, refusal.status)
         case let e as VerifyFailure:
             return (e.message, e.status)
+        case let g as GroupProblem:
+            return (g.text(lang), Exit.storage)
         case let r as TrustRefusal:
             return (r.text(lang), Exit.refused)
         case let p as TrustProblem:

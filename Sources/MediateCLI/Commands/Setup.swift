@@ -13,6 +13,7 @@ let setupCommands: [Command] = [
         options: [
             Option("admin", .login, .optionAdmin), Option("name", name, .optionAdminName),
             Option("timezone", .zone, .optionTimezoneInit),
+            Option("group", .code(.login), help: TrustHelp.optionGroup),
         ],
         run: initDatabase),
     Command(
@@ -52,8 +53,20 @@ let setupCommands: [Command] = [
 ]
 
 private func initDatabase(_ c: Context) throws -> Int32 {
-    let path = c.dbPath
-    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
+    // Running setgid, a new database is root's to make: anyone else would make
+    // themselves the admin of a file of the group.
+    if c.invocation.setgidGroup != nil && c.invocation.realUID() != 0 { throw TrustRefusal.initNeedsRoot }
+    let path = try c.checkedDBPath()
+    let group = try c.args.text("group").map { name throws(GroupProblem) in
+        guard let gid = GroupModel.groupID(named: name) else { throw GroupProblem.noSuchGroup(name) }
+        return (name, gid)
+    }
+    // `init --group` on a database that exists checks it and says what is wrong.
+    if let (name, gid) = group, case .regular = Files.kind(path) {
+        if let wrong = GroupModel.findings(database: path, group: gid).first { throw wrong }
+        c.print(TrustSaid.groupInPlace(path, group: name))
+        return Exit.ok
+    }
     // The first admin: --admin, else the real user running init.
     let admin = try Input.code(c.args.text("admin") ?? c.invocation.osLogin() ?? c.login, .login)
     try Actor.checkLogin(admin)
@@ -62,15 +75,26 @@ private func initDatabase(_ c: Context) throws -> Int32 {
     // Make the default data folder on first use; a named --db folder must exist.
     if !c.args.has("db") && c.environment["MEDIATE_DB"] == nil { makeDirectories(parent(of: path)) }
     let now = try c.now()
+    if let (_, gid) = group { try GroupModel.prepareFolder(of: path, group: gid) }
     let store = try Store.create(
         at: path, admin: admin, adminName: adminName, now: now, entered: c.entered, osLogin: c.invocation.osLogin())
+    if let (_, gid) = group {
+        // The side files too, kept from now on: never recreated by the first user to run.
+        store.keepSideFiles()
+        try GroupModel.share(database: path, group: gid)
+    }
     if let zone = c.args.text("timezone") {
         try store.setPolicy(.timezone(zone), by: try store.actor(admin), at: now, entered: c.entered)
     }
     if c.format == .json {
-        c.printJSON(.object([("database", .string(path)), ("admin", .string(admin))]))
+        c.printJSON(
+            .object([
+                ("database", .string(path)), ("admin", .string(admin)),
+                ("group", group.map { .string($0.0) } ?? .null),
+            ]))
     } else {
         c.print(Said.created(path, admin: admin))
+        if let (name, _) = group { c.print(TrustSaid.sharedWith(group: name)) }
         c.print(Said.nextStep)
     }
     return Exit.ok

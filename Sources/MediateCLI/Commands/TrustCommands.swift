@@ -17,6 +17,7 @@ let trustCommands: [Command] = [
             Option("person", .login, help: TrustHelp.optionAuditPerson),
         ], run: audit),
     Command(name: "upgrade", spoken: TrustHelp.commandUpgrade, run: upgrade),
+    Command(name: "doctor", spoken: TrustHelp.commandDoctor, formats: [.text], run: doctor),
 ]
 
 private func disablePerson(_ c: Context) throws -> Int32 {
@@ -77,8 +78,7 @@ private func audit(_ c: Context) throws -> Int32 {
 }
 
 private func upgrade(_ c: Context) throws -> Int32 {
-    let path = c.dbPath
-    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
+    let path = try c.checkedDBPath()
     let caller = c.invocation.realUID() == 0 ? nil : (c.invocation.osLogin() ?? "")
     let (before, after) = try Store.upgrade(at: path, caller: caller, busyTimeout: try c.busyTimeout())
     done(
@@ -90,4 +90,30 @@ private func upgrade(_ c: Context) throws -> Int32 {
 /// Says that a command did what it was asked: a sentence, or an object under JSON.
 private func done(_ c: Context, _ message: TrustSaid, _ json: [(String, JSON)]) {
     if c.format == .json { c.printJSON(.object([("ok", .bool(true))] + json)) } else { c.print(message) }
+}
+
+/// Which deployment model is in force, what it protects, what is wrong, and what an
+/// office should do. Reads file modes only: it never opens the database.
+private func doctor(_ c: Context) throws -> Int32 {
+    let path = try c.checkedDBPath()
+    let installed = GroupModel.installedGroup()
+    let file = GroupModel.info(path)
+    if let gid = installed ?? c.invocation.setgidGroup {
+        let group = GroupModel.groupName(gid)
+        c.print(TrustSaid.modelSetgid(group: group))
+        c.print(TrustSaid.protectsSetgid(group: group))
+        c.print(TrustSaid.environmentSetgid(group: group))
+        let wrong = file == nil ? [GroupProblem.missing(path)] : GroupModel.findings(database: path, group: gid)
+        for finding in wrong { c.print(TrustSaid.finding(c.say(finding))) }
+        if wrong.isEmpty { c.print(TrustSaid.groupInPlace(path, group: group)) }
+    } else {
+        let owner = file.map { GroupModel.userName($0.uid) } ?? c.invocation.osLogin() ?? "?"
+        c.print(TrustSaid.modelSingleUser(path, owner: owner, mode: file?.mode))
+        c.print(TrustSaid.protectsSingleUser(owner: owner))
+        if let f = file, f.mode & 0o077 != 0 {
+            c.print(TrustSaid.finding(c.say(GroupProblem.openToOthers(path, mode: f.mode))))
+        }
+        c.print(TrustSaid.officeAdvice)
+    }
+    return Exit.ok
 }

@@ -88,7 +88,7 @@ private func backup(_ c: Context) throws -> Int32 {
     let temporary = Files.temporaryName(beside: target)
     let v: Verification
     do {
-        try store.backup(to: temporary)
+        try store.backup(to: temporary, by: try c.actor(store))
         v = try Store.open(at: temporary, readOnly: true).verify()
         if let problem = v.problem {
             throw VerifyFailure(message: c.say(Said.backupFailed(target, c.say(Broken(problem)))), status: Exit.storage)

@@ -95,6 +95,16 @@ final class Connection {
         try first(sql, values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
+    /// Keeps the -wal and -shm files when the last connection closes, instead of
+    /// deleting them: in a shared group's folder they stay the files `init --group`
+    /// made, never recreated by (and so owned by) whichever user ran mediate first.
+    func persistWAL() {
+        // "Setting the persistent WAL mode causes the WAL file to persist after the
+        // last database connection closes."
+        var on: Int32 = 1
+        sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
+    }
+
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 
