@@ -39,8 +39,8 @@ class Street:
                 self.must("unit", "add", "--code", grid, "--name", grid, "--level", "grid", "--parent", c)
         self.grids = ["G011", "G012", "G021", "G022"]
 
-    def run(self, *args, user=None, timeout=60):
-        env = dict(self.env, MEDIATE_USER=user or self.admin)
+    def run(self, *args, user=None, timeout=60, env=None):
+        env = dict(self.env, MEDIATE_USER=user or self.admin, **(env or {}))
         return subprocess.run([self.mediate, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
     def must(self, *args, user=None):
@@ -49,9 +49,10 @@ class Street:
             raise SystemExit(f"mediate {' '.join(args)} failed ({r.returncode}): {r.stderr.strip()}")
         return r.stdout
 
-    def file(self, grid, token, user=None):
+    def file(self, grid, token, user=None, env=None):
         return self.run("file", "--grid", grid, "--category", "neighbour", "--severity", "minor",
-                        "--source", "patrol", "--summary", token, "--party", "张三,applicant,13800000000", user=user)
+                        "--source", "patrol", "--summary", token, "--party", "张三,applicant,13800000000", user=user,
+                        env=env)
 
     def verify(self):
         r = self.run("verify", "--format", "json")

@@ -372,7 +372,8 @@ public final class Store {
     /// Applies `action` to the case `number`: the rules decide on the case as the write
     /// transaction finds it, and the event and the case row are written together.
     public func perform(
-        _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
+        _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine,
+        ifVersion: Int? = nil
     ) throws(StoreError) -> (Case, Event) {
         try sealed {
             // Read and decide inside the write transaction (BEGIN IMMEDIATE): two people
@@ -380,6 +381,8 @@ public final class Store {
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
                 let current = try requireCase(number)
+                // A caller that pinned the version it saw acts on that version only.
+                if let pinned = ifVersion, pinned != current.version { throw StoreError.changedMeanwhile(number) }
                 // A disabled person takes no case (the acting person was checked on opening).
                 if case .accept(let mediator) = action, try isDisabled(mediator.login) {
                     throw StoreError.disabledPerson(mediator.login)

@@ -160,7 +160,7 @@ import Testing
     ]
     static let trustHelp: [TrustHelp] = [
         .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandAudit, .optionSince,
-        .optionAuditPerson, .commandUpgrade, .optionGroup, .commandDoctor,
+        .optionAuditPerson, .commandUpgrade, .optionGroup, .commandDoctor, .optionIfVersion,
     ]
 
     /// Everything above, as things said.

@@ -343,4 +343,18 @@ import Testing
         let v = try s.run(["verify"])
         #expect(v.status == 1 && v.stderr.split(separator: "\n").count == 1, "\(v)")
     }
+
+    @Test func aPinnedVersionIsRefusedOnceTheCaseMovedAndANoteNeverIs() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, "--if-version", "1", as: "wang")
+        let stale = try s.run(["escalate", n, "--reason", "x", "--if-version", "1"], as: "wang")
+        #expect(stale.status == 1)
+        #expect(stale.stderr == "Case \(n) changed meanwhile: run 'mediate show \(n)' and try again.\n")
+        // Unpinned, a note goes on whatever happened to the case.
+        try s.ok("note", n, "--text", "x", as: "wang")
+        try s.ok("escalate", n, "--reason", "x", "--if-version", "3", as: "wang")
+        #expect(try s.ok("show", n, "--format", "json").contains(#""version": 4"#))
+    }
 }

@@ -180,6 +180,7 @@ enum TrustHelp: Spoken {
     case commandAudit, optionSince, optionAuditPerson
     case commandUpgrade
     case optionGroup, commandDoctor
+    case optionIfVersion
 
     var zh: String {
         switch self {
@@ -193,6 +194,7 @@ enum TrustHelp: Spoken {
         case .commandUpgrade: "把数据库升级到本程序的版本（只读命令从不改动文件）"
         case .optionGroup: "把数据库及其目录交给这个系统组（setgid 部署）；库已存在时只检查"
         case .commandDoctor: "说明现行的部署方式、它保护什么、哪里不对、办公室应怎么做"
+        case .optionIfVersion: "只在案件仍是这个版本时操作（脚本用；否则报告案件刚被他人修改）"
         }
     }
 
@@ -209,6 +211,7 @@ enum TrustHelp: Spoken {
         case .optionGroup:
             "give the database and its folder to this system group (setgid deployment); checks an existing one"
         case .commandDoctor: "say which deployment model is in force, what it protects, what is wrong and what to do"
+        case .optionIfVersion: "act only if the case is still at this version (for scripts; else: changed meanwhile)"
         }
     }
 }
