@@ -72,19 +72,4 @@ extension Store {
             }
         }
     }
-
-    /// How many times people of each unit revealed residents' numbers in [start, end).
-    public func revealsByUnit(from start: Int64, to end: Int64) throws(StoreError) -> [String: Int] {
-        try sealed {
-            var counts: [String: Int] = [:]
-            try db.each(
-                "SELECT detail FROM event WHERE action = 'access.reveal' AND entered_at >= ? AND entered_at < ?",
-                [.int(start), .int(end)]
-            ) { r in
-                let unit = (JSON.parseFlatObject(r.text(0)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
-                counts[unit, default: 0] += 1
-            }
-            return counts
-        }
-    }
 }

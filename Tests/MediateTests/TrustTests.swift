@@ -357,4 +357,36 @@ import Testing
         try s.ok("escalate", n, "--reason", "x", "--if-version", "3", as: "wang")
         #expect(try s.ok("show", n, "--format", "json").contains(#""version": 4"#))
     }
+
+    @Test func theReportCountsLateEntriesRelabellingAndReveals() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        s.now = "2026-10-02T09:00:00+08:00"
+        let a = try s.file(grid: "G01")
+        let b = try s.file(grid: "G03", as: "zhao")
+        s.now = "2026-10-03T09:00:00+08:00"
+        // A minor case raised to major the day before it leaves the grid: no breach, but counted.
+        try s.ok("assess", a, "--severity", "major", "--reason", "涉及多户", as: "wang")
+        s.now = "2026-10-04T09:00:00+08:00"
+        try s.ok("escalate", a, "--reason", "不服", as: "wang")
+        try s.ok("escalate", b, "--reason", "不服", as: "zhao")
+        s.now = "2026-11-02T06:00:00+08:00"
+        let text = try s.ok("report", "--month", "2026-10")
+        // Every event here was entered from "paper" (MEDIATE_NOW, weeks before the real clock).
+        #expect(text.contains("G01 东湖一网格: 3 entered late (补录); 1 escalated after a severity raise"), "\(text)")
+        #expect(text.contains("G03 南湖一网格: 2 entered late (补录); 0 escalated"), "\(text)")
+        let json = try s.ok("report", "--month", "2026-10", "--format", "json")
+        #expect(json.contains(#""severity_raised_before_escalation": 1"#), "\(json)")
+        // Reveals are counted when they happen, by the revealing person's unit.
+        s.now = nil
+        try s.ok("show", a, "--reveal", as: "li")
+        try s.ok("show", a, "--reveal", as: "li")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let today = calendar.dateComponents([.year, .month, .day], from: Date())
+        let day = String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
+        let now = try s.ok("report", "--from", day, "--to", day)
+        #expect(now.contains("C01 东湖社区: 2 reveals of residents' numbers"), "\(now)")
+        #expect(try s.ok("report", "--from", day, "--to", day, "--unit", "C02").contains("No late entries"))
+    }
 }

@@ -23,6 +23,9 @@ enum TrustSaid: Spoken {
     case protectsSingleUser(owner: String)
     case officeAdvice
     case finding(String)
+    case honestHeading, honestNothing, wholeDeployment
+    case honestGrid(String, backDated: Int, relabelled: Int)
+    case honestReveals(String, Int)
 
     var zh: String {
         switch self {
@@ -65,6 +68,12 @@ enum TrustSaid: Spoken {
         case .officeAdvice:
             "建议：办公室多人共用时，请用 Scripts/install 把 mediate 以 setgid 安装到专用组 mediate，并用 'mediate init --group mediate' 建库。"
         case .finding(let text): "问题：" + text
+        case .honestHeading: "诚信指标（按发生时间计，补录和临时调高等级不能让指标变好看）："
+        case .honestNothing: "  无补录、无上报前临时调高严重程度、无查看明文。"
+        case .wholeDeployment: "全街道管理员"
+        case .honestGrid(let grid, let backDated, let relabelled):
+            "\(grid)：补录 \(backDated) 条；上报前 72 小时内调高严重程度、使上报不算违规 \(relabelled) 件"
+        case .honestReveals(let unit, let count): "\(unit)：查看明文 \(count) 次"
         }
     }
 
@@ -113,6 +122,13 @@ enum TrustSaid: Spoken {
         case .officeAdvice:
             "Advice: where several people share the database, install mediate setgid to a group of its own with Scripts/install and make the database with 'mediate init --group mediate'."
         case .finding(let text): "Problem: " + text
+        case .honestHeading:
+            "Honest figures (by when things took effect; late entries and last-minute relabelling do not improve the rates):"
+        case .honestNothing: "  No late entries, no severity raised just before an escalation, no reveals."
+        case .wholeDeployment: "admins of the whole street"
+        case .honestGrid(let grid, let backDated, let relabelled):
+            "\(grid): \(backDated) entered late (补录); \(relabelled) escalated after a severity raise within 72 hours that spared a breach"
+        case .honestReveals(let unit, let count): "\(unit): \(count) reveals of residents' numbers"
         }
     }
 }

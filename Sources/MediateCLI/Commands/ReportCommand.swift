@@ -40,10 +40,15 @@ private func report(_ c: Context) throws -> Int32 {
     let view = ReportView(
         c: c, policy: policy, org: org, report: current, previous: previous.total, period: period,
         previousPeriod: previousPeriod, zone: try store.setting("timezone"))
+    let honest = HonestSection(
+        c: c, org: org, scope: scope,
+        figures: try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff))
     switch c.format {
-    case .json: c.printJSON(view.json())
+    case .json:
+        guard case .object(let fields) = view.json() else { return Exit.ok }
+        c.printJSON(.object(fields + [("honest", honest.json())]))
     case .csv: c.write(view.csv())
-    case .text: c.write(view.text())
+    case .text: c.write(view.text() + honest.text())
     }
     return Exit.ok
 }
