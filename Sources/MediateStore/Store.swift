@@ -83,7 +83,10 @@ public final class Store {
             // (`query_only`): so that, being the last to close, it still checkpoints and
             // removes the WAL, and the file is never written or migrated. SQLite falls
             // back to reading alone where the file is write-protected.
-            let db = try connect(path, .readWrite, busyTimeout: busyTimeout)
+            // Where neither the file nor its folder can be written (read-only media), a
+            // reader opens it read-only: SQLite then reads a WAL file without a -shm.
+            let media = !mayWrite(path) && !mayWrite(parentFolder(path)) && isRegularFile(path)
+            let db = try connect(path, readOnly && media ? .immutable : .readWrite, busyTimeout: busyTimeout)
             if readOnly { try db.execute("PRAGMA query_only = ON") }
             if isGroupShared(path) { db.persistWAL() }
             switch try Migrator.owner(db) {
@@ -464,6 +467,19 @@ public final class Store {
 #endif
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+}
+
+/// Whether this process may write `path`, by its effective ids (the group it runs setgid to).
+func mayWrite(_ path: String) -> Bool { faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 }
+
+func parentFolder(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}
 
 /// Whether the file is shared with a group (group-writable): the setgid deployment.
 func isGroupShared(_ path: String) -> Bool {

@@ -111,6 +111,22 @@ import Testing
         let doctor = try sh.run([bin, "doctor", "--db", db], as: user)
         #expect(doctor.stdout.hasPrefix("Model: mediate is installed setgid to the group \(group)"), "\(doctor)")
         #expect(try sh.run([bin, "verify", "--db", db], as: user).stdout.hasPrefix("Verified"))
+
+        // Read commands work on read-only media: a copy in a folder the user cannot write.
+        let media = s.dir.appendingPathComponent("media").path
+        try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: false)
+        let copy = media + "/m.db"
+        #expect(try sh.run([bin, "backup", copy, "--db", db, "--as", "admin"]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: media)
+        let plain = Sandbox.binary.path
+        for args in [["list"], ["verify"], ["report", "--month", "2026-10"]] {
+            let r = try sh.run([plain] + args + ["--db", copy], as: user)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(args): \(r)")
+        }
+        let write = try sh.run([plain, "note", "2026-0001", "--text", "x", "--db", copy], as: user)
+        #expect(write.status == 74, "\(write)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: media) == ["m.db"])
     }
 
     @Test func withoutSetgidDoctorSaysTheFileIsProtectedByItsPermissionsAlone() throws {

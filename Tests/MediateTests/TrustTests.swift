@@ -2,6 +2,7 @@ import Foundation
 import MediateCore
 import Testing
 
+@testable import MediateCLI
 @testable import MediateStore
 
 /// Issue 12, driven through the command line: a history rewritten behind mediate's back
@@ -388,5 +389,11 @@ import Testing
         let now = try s.ok("report", "--from", day, "--to", day)
         #expect(now.contains("C01 东湖社区: 2 reveals of residents' numbers"), "\(now)")
         #expect(try s.ok("report", "--from", day, "--to", day, "--unit", "C02").contains("No late entries"))
+    }
+
+    @Test func everyIntegrityMessageIsOneLineForCronMail() {
+        for problem in CatalogueTests.broken {
+            for text in [Broken(problem).zh, Broken(problem).en] { #expect(!text.contains("\n"), "\(text)") }
+        }
     }
 }

@@ -5,7 +5,12 @@ final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
 
-    enum Mode: Sendable { case readWrite, readWriteCreate, readOnly }
+    enum Mode: Sendable {
+        case readWrite, readWriteCreate, readOnly
+        /// Read-only media: the file cannot change while open, and SQLite keeps no
+        /// -shm beside it (a WAL file could not otherwise be read where none can be made).
+        case immutable
+    }
 
     /// Opens `path` and sets it up in one ordered step: extended result codes, a busy
     /// timeout so that concurrent writers wait instead of failing, foreign keys, and a
@@ -17,8 +22,13 @@ final class Connection {
             case .readWrite: SQLITE_OPEN_READWRITE
             case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
             case .readOnly: SQLITE_OPEN_READONLY
+            case .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
             }
-        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        // "immutable=1: ... SQLite assumes that the database file cannot be changed, even
+        // by a process with higher privilege, and so the database is opened read-only and
+        // all locking and change detection is disabled."
+        let name = mode == .immutable ? Self.uri(path) + "?immutable=1" : path
+        let rc = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let handle else {
             // "Whether or not an error occurs when it is opened, resources associated
             // with the database connection handle should be released by passing it to
@@ -39,6 +49,23 @@ final class Connection {
             sqlite3_close(handle)
             throw error
         }
+    }
+
+    /// `path` as a `file:` URI: every byte that a URI would read otherwise escaped.
+    static func uri(_ path: String) -> String {
+        var out = "file:"
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."):
+                out.append(Character(UnicodeScalar(byte)))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+            }
+        }
+        return out
     }
 
     deinit {
