@@ -147,6 +147,7 @@ import Testing
         .modelSingleUser("m.db", owner: "wang", mode: 0o600), .modelSingleUser("m.db", owner: "wang", mode: nil),
         .protectsSingleUser(owner: "wang"), .officeAdvice, .finding("坏了"), .honestHeading, .honestNothing,
         .wholeDeployment, .honestGrid("G01 东湖一网格", backDated: 3, relabelled: 1), .honestReveals("C01 东湖社区", 2),
+        .disabledMark,
     ]
     static let groupProblems: [GroupProblem] = [
         .noSuchGroup("mediate"), .cannotShare("m.db", group: "mediate"),

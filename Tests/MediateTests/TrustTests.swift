@@ -194,7 +194,8 @@ import Testing
         #expect(try s.run(["list"], as: nil).stderr.hasPrefix("The person li is disabled"))
         s.osLogin = "root"
         s.realUID = 0
-        #expect(try s.ok("person", "list").contains("李明"))
+        #expect(try s.ok("person", "list").contains("李明 (disabled)"))
+        #expect(try s.ok("person", "list", "--format", "json").contains(#""disabled": true"#))
         #expect(try s.run(["person", "disable", "--login", "li", "--reason", "x"]).status == 1)
         #expect(try s.run(["person", "disable", "--login", "nobody", "--reason", "x"]).status == 1)
     }

@@ -26,6 +26,7 @@ enum TrustSaid: Spoken {
     case honestHeading, honestNothing, wholeDeployment
     case honestGrid(String, backDated: Int, relabelled: Int)
     case honestReveals(String, Int)
+    case disabledMark
 
     var zh: String {
         switch self {
@@ -74,6 +75,7 @@ enum TrustSaid: Spoken {
         case .honestGrid(let grid, let backDated, let relabelled):
             "\(grid)：补录 \(backDated) 条；上报前 72 小时内调高严重程度、使上报不算违规 \(relabelled) 件"
         case .honestReveals(let unit, let count): "\(unit)：查看明文 \(count) 次"
+        case .disabledMark: "（已停用）"
         }
     }
 
@@ -129,6 +131,7 @@ enum TrustSaid: Spoken {
         case .honestGrid(let grid, let backDated, let relabelled):
             "\(grid): \(backDated) entered late (补录); \(relabelled) escalated after a severity raise within 72 hours that spared a breach"
         case .honestReveals(let unit, let count): "\(unit): \(count) reveals of residents' numbers"
+        case .disabledMark: " (disabled)"
         }
     }
 }

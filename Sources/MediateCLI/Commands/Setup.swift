@@ -146,7 +146,7 @@ private func importUnits(_ c: Context) throws -> Int32 {
 }
 
 private func listUnits(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let policy = try store.policy()
     let org = try store.organisation()
     let ordered = org.treeOrder()
@@ -188,8 +188,9 @@ private func addPerson(_ c: Context) throws -> Int32 {
 }
 
 private func listPeople(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let people = try store.people()
+    let disabled = try Set(people.map(\.actor.login).filter { login throws(StoreError) in try store.isDisabled(login) })
     if c.format == .json {
         c.printJSON(
             .array(
@@ -198,6 +199,7 @@ private func listPeople(_ c: Context) throws -> Int32 {
                         ("login", .string(p.actor.login)), ("name", .string(p.actor.name)),
                         ("role", .string(p.actor.role.rawValue)),
                         ("unit", p.unitCode.map(JSON.string) ?? .null),
+                        ("disabled", .bool(disabled.contains(p.actor.login))),
                     ])
                 }))
         return Exit.ok
@@ -205,14 +207,15 @@ private func listPeople(_ c: Context) throws -> Int32 {
     var table = TextTable(
         headers: [Label.login, .name, .role, .unit].map(c.say), alignments: [.left, .left, .left, .left])
     for p in people {
-        table.add([p.actor.login, p.actor.name, c.say(p.actor.role), p.unitCode ?? c.say(Label.all)])
+        let name = p.actor.name + (disabled.contains(p.actor.login) ? c.say(TrustSaid.disabledMark) : "")
+        table.add([p.actor.login, name, c.say(p.actor.role), p.unitCode ?? c.say(Label.all)])
     }
     c.write(table.rendered())
     return Exit.ok
 }
 
 private func showPolicy(_ c: Context) throws -> Int32 {
-    let store = try c.openStore(anyZone: true)
+    let store = try c.openStore(anyZone: true, readOnly: true)
     let policy = try store.policy()
     let zone = try store.setting("timezone")
     if c.format == .json {
