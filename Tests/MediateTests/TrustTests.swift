@@ -397,4 +397,21 @@ import Testing
             for text in [Broken(problem).zh, Broken(problem).en] { #expect(!text.contains("\n"), "\(text)") }
         }
     }
+
+    @Test func theDemoMakesItsRunnerAnAdminSoItsCommandsRunAsPrinted() throws {
+        let s = try Sandbox()
+        s.now = nil
+        s.osLogin = "dana"
+        s.realUID = 1000
+        let out = try s.ok("demo", "--dir", s.dir.path, as: nil)
+        let db = s.dir.appendingPathComponent("demo.db").path
+        #expect(out.contains("MEDIATE_USER=g01-worker"), "\(out)")
+        #expect(try s.run(["list", "--db", db, "--unit", "C01"], as: nil).status == 0)
+        let filed = try s.run(
+            [
+                "file", "--db", db, "--grid", "G01", "--category", "neighbour", "--severity", "minor", "--source",
+                "patrol", "--summary", "楼道堆物", "--party", "张三,applicant,13800000000",
+            ], as: "g01-worker")
+        #expect(filed.status == 0, "\(filed)")
+    }
 }
