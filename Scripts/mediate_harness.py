@@ -3,6 +3,7 @@ to run the built mediate binary against it."""
 
 import json
 import os
+import pwd
 import subprocess
 import tempfile
 
@@ -23,9 +24,12 @@ class Street:
         self.mediate = mediate
         self.dir = tempfile.mkdtemp(prefix="mediate-check-")
         self.db = os.path.join(self.dir, "m.db")
-        self.env = dict(os.environ, MEDIATE_DB=self.db, MEDIATE_USER="admin", LANG="C.UTF-8")
+        # mediate believes the real user, not MEDIATE_USER: root may name anyone; any
+        # other user is the street's admin under their own login, and names others.
+        self.admin = "admin" if os.getuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+        self.env = dict(os.environ, MEDIATE_DB=self.db, MEDIATE_USER=self.admin, LANG="C.UTF-8")
         self.env.pop("MEDIATE_NOW", None)
-        self.must("init", "--admin", "admin", "--timezone", "Asia/Shanghai")
+        self.must("init", "--admin", self.admin, "--timezone", "Asia/Shanghai")
         self.must("unit", "add", "--code", "S1", "--name", "东湖街道", "--level", "street")
         for c in ("C01", "C02"):
             self.must("unit", "add", "--code", c, "--name", c, "--level", "community", "--parent", "S1")
@@ -35,19 +39,20 @@ class Street:
                 self.must("unit", "add", "--code", grid, "--name", grid, "--level", "grid", "--parent", c)
         self.grids = ["G011", "G012", "G021", "G022"]
 
-    def run(self, *args, user="admin", timeout=60):
-        env = dict(self.env, MEDIATE_USER=user)
+    def run(self, *args, user=None, timeout=60, env=None):
+        env = dict(self.env, MEDIATE_USER=user or self.admin, **(env or {}))
         return subprocess.run([self.mediate, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
-    def must(self, *args, user="admin"):
+    def must(self, *args, user=None):
         r = self.run(*args, user=user)
         if r.returncode != 0:
             raise SystemExit(f"mediate {' '.join(args)} failed ({r.returncode}): {r.stderr.strip()}")
         return r.stdout
 
-    def file(self, grid, token, user="admin"):
+    def file(self, grid, token, user=None, env=None):
         return self.run("file", "--grid", grid, "--category", "neighbour", "--severity", "minor",
-                        "--source", "patrol", "--summary", token, "--party", "张三,applicant,13800000000", user=user)
+                        "--source", "patrol", "--summary", token, "--party", "张三,applicant,13800000000", user=user,
+                        env=env)
 
     def verify(self):
         r = self.run("verify", "--format", "json")

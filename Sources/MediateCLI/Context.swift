@@ -33,18 +33,25 @@ public struct Invocation: Sendable {
     /// The width of the terminal standard output goes to, or nil when it goes to a
     /// pipe or a file (main.swift asks the tty; tests set it).
     public var terminalWidth: @Sendable () -> Int? = { nil }
+    /// The real user id (getuid): 0 is root, who may name anyone.
+    public var realUID: @Sendable () -> UInt32
+    /// The group mediate runs setgid to (the effective group, when it differs from the
+    /// real one): then nothing in the environment may redirect it. Nil otherwise.
+    public var setgidGroup: UInt32? = getegid() != getgid() ? UInt32(getegid()) : nil
 
     public init(
         arguments: [String], environment: [String: String],
         readInput: @escaping @Sendable (_ atMost: Int) -> [UInt8] = { _ in [] },
         clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
-        osLogin: @escaping @Sendable () -> String? = Invocation.realLogin
+        osLogin: @escaping @Sendable () -> String? = Invocation.realLogin,
+        realUID: @escaping @Sendable () -> UInt32 = { UInt32(getuid()) }
     ) {
         self.arguments = arguments
         self.environment = environment
         self.readInput = readInput
         self.clock = clock
         self.osLogin = osLogin
+        self.realUID = realUID
     }
 
     /// The same run with other words.
@@ -116,8 +123,14 @@ final class Context {
     }
 
     /// The database path: `--db`, else MEDIATE_DB, else under the XDG data directory.
+    /// Running setgid, the default is the system's data folder, never one the
+    /// environment names (see `checkedDBPath`).
     var dbPath: String {
         if let path = args.text("db") { return path }
+        if invocation.setgidGroup != nil {
+            if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
+            return GroupModel.defaultDatabase
+        }
         if let path = environment["MEDIATE_DB"], !path.isEmpty { return path }
         let data =
             environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
@@ -141,21 +154,52 @@ final class Context {
         return ms
     }
 
-    /// Opens the store and takes its zone. With `anyZone`, a stored zone that is not
-    /// installed does not stop the opening (so that `policy set --timezone` can repair it).
-    func openStore(anyZone: Bool = false) throws -> Store {
-        let path = dbPath
-        if path.isEmpty && !args.has("db") { throw DeskProblem.noDatabasePath }
-        try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
+    /// Opens the store, takes its zone and identifies who runs the command. With
+    /// `anyZone`, a stored zone that is not installed does not stop the opening (so that
+    /// `policy set --timezone` can repair it). With `readOnly`, the file is opened for
+    /// reading only: never migrated, never written, usable on read-only media.
+    func openStore(anyZone: Bool = false, readOnly: Bool = false) throws -> Store {
+        if dbPath.isEmpty && !args.has("db") { throw DeskProblem.noDatabasePath }
+        let path = try checkedDBPath()
         // Without a stored zone, the process's: TZ (":Asia/Shanghai" too), else /etc/localtime.
         let tz = environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }
         let store = try Store.open(
-            at: path, busyTimeout: try busyTimeout(), anyZone: anyZone,
+            at: path, readOnly: readOnly, busyTimeout: try busyTimeout(), anyZone: anyZone,
             defaultZone: tz.flatMap(Zone.named) ?? .system())
         zone = store.zone
+        store.osLogin = invocation.osLogin()
+        acting = try Identity.establish(self, store)
         // MEDIATE_NOW is read in the store's zone: check it before anything is written.
         _ = try now()
         return store
+    }
+
+    /// `dbPath`, checked: a path SQLite takes for a file and, running setgid, one in a
+    /// folder of mediate's group (no one can point the program at another file of the group).
+    func checkedDBPath() throws -> String {
+        let path = dbPath
+        try Files.checkDatabasePath(path, option: args.has("db") ? "--db" : "MEDIATE_DB")
+        // Root can open any file anyway: the check is for everyone else.
+        if let group = invocation.setgidGroup, invocation.realUID() != 0 {
+            try GroupModel.checkDataFolder(of: path, group: group)
+        }
+        return path
+    }
+
+    /// The person this run acts as, once the store is open (see `Identity`).
+    private(set) var acting: Actor?
+
+    /// Records that this run saw or copied residents' data, at the real moment.
+    func recordAccess(_ store: Store, _ access: Store.Access) throws {
+        try store.recordAccess(access, by: try actor(store), entered: entered)
+    }
+
+    /// The acting person: known once the store is open.
+    func actor(_ store: Store) throws -> Actor {
+        if let acting { return acting }
+        let found = try Identity.establish(self, store)
+        acting = found
+        return found
     }
 
     /// The effective time of what this run does: MEDIATE_NOW if set (tests, the demo,

@@ -1,3 +1,5 @@
+import MediateStore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -58,6 +60,41 @@ enum Files {
                 }
             }
         }
+    }
+}
+
+extension Files {
+    /// A name in the folder of `target` that nothing uses: where a file is written
+    /// before it is put in place.
+    static func temporaryName(beside target: String) -> String {
+        let folder = parent(of: target)
+        let base = target.split(separator: "/").last.map(String.init) ?? "backup"
+        var n = 0
+        while true {
+            let name =
+                (folder == "." && !target.hasPrefix("./") ? "" : folder + (folder == "/" ? "" : "/"))
+                + ".\(base).partial-\(getpid())-\(n)"
+            if kind(name) == .missing { return name }
+            n += 1
+        }
+    }
+
+    /// Puts the finished file `temporary` at `target`, never over a file that appeared
+    /// there meanwhile (a hard link fails if the name exists), and removes the temporary name.
+    static func place(_ temporary: String, at target: String) throws {
+        if link(temporary, target) == 0 {
+            unlink(temporary)
+            return
+        }
+        if errno == EEXIST { throw Problem.backupExists(target) }
+        // A file system without hard links: a rename, after checking once more.
+        guard kind(target) == .missing else { throw Problem.backupExists(target) }
+        guard rename(temporary, target) == 0 else { throw StoreError.storage(.cannotOpen, path: target) }
+    }
+
+    /// Removes a database file SQLite may have written and its side files.
+    static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
     }
 }
 

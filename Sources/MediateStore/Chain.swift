@@ -19,6 +19,9 @@ struct EventRow {
     var breach: Int64
     /// The detail as stored: a flat JSON object of strings.
     var detail: String
+    /// The OS login of the real user that ran the command (nil in events from before
+    /// schema 5, whose hashes do not cover it).
+    var osLogin: String?
 
     init(
         caseID: Int64?, caseSeq: Int64?, action: String, actor: String, effectiveAt: Int64, enteredAt: Int64,
@@ -39,10 +42,11 @@ struct EventRow {
         self.dueAt = c?.dueAt
         self.breach = breach
         self.detail = JSON.object(detail.map { ($0.0, JSON.string($0.1)) }).rendered()
+        self.osLogin = nil
     }
 
     static let columns =
-        "id, case_id, case_seq, action, actor, effective_at, entered_at, state, unit_id, level, top_level, severity, category, due_at, breach, detail"
+        "id, case_id, case_seq, action, actor, effective_at, entered_at, state, unit_id, level, top_level, severity, category, due_at, breach, detail, os_login"
 
     /// Reads the columns above, in order.
     init(_ r: Row) {
@@ -62,25 +66,30 @@ struct EventRow {
         dueAt = r.optionalInt(13)
         breach = r.int(14)
         detail = r.text(15)
+        osLogin = r.optionalText(16)
     }
 
     var values: [SQLValue] {
         [
             .int(id), SQLValue(caseID), SQLValue(caseSeq), .text(action), .text(actor), .int(effectiveAt),
             .int(enteredAt), SQLValue(state), SQLValue(unitID), SQLValue(level), SQLValue(topLevel),
-            SQLValue(severity), SQLValue(category), SQLValue(dueAt), .int(breach), .text(detail),
+            SQLValue(severity), SQLValue(category), SQLValue(dueAt), .int(breach), .text(detail), SQLValue(osLogin),
         ]
     }
 
-    /// Everything the hash covers, as one unambiguous JSON array.
+    /// Everything the hash covers, as one unambiguous JSON array. The OS login is a
+    /// 17th element when there is one: events written before it was recorded keep the
+    /// 16 elements they were hashed with.
     var content: String {
         func int(_ v: Int64?) -> JSON { v.map { .int($0) } ?? .null }
         func text(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
-        return JSON.array([
-            .int(id), int(caseID), int(caseSeq), .string(action), .string(actor), .int(effectiveAt),
-            .int(enteredAt), text(state), int(unitID), int(level), int(topLevel), text(severity), text(category),
-            int(dueAt), .int(breach), .string(detail),
-        ]).rendered()
+        return JSON.array(
+            [
+                .int(id), int(caseID), int(caseSeq), .string(action), .string(actor), .int(effectiveAt),
+                .int(enteredAt), text(state), int(unitID), int(level), int(topLevel), text(severity), text(category),
+                int(dueAt), .int(breach), .string(detail),
+            ] + (osLogin.map { [JSON.string($0)] } ?? [])
+        ).rendered()
     }
 }
 
@@ -103,7 +112,7 @@ enum Chain {
         row.id = (last?.0 ?? 0) + 1
         let digest = hash(row, previous: last?.1 ?? [])
         try db.run(
-            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row.values + [.blob(digest)])
         return row.id
     }

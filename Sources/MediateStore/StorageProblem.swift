@@ -1,5 +1,9 @@
 import CSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What went wrong with the file underneath the store, in words the command line can
 /// turn into advice. The only place SQLite's result codes are read is `init(_:)`, so
 /// nothing above the store sees SQLite.
@@ -30,8 +34,22 @@ extension StorageProblem {
         case SQLITE_NOTADB, SQLITE_CORRUPT: self = .corrupt
         case SQLITE_FULL: self = .full
         case SQLITE_CANTOPEN: self = .cannotOpen
+        // A write past the file-size limit (RLIMIT_FSIZE: EFBIG, once SIGXFSZ is ignored)
+        // or a full disk met outside SQLite's own check is a full disk to the user.
+        case SQLITE_IOERR where error.systemErrno == EFBIG || error.systemErrno == ENOSPC: self = .full
+        // SQLITE_IOERR_WRITE = SQLITE_IOERR | (3 << 8)
+        case SQLITE_IOERR where error.code == SQLITE_IOERR | (3 << 8) && fileSizeIsLimited(): self = .full
         case SQLITE_IOERR: self = .io(code: error.code)
         default: self = .other(code: error.code, message: error.message)
         }
     }
+}
+
+/// Whether this process may write only files up to a size (`ulimit -f`): a write past
+/// it fails (SIGXFSZ is ignored, see main.swift), and SQLite reports a failed write
+/// without the errno behind it.
+func fileSizeIsLimited() -> Bool {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0 else { return false }
+    return limit.rlim_cur != rlim_t.max
 }

@@ -128,6 +128,7 @@ extension Store {
     public func setPolicy(_ change: PolicyChange, by actor: Actor, at now: Int64, entered: Int64) throws(StoreError) {
         try sealed {
             try requireAdmin(actor)
+            try requireStreetWide(actor)
             let policy = try self.policy()
             try db.transaction {
                 let detail: [(String, String)]
@@ -188,7 +189,17 @@ extension Store {
         }
     }
 
-    private func requireAdmin(_ actor: Actor) throws {
+    func requireAdmin(_ actor: Actor) throws {
         guard actor.role == .admin else { throw StoreError.rule(.adminOnly) }
+    }
+
+    /// An admin of the whole deployment, or of its top unit (the street); an admin of
+    /// a community or a grid administers only that subtree.
+    func requireStreetWide(_ actor: Actor) throws {
+        guard let home = actor.unitID else { return }
+        let top = try policy().topRank
+        guard try db.int("SELECT level FROM unit WHERE id = ?", [.int(home)]) == Int64(top) else {
+            throw StoreError.rule(.streetAdminOnly)
+        }
     }
 }

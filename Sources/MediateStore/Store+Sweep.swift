@@ -15,12 +15,17 @@ extension Store {
             let candidates = try overdueCases(at: now) + lateFollowUps(before: weekAgo)
             let plan = candidates.compactMap { c in machine.sweep(c, at: now, by: actor).map { (c, $0) } }
             if dryRun || plan.isEmpty { return plan }
-            try db.transaction {
-                for (c, event) in plan {
+            // Each case in its own transaction, decided again on the case as it is found
+            // there: a writer acting on one case meanwhile never fails the whole run.
+            var done: [(Case, Event)] = []
+            for (planned, _) in plan {
+                try db.transaction {
+                    guard let c = try findCase(id: planned.id), let event = machine.sweep(c, at: now) else { return }
                     try write(c.applying(event), after: event, expecting: c.version, entered: entered)
+                    done.append((c, event))
                 }
             }
-            return plan
+            return done
         }
     }
 }

@@ -19,18 +19,32 @@ public struct Verification: Sendable {
         case caseRow(caseNumber: String, field: String)
         /// A case row has no events at all.
         case noEvents(caseNumber: String)
+        /// The log holds fewer events than the witness counted: the newest were cut, or
+        /// an older copy was put back.
+        case witnessAhead(witness: Int64, events: Int64)
+        /// The event at the witness's position has another hash: the history up to it
+        /// was rewritten (and re-hashed), or the witness belongs to another file.
+        case witnessDiffers(count: Int64)
+        /// A trigger's definition differs from the schema's, or a trigger was added.
+        case triggerChanged(name: String)
+        /// A row of the organisation, its people or its policy differs from what the
+        /// administration events say (`table` and the row's code or login).
+        case administration(table: String, key: String)
     }
 
     public var problem: Problem?
     public var events = 0
     public var cases = 0
+    /// The head of the chain as read (nil for a file without events).
+    public var head: Witness?
 }
 
 extension Store {
     /// Proves the file was not edited behind mediate's back: SQLite's integrity check,
     /// the append-only triggers, the hash chain over every event, and every case row
     /// equal to the replay of its events. Stops at the first problem.
-    public func verify() throws(StoreError) -> Verification {
+    /// With `witness`, also that the log extends the history the witness was taken of.
+    public func verify(witness: Witness.Claim? = nil) throws(StoreError) -> Verification {
         try sealed {
             var result = Verification()
             let integrity = try db.rows("PRAGMA integrity_check") { $0.text(0) }
@@ -50,19 +64,36 @@ extension Store {
             // 1. The chain, in order.
             var previous: [UInt8] = []
             var expectedID: Int64 = 1
+            var atWitness: [UInt8]? = nil
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 guard result.problem == nil else { return }
                 let row = EventRow(r)
                 if row.id != expectedID {
                     result.problem = .gap(eventID: expectedID)
-                } else if Chain.hash(row, previous: previous) != r.blob(16) {
+                } else if Chain.hash(row, previous: previous) != r.blob(17) {
                     result.problem = .hash(eventID: row.id, caseNumber: row.caseID.flatMap { numbers[$0] })
                 }
-                previous = r.blob(16)
+                previous = r.blob(17)
+                if row.id == witness?.count { atWitness = previous }
                 expectedID += 1
                 result.events += 1
             }
             if result.problem != nil { return result }
+            if result.events > 0 { result.head = Witness(count: Int64(result.events), hash: previous) }
+            if let witness {
+                if Int64(result.events) < witness.count {
+                    result.problem = .witnessAhead(witness: witness.count, events: Int64(result.events))
+                    return result
+                }
+                if let hash = atWitness, !witness.matches(hash) {
+                    result.problem = .witnessDiffers(count: witness.count)
+                    return result
+                }
+            }
+            if let problem = try checkAdministration() {
+                result.problem = problem
+                return result
+            }
 
             // 2. Every case row, and every event's record of the case, against the replay.
             var current: (id: Int64, events: [Event])? = nil

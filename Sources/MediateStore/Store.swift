@@ -12,6 +12,8 @@ public final class Store {
     /// The deployment's time zone (settings `timezone`), else the system's: what its
     /// days and months are. A value: opening a store changes nothing in the process.
     public private(set) var zone = Zone.system()
+    /// The OS login of the real user running this process: recorded on every event it writes.
+    public var osLogin: String?
 
     private init(db: Connection, path: String) {
         self.db = db
@@ -35,7 +37,8 @@ public final class Store {
     /// Creates a new database at `path` with the schema and default policy, and
     /// registers `admin` as its first admin (of the whole deployment).
     public static func create(
-        at path: String, admin: String, adminName: String, now: Int64, entered: Int64, durability: Durability = .full
+        at path: String, admin: String, adminName: String, now: Int64, entered: Int64, durability: Durability = .full,
+        osLogin: String? = nil
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
             let db = try connect(path, .readWriteCreate)
@@ -46,8 +49,10 @@ public final class Store {
             }
             // WAL lets readers go on while one writer writes; it persists in the file.
             try db.execute("PRAGMA journal_mode = WAL")
+            if isGroupShared(path) { db.persistWAL() }
             try set(durability, on: db)
             let store = Store(db: db, path: path)
+            store.osLogin = osLogin
             // The schema and the first admin in one transaction: an init that fails leaves an
             // empty file that a second init can use, never a database without an admin.
             try db.transaction(.immediate) {
@@ -60,7 +65,7 @@ public final class Store {
                     [.text(admin), .text(adminName)])
                 try store.audit(
                     "init", actor: admin, at: now, entered: entered,
-                    [("admin", admin), ("schema_version", String(Migrator.latestVersion))])
+                    [("admin", admin), ("name", adminName), ("schema_version", String(Migrator.latestVersion))])
             }
             return store
         }
@@ -74,7 +79,16 @@ public final class Store {
         durability: Durability = .full, defaultZone: Zone = .system()
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
-            let db = try connect(path, readOnly ? .readOnly : .readWrite, busyTimeout: busyTimeout)
+            // A reader opens the file as a writer would, but with writes switched off
+            // (`query_only`): so that, being the last to close, it still checkpoints and
+            // removes the WAL, and the file is never written or migrated. SQLite falls
+            // back to reading alone where the file is write-protected.
+            // Where neither the file nor its folder can be written (read-only media), a
+            // reader opens it read-only: SQLite then reads a WAL file without a -shm.
+            let media = !mayWrite(path) && !mayWrite(parentFolder(path)) && isRegularFile(path)
+            let db = try connect(path, readOnly && media ? .immutable : .readWrite, busyTimeout: busyTimeout)
+            if readOnly { try db.execute("PRAGMA query_only = ON") }
+            if isGroupShared(path) { db.persistWAL() }
             switch try Migrator.owner(db) {
             case .empty: throw StoreError.notInitialised(path: path)
             case .foreign: throw StoreError.foreign(path: path)
@@ -85,7 +99,13 @@ public final class Store {
                 throw StoreError.newerSchema(path: path, found: version, known: Migrator.latestVersion)
             }
             try set(durability, on: db)
-            if version < Migrator.latestVersion && !readOnly { try Migrator.migrate(db) }
+            if version < Migrator.latestVersion {
+                // Reading never writes: only a command that writes brings the file up to date.
+                guard !readOnly else {
+                    throw StoreError.olderSchema(path: path, found: version, known: Migrator.latestVersion)
+                }
+                try Migrator.migrate(db)
+            }
             let store = Store(db: db, path: path)
             store.zone = defaultZone
             // The zone is a value of the store: nothing in the process changes with it.
@@ -93,7 +113,7 @@ public final class Store {
                 if let zone = Zone.named(name) {
                     store.zone = zone
                 } else if !anyZone {
-                    throw StoreError.unknownZone(name)
+                    throw StoreError.storedZoneMissing(name)
                 }
             }
             return store
@@ -188,7 +208,15 @@ public final class Store {
     public func actor(_ login: String) throws(StoreError) -> Actor {
         try sealed {
             guard let actor = try person(login) else { throw StoreError.unknownActor(login) }
+            if try isDisabled(login) { throw StoreError.disabledPerson(login) }
             return actor
+        }
+    }
+
+    /// Whether the person `login` was disabled.
+    public func isDisabled(_ login: String) throws(StoreError) -> Bool {
+        try sealed {
+            try db.int("SELECT disabled_at FROM person WHERE login = ?", [.text(login)]) != nil
         }
     }
 
@@ -285,7 +313,7 @@ public final class Store {
 
     public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {
         try sealed {
-            try db.rows(
+            let events = try db.rows(
                 """
                 SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
                 FROM event WHERE case_id = ? ORDER BY case_seq
@@ -301,6 +329,12 @@ public final class Store {
                     event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
                     enteredAt: r.int(5), hash: r.blob(7))
             }
+            // A history edited behind mediate's back is reported, never folded into a
+            // case that cannot be: a case starts with its filing, and only once.
+            guard let first = events.first?.event, first.caseSeq == 1, case .filed = first.change,
+                !events.dropFirst().contains(where: { if case .filed = $0.event.change { true } else { false } })
+            else { throw StoreError.storage(.corrupt, path: path) }
+            return events
         }
     }
 
@@ -350,7 +384,8 @@ public final class Store {
     /// Applies `action` to the case `number`: the rules decide on the case as the write
     /// transaction finds it, and the event and the case row are written together.
     public func perform(
-        _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine
+        _ action: Action, on number: CaseNumber, by actor: Actor, at now: Int64, entered: Int64, machine: Machine,
+        ifVersion: Int? = nil
     ) throws(StoreError) -> (Case, Event) {
         try sealed {
             // Read and decide inside the write transaction (BEGIN IMMEDIATE): two people
@@ -358,6 +393,12 @@ public final class Store {
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
                 let current = try requireCase(number)
+                // A caller that pinned the version it saw acts on that version only.
+                if let pinned = ifVersion, pinned != current.version { throw StoreError.changedMeanwhile(number) }
+                // A disabled person takes no case (the acting person was checked on opening).
+                if case .accept(let mediator) = action, try isDisabled(mediator.login) {
+                    throw StoreError.disabledPerson(mediator.login)
+                }
                 let effective = machine.effectiveTime(of: current, at: now, entered: entered)
                 let event = try machine.decide(current, action, by: actor, at: effective).get()
                 return (
@@ -406,29 +447,35 @@ public final class Store {
                 .int(Int64(version)),
             ])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
-        try Chain.append(
-            db,
-            EventRow(
-                caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
-                effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
-                detail: event.change.detail))
+        var row = EventRow(
+            caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
+            effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
+            detail: event.change.detail)
+        row.osLogin = osLogin
+        try Chain.append(db, row)
         return c
     }
 
     /// Appends an administrative event (set-up, people, policy) to the chain.
     func audit(_ action: String, actor: String, at now: Int64, entered: Int64, _ detail: [(String, String)]) throws {
-        try Chain.append(
-            db,
-            EventRow(
-                caseID: nil, caseSeq: nil, action: action, actor: actor, effectiveAt: now, enteredAt: entered,
-                snapshot: nil, breach: 0, detail: detail))
+        var row = EventRow(
+            caseID: nil, caseSeq: nil, action: action, actor: actor, effectiveAt: now, enteredAt: entered,
+            snapshot: nil, breach: 0, detail: detail)
+        row.osLogin = osLogin
+        try Chain.append(db, row)
     }
+
+    /// Keeps the -wal and -shm files when this connection closes (see `persistWAL`).
+    public func keepSideFiles() { db.persistWAL() }
 
     // MARK: - Backup
 
-    /// A consistent copy of the whole database at `target`, while others keep writing.
-    public func backup(to target: String) throws(StoreError) {
+    /// A consistent copy of the whole database at `target`, while others keep writing;
+    /// an admin's act.
+    public func backup(to target: String, by actor: Actor) throws(StoreError) {
         try Self.sealed(path: target) {
+            // A backup holds every resident's numbers in full.
+            try requireAdmin(actor)
             try db.backup(to: target)
         }
     }
@@ -439,3 +486,22 @@ public final class Store {
 #endif
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+}
+
+/// Whether this process may write `path`, by its effective ids (the group it runs setgid to).
+func mayWrite(_ path: String) -> Bool { faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 }
+
+func parentFolder(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}
+
+/// Whether the file is shared with a group (group-writable): the setgid deployment.
+func isGroupShared(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & 0o020 != 0
+}

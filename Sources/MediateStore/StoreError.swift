@@ -26,6 +26,12 @@ public enum StoreError: Error, Sendable, Equatable {
     case unknownZone(String)
     /// The file underneath failed: `path` is the database, or the backup being written.
     case storage(StorageProblem, path: String)
+    /// The person is disabled and may no longer act or be assigned.
+    case disabledPerson(String)
+    /// A command that only reads met a file of an older schema: it never migrates.
+    case olderSchema(path: String, found: Int32, known: Int32)
+    /// The time zone stored in the file has no zone file on this machine.
+    case storedZoneMissing(String)
 }
 
 extension StoreError {

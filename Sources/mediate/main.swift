@@ -5,8 +5,12 @@ import MediateCLI
 #endif
 
 // Residents' phone and ID numbers are in every file mediate writes (the database, its
-// side files, backups): readable by the owner only.
-umask(0o077)
+// side files, backups): readable by the owner only, or, installed setgid to mediate's
+// group, by the owner and that group (which ordinary users are not members of).
+umask(getegid() != getgid() ? 0o007 : 0o077)
+// A write past the file-size limit (ulimit -f) would kill the process with SIGXFSZ and
+// no word; ignored, the write fails with EFBIG and the user reads the disk-full sentence.
+signal(SIGXFSZ, SIG_IGN)
 
 var invocation = Invocation(
     arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),

@@ -32,7 +32,7 @@ import Testing
         .followUpBeforeAgreement(followUp: day, agreedOn: day), .extensionNeedsConsent, .reservedLogin("system"),
         .effectiveInFuture(1_800_000_000), .closeBeforePerformBy(performBy: day), .confirmNeedsWrittenAgreement,
         .outsideConfirmWindow(applied: day, agreedOn: day, lastDay: day), .rulingBeforeApplication,
-        .confirmAlreadyRecorded, .cannotTakeFollowUp(login: "wang"),
+        .confirmAlreadyRecorded, .cannotTakeFollowUp(login: "wang"), .streetAdminOnly,
     ]
 
     static let storeErrors: [StoreError] =
@@ -43,7 +43,8 @@ import Testing
             .badParent(unit: "G09", level: level, parent: "S1"), .badParent(unit: "G09", level: level, parent: nil),
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
-            .unknownZone("Mars/Olympus"),
+            .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
+            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -144,6 +145,9 @@ import Testing
         .integrity("page 3"), .triggersMissing, .gap(eventID: 4), .hash(eventID: 4, caseNumber: "2026-0001"),
         .unreadable(eventID: 4, caseNumber: nil), .snapshot(eventID: 4, caseNumber: "2026-0001"),
         .caseRow(caseNumber: "2026-0001", field: "state"), .noEvents(caseNumber: "2026-0001"),
+        .witnessAhead(witness: 20, events: 18), .witnessDiffers(count: 20), .triggerChanged(name: "event_no_update"),
+        .administration(table: "person", key: "wang"), .administration(table: "unit", key: "G01"),
+        .administration(table: "elsewhere", key: "x"),
     ]
 
     static let policyLines: [[(String, String)]] = [
@@ -151,6 +155,34 @@ import Testing
         [("severity", "minor"), ("from_ceiling", "grid"), ("to_ceiling", "community")],
         [("timezone_from", ""), ("timezone_to", "Asia/Shanghai")],
         [("table", "category"), ("code", "pets"), ("name_zh", "宠物"), ("name_en", "pets")],
+    ]
+
+    static let trustSaid: [TrustSaid] = [
+        .witness(Witness(count: 1631, hash: Array(repeating: 0x3f, count: 32))), .tableName("level"),
+        .tableName("severity"), .tableName("category"), .tableName("source"), .tableName("setting"),
+        .tableName("unit"), .tableName("person"), .tableName("x"), .disabled("wang"), .upgraded(from: 3, to: 5),
+        .upToDate(5), .noAccess, .auditWhen, .auditWho, .auditWhat, .auditWhich, .accessReveal, .accessBackup,
+        .accessExport, .sharedWith(group: "mediate"), .groupInPlace("/var/lib/mediate/m.db", group: "mediate"),
+        .modelSetgid(group: "mediate"), .protectsSetgid(group: "mediate"), .environmentSetgid(group: "mediate"),
+        .modelSingleUser("m.db", owner: "wang", mode: 0o600), .modelSingleUser("m.db", owner: "wang", mode: nil),
+        .protectsSingleUser(owner: "wang"), .officeAdvice, .finding("坏了"), .honestHeading, .honestNothing,
+        .wholeDeployment, .honestGrid("G01 东湖一网格", backDated: 3, relabelled: 1), .honestReveals("C01 东湖社区", 2),
+        .disabledMark,
+    ]
+    static let groupProblems: [GroupProblem] = [
+        .noSuchGroup("mediate"), .cannotShare("m.db", group: "mediate"),
+        .outsideDataFolder("/tmp/x.db", group: "mediate"),
+        .folderNotGroups("/var/lib/mediate", group: "mediate"), .fileNotGroups("m.db", group: "mediate"),
+        .openToOthers("m.db", mode: 0o644), .missing("m.db"),
+    ]
+    static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
+    static let trustRefusals: [TrustRefusal] = [
+        .notRegistered("bob"), .notRegistered(nil), .cannotActAs(caller: "wang", named: "admin"),
+        .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
+    ]
+    static let trustHelp: [TrustHelp] = [
+        .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandAudit, .optionSince,
+        .optionAuditPerson, .commandUpgrade, .optionGroup, .commandDoctor, .optionIfVersion,
     ]
 
     /// Everything above, as things said.
@@ -167,6 +199,9 @@ import Testing
         all += broken.map { ("Broken", Broken($0)) }
         all += policyLines.map { ("PolicyChangeLine", PolicyChangeLine($0, Names(policy: policy, lang: .zh))) }
         all += [("PeriodName", period)]
+        all += trustSaid.map { ("TrustSaid", $0) } + trustProblems.map { ("TrustProblem", $0) }
+        all += trustRefusals.map { ("TrustRefusal", $0) } + trustHelp.map { ("TrustHelp", $0) }
+        all += groupProblems.map { ("GroupProblem", $0) }
         all += CaseState.allCases.map { ("CaseState", $0) } + ActionKind.allCases.map { ("ActionKind", $0) }
         all += Role.allCases.map { ("Role", $0) } + Satisfaction.allCases.map { ("Satisfaction", $0) }
         all += ReferralTarget.allCases.map { ("ReferralTarget", $0) } + PartyRole.allCases.map { ("PartyRole", $0) }
@@ -256,6 +291,7 @@ import Testing
             "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
             "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
             "Sources/MediateCLI/Catalogue/DeskWords.swift",
+            "Sources/MediateCLI/Catalogue/Trust.swift",
         ]
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
@@ -312,13 +348,17 @@ import Testing
             "Verification.Problem": Set(Self.broken.map(Self.label)),
             "DeskSaid": Set(Self.deskSaid.map(Self.label)), "DeskHelp": Set(Self.deskHelp.map(Self.label)),
             "DeskLabel": Set(DeskLabel.allCases.map(Self.label)), "DeskProblem": ["noDatabasePath"],
+            "TrustSaid": Set(Self.trustSaid.map(Self.label)), "TrustProblem": Set(Self.trustProblems.map(Self.label)),
+            "TrustRefusal": Set(Self.trustRefusals.map(Self.label)), "TrustHelp": Set(Self.trustHelp.map(Self.label)),
+            "GroupProblem": Set(Self.groupProblems.map(Self.label)),
         ]
+        #expect(declared.keys.contains("TrustSaid") && declared.keys.contains("TrustRefusal"))
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))
         for (name, cases) in declared where covered[name] != nil {
             let missing = cases.subtracting(covered[name]!)
             #expect(missing.isEmpty, "\(name) has no example of \(missing.sorted())")
         }
-        #expect(declared["Verification.Problem"]?.count == 8)
+        #expect(declared["Verification.Problem"]?.count == 12)
     }
 
     @Test func theReportHeadingsAndTheCSVAreInTheUsersLanguage() throws {

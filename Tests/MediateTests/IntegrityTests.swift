@@ -66,20 +66,29 @@ import Testing
 
     @Test func aVersion1FileWithoutTheMarkIsMigratedAndKeepsVerifying() throws {
         let s = try Sandbox()
+        // Events of a version-1 file record no OS login: a street of its own, built so.
+        s.osLogin = nil
+        s.now = "2026-10-05T09:31:00+08:00"
         try s.setUpStreet()
         _ = try s.file()
+        // Version 1: without the mark and without the columns of migrations 4 and 5.
         try s.sql(
             """
             DROP INDEX dispute_follow_up;
             ALTER TABLE dispute DROP COLUMN perform_by; ALTER TABLE dispute DROP COLUMN agreement_form;
             ALTER TABLE dispute DROP COLUMN follow_up_by; ALTER TABLE dispute DROP COLUMN performance;
             ALTER TABLE dispute DROP COLUMN confirm_applied; ALTER TABLE dispute DROP COLUMN confirm_ruling;
+            ALTER TABLE event DROP COLUMN os_login; ALTER TABLE person DROP COLUMN disabled_at;
             PRAGMA application_id = 0; PRAGMA user_version = 1
             """)
+        // Reading never migrates: it asks for the upgrade.
+        let read = try s.run(["list"])
+        #expect(read.status == 74 && read.stderr.contains("run 'mediate upgrade' first"), "\(read)")
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 1 to 5"))
         #expect(try s.ok("list").contains("2026-0001"))
         let db = try Connection(path: s.db, mode: .readOnly)
         #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
-        #expect(try db.int("PRAGMA user_version") == 4)
+        #expect(try db.int("PRAGMA user_version") == 5)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 

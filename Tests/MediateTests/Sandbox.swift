@@ -19,9 +19,10 @@ final class Sandbox {
     var now: String? = Sandbox.streetNow
     /// Whether runs launch the built binary unless a run says otherwise.
     let process: Bool
-    /// The login of the real user as in-process runs see it (a process asks getpwuid):
-    /// nil, as for a user without a passwd entry. Every test names its user anyway.
-    var osLogin: String? = nil
+    /// The real user as in-process runs see it (a process asks getuid and getpwuid):
+    /// root by default, who may name anyone with MEDIATE_USER, as every test does.
+    var osLogin: String? = "root"
+    var realUID: UInt32 = 0
     /// Set for the street template only: its folder outlives the sandbox.
     private let keepsFolder: Bool
 
@@ -83,10 +84,10 @@ final class Sandbox {
         env.merge(extra) { _, new in new }
         if process ?? self.process { return try Self.launch(args, environment: env, stdin: stdin) }
         let input = StandardInput(stdin ?? Data())
-        let login = osLogin
+        let (login, uid) = (osLogin, realUID)
         var invocation = Invocation(
             arguments: args, environment: env, readInput: { input.read(atMost: $0) },
-            clock: { Int64(time(nil)) }, osLogin: { login })
+            clock: { Int64(time(nil)) }, osLogin: { login }, realUID: { uid })
         // The binary is called by its path, which main.swift passes on as the program.
         invocation.program = Self.binary.path
         let outcome = CLI.run(invocation)

@@ -67,7 +67,7 @@ import Testing
                 "Usage: mediate file --grid CODE --category C --severity S --source S --summary TEXT --party \"姓名,角色,电话\"... [--ref TEXT]"
             ))
         #expect(
-            try s.ok("extend", "--help").contains("Usage: mediate extend CASE --until DATE --reason TEXT --consent\n"))
+            try s.ok("extend", "--help").contains("Usage: mediate extend CASE --until DATE --reason TEXT --consent [--if-version N]\n"))
         let list = try s.ok("list", "--help")
         #expect(list.contains("[--limit N]"))
         #expect(try s.ok("demo", "--help").contains("[--quiet]"))

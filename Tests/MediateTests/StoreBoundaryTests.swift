@@ -118,7 +118,9 @@ import Testing
         }
         let store = try Store.create(at: s.db, admin: "admin", adminName: "管理员", now: 0, entered: 0)
         let target = s.dir.appendingPathComponent("no/such/folder/copy.db").path
-        #expect(throws: StoreError.storage(.cannotOpen, path: target)) { try store.backup(to: target) }
+        #expect(throws: StoreError.storage(.cannotOpen, path: target)) {
+            try store.backup(to: target, by: try store.actor("admin"))
+        }
         #expect(throws: StoreError.notInitialised(path: target)) { try Store.open(at: target) }
     }
 

@@ -56,7 +56,7 @@ enum Blurb: Spoken {
         case .commandPolicySet: "修改一条规则（留痕）"
         case .commandDemo: "在临时目录建一个示例街道，演示本工具"
         case .optionDB: "数据库文件（默认 MEDIATE_DB，或 XDG 数据目录）"
-        case .optionAs: "以此人身份操作（默认 MEDIATE_USER，或登录名）"
+        case .optionAs: "管理员代此人操作（默认 MEDIATE_USER；否则是你自己的系统登录名）"
         case .optionLang: "输出语言：zh 中文、en 英文"
         case .optionFormat(let formats): "输出格式：\(list(formats.map(\.code), .zh))"
         case .optionHelp: "显示帮助（也可用 -h）"
@@ -120,8 +120,8 @@ enum Blurb: Spoken {
         case .optionCases: "案件数（默认 300）"
         case .optionQuiet: "只建库，不打印演示"
         case .envDB: "数据库文件（即 --db）"
-        case .envUser: "操作人登录名（即 --as）"
-        case .envNow: "操作生效时间，用于补录纸质记录"
+        case .envUser: "管理员代其操作的人员（即 --as）"
+        case .envNow: "操作生效时间，管理员补录纸质记录用"
         case .envBusy: "等待其他写入者的毫秒数（默认 30000）"
         }
     }
@@ -155,7 +155,7 @@ enum Blurb: Spoken {
         case .commandPolicySet: "change one rule (audited)"
         case .commandDemo: "build a demo street in a temp folder and show what the tool does"
         case .optionDB: "database file (default MEDIATE_DB, else the XDG data directory)"
-        case .optionAs: "act as this person (default MEDIATE_USER, else the login name)"
+        case .optionAs: "an admin acts for this person (default MEDIATE_USER; else you act as your own OS login)"
         case .optionLang: "language of the output: zh or en"
         case .optionFormat(let formats): "output format: \(list(formats.map(\.code), .en))"
         case .optionHelp: "show this help (also -h)"
@@ -219,8 +219,8 @@ enum Blurb: Spoken {
         case .optionCases: "how many cases (default 300)"
         case .optionQuiet: "build the database, print only its path"
         case .envDB: "the database file (as --db)"
-        case .envUser: "the acting login (as --as)"
-        case .envNow: "when an action takes effect, for paper records entered late"
+        case .envUser: "the person an admin acts for (as --as)"
+        case .envNow: "when an action takes effect, for an admin entering paper records late"
         case .envBusy: "milliseconds to wait for another writer (30000)"
         }
     }

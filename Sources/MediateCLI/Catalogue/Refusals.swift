@@ -34,6 +34,7 @@ struct Refusal: Spoken {
         case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
             .confirmAlreadyRecorded, .cannotTakeFollowUp:
             return DeskRefusal(violation: violation).zh
+        case .streetAdminOnly: return "全街道的规则和时区只能由街道一级的管理员设置：社区管理员只管理本社区。"
         }
     }
 
@@ -80,6 +81,9 @@ struct Refusal: Spoken {
         case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
             .confirmAlreadyRecorded, .cannotTakeFollowUp:
             return DeskRefusal(violation: violation).en
+        case .streetAdminOnly:
+            return
+                "Street-wide policy and the time zone are set by an admin of the whole street: a community's admin administers that community only."
         }
     }
 }
@@ -141,6 +145,11 @@ struct StoreRefusal: Spoken {
             case .io(let code): "读写 \(path) 时出错（\(code)）：请检查磁盘。"
             case .other(let code, let message): "数据库 \(path) 出错（\(code) \(message)）。"
             }
+        case .disabledPerson(let login): "人员 \(echo(login)) 已停用：不能再操作或承办案件。"
+        case .olderSchema(let path, let found, let known):
+            "\(path) 的数据库版本是 \(found)，本程序为 \(known)：只读命令不改动文件，请先运行 'mediate upgrade'。"
+        case .storedZoneMissing(let zone):
+            "数据库设定的时区 \(zone) 在本机没有时区文件（/usr/share/zoneinfo/\(zone)）：请安装 tzdata，或由管理员用 'mediate policy set --timezone' 改设。"
         }
     }
 
@@ -185,6 +194,11 @@ struct StoreRefusal: Spoken {
             case .io(let code): "An I/O error on \(path) (\(code)): check the disk."
             case .other(let code, let message): "Storage error on \(path) (\(code) \(message))."
             }
+        case .disabledPerson(let login): "The person \(echo(login)) is disabled: they may no longer act or take cases."
+        case .olderSchema(let path, let found, let known):
+            "\(path) has schema version \(found) and this mediate \(known): read commands never change the file, run 'mediate upgrade' first."
+        case .storedZoneMissing(let zone):
+            "The database's time zone \(zone) has no zone file on this machine (/usr/share/zoneinfo/\(zone)): install tzdata, or have an admin change it with 'mediate policy set --timezone'."
         }
     }
 
@@ -194,8 +208,7 @@ struct StoreRefusal: Spoken {
         case .unitRow: Exit.dataError
         // A word the person typed that is not on the deployment's list: a usage slip.
         case .unknownTerm: Exit.usage
-        // A stored zone that is not installed: the set-up of this machine is wrong.
-        case .notInitialised, .foreign, .newerSchema, .storage, .unknownZone: Exit.storage
+        case .notInitialised, .foreign, .newerSchema, .storage, .olderSchema, .storedZoneMissing: Exit.storage
         default: Exit.refused
         }
     }

@@ -303,6 +303,13 @@ struct Broken: Spoken {
         case .snapshot(let id, let number): return event(id, number).zh + "记录的案件状态与回放不符：" + advice
         case .caseRow(let number, let field): return "案件 \(number) 的\(Self.fieldZh(field))与其记录不符：" + advice
         case .noEvents(let number): return "案件 \(number) 没有任何记录：" + advice
+        case .witnessAhead(let witness, let events):
+            return "留存的链头记到第 \(witness) 条，文件里只有 \(events) 条：最新的记录被删除，或换上了旧的副本：" + advice
+        case .witnessDiffers(let count):
+            return "第 \(count) 条记录的哈希与留存的链头不同：此前的历史被改写并重算了哈希（或链头属于另一个文件）：" + advice
+        case .triggerChanged(let name): return "触发器 \(name) 的定义与数据库结构不符：" + advice
+        case .administration(let table, let key):
+            return "\(TrustSaid.tableName(table).zh)中的 \(key) 与管理记录的回放不符：" + advice
         }
     }
 
@@ -319,6 +326,18 @@ struct Broken: Spoken {
             return event(id, number).en + "records a case state that its replay does not give: " + advice
         case .caseRow(let number, let field): return "Case \(number) differs from its events in \(field): " + advice
         case .noEvents(let number): return "Case \(number) has no events: " + advice
+        case .witnessAhead(let witness, let events):
+            return
+                "The witness counts \(witness) events but the file holds \(events): the newest events were deleted or an older copy was put back: "
+                + advice
+        case .witnessDiffers(let count):
+            return
+                "Event \(count) does not have the witness's hash: the history up to it was rewritten and re-hashed (or the witness is another file's): "
+                + advice
+        case .triggerChanged(let name): return "The trigger \(name) is not defined as the schema defines it: " + advice
+        case .administration(let table, let key):
+            return "\(TrustSaid.tableName(table).en) \(key) differs from the replay of the administration events: "
+                + advice
         }
     }
 }

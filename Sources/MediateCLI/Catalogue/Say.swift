@@ -26,6 +26,12 @@ enum Say {
             return (e.text(lang), Exit.usage)
         case let e as VerifyFailure:
             return (e.message, e.status)
+        case let g as GroupProblem:
+            return (g.text(lang), Exit.storage)
+        case let r as TrustRefusal:
+            return (r.text(lang), Exit.refused)
+        case let p as TrustProblem:
+            return (p.text(lang) + Help.seeHelp(command).text(lang), Exit.usage)
         default:
             return (Help.internalError(String(describing: error)).text(lang), Exit.storage)
         }

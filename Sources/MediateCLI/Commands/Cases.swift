@@ -4,7 +4,17 @@ import MediateStore
 private let reason = Option("reason", .text(limit: 2000, multiline: true, stdin: true), required: true, .optionReason)
 private let longText = ValueKind.text(limit: 4000, multiline: true, stdin: true)
 
-let caseCommands: [Command] = [
+/// Every case action but filing takes `--if-version N`: a script or the JSON API that
+/// pins the version it saw is told "changed meanwhile" rather than acting on a case that
+/// moved; without it, each action decides on the case as it finds it.
+let caseCommands: [Command] = caseActions.map { command in
+    guard command.name != "file" else { return command }
+    var pinned = command
+    pinned.options.append(Option("if-version", .count(1...1_000_000), help: TrustHelp.optionIfVersion))
+    return pinned
+}
+
+private let caseActions: [Command] = [
     Command(
         name: "file", help: .commandFile,
         options: [
@@ -21,7 +31,7 @@ let caseCommands: [Command] = [
         options: [Option("mediator", .login, .optionMediator)],
         run: { c in
             try act(c) { store, _ in
-                guard let login = c.args.text("mediator") else { return .accept(mediator: try store.actor(c.login)) }
+                guard let login = c.args.text("mediator") else { return .accept(mediator: try c.actor(store)) }
                 guard let mediator = try store.person(login) else { throw StoreError.noSuchPerson(login) }
                 return .accept(mediator: mediator)
             }
@@ -148,7 +158,7 @@ private func fileCase(_ c: Context) throws -> Int32 {
     let category = try c.term(.category, c.args.text("category")!, policy)
     let severity = try c.term(.severity, c.args.text("severity")!, policy)
     let source = try c.term(.source, c.args.text("source")!, policy)
-    let actor = try store.actor(c.login)
+    let actor = try c.actor(store)
     let filed = try store.file(
         { number in
             Filing(
@@ -170,10 +180,11 @@ func act(_ c: Context, _ build: (Store, Machine) throws -> Action) throws -> Int
     let number = try Input.caseNumber(c.args.positionals[0])
     let store = try c.openStore()
     let machine = try store.machine()
-    let actor = try store.actor(c.login)
+    let actor = try c.actor(store)
     let action = try build(store, machine)
     let (after, event) = try store.perform(
-        action, on: number, by: actor, at: try c.now(), entered: c.entered, machine: machine)
+        action, on: number, by: actor, at: try c.now(), entered: c.entered, machine: machine,
+        ifVersion: c.args.count("if-version"))
     if c.format == .json {
         c.printJSON(CaseView(c, machine).json(after, reveal: false))
         return Exit.ok

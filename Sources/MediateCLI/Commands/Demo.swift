@@ -83,9 +83,16 @@ private func demo(_ c: Context) throws -> Int32 {
     // A throwaway database: no need to wait for the disk on every commit.
     let store = try Store.create(
         at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered, durability: .fast)
+    store.osLogin = c.invocation.osLogin()
     let admin = try store.actor("admin")
     let setUp = start - 86_400
     try store.setPolicy(.timezone(zoneName), by: admin, at: setUp, entered: entered)
+    // mediate believes the real user: whoever runs the demo is an admin of it, so that
+    // the commands it prints (MEDIATE_USER=… for an admin acting for someone) run as shown.
+    if c.invocation.realUID() != 0, let me = c.invocation.osLogin(), me != "admin", (try? Actor.checkLogin(me)) != nil {
+        try store.addPerson(
+            login: me, name: me, role: .admin, unit: nil, by: admin, at: setUp, entered: entered)
+    }
 
     // One street, three communities, a dozen grids, and their people.
     let communities = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]

@@ -92,7 +92,8 @@ extension Context {
 /// `list` and `followups`: the cases to work from, in a table that fits the terminal,
 /// JSON with the total, or CSV.
 private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
-    let store = try c.openStore()
+    // A plain list only reads; a revealing one records that it was seen.
+    let store = try c.openStore(readOnly: !c.args.has("reveal"))
     let m = try store.machine()
     let p = m.policy
     let org = m.organisation
@@ -147,6 +148,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     let cases = try store.cases(filter)
     let total = cases.count < filter.limit ? cases.count : try store.countCases(filter)
     let reveal = try revealing(c, store, m)
+    let revealed = cases.filter(reveal).map(\.number)
+    if !revealed.isEmpty { try c.recordAccess(store, .reveal(revealed)) }
     let people = Dictionary(try store.people().map { ($0.actor.login, $0.actor.name) }) { a, _ in a }
     func person(_ login: String?) -> String { login.map { people[$0] ?? $0 } ?? "" }
     func partyNames(_ k: Case) -> String {
@@ -167,7 +170,9 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     }
     let terms: [Int64: String] =
         followUps || confirmWindow
-        ? Dictionary(try cases.map { ($0.id, try store.agreementTerms(of: $0) ?? "") }) { a, _ in a } : [:]
+        ? Dictionary(
+            try cases.map { ($0.id, freeText(try store.agreementTerms(of: $0) ?? "", reveal: reveal($0))) }
+        ) { a, _ in a } : [:]
 
     switch c.format {
     case .json:
@@ -205,7 +210,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
                 k.number.description, c.say(k.state), org[k.unitID]?.code ?? "", names.severity(k.severity),
                 names.category(k.category), person(k.assignee), String(due(k).prefix(10)),
                 k.performBy?.description ?? "", person(k.followUpBy), k.parties.map(\.name).joined(separator: "; "),
-                k.summary,
+                freeText(k.summary, reveal: reveal(k)),
             ])
         }
         c.write(out)
@@ -246,7 +251,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         for k in cases {
             rows.append([
                 k.number.description, c.say(k.state), org[k.unitID]?.code ?? "?", names.severity(k.severity),
-                names.category(k.category), person(k.followUpBy ?? k.assignee), due(k), partyNames(k), k.summary,
+                names.category(k.category), person(k.followUpBy ?? k.assignee), due(k), partyNames(k), freeText(k.summary, reveal: reveal(k)),
             ])
         }
     }

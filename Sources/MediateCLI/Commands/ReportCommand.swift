@@ -22,7 +22,7 @@ let reportCommands: [Command] = [
 ]
 
 private func report(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let policy = try store.policy()
     let org = try store.organisation()
     let now = try c.now()
@@ -44,11 +44,18 @@ private func report(_ c: Context) throws -> Int32 {
     let view = ReportView(
         c: c, policy: policy, org: org, report: current, previous: previous.total, period: period,
         previousPeriod: previousPeriod, zone: try store.setting("timezone"))
+    let honest = HonestSection(
+        c: c, org: org, scope: scope,
+        figures: try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff))
     switch c.format {
-    case .json: c.printJSON(view.json())
+    case .json:
+        guard case .object(let fields) = view.json() else { return Exit.ok }
+        c.printJSON(.object(fields + [("honest", honest.json())]))
     // A byte-order mark tells spreadsheets on Chinese Windows that the file is UTF-8.
     case .csv: c.write((c.args.has("bom") ? "\u{FEFF}" : "") + view.csv())
-    case .text: c.write(view.text(width: c.args.count("width") ?? c.outputWidth))
+    case .text:
+        let width = c.args.count("width") ?? c.outputWidth
+        c.write(view.text(width: width) + honest.text(width: width))
     }
     return Exit.ok
 }

@@ -13,6 +13,7 @@ let setupCommands: [Command] = [
         options: [
             Option("admin", .login, .optionAdmin), Option("name", name, .optionAdminName),
             Option("timezone", .zone, .optionTimezoneInit),
+            Option("group", .code(.login), help: TrustHelp.optionGroup),
         ],
         run: initDatabase),
     Command(
@@ -53,10 +54,23 @@ let setupCommands: [Command] = [
 ]
 
 private func initDatabase(_ c: Context) throws -> Int32 {
-    let path = c.dbPath
-    if path.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
-    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
-    let admin = try Input.code(c.args.text("admin") ?? c.login, .login)
+    if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
+    // Running setgid, a new database is root's to make: anyone else would make
+    // themselves the admin of a file of the group.
+    if c.invocation.setgidGroup != nil && c.invocation.realUID() != 0 { throw TrustRefusal.initNeedsRoot }
+    let path = try c.checkedDBPath()
+    let group = try c.args.text("group").map { name throws(GroupProblem) in
+        guard let gid = GroupModel.groupID(named: name) else { throw GroupProblem.noSuchGroup(name) }
+        return (name, gid)
+    }
+    // `init --group` on a database that exists checks it and says what is wrong.
+    if let (name, gid) = group, case .regular = Files.kind(path) {
+        if let wrong = GroupModel.findings(database: path, group: gid).first { throw wrong }
+        c.print(TrustSaid.groupInPlace(path, group: name))
+        return Exit.ok
+    }
+    // The first admin: --admin, else the real user running init.
+    let admin = try Input.code(c.args.text("admin") ?? c.invocation.osLogin() ?? c.login, .login)
     try Actor.checkLogin(admin)
     let adminName = c.args.text("name") ?? admin
     // The deployment's zone reads MEDIATE_NOW from the first event on.
@@ -64,14 +78,26 @@ private func initDatabase(_ c: Context) throws -> Int32 {
     // Make the default data folder on first use; a named --db folder must exist.
     if !c.args.has("db") && c.environment["MEDIATE_DB"] == nil { makeDirectories(parent(of: path)) }
     let now = try c.now()
-    let store = try Store.create(at: path, admin: admin, adminName: adminName, now: now, entered: c.entered)
+    if let (_, gid) = group { try GroupModel.prepareFolder(of: path, group: gid) }
+    let store = try Store.create(
+        at: path, admin: admin, adminName: adminName, now: now, entered: c.entered, osLogin: c.invocation.osLogin())
+    if let (_, gid) = group {
+        // The side files too, kept from now on: never recreated by the first user to run.
+        store.keepSideFiles()
+        try GroupModel.share(database: path, group: gid)
+    }
     if let zone = c.args.text("timezone") {
         try store.setPolicy(.timezone(zone), by: try store.actor(admin), at: now, entered: c.entered)
     }
     if c.format == .json {
-        c.printJSON(.object([("database", .string(path)), ("admin", .string(admin))]))
+        c.printJSON(
+            .object([
+                ("database", .string(path)), ("admin", .string(admin)),
+                ("group", group.map { .string($0.0) } ?? .null),
+            ]))
     } else {
         c.print(Said.created(path, admin: admin))
+        if let (name, _) = group { c.print(TrustSaid.sharedWith(group: name)) }
         c.print(Said.nextStep)
     }
     return Exit.ok
@@ -82,7 +108,7 @@ private func addUnit(_ c: Context) throws -> Int32 {
     let unit = Store.NewUnit(
         code: c.args.text("code")!, name: c.args.text("name")!, level: c.args.text("level")!,
         parent: c.args.text("parent"))
-    try store.addUnits([unit], by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+    try store.addUnits([unit], by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.addedUnit(unit.code, unit.name), [("unit", .string(unit.code))])
     return Exit.ok
 }
@@ -117,13 +143,13 @@ private func importUnits(_ c: Context) throws -> Int32 {
         units.append(Store.NewUnit(code: f[0], name: f[1], level: f[2], parent: f.count > 3 ? f[3].nilIfEmpty : nil))
     }
     let store = try c.openStore()
-    try store.addUnits(units, by: try store.actor(c.login), at: try c.now(), entered: c.entered) { rows[$0].line }
+    try store.addUnits(units, by: try c.actor(store), at: try c.now(), entered: c.entered) { rows[$0].line }
     c.done(.importedUnits(units.count), [("imported", .int(Int64(units.count)))])
     return Exit.ok
 }
 
 private func listUnits(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let policy = try store.policy()
     let org = try store.organisation()
     let ordered = org.treeOrder()
@@ -159,14 +185,15 @@ private func addPerson(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try store.addPerson(
         login: login, name: name, role: role, unit: role == .admin ? unit : unit,
-        by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+        by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.registered(name, login: login, role), [("login", .string(login))])
     return Exit.ok
 }
 
 private func listPeople(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
+    let store = try c.openStore(readOnly: true)
     let people = try store.people()
+    let disabled = try Set(people.map(\.actor.login).filter { login throws(StoreError) in try store.isDisabled(login) })
     if c.format == .json {
         c.printJSON(
             .array(
@@ -175,6 +202,7 @@ private func listPeople(_ c: Context) throws -> Int32 {
                         ("login", .string(p.actor.login)), ("name", .string(p.actor.name)),
                         ("role", .string(p.actor.role.rawValue)),
                         ("unit", p.unitCode.map(JSON.string) ?? .null),
+                        ("disabled", .bool(disabled.contains(p.actor.login))),
                     ])
                 }))
         return Exit.ok
@@ -182,14 +210,15 @@ private func listPeople(_ c: Context) throws -> Int32 {
     var table = TextTable(
         headers: [Label.login, .name, .role, .unit].map(c.say), alignments: [.left, .left, .left, .left])
     for p in people {
-        table.add([p.actor.login, p.actor.name, c.say(p.actor.role), p.unitCode ?? c.say(Label.all)])
+        let name = p.actor.name + (disabled.contains(p.actor.login) ? c.say(TrustSaid.disabledMark) : "")
+        table.add([p.actor.login, name, c.say(p.actor.role), p.unitCode ?? c.say(Label.all)])
     }
     c.write(table.rendered())
     return Exit.ok
 }
 
 private func showPolicy(_ c: Context) throws -> Int32 {
-    let store = try c.openStore(anyZone: true)
+    let store = try c.openStore(anyZone: true, readOnly: true)
     let policy = try store.policy()
     let zone = try store.setting("timezone")
     if c.format == .json {
@@ -286,7 +315,7 @@ private func setPolicy(_ c: Context) throws -> Int32 {
         change = c.args.has("add-category") ? .addCategory(term) : .addSource(term)
     }
     let store = try c.openStore(anyZone: true)
-    try store.setPolicy(change, by: try store.actor(c.login), at: try c.now(), entered: c.entered)
+    try store.setPolicy(change, by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.policyChanged, [])
     return Exit.ok
 }

@@ -9,6 +9,9 @@ let viewCommands: [Command] = [
 
 func mask(_ value: String) -> String { Privacy.mask(value) }
 
+/// Free text as shown: with its phone and ID numbers masked unless `reveal`.
+func freeText(_ text: String, reveal: Bool) -> String { reveal ? text : Privacy.maskingNumbers(text) }
+
 /// A value a person typed, as an error quotes it: a phone or ID number typed in the
 /// wrong place masked as `list` masks it, then cut to at most 40 characters.
 func echo(_ value: String) -> String {
@@ -33,6 +36,9 @@ struct CaseView {
     private func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
     private func unit(_ id: Int64) -> JSON { text(org[id]?.code) }
     private func level(_ rank: Int) -> JSON { text(machine.policy.level(rank)?.code) }
+    /// Free text (summaries, reasons, terms, notes): phone and ID numbers typed into it
+    /// are masked unless revealed, as the parties' own fields are.
+    private func free(_ s: String, _ reveal: Bool) -> JSON { .string(freeText(s, reveal: reveal)) }
 
     func parties(_ parties: [Party], reveal: Bool) -> JSON {
         .array(
@@ -55,7 +61,7 @@ struct CaseView {
             ("filed_at", time(k.filedAt)), ("due_at", time(k.dueAt)), ("resolved_at", time(k.resolvedAt)),
             ("closed_at", time(k.closedAt)), ("follow_up_at", time(k.followUpAt)),
             ("supervised_at", time(k.supervisedAt)), ("breaches", .int(Int64(k.breaches))),
-            ("version", .int(Int64(k.version))), ("summary", .string(k.summary)),
+            ("version", .int(Int64(k.version))), ("summary", free(k.summary, reveal)),
         ]
         if let now { fields.append(("overdue", .bool(k.isOverdue(at: now)))) }
         fields.append(("parties", parties(k.parties, reveal: reveal)))
@@ -76,7 +82,7 @@ struct CaseView {
     func detail(_ change: Change, reveal: Bool) -> JSON {
         func reason(_ r: Reason) -> [(String, JSON)] {
             switch r {
-            case .said(let text): [("reason", .string(text)), ("cause", .null)]
+            case .said(let text): [("reason", free(text, reveal)), ("cause", .null)]
             case .overdue: [("reason", .null), ("cause", .string("overdue"))]
             case .followUpOverdue: [("reason", .null), ("cause", .string("follow_up_overdue"))]
             }
@@ -86,37 +92,41 @@ struct CaseView {
             return .object([
                 ("number", .string(f.number.description)), ("grid", unit(f.unitID)), ("severity", .string(f.severity)),
                 ("category", .string(f.category)), ("source", .string(f.source)), ("source_ref", text(f.sourceRef)),
-                ("summary", .string(f.summary)), ("parties", parties(f.parties, reveal: reveal)), ("level", level(lvl)),
+                ("summary", free(f.summary, reveal)), ("parties", parties(f.parties, reveal: reveal)),
+                ("level", level(lvl)),
                 ("due_at", time(due)),
             ])
         case .accepted(let mediator): return .object([("mediator", .string(mediator))])
         case .assessed(let severity, let category, let why):
-            return .object([("severity", text(severity)), ("category", text(category)), ("reason", .string(why))])
+            return .object([("severity", text(severity)), ("category", text(category)), ("reason", free(why, reveal))])
         case .escalated(let to, let lvl, let due, let why, let breach):
             return .object(
                 [("unit", unit(to)), ("level", level(lvl)), ("due_at", time(due))] + reason(why) + [
                     ("breach", .bool(breach > 0)), ("breach_from_level", breach > 0 ? level(breach) : .null),
                 ])
         case .extended(let due, let why):
-            return .object([("due_at", time(due)), ("reason", .string(why)), ("both_parties_consent", .bool(true))])
+            return .object([
+                ("due_at", time(due)), ("reason", free(why, reveal)), ("both_parties_consent", .bool(true)),
+            ])
         case .resolved(let a):
             return .object([
-                ("terms", .string(a.terms)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
+                ("terms", free(a.terms, reveal)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
                 ("amount_fen", a.amountFen.map { .int($0) } ?? .null), ("perform_by", .string(a.performBy)),
                 ("follow_up_at", time(a.followUpAt)),
             ])
-        case .reopened(let why, let due): return .object([("reason", .string(why)), ("due_at", time(due))])
+        case .reopened(let why, let due): return .object([("reason", free(why, reveal)), ("due_at", time(due))])
         case .closed(let note, let s, let performance, let early):
             return .object([
-                ("note", .string(note)), ("satisfaction", .string(s.rawValue)),
-                ("performance", performance.map { .string($0.rawValue) } ?? .null), ("early", text(early)),
+                ("note", free(note, reveal)), ("satisfaction", .string(s.rawValue)),
+                ("performance", performance.map { .string($0.rawValue) } ?? .null),
+                ("early", early.map { free($0, reveal) } ?? .null),
             ])
         case .assigned(let login): return .object([("follow_up_by", .string(login))])
         case .confirmed(let applied, let ruling):
             return .object([("applied", text(applied?.description)), ("ruling", text(ruling?.rawValue))])
-        case .referred(let to, let why): return .object([("to", .string(to.rawValue)), ("reason", .string(why))])
-        case .withdrawn(let why): return .object([("reason", .string(why))])
-        case .noted(let body): return .object([("text", .string(body))])
+        case .referred(let to, let why): return .object([("to", .string(to.rawValue)), ("reason", free(why, reveal))])
+        case .withdrawn(let why): return .object([("reason", free(why, reveal))])
+        case .noted(let body): return .object([("text", free(body, reveal))])
         case .supervised(let why): return .object(reason(why))
         }
     }
@@ -124,12 +134,14 @@ struct CaseView {
 
 private func showCase(_ c: Context) throws -> Int32 {
     let number = try Input.caseNumber(c.args.positionals[0])
-    let store = try c.openStore()
+    // Reading never writes; a reveal is recorded, so it opens the file for writing.
+    let store = try c.openStore(readOnly: !c.args.has("reveal"))
     let m = try store.machine()
     let k = try store.requireCase(number)
     let events = try store.events(of: k.id)
     let now = try c.now()
     let reveal = try revealing(c, store, m, refusingOutside: [k])(k)
+    if reveal { try c.recordAccess(store, .reveal([k.number])) }
     let org = m.organisation
     let z = c.zone
     func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
@@ -156,7 +168,7 @@ private func showCase(_ c: Context) throws -> Int32 {
     c.print(Said.caseHeading(k.number, names.category(k.category), names.severity(k.severity), k.state))
     c.print(Said.caseWhere(origin: unit(k.originUnitID), now: unit(k.unitID), level: names.level(k.level)))
     c.print(Said.caseSource(names.source(k.source), ref: k.sourceRef))
-    c.print(Said.caseSummary(k.summary))
+    c.print(Said.caseSummary(freeText(k.summary, reveal: reveal)))
     for party in k.parties {
         var line = "\(party.name)" + c.say(Said.bracketed(PartyRole(rawValue: party.role).map(c.say) ?? party.role))
         if let phone = party.phone { line += "  " + (reveal ? phone : mask(phone)) }
@@ -196,7 +208,7 @@ private func showCase(_ c: Context) throws -> Int32 {
         if s.0.enteredAt - e.effectiveAt > 3600 { when += c.say(Said.enteredLate(z.day(s.0.enteredAt))) }
         table.add([
             when, e.actor == Actor.system.login ? c.say(Label.system) : e.actor, c.say(e.change.kind), move,
-            org[s.to.unitID]?.code ?? "?", notes(e.change, c, names, store),
+            org[s.to.unitID]?.code ?? "?", freeText(notes(e.change, c, names, store), reveal: reveal),
         ])
     }
     c.write(table.rendered())
@@ -273,7 +285,7 @@ func revealing(_ c: Context, _ store: Store, _ machine: Machine, refusingOutside
     throws -> (Case) -> Bool
 {
     guard c.args.has("reveal") else { return { _ in false } }
-    let actor = try store.actor(c.login)
+    let actor = try c.actor(store)
     if let outside = named.first(where: { !machine.mayReveal($0, to: actor) }) {
         throw StoreError.rule(.outsideJurisdiction(unitCode: machine.organisation[outside.unitID]?.code ?? "?"))
     }

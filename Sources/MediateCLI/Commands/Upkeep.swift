@@ -4,7 +4,10 @@ import MediateStore
 let upkeepCommands: [Command] = [
     Command(
         name: "sweep", help: .commandSweep, options: [Option("dry-run", .optionDryRun), verbose], run: sweep),
-    Command(name: "verify", help: .commandVerify, run: verify),
+    Command(
+        name: "verify", help: .commandVerify,
+        options: [Option("witness", .text(limit: 100, multiline: false, stdin: false), help: TrustHelp.optionWitness)],
+        run: verify),
     Command(
         name: "backup", help: .commandBackup, positionals: [Positional(name: "PATH", kind: .path)], options: [verbose],
         run: backup),
@@ -65,17 +68,24 @@ private func sweep(_ c: Context) throws -> Int32 {
 }
 
 private func verify(_ c: Context) throws -> Int32 {
-    let store = try c.openStore()
-    let v = try store.verify()
+    let claim = try c.args.text("witness").map { text throws(TrustProblem) in
+        guard let claim = Witness.Claim(text) else { throw TrustProblem.badWitness(text) }
+        return claim
+    }
+    let store = try c.openStore(readOnly: true)
+    let v = try store.verify(witness: claim)
     let message = v.problem.map { c.say(Broken($0)) } ?? c.say(Said.verified(events: v.events, cases: v.cases))
     if c.format == .json {
         c.printJSON(
             .object([
                 ("ok", .bool(v.problem == nil)), ("events", .int(Int64(v.events))), ("cases", .int(Int64(v.cases))),
+                ("witness", v.head.map { .string($0.text) } ?? .null),
+                ("head_hash", v.head.map { .string(SHA256.hex($0.hash)) } ?? .null),
                 ("problem", v.problem == nil ? .null : .string(message)),
             ]))
     } else if v.problem == nil {
         c.print(message)
+        if let head = v.head { c.print(TrustSaid.witness(head)) }
     }
     guard let problem = v.problem else { return Exit.ok }
     if case .integrity = problem { throw VerifyFailure(message: message, status: Exit.storage) }
@@ -90,12 +100,34 @@ private func backup(_ c: Context) throws -> Int32 {
     // written there could be taken for the live database's and deleted.
     if ["-wal", "-shm", "-journal"].contains(where: { target.hasSuffix($0) }) { throw Problem.sideFileName(target) }
     let store = try c.openStore()
-    try store.backup(to: target)
-    let v = try Store.open(at: target).verify()
-    if let problem = v.problem {
-        throw VerifyFailure(message: c.say(Said.backupFailed(target, c.say(Broken(problem)))), status: Exit.storage)
+    // Written under a temporary name beside the target, verified, then put in place:
+    // a backup that fails (a full disk, a damaged copy) leaves no file behind.
+    let temporary = Files.temporaryName(beside: target)
+    let v: Verification
+    do {
+        try store.backup(to: temporary, by: try c.actor(store))
+        v = try Store.open(at: temporary, readOnly: true).verify()
+        if let problem = v.problem {
+            throw VerifyFailure(message: c.say(Said.backupFailed(target, c.say(Broken(problem)))), status: Exit.storage)
+        }
+        try Files.place(temporary, at: target)
+    } catch {
+        Files.removeDatabase(temporary)
+        throw error
     }
+    try c.recordAccess(store, .backup(target))
+    // Quiet under cron (issue #9); asked to speak, it says so and prints the witness.
     if !c.speaksOnSuccess { return Exit.ok }
-    c.done(.backedUp(target, events: v.events), [("backup", .string(target)), ("events", .int(Int64(v.events)))])
+    if c.format == .json {
+        c.done(
+            .backedUp(target, events: v.events),
+            [
+                ("backup", .string(target)), ("events", .int(Int64(v.events))),
+                ("witness", v.head.map { .string($0.text) } ?? .null),
+            ])
+    } else {
+        c.print(Said.backedUp(target, events: v.events))
+        if let head = v.head { c.print(TrustSaid.witness(head)) }
+    }
     return Exit.ok
 }

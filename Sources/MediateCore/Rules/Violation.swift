@@ -51,6 +51,9 @@ public enum Violation: Error, Equatable, Sendable {
     case confirmAlreadyRecorded
     /// The person to assign a follow-up to cannot close the case.
     case cannotTakeFollowUp(login: String)
+    /// Street-wide policy and the time zone are set by an admin of the whole street,
+    /// not by one whose unit lies below it.
+    case streetAdminOnly
 
     /// A refusal of a value the person typed (a date, a flag left out, a count), as
     /// opposed to a refusal of the action itself: the command line answers it as a

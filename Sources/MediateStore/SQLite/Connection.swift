@@ -5,7 +5,12 @@ final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
 
-    enum Mode: Sendable { case readWrite, readWriteCreate, readOnly }
+    enum Mode: Sendable {
+        case readWrite, readWriteCreate, readOnly
+        /// Read-only media: the file cannot change while open, and SQLite keeps no
+        /// -shm beside it (a WAL file could not otherwise be read where none can be made).
+        case immutable
+    }
 
     /// Opens `path` and sets it up in one ordered step: extended result codes, a busy
     /// timeout so that concurrent writers wait instead of failing, foreign keys, and a
@@ -17,8 +22,13 @@ final class Connection {
             case .readWrite: SQLITE_OPEN_READWRITE
             case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
             case .readOnly: SQLITE_OPEN_READONLY
+            case .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
             }
-        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        // "immutable=1: ... SQLite assumes that the database file cannot be changed, even
+        // by a process with higher privilege, and so the database is opened read-only and
+        // all locking and change detection is disabled."
+        let name = mode == .immutable ? Self.uri(path) + "?immutable=1" : path
+        let rc = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let handle else {
             // "Whether or not an error occurs when it is opened, resources associated
             // with the database connection handle should be released by passing it to
@@ -41,6 +51,23 @@ final class Connection {
         }
     }
 
+    /// `path` as a `file:` URI: every byte that a URI would read otherwise escaped.
+    static func uri(_ path: String) -> String {
+        var out = "file:"
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."):
+                out.append(Character(UnicodeScalar(byte)))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+            }
+        }
+        return out
+    }
+
     deinit {
         cache = [:]  // statements finalize before the connection closes
         sqlite3_close(handle)
@@ -50,7 +77,7 @@ final class Connection {
         let code = sqlite3_extended_errcode(handle)
         return SQLiteError(
             code: code == SQLITE_OK ? rc : code,
-            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql, systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs one or more statements without parameters (schema, pragmas).
@@ -60,7 +87,9 @@ final class Connection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(message)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+            throw SQLiteError(
+                code: sqlite3_extended_errcode(handle), message: text, sql: sql,
+                systemErrno: sqlite3_system_errno(handle))
         }
     }
 
@@ -91,6 +120,16 @@ final class Connection {
 
     func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
         try first(sql, values) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    }
+
+    /// Keeps the -wal and -shm files when the last connection closes, instead of
+    /// deleting them: in a shared group's folder they stay the files `init --group`
+    /// made, never recreated by (and so owned by) whichever user ran mediate first.
+    func persistWAL() {
+        // "Setting the persistent WAL mode causes the WAL file to persist after the
+        // last database connection closes."
+        var on: Int32 = 1
+        sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

@@ -5,11 +5,14 @@ struct SQLiteError: Error, Sendable, CustomStringConvertible {
     let code: Int32
     let message: String
     let sql: String?
+    /// The operating system's errno behind an I/O error (`sqlite3_system_errno`), or 0.
+    let systemErrno: Int32
 
-    init(code: Int32, message: String, sql: String? = nil) {
+    init(code: Int32, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.systemErrno = systemErrno
     }
 
     /// The primary result code: the low byte of the extended one.

@@ -135,6 +135,9 @@ final class Statement {
 struct Row {
     let statement: Statement
 
+    /// How many columns the row has.
+    var count: Int32 { sqlite3_column_count(statement.handle) }
+
     func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(statement.handle, column) == SQLITE_NULL
     }

@@ -2,8 +2,7 @@
 
 /// The numbered migrations, in order: (version, file name, SQL).
 let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
-    (
-        1, "001_core.sql",
+    (1, "001_core.sql",
         #"""
         -- 001: the organisation, the policy, the cases and their append-only event chain.
         -- Times are whole seconds since 1970-01-01 UTC; months and days are computed in the
@@ -187,27 +186,21 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
         BEGIN
             SELECT RAISE(ABORT, 'events are append-only');
         END;
-        """#
-    ),
-    (
-        2, "002_application_id.sql",
+        """#),
+    (2, "002_application_id.sql",
         #"""
         -- 002: mark the file as mediate's. SQLite keeps this number in the file header
         -- (offset 68), where `file` and mediate itself can tell a mediate database from any
         -- other SQLite file: 0x4D454449, "MEDI".
         PRAGMA application_id = 1296385097;
-        """#
-    ),
-    (
-        3, "003_vocabulary.sql",
+        """#),
+    (3, "003_vocabulary.sql",
         #"""
         -- 003: the words of the field. The category list of the people's-mediation statistics
         -- writes 其他 (not the variant 其它); a deployment that renamed the entry keeps its name.
         UPDATE category SET name_zh = '其他' WHERE code = 'other' AND name_zh = '其它';
-        """#
-    ),
-    (
-        4, "004_follow_up.sql",
+        """#),
+    (4, "004_follow_up.sql",
         #"""
         -- 004: the agreement's follow-up (回访) and judicial confirmation (司法确认) on the case
         -- row, as its events say: the perform-by day and the form of the agreement (a written one
@@ -231,6 +224,15 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
 
         -- The follow-ups due: resolved cases by their follow-up time.
         CREATE INDEX dispute_follow_up ON dispute (state, follow_up_at);
-        """#
-    ),
+        """#),
+    (5, "005_identity.sql",
+        #"""
+        -- 005: who ran each command, and people who may no longer act.
+        -- The OS login of the real user that ran the command, beside the acting person
+        -- (`actor`): they differ when an admin acts for someone with --as. NULL in events
+        -- written before this migration, whose hashes do not cover it.
+        ALTER TABLE event ADD COLUMN os_login TEXT;
+        -- A person is disabled, never deleted: their events keep naming them.
+        ALTER TABLE person ADD COLUMN disabled_at INTEGER;
+        """#),
 ]
