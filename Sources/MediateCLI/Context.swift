@@ -30,6 +30,9 @@ public struct Invocation: Sendable {
     public var clock: @Sendable () -> Int64
     /// The login of the real user running the program (getuid's), when no one is named.
     public var osLogin: @Sendable () -> String?
+    /// Where a command that streams its output (an export) writes its bytes as they come:
+    /// the process's standard output. Nil keeps them in the outcome's `stdout`.
+    public var streamOutput: (@Sendable ([UInt8]) -> Bool)? = nil
 
     public init(
         arguments: [String], environment: [String: String],

@@ -13,7 +13,7 @@ public final class Store {
     /// days and months are. A value: opening a store changes nothing in the process.
     public private(set) var zone = Zone.system()
 
-    private init(db: Connection, path: String) {
+    init(db: Connection, path: String) {
         self.db = db
         self.path = path
     }
@@ -272,6 +272,13 @@ public final class Store {
         public let event: Event
         public let enteredAt: Int64
         public let hash: [UInt8]
+
+        public init(id: Int64, event: Event, enteredAt: Int64, hash: [UInt8]) {
+            self.id = id
+            self.event = event
+            self.enteredAt = enteredAt
+            self.hash = hash
+        }
     }
 
     public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {

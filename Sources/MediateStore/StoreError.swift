@@ -26,6 +26,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case unknownZone(String)
     /// The file underneath failed: `path` is the database, or the backup being written.
     case storage(StorageProblem, path: String)
+    /// A file of records (an export) cannot be restored.
+    case records(RecordFault)
 }
 
 extension StoreError {
@@ -35,6 +37,7 @@ extension StoreError {
         switch error {
         case let e as StoreError: self = e
         case let v as Violation: self = .rule(v)
+        case let f as RecordFault: self = .records(f)
         case let e as SQLiteError: self = .storage(StorageProblem(e), path: path)
         // Nothing else is thrown inside the store; should it ever be, it is reported
         // as an internal error rather than lost.

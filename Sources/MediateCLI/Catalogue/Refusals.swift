@@ -135,6 +135,7 @@ struct StoreRefusal: Spoken {
             case .io(let code): "读写 \(path) 时出错（\(code)）：请检查磁盘。"
             case .other(let code, let message): "数据库 \(path) 出错（\(code) \(message)）。"
             }
+        case .records(let fault): RecordsProblem.fault(fault).zh
         }
     }
 
@@ -179,13 +180,14 @@ struct StoreRefusal: Spoken {
             case .io(let code): "An I/O error on \(path) (\(code)): check the disk."
             case .other(let code, let message): "Storage error on \(path) (\(code) \(message))."
             }
+        case .records(let fault): RecordsProblem.fault(fault).en
         }
     }
 
     var status: Int32 {
         switch error {
         case .rule(let v): v.isAboutInput ? Exit.usage : Exit.refused
-        case .unitRow: Exit.dataError
+        case .unitRow, .records: Exit.dataError
         case .notInitialised, .foreign, .newerSchema, .storage: Exit.storage
         default: Exit.refused
         }

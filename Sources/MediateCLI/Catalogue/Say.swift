@@ -22,6 +22,8 @@ enum Say {
             let refusal = StoreRefusal(error: e, zone: zone)
             let hint = refusal.status == Exit.usage ? Help.seeHelp(command).text(lang) : ""
             return (refusal.text(lang) + hint, refusal.status)
+        case let e as RecordsProblem:
+            return (e.text(lang), e.status)
         case let e as VerifyFailure:
             return (e.message, e.status)
         default:

@@ -43,7 +43,7 @@ private func report(_ c: Context) throws -> Int32 {
     switch c.format {
     case .json: c.printJSON(view.json())
     case .csv: c.write(view.csv())
-    case .text: c.write(view.text())
+    case .text, .jsonl, .html: c.write(view.text())  // not offered: see `formats`
     }
     return Exit.ok
 }

@@ -82,6 +82,10 @@ public enum DetailKey: String, Sendable, CaseIterable {
     case name, role, phone
     case idNumber = "id_number"
     case address
+    // Where an imported case came from (its ledger file, row key and line).
+    case originFile = "origin_file"
+    case originKey = "origin_key"
+    case originLine = "origin_line"
 
     /// The JSON path of the key in the stored detail, for SQL's `json_extract`.
     public var path: String { "$." + rawValue }
@@ -139,7 +143,11 @@ extension Change {
                 add(.idNumber, p.idNumber)
                 add(.address, p.address)
             }
-            return fields + pairs([(.level, String(level)), (.dueAt, String(dueAt))])
+            fields += pairs([(.level, String(level)), (.dueAt, String(dueAt))])
+            if let o = f.origin {
+                fields += pairs([(.originFile, o.file), (.originKey, o.key), (.originLine, String(o.line))])
+            }
+            return fields
         case .accepted(let mediator):
             return pairs([(.mediator, mediator)])
         case .assessed(let severity, let category, let reason):
@@ -199,9 +207,14 @@ extension Change {
                         address: field(.address)))
                 i += 1
             }
+            var origin: Origin? = nil
+            if let file = text(.originFile) {
+                guard let key = text(.originKey), let line = int(.originLine) else { return nil }
+                origin = Origin(file: file, key: key, line: Int(line))
+            }
             let filing = Filing(
                 number: number, unitID: unit, severity: severity, category: category, source: source,
-                sourceRef: text(.sourceRef), summary: summary, parties: parties)
+                sourceRef: text(.sourceRef), summary: summary, parties: parties, origin: origin)
             self = .filed(filing, level: Int(level), dueAt: due)
         case .accept:
             guard let mediator = text(.mediator) else { return nil }
