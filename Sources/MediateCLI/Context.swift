@@ -108,6 +108,11 @@ final class Context {
 
     func write(_ text: String) { out += text }
 
+    /// What a command that succeeded says on stderr (an export's personal-data notice).
+    private(set) var err = ""
+
+    func warn(_ message: some Spoken) { err += message.text(lang) + "\n" }
+
     func printJSON(_ value: JSON) { print(value.pretty()) }
 
     /// Says that a command did what it was asked: a sentence, or an object under JSON.

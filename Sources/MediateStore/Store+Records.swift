@@ -58,6 +58,9 @@ public struct RecordFault: Error, Sendable, Equatable {
         case unknownReference(String)
         /// The file ends before its last record (no events, or a cut file).
         case incomplete
+        /// The rules refuse what a ledger row says (dates out of order, a mediator who
+        /// cannot take the case).
+        case refused(Violation)
     }
 
     public let line: Int

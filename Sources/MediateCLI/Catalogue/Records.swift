@@ -77,7 +77,7 @@ enum RecordsProblem: Error, Spoken, Equatable {
     case writeFailed(String?)
     case noConverter(String)
     case restoreNeedsNewDatabase(String)
-    case fault(RecordFault)
+    case fault(RecordFault, zone: Zone = .utc)
 
     var status: Int32 {
         switch self {
@@ -98,7 +98,7 @@ enum RecordsProblem: Error, Spoken, Equatable {
         case .noConverter(let encoding): "本系统的 iconv 不支持 \(encoding)：请安装 glibc 的完整字符集（Debian: libc-bin/locales）。"
         case .restoreNeedsNewDatabase(let path):
             "\(path) 已经存在：导入 JSONL 只恢复到新的数据库，请用 --db 指定一个还不存在的文件。"
-        case .fault(let f): Self.fault(f, zh: true)
+        case .fault(let f, let zone): Self.fault(f, zone, zh: true)
         }
     }
 
@@ -113,11 +113,11 @@ enum RecordsProblem: Error, Spoken, Equatable {
             "This system's iconv cannot convert \(encoding): install glibc's full character sets."
         case .restoreNeedsNewDatabase(let path):
             "\(path) already exists: import jsonl restores into a new database only; name a file that does not exist yet with --db."
-        case .fault(let f): Self.fault(f, zh: false)
+        case .fault(let f, let zone): Self.fault(f, zone, zh: false)
         }
     }
 
-    private static func fault(_ f: RecordFault, zh: Bool) -> String {
+    private static func fault(_ f: RecordFault, _ zone: Zone, zh: Bool) -> String {
         let line = f.line
         switch f.reason {
         case .notJSON:
@@ -144,6 +144,9 @@ enum RecordsProblem: Error, Spoken, Equatable {
             return zh
                 ? "第 \(line) 行引用的 '\(echo(what))' 不存在或重复：文件不完整或被改动，未导入任何内容。"
                 : "Line \(line) refers to '\(echo(what))', which is missing or repeated: the file is incomplete or edited; nothing was imported."
+        case .refused(let v):
+            let refusal = Refusal(violation: v, zone: zone)
+            return zh ? "第 \(line) 行：\(refusal.zh)未导入任何内容。" : "Line \(line): \(refusal.en) Nothing was imported."
         case .incomplete:
             return zh
                 ? "文件在第 \(line) 行后不完整（缺少结尾或数目不符）：请重新导出，未导入任何内容。"

@@ -135,7 +135,7 @@ struct StoreRefusal: Spoken {
             case .io(let code): "读写 \(path) 时出错（\(code)）：请检查磁盘。"
             case .other(let code, let message): "数据库 \(path) 出错（\(code) \(message)）。"
             }
-        case .records(let fault): RecordsProblem.fault(fault).zh
+        case .records(let fault): RecordsProblem.fault(fault, zone: zone).zh
         }
     }
 
@@ -180,7 +180,7 @@ struct StoreRefusal: Spoken {
             case .io(let code): "An I/O error on \(path) (\(code)): check the disk."
             case .other(let code, let message): "Storage error on \(path) (\(code) \(message))."
             }
-        case .records(let fault): RecordsProblem.fault(fault).en
+        case .records(let fault): RecordsProblem.fault(fault, zone: zone).en
         }
     }
 
