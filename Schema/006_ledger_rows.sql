@@ -2,7 +2,7 @@
 -- came from as a key: the ledger's file name and the row's 序号 (else its line). Importing
 -- the same ledger again finds its rows here and creates nothing. The filing event holds
 -- the same origin, so the chain proves it; this table is the index that finds it fast.
-CREATE TABLE ledger_row (
+CREATE TABLE IF NOT EXISTS ledger_row (
     file    TEXT NOT NULL,
     key     TEXT NOT NULL,
     case_id INTEGER NOT NULL REFERENCES dispute (id),

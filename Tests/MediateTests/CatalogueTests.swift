@@ -41,7 +41,7 @@ import Testing
             .badParent(unit: "G09", level: "grid", parent: "S1"), .badParent(unit: "G09", level: "grid", parent: nil),
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
-            .unknownZone("Mars/Olympus"),
+            .unknownZone("Mars/Olympus"), .records(RecordFault(line: 2, .notJSON)),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -150,6 +150,7 @@ import Testing
         all += CaseState.allCases.map { ("CaseState", $0) } + ActionKind.allCases.map { ("ActionKind", $0) }
         all += Role.allCases.map { ("Role", $0) } + Satisfaction.allCases.map { ("Satisfaction", $0) }
         all += ReferralTarget.allCases.map { ("ReferralTarget", $0) } + PartyRole.allCases.map { ("PartyRole", $0) }
+        all += recordsEverything
         return all
     }
 
@@ -224,7 +225,7 @@ import Testing
             "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
             "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
             "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
-        ]
+        ] + recordsFiles
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             var current: String? = nil
@@ -278,7 +279,7 @@ import Testing
             "StorageProblem": Set(
                 Self.storeErrors.compactMap { if case .storage(let p, _) = $0 { Self.label(p) } else { nil } }),
             "Verification.Problem": Set(Self.broken.map(Self.label)),
-        ]
+        ].merging(Self.recordsCovered) { a, _ in a }
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))
         for (name, cases) in declared where covered[name] != nil {
             let missing = cases.subtracting(covered[name]!)

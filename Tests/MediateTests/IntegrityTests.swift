@@ -72,7 +72,7 @@ import Testing
         #expect(try s.ok("list").contains("2026-0001"))
         let db = try Connection(path: s.db, mode: .readOnly)
         #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
-        #expect(try db.int("PRAGMA user_version") == 3)
+        #expect(try db.int("PRAGMA user_version") == 6)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
