@@ -33,7 +33,8 @@ extension Store {
         var serials: [Int: Int64] = [:]
         while let entry = next() {
             guard let origin = entry.filing.origin else { continue }
-            if try db.int("SELECT 1 FROM ledger_row WHERE file = ? AND key = ?", [.text(origin.file), .text(origin.key)])
+            if try db.int(
+                "SELECT 1 FROM ledger_row WHERE file = ? AND key = ?", [.text(origin.file), .text(origin.key)])
                 != nil
             {
                 result.skipped += 1

@@ -86,7 +86,8 @@ extension Store {
     }
 
     private func exportAll(_ each: (Record) -> Void) throws {
-        for (key, value) in try db.rows("SELECT key, value FROM setting ORDER BY key", [], { ($0.text(0), $0.text(1)) }) {
+        for (key, value) in try db.rows("SELECT key, value FROM setting ORDER BY key", [], { ($0.text(0), $0.text(1)) })
+        {
             each(.setting(key: key, value: value))
         }
         each(.policy(try policy()))
@@ -181,12 +182,17 @@ extension Store {
             lastLine = line
             switch record {
             case .setting(let key, let value):
-                try insertRecord(line, "INSERT INTO setting (key, value) VALUES (?, ?)", [.text(key), .text(value)], key)
+                try insertRecord(
+                    line, "INSERT INTO setting (key, value) VALUES (?, ?)", [.text(key), .text(value)], key)
             case .policy(let p):
                 for l in p.levels {
                     try insertRecord(
-                        line, "INSERT INTO level (rank, code, name_zh, name_en, time_limit_days) VALUES (?, ?, ?, ?, ?)",
-                        [.int(Int64(l.rank)), .text(l.code), .text(l.nameZh), .text(l.nameEn), .int(Int64(l.timeLimitDays))],
+                        line,
+                        "INSERT INTO level (rank, code, name_zh, name_en, time_limit_days) VALUES (?, ?, ?, ?, ?)",
+                        [
+                            .int(Int64(l.rank)), .text(l.code), .text(l.nameZh), .text(l.nameEn),
+                            .int(Int64(l.timeLimitDays)),
+                        ],
                         l.code)
                 }
                 for s in p.severities {

@@ -220,12 +220,13 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         var found: [String: Set<String>] = [:]
-        let files = [
-            "Sources/MediateCLI/Catalogue/Problems.swift", "Sources/MediateCLI/Catalogue/Said.swift",
-            "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
-            "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
-            "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
-        ] + recordsFiles
+        let files =
+            [
+                "Sources/MediateCLI/Catalogue/Problems.swift", "Sources/MediateCLI/Catalogue/Said.swift",
+                "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
+                "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
+                "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
+            ] + recordsFiles
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             var current: String? = nil

@@ -38,8 +38,10 @@ extension CatalogueTests {
         [
             .ledgerMediator("李明"), .ledgerFollowUp("已履行"),
             .wouldCreate(line: 2, key: "1", day: day, grid: "G01", outcome: .resolved, parties: ["张三", "李四"]),
-            .checked("台账.csv", create: 3, skipped: 0, problems: 0), .checked("台账.csv", create: 0, skipped: 1, problems: 2),
-            .nothingNew("台账.csv", rows: 3), .imported("台账.csv", count: 2, first: "2025-0001", last: "2025-0002", skipped: 1),
+            .checked("台账.csv", create: 3, skipped: 0, problems: 0),
+            .checked("台账.csv", create: 0, skipped: 1, problems: 2),
+            .nothingNew("台账.csv", rows: 3),
+            .imported("台账.csv", count: 2, first: "2025-0001", last: "2025-0002", skipped: 1),
         ]
         + ledgerFaults.map { .problem(LedgerProblem(line: 3, column: "登记日期", reason: $0), zone: zone) }
         + [.problem(LedgerProblem(line: 1, column: nil, reason: .noHeader))]
@@ -55,7 +57,9 @@ extension CatalogueTests {
         return all
     }
 
-    static let recordsFiles = ["Sources/MediateCLI/Catalogue/Records.swift", "Sources/MediateCLI/Catalogue/Ledger.swift"]
+    static let recordsFiles = [
+        "Sources/MediateCLI/Catalogue/Records.swift", "Sources/MediateCLI/Catalogue/Ledger.swift",
+    ]
 
     static var recordsCovered: [String: Set<String>] {
         [

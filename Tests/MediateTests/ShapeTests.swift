@@ -70,7 +70,9 @@ import Testing
         #expect(try s.ok("demo", "--help").contains("[--quiet]"))
         // The formats a command offers, from its declaration.
         let xml = try s.run(["report", "--format", "xml"])
-        #expect(xml.status == 64 && xml.stderr.hasPrefix("--format does not take 'xml': use text, json, csv, jsonl or html."))
+        #expect(
+            xml.status == 64
+                && xml.stderr.hasPrefix("--format does not take 'xml': use text, json, csv, jsonl or html."))
         let csv = try s.run(["show", "2026-0001", "--format", "csv"])
         #expect(csv.status == 64 && csv.stderr.hasPrefix("Unknown format 'csv': use text or json."))
         #expect(try s.ok("--help").contains("mediate help COMMAND"))

@@ -22,7 +22,8 @@ enum RecordsHelp: Spoken, CaseIterable {
 
     var en: String {
         switch self {
-        case .export: "export every record (admins only; holds personal data): --format jsonl losslessly, --format csv as a ledger"
+        case .export:
+            "export every record (admins only; holds personal data): --format jsonl losslessly, --format csv as a ledger"
         case .importJSONL: "restore a file of 'mediate export --format jsonl' into a new database"
         case .importLedger: "import a dispute ledger (CSV, UTF-8 or GB18030): every row or none"
         case .output: "write to this new file (default: standard output)"
@@ -59,7 +60,8 @@ enum RecordsSaid: Spoken {
         switch self {
         case .personalDataNotice:
             "This file holds personal data of parties (names, phones, ID numbers): for this mediation office's backup and migration only; keep it safe and do not pass it on."
-        case .exportNotice: "Note: the exported ledger holds personal data of parties; keep it safe and do not pass it on."
+        case .exportNotice:
+            "Note: the exported ledger holds personal data of parties; keep it safe and do not pass it on."
         case .exported(let path, let cases): "Exported \(cases) cases to \(path)."
         case .restored(let path, let cases, let events):
             "Restored into \(path): \(cases) cases, \(events) events, the hash chain the same as the original's."
@@ -104,7 +106,8 @@ enum RecordsProblem: Error, Spoken, Equatable {
 
     var en: String {
         switch self {
-        case .adminOnly(let login): "Only an admin may export records (they hold personal data): \(echo(login)) is not an admin."
+        case .adminOnly(let login):
+            "Only an admin may export records (they hold personal data): \(echo(login)) is not an admin."
         case .outputExists(let path): "\(path) already exists: an export never overwrites a file; give a new file name."
         case .cannotWrite(let path): "Cannot create \(path): check that its folder exists and is writable."
         case .writeFailed(let path):
@@ -121,15 +124,21 @@ enum RecordsProblem: Error, Spoken, Equatable {
         let line = f.line
         switch f.reason {
         case .notJSON:
-            return zh ? "第 \(line) 行不是一个 JSON 对象：文件已损坏，未导入任何内容。" : "Line \(line) is not one JSON object: the file is damaged; nothing was imported."
+            return zh
+                ? "第 \(line) 行不是一个 JSON 对象：文件已损坏，未导入任何内容。"
+                : "Line \(line) is not one JSON object: the file is damaged; nothing was imported."
         case .notAnExport:
             return zh
                 ? "第 \(line) 行不是 mediate 导出文件的开头：请给出 'mediate export --format jsonl' 写的文件。"
                 : "Line \(line) does not start a mediate export: give a file written by 'mediate export --format jsonl'."
         case .unknownKind(let kind):
-            return zh ? "第 \(line) 行的记录类型 '\(echo(kind))' 未知：文件已损坏或来自更新的 mediate。" : "Line \(line) has an unknown kind of record '\(echo(kind))': the file is damaged or from a newer mediate."
+            return zh
+                ? "第 \(line) 行的记录类型 '\(echo(kind))' 未知：文件已损坏或来自更新的 mediate。"
+                : "Line \(line) has an unknown kind of record '\(echo(kind))': the file is damaged or from a newer mediate."
         case .badField(let field):
-            return zh ? "第 \(line) 行的字段 \(field) 缺失或有误：文件已损坏，未导入任何内容。" : "Line \(line): the field \(field) is missing or wrong: the file is damaged; nothing was imported."
+            return zh
+                ? "第 \(line) 行的字段 \(field) 缺失或有误：文件已损坏，未导入任何内容。"
+                : "Line \(line): the field \(field) is missing or wrong: the file is damaged; nothing was imported."
         case .caseDiffers(let number):
             return zh
                 ? "第 \(line) 行案件 \(number) 与它的记录重放结果不一致：文件被改动过，未导入任何内容。"
@@ -139,7 +148,9 @@ enum RecordsProblem: Error, Spoken, Equatable {
                 ? "第 \(line) 行第 \(id) 条记录的哈希与内容不符：文件被改动过，未导入任何内容。"
                 : "Line \(line): the hash of event \(id) does not match its content: the file was edited; nothing was imported."
         case .chainGap(let id):
-            return zh ? "第 \(line) 行：记录链缺少或重复第 \(id) 条：文件不完整，未导入任何内容。" : "Line \(line): the chain misses or repeats event \(id): the file is incomplete; nothing was imported."
+            return zh
+                ? "第 \(line) 行：记录链缺少或重复第 \(id) 条：文件不完整，未导入任何内容。"
+                : "Line \(line): the chain misses or repeats event \(id): the file is incomplete; nothing was imported."
         case .unknownReference(let what):
             return zh
                 ? "第 \(line) 行引用的 '\(echo(what))' 不存在或重复：文件不完整或被改动，未导入任何内容。"

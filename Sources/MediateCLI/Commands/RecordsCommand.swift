@@ -21,7 +21,8 @@ let recordCommands: [Command] = [
         },
         run: export),
     Command(
-        name: "import jsonl", spoken: RecordsHelp.importJSONL, positionals: [Positional(name: "FILE.jsonl", kind: .file)],
+        name: "import jsonl", spoken: RecordsHelp.importJSONL,
+        positionals: [Positional(name: "FILE.jsonl", kind: .file)],
         formats: [.text, .json], run: importJSONL),
     Command(
         name: "import ledger", spoken: RecordsHelp.importLedger,

@@ -79,7 +79,8 @@ enum LedgerResult: Sendable {
 func ledgerDay(_ text: String) -> Day? {
     let t = Input.halfWidth(text).trimmingWhitespace()
     guard !t.isEmpty else { return nil }
-    if t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), !t.contains(".") || t.split(separator: ".").count == 2,
+    if t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+        !t.contains(".") || t.split(separator: ".").count == 2,
         let serial = Double(t), serial >= 1, serial < 2_958_466, t.count <= 12, !t.hasPrefix("0")
     {
         // A serial number: Excel counts 1900-02-29, which never was, so from serial 61 on

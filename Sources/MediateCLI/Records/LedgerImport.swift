@@ -78,7 +78,9 @@ struct LedgerRows {
         guard let i = columns[field], i < fields.count else { return "" }
         let text = Input.halfWidth(fields[i]).trimmingWhitespace()
         // A cell an export marked as text so that no spreadsheet runs it ('=…).
-        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) { return String(text.dropFirst()) }
+        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) {
+            return String(text.dropFirst())
+        }
         return text
     }
 
@@ -138,7 +140,9 @@ struct LedgerRows {
                 return t.code
             }
             if text.hasSuffix("纠纷") { text = String(text.dropLast(2)) }
-            if let t = terms.first(where: { $0.nameZh == text || $0.nameZh.hasPrefix(text) || text.hasPrefix($0.nameZh) }) {
+            if let t = terms.first(where: {
+                $0.nameZh == text || $0.nameZh.hasPrefix(text) || text.hasPrefix($0.nameZh)
+            }) {
                 return t.code
             }
             problem(field, .unknownTerm(echo(cell(field, fields)), terms.map(\.nameZh)))
@@ -153,7 +157,8 @@ struct LedgerRows {
                 ("12345", "hotline"), ("110", "police"), ("公安", "police"), ("法院", "court"), ("申请", "application"),
                 ("排查", "patrol"), ("主动", "initiative"), ("部门", "department"), ("委派", "department"),
             ]
-            if let hit = hints.first(where: { text.contains($0.0) }), policy.sources.contains(where: { $0.code == hit.1 })
+            if let hit = hints.first(where: { text.contains($0.0) }),
+                policy.sources.contains(where: { $0.code == hit.1 })
             {
                 source = hit.1
                 problems.removeAll { $0.reason == .unknownTerm(echo(text), policy.sources.map(\.nameZh)) }
@@ -182,7 +187,7 @@ struct LedgerRows {
         let phoneText = cell(.phone, fields)
         if !phoneText.isEmpty {
             let phones = phoneText.split(separator: "、", omittingEmptySubsequences: false)
-                .flatMap { $0.split(whereSeparator: { ",，;；/ ".contains($0) }) .map(String.init) }
+                .flatMap { $0.split(whereSeparator: { ",，;；/ ".contains($0) }).map(String.init) }
             for (i, phone) in phones.enumerated() where !phone.trimmingWhitespace().isEmpty {
                 do {
                     let checked = try Input.phone(phone)
@@ -206,7 +211,9 @@ struct LedgerRows {
         let formText = cell(.form, fields)
         let oral = formText.contains("口头")
         if !formText.isEmpty && !oral && !formText.contains("书面") { problem(.form, .badForm(echo(formText))) }
-        if result == .resolved && closedOn == nil && cell(.closedOn, fields).isEmpty { problem(.closedOn, .needsClosedOn) }
+        if result == .resolved && closedOn == nil && cell(.closedOn, fields).isEmpty {
+            problem(.closedOn, .needsClosedOn)
+        }
         if let f = filedOn, let c = closedOn, c < f { problem(.closedOn, .closedBeforeFiled(closed: c, filed: f)) }
 
         var mediator: Actor? = nil
@@ -455,7 +462,8 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                 case .noted(let text):
                     // The ledger's own columns, kept in a note on import, go back to them.
                     let prefix = LedgerSaid.ledgerFollowUp("").zh
-                    for part in text.split(separator: "；").map(String.init) where !part.hasPrefix(LedgerSaid.ledgerMediator("").zh) {
+                    for part in text.split(separator: "；").map(String.init)
+                    where !part.hasPrefix(LedgerSaid.ledgerMediator("").zh) {
                         followUps.append(part.hasPrefix(prefix) ? String(part.dropFirst(prefix.count)) : part)
                     }
                 case .closed(let note, _): followUps.append(note)
@@ -466,7 +474,8 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                 k.parties.filter { $0.role == role }.map(\.name).joined(separator: "、")
             }
             let others = k.parties.filter { $0.role != "applicant" && $0.role != "respondent" }.map(\.name)
-            let ordered = k.parties.filter { $0.role == "applicant" } + k.parties.filter { $0.role == "respondent" }
+            let ordered =
+                k.parties.filter { $0.role == "applicant" } + k.parties.filter { $0.role == "respondent" }
                 + k.parties.filter { $0.role != "applicant" && $0.role != "respondent" }
             var phones = ordered.map { $0.phone ?? "" }
             while phones.last == "" { phones.removeLast() }

@@ -137,6 +137,11 @@ final class LedgerReader {
                     } else {
                         quoted = false
                     }
+                } else if b == 13 {
+                    // A line break inside a cell is LF, however the file ends its lines.
+                    if try peek() == 10 { index += 1 }
+                    line += 1
+                    field.append(10)
                 } else {
                     if b == 10 { line += 1 }
                     field.append(b)

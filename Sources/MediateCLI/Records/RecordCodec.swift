@@ -109,7 +109,8 @@ enum RecordCodec {
     }
 
     private static func terms(_ list: [Term]) -> JSON {
-        .array(list.map { .object([("code", .string($0.code)), ("zh", .string($0.nameZh)), ("en", .string($0.nameEn))]) })
+        .array(
+            list.map { .object([("code", .string($0.code)), ("zh", .string($0.nameZh)), ("en", .string($0.nameEn))]) })
     }
 
     // MARK: Reading
@@ -162,7 +163,8 @@ enum RecordCodec {
                 let code = try reader.string("code")
                 let unit = Unit(
                     id: try reader.int64("id"), code: code, name: try reader.string("name"),
-                    level: try level(reader, "level"), parentID: try reader.optionalString("parent").map { c throws(RecordFault) in try unitID(c, line) })
+                    level: try level(reader, "level"),
+                    parentID: try reader.optionalString("parent").map { c throws(RecordFault) in try unitID(c, line) })
                 units[code] = unit.id
                 return .unit(unit)
             case "person":
@@ -177,14 +179,17 @@ enum RecordCodec {
                 return try decodeCase(reader, line: line)
             case "audit":
                 var detail: [(String, String)] = []
-                guard case .object(let members)? = json["detail"] else { throw RecordFault(line: line, .badField("detail")) }
+                guard case .object(let members)? = json["detail"] else {
+                    throw RecordFault(line: line, .badField("detail"))
+                }
                 for (key, value) in members {
                     guard let s = value.string else { throw RecordFault(line: line, .badField("detail")) }
                     detail.append((key, s))
                 }
                 return .audit(
                     AuditEvent(
-                        id: try reader.int64("id"), action: try reader.string("action"), actor: try reader.string("actor"),
+                        id: try reader.int64("id"), action: try reader.string("action"),
+                        actor: try reader.string("actor"),
                         effectiveAt: try reader.time("effective_at"), enteredAt: try reader.time("entered_at"),
                         detail: detail, hash: try reader.hash()))
             case "end":
@@ -221,12 +226,16 @@ enum RecordCodec {
 
         private func decodeCase(_ o: FieldReader, line: Int) throws(RecordFault) -> Record {
             let numberText = try o.string("number")
-            guard let number = CaseNumber(Substring(numberText)) else { throw RecordFault(line: line, .badField("number")) }
+            guard let number = CaseNumber(Substring(numberText)) else {
+                throw RecordFault(line: line, .badField("number"))
+            }
             let id = try o.int64("id")
             var events: [Store.StoredEvent] = []
             for e in try o.objects("events") {
                 let kindText = try e.string("action")
-                guard let kind = ActionKind(rawValue: kindText) else { throw RecordFault(line: line, .badField("action")) }
+                guard let kind = ActionKind(rawValue: kindText) else {
+                    throw RecordFault(line: line, .badField("action"))
+                }
                 let change = try self.change(kind, try e.object("detail"))
                 events.append(
                     Store.StoredEvent(

@@ -76,7 +76,9 @@ private struct JSONReader {
             if consume(UInt8(ascii: "}")) { return .object(members) }
             repeat {
                 skipWhitespace()
-                guard let key = string(), consume(UInt8(ascii: ":")), let v = value(depth: depth + 1) else { return nil }
+                guard let key = string(), consume(UInt8(ascii: ":")), let v = value(depth: depth + 1) else {
+                    return nil
+                }
                 members.append((key, v))
             } while consume(UInt8(ascii: ","))
             return consume(UInt8(ascii: "}")) ? .object(members) : nil
