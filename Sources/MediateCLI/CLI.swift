@@ -157,5 +157,5 @@ public enum CLI {
     /// Every command, in the order the overview lists them.
     static let commands: [Command] =
         caseCommands + viewCommands + reportCommands + upkeepCommands + setupCommands + demoCommands
-        + recordCommands
+        + recordCommands + agreementCommands
 }

@@ -54,6 +54,7 @@ extension CatalogueTests {
         all += ledgerSaid.map { ("LedgerSaid", $0) }
         all += [("LedgerUsage", LedgerUsage.badMap("x"))]
         all += TextEncoding.allCases.map { ("TextEncoding", $0) }
+        all += agreementEverything
         return all
     }
 
@@ -66,6 +67,30 @@ extension CatalogueTests {
             "RecordsHelp": Set(RecordsHelp.allCases.map(label)), "RecordsSaid": Set(recordsSaid.map(label)),
             "RecordsProblem": Set(recordsProblems.map(label)), "LedgerSaid": Set(ledgerSaid.map(label)),
             "LedgerFault": Set(ledgerFaults.map(label)), "LedgerUsage": ["badMap"],
+        ].merging(agreementCovered) { a, _ in a }
+    }
+}
+
+/// Examples of the agreement's words.
+extension CatalogueTests {
+    static let agreementWords: [AgreementWords] = [
+        .title, .oralTitle, .number("2026-0042"), .party(role: "申请人", name: "张三"), .sex, .male, .female, .born,
+        .bornOn(day, age: 36), .idNumber, .address, .phone, .facts, .responsibility, .agreedIntro, .amount("1200.00"),
+        .performance, .performBy(day), .copies(3), .confirmation, .oralEffect, .partySignature,
+        .mediatorSignature("李明"), .seal("东湖社区人民调解委员会"), .committee("东湖社区"), .recordedOn(day), .date(day), .blank,
+    ]
+
+    static var agreementEverything: [(String, any Spoken)] {
+        AgreementHelp.allCases.map { ("AgreementHelp", $0) } + agreementWords.map { ("AgreementWords", $0) }
+            + [("AgreementProblem", AgreementProblem.notResolved("2026-0042", .open))]
+    }
+
+    static let agreementFiles = ["Sources/MediateCLI/Catalogue/Agreement.swift"]
+
+    static var agreementCovered: [String: Set<String>] {
+        [
+            "AgreementHelp": Set(AgreementHelp.allCases.map(label)), "AgreementWords": Set(agreementWords.map(label)),
+            "AgreementProblem": ["notResolved"],
         ]
     }
 }

@@ -24,6 +24,8 @@ enum Say {
             return (refusal.text(lang) + hint, refusal.status)
         case let e as RecordsProblem:
             return (e.text(lang), e.status)
+        case let e as AgreementProblem:
+            return (e.text(lang), Exit.refused)
         case let e as LedgerFailure:
             return (LedgerSaid.problem(e.problem, zone: zone).text(lang), Exit.dataError)
         case let e as LedgerUsage:

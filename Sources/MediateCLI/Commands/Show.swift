@@ -115,7 +115,8 @@ struct CaseView {
             return .object([
                 ("terms", .string(a.terms)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
                 ("amount_fen", a.amountFen.map { .int($0) } ?? .null), ("perform_by", .string(a.performBy)),
-                ("follow_up_at", time(a.followUpAt)),
+                ("follow_up_at", time(a.followUpAt)), ("facts", text(a.facts)),
+                ("responsibility", text(a.responsibility)),
             ])
         case .reopened(let why, let due): return .object([("reason", .string(why)), ("due_at", time(due))])
         case .closed(let note, let s): return .object([("note", .string(note)), ("satisfaction", .string(s.rawValue))])

@@ -307,7 +307,8 @@ enum RecordCodec {
                 return .resolved(
                     Agreement(
                         terms: try d.string("terms"), oral: form == .oral, amountFen: try d.optionalInt64("amount_fen"),
-                        performBy: try d.string("perform_by"), followUpAt: try d.time("follow_up_at")))
+                        performBy: try d.string("perform_by"), followUpAt: try d.time("follow_up_at"),
+                        facts: try d.optionalString("facts"), responsibility: try d.optionalString("responsibility")))
             case .reopen: return .reopened(reason: try d.string("reason"), dueAt: try d.time("due_at"))
             case .close:
                 guard let s = Satisfaction(rawValue: try d.string("satisfaction")) else {

@@ -104,12 +104,22 @@ public struct Agreement: Equatable, Sendable {
     public var performBy: String
     /// When the committee follows up on performance (回访).
     public var followUpAt: Int64
+    /// The main facts of the dispute and the points in dispute (Art. 29), as the
+    /// mediator wrote them for the written agreement.
+    public var facts: String?
+    /// Each party's responsibility (Art. 29).
+    public var responsibility: String?
 
-    public init(terms: String, oral: Bool, amountFen: Int64?, performBy: String, followUpAt: Int64) {
+    public init(
+        terms: String, oral: Bool, amountFen: Int64?, performBy: String, followUpAt: Int64, facts: String? = nil,
+        responsibility: String? = nil
+    ) {
         self.terms = terms
         self.oral = oral
         self.amountFen = amountFen
         self.performBy = performBy
         self.followUpAt = followUpAt
+        self.facts = facts
+        self.responsibility = responsibility
     }
 }

@@ -86,6 +86,8 @@ public enum DetailKey: String, Sendable, CaseIterable {
     case originFile = "origin_file"
     case originKey = "origin_key"
     case originLine = "origin_line"
+    // What a written agreement states besides its terms (Art. 29).
+    case facts, responsibility
 
     /// The JSON path of the key in the stored detail, for SQL's `json_extract`.
     public var path: String { "$." + rawValue }
@@ -162,10 +164,14 @@ extension Change {
         case .extended(let due, let reason):
             return pairs([(.dueAt, String(due)), (.reason, reason), (.consent, Self.bothParties)])
         case .resolved(let a):
-            return pairs(
-                [(.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue)]
-                    + (a.amountFen.map { [(.amountFen, String($0))] } ?? [])
-                    + [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))])
+            var fields: [(DetailKey, String)] = [
+                (.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue),
+            ]
+            if let fen = a.amountFen { fields.append((.amountFen, String(fen))) }
+            fields += [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))]
+            if let facts = a.facts { fields.append((.facts, facts)) }
+            if let responsibility = a.responsibility { fields.append((.responsibility, responsibility)) }
+            return pairs(fields)
         case .reopened(let reason, let due):
             return pairs([(.reason, reason), (.dueAt, String(due))])
         case .closed(let note, let satisfaction):
@@ -238,7 +244,7 @@ extension Change {
             self = .resolved(
                 Agreement(
                     terms: terms, oral: form == .oral, amountFen: int(.amountFen), performBy: performBy,
-                    followUpAt: followUp))
+                    followUpAt: followUp, facts: text(.facts), responsibility: text(.responsibility)))
         case .reopen:
             guard let reason = text(.reason), let due = int(.dueAt) else { return nil }
             self = .reopened(reason: reason, dueAt: due)
