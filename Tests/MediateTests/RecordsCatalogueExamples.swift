@@ -54,7 +54,7 @@ extension CatalogueTests {
         all += ledgerSaid.map { ("LedgerSaid", $0) }
         all += [("LedgerUsage", LedgerUsage.badMap("x"))]
         all += TextEncoding.allCases.map { ("TextEncoding", $0) }
-        all += agreementEverything
+        all += agreementEverything + reportPageEverything
         return all
     }
 
@@ -90,7 +90,11 @@ extension CatalogueTests {
     static var agreementCovered: [String: Set<String>] {
         [
             "AgreementHelp": Set(AgreementHelp.allCases.map(label)), "AgreementWords": Set(agreementWords.map(label)),
-            "AgreementProblem": ["notResolved"],
+            "AgreementProblem": ["notResolved"], "ReportPageWords": Set(ReportPageWords.allCases.map(label)),
         ]
     }
+}
+
+extension CatalogueTests {
+    static var reportPageEverything: [(String, any Spoken)] { ReportPageWords.allCases.map { ("ReportPageWords", $0) } }
 }

@@ -7,7 +7,7 @@ let reportCommands: [Command] = [
         options: [
             Option("month", .month, .optionMonth), Option("from", .day, .optionFrom), Option("to", .day, .optionToDay),
             Option("unit", .code(.unitCode), .optionUnitOnly), Option("as-of", .moment, .optionAsOf),
-        ], formats: [.text, .csv, .json],
+        ], formats: [.text, .csv, .json, .html],
         validate: { args throws(Problem) in
             if args.has("month") && (args.has("from") || args.has("to")) { throw .notTogether("month", "from/--to") }
             if args.has("from") != args.has("to") {
@@ -43,7 +43,8 @@ private func report(_ c: Context) throws -> Int32 {
     switch c.format {
     case .json: c.printJSON(view.json())
     case .csv: c.write(view.csv())
-    case .text, .jsonl, .html: c.write(view.text())  // not offered: see `formats`
+    case .html: c.write(view.html())
+    case .text, .jsonl: c.write(view.text())  // jsonl is not offered: see `formats`
     }
     return Exit.ok
 }
@@ -103,7 +104,7 @@ struct Period {
 
 /// Renders a report as an aligned table, CSV or JSON. Aggregates only: no names,
 /// phones or ID numbers of any party ever reach a report.
-private struct ReportView {
+struct ReportView {
     let c: Context
     let policy: Policy
     let org: Organisation
