@@ -17,11 +17,11 @@ import Testing
         #expect(page.components(separatedBy: "<svg ").count == 4)
         #expect(!page.contains("<script") && !page.contains("http:") && !page.contains("https:"))
         #expect(page.contains("<figcaption>各网格登记与化解</figcaption>"))
-        #expect(page.contains("<figcaption>各社区网格内化解占比（小事不出网格）与越级上报</figcaption>"))
+        #expect(page.contains("<figcaption>各社区网格内化解占比（小事不出网格）与违规上报</figcaption>"))
         #expect(page.contains("<figcaption>本期与上期对比</figcaption>"))
         #expect(page.contains(">G01 东湖一网格</text>"))
         #expect(page.contains("1 / 1 · 100.0%"))
-        #expect(page.contains("100.0% · 越级上报 0") && page.contains("— · 越级上报 2"))
+        #expect(page.contains("100.0% · 违规上报 0") && page.contains("— · 违规上报 2"))
         #expect(page.contains("@page { size: A4;"))
         // Each chart is as wide as its longest label needs: the label column of the grid
         // chart holds "G02 东湖二网格" (14 display columns) at 7.8 px a column.

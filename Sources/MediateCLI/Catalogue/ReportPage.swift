@@ -6,10 +6,10 @@ enum ReportPageWords: Spoken, CaseIterable {
     var zh: String {
         switch self {
         case .perGridChart: "各网格登记与化解"
-        case .perCommunityChart: "各社区网格内化解占比（小事不出网格）与越级上报"
+        case .perCommunityChart: "各社区网格内化解占比（小事不出网格）与违规上报"
         case .againstPreviousChart: "本期与上期对比"
         case .inGridShare: "网格内化解占比"
-        case .breaches: "越级上报"
+        case .breaches: "违规上报"
         case .registered: "登记"
         case .resolved: "化解"
         case .thisPeriod: "本期"

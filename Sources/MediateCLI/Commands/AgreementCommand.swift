@@ -118,8 +118,14 @@ struct AgreementDocument {
         body += "<p class=\"number\">\(e(say(.number(number), lang)))</p>\n"
         body += "<table class=\"parties\">\n"
         for (head, fields) in partyLines(lang) {
-            body += "<tr><th colspan=\"2\">\(e(head))</th></tr>\n"
-            for (label, value) in fields { body += "<tr><td>\(e(label))</td><td>\(e(value))</td></tr>\n" }
+            // Two particulars a row: sex and birth, ID number and contact; the address alone.
+            body += "<tr><th colspan=\"4\">\(e(head))</th></tr>\n"
+            let f = fields
+            for (a, b) in [(f[0], f[1]), (f[2], f[4])] {
+                body +=
+                    "<tr><td class=\"l\">\(e(a.0))</td><td>\(e(a.1))</td><td class=\"l\">\(e(b.0))</td><td>\(e(b.1))</td></tr>\n"
+            }
+            body += "<tr><td class=\"l\">\(e(f[3].0))</td><td colspan=\"3\">\(e(f[3].1))</td></tr>\n"
         }
         body += "</table>\n"
         body += "<h2>\(e(say(.facts, lang)))</h2>\n<p>\(e(summary))</p>\n"
@@ -153,16 +159,17 @@ struct AgreementDocument {
     static let style = """
         @page { size: A4; margin: 20mm 18mm; }
         body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif;
-          font-size: 12pt; line-height: 1.7; color: #000; max-width: 174mm; margin: 0 auto; padding: 8mm 4mm; }
+          font-size: 12pt; line-height: 1.6; color: #000; max-width: 174mm; margin: 0 auto; padding: 8mm 4mm; }
+        @media print { body { padding: 0; max-width: none; font-size: 11pt; line-height: 1.5; } }
         h1 { text-align: center; font-size: 20pt; letter-spacing: 0.3em; margin: 0 0 4mm; }
-        h2 { font-size: 12pt; margin: 5mm 0 1mm; }
+        h2 { font-size: 1em; margin: 3mm 0 0.5mm; }
         p { margin: 1mm 0; white-space: pre-wrap; overflow-wrap: anywhere; }
         .number { text-align: right; }
         table.parties { width: 100%; border-collapse: collapse; }
         table.parties th { text-align: left; padding-top: 2mm; }
         table.parties td { border-bottom: 0.5pt solid #999; padding: 0.5mm 2mm; vertical-align: top; }
-        table.parties td:first-child { width: 32%; white-space: nowrap; }
-        .signatures { margin-top: 10mm; page-break-inside: avoid; break-inside: avoid; }
+        table.parties td.l { width: 1%; white-space: nowrap; color: #333; }
+        .signatures { margin-top: 6mm; page-break-inside: avoid; break-inside: avoid; }
         .sign { display: inline-block; min-width: 30mm; margin-left: 6mm; padding-top: 8mm;
           border-bottom: 0.5pt solid #000; color: #777; font-size: 9pt; vertical-align: bottom; }
         .seal, .date { text-align: right; }
