@@ -293,14 +293,14 @@ func importLedger(_ c: Context) throws -> Int32 {
     // Pass 1: read and check every row, keeping only counts and problems.
     var checker = rows()
     var problems: [LedgerProblem] = []
-    var planned: [(line: Int, key: String, entry: LedgerEntry)] = []
+    // A dry run lists each row as it is read, so that nothing but counts is kept.
+    let listing = dryRun && c.format != .json
+    var listed = 0
     var fresh = 0
     var skipped = 0
     let reader = try LedgerReader(path, encoding: encoding)
-    var headerLine = 0
     do {
         guard let header = try reader.next() else { throw LedgerProblem(line: 1, column: nil, reason: .noHeader) }
-        headerLine = header.line
         try checker.header(header.fields, line: header.line, maps: maps)
         while let row = try reader.next() {
             if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
@@ -312,8 +312,18 @@ func importLedger(_ c: Context) throws -> Int32 {
                     skipped += 1
                 } else {
                     fresh += 1
-                    if dryRun && planned.count < 100_000 { planned.append((row.line, key, entry)) }
+                    if listing {
+                        c.print(
+                            LedgerSaid.wouldCreate(
+                                line: row.line, key: key, day: c.zone.day(entry.filedAt),
+                                grid: machine.organisation[entry.filing.unitID]?.code ?? "?",
+                                outcome: outcomeWord(entry.outcome), parties: entry.filing.parties.map(\.name)))
+                    }
                 }
+            }
+            if listing {
+                for p in problems[listed...] { c.print(LedgerSaid.problem(p, zone: c.zone)) }
+                listed = problems.count
             }
             if !dryRun, let first = problems.first { throw first }
         }
@@ -322,7 +332,6 @@ func importLedger(_ c: Context) throws -> Int32 {
     } catch let f as LedgerReader.Failure {
         problems.append(LedgerProblem(line: f.line, column: nil, reason: LedgerFault(f)))
     }
-    _ = headerLine
 
     if dryRun {
         if c.format == .json {
@@ -336,20 +345,13 @@ func importLedger(_ c: Context) throws -> Int32 {
                             problems.map {
                                 .object([
                                     ("line", .int(Int64($0.line))), ("column", $0.column.map(JSON.string) ?? .null),
-                                    ("message", .string(c.say(LedgerSaid.problem($0)))),
+                                    ("message", .string(c.say(LedgerSaid.problem($0, zone: c.zone)))),
                                 ])
                             })
                     ),
                 ]))
         } else {
-            for p in planned {
-                c.print(
-                    LedgerSaid.wouldCreate(
-                        line: p.line, key: p.key, day: c.zone.day(p.entry.filedAt),
-                        grid: machine.organisation[p.entry.filing.unitID]?.code ?? "?",
-                        outcome: outcomeWord(p.entry.outcome), parties: p.entry.filing.parties.map(\.name)))
-            }
-            for p in problems { c.print(LedgerSaid.problem(p)) }
+            for p in problems[listed...] { c.print(LedgerSaid.problem(p, zone: c.zone)) }
             c.print(LedgerSaid.checked(file, create: fresh, skipped: skipped, problems: problems.count))
         }
         return problems.isEmpty ? Exit.ok : Exit.dataError
