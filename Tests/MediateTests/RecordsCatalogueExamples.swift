@@ -30,7 +30,8 @@ extension CatalogueTests {
 
     static let recordsProblems: [RecordsProblem] =
         [
-            .adminOnly("wang"), .outputExists("a.jsonl"), .cannotWrite("/x/a.jsonl"), .writeFailed(nil),
+            .adminOnly("wang"), .importAdminOnly("wang"), .outputExists("a.jsonl"), .cannotWrite("/x/a.jsonl"),
+            .writeFailed(nil),
             .writeFailed("a.csv"), .noConverter("GB18030"), .restoreNeedsNewDatabase("m.db"),
         ] + recordFaults.map { .fault($0, zone: zone) }
 

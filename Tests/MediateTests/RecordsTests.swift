@@ -167,6 +167,8 @@ import Testing
         #expect(String(validating: bytes, as: UTF8.self) == nil)
         let file = s.dir.appendingPathComponent("gb.csv").path
         try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let notAdmin = try s.run(["import", "ledger", file], as: "li")
+        #expect(notAdmin.status == 1 && notAdmin.stderr.hasPrefix("Only an admin may import a ledger"), "\(notAdmin)")
         let missing = try s.run(["import", "ledger", file])
         #expect(missing.status == 65 && missing.stderr.contains("the header has no column 登记日期"), "\(missing)")
         try s.ok("import", "ledger", file, "--map", "登记日期=收案日期")

@@ -74,6 +74,7 @@ enum RecordsSaid: Spoken {
 /// What can go wrong with exports and imports, each one sentence with what to do.
 enum RecordsProblem: Error, Spoken, Equatable {
     case adminOnly(String)
+    case importAdminOnly(String)
     case outputExists(String)
     case cannotWrite(String)
     case writeFailed(String?)
@@ -83,7 +84,7 @@ enum RecordsProblem: Error, Spoken, Equatable {
 
     var status: Int32 {
         switch self {
-        case .adminOnly: Exit.refused
+        case .adminOnly, .importAdminOnly: Exit.refused
         case .outputExists: Exit.usage
         case .cannotWrite, .writeFailed, .noConverter: Exit.storage
         case .restoreNeedsNewDatabase: Exit.refused
@@ -94,6 +95,7 @@ enum RecordsProblem: Error, Spoken, Equatable {
     var zh: String {
         switch self {
         case .adminOnly(let login): "只有管理员可以导出记录（含个人信息）：\(echo(login)) 不是管理员。"
+        case .importAdminOnly(let login): "只有管理员可以导入台账：\(echo(login)) 不是管理员。"
         case .outputExists(let path): "\(path) 已存在：导出不会覆盖文件，请换一个新文件名。"
         case .cannotWrite(let path): "无法创建 \(path)：请检查目录存在且可写。"
         case .writeFailed(let path): "写入\(path.map { " \($0) " } ?? "输出")时出错（磁盘已满或输出已关闭）：导出不完整，请重试。"
@@ -108,6 +110,7 @@ enum RecordsProblem: Error, Spoken, Equatable {
         switch self {
         case .adminOnly(let login):
             "Only an admin may export records (they hold personal data): \(echo(login)) is not an admin."
+        case .importAdminOnly(let login): "Only an admin may import a ledger: \(echo(login)) is not an admin."
         case .outputExists(let path): "\(path) already exists: an export never overwrites a file; give a new file name."
         case .cannotWrite(let path): "Cannot create \(path): check that its folder exists and is writable."
         case .writeFailed(let path):

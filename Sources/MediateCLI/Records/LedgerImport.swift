@@ -271,7 +271,7 @@ func importLedger(_ c: Context) throws -> Int32 {
     }
     let store = try c.openStore()
     let actor = try store.actor(c.login)
-    guard actor.role == .admin else { throw RecordsProblem.adminOnly(c.login) }
+    guard actor.role == .admin else { throw RecordsProblem.importAdminOnly(c.login) }
     let machine = try store.machine()
     var grid: Unit? = nil
     if let code = c.args.text("grid") {
