@@ -253,7 +253,8 @@ extension Store {
                     var row = EventRow(
                         caseID: k.id, caseSeq: Int64(s.event.caseSeq), action: s.event.change.kind.rawValue,
                         actor: s.event.actor, effectiveAt: s.event.effectiveAt, enteredAt: s.enteredAt,
-                        snapshot: after, breach: Int64(s.event.change.breach), detail: s.event.change.detail)
+                        snapshot: after, breach: Int64(s.event.change.breach),
+                        detail: try storedDetail(s, line: line))
                     row.id = s.id
                     try stageEvent(row, hash: s.hash, line: line)
                     if case .filed(let f, _, _) = s.event.change, let o = f.origin {
@@ -296,6 +297,16 @@ extension Store {
         guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
         try db.execute("DROP TABLE temp.staged_event")
         return (cases, Int(expected - 1))
+    }
+
+    /// The detail to store: as today's mediate writes the change, or as an older one
+    /// wrote it, if the file keeps that and it reads as the same change.
+    private func storedDetail(_ s: StoredEvent, line: Int) throws -> [(String, String)] {
+        guard let stored = s.storedDetail else { return s.event.change.detail }
+        guard Change(kind: s.event.change.kind, detail: stored) == s.event.change else {
+            throw RecordFault(line: line, .badField("stored_detail"))
+        }
+        return stored
     }
 
     private func stageEvent(_ row: EventRow, hash: [UInt8], line: Int) throws {

@@ -272,12 +272,18 @@ public final class Store {
         public let event: Event
         public let enteredAt: Int64
         public let hash: [UInt8]
+        /// The detail as stored, when it is not the one `event.change` writes today (an
+        /// event of an older mediate): an export keeps it, so that the chain still holds.
+        public let storedDetail: [(String, String)]?
 
-        public init(id: Int64, event: Event, enteredAt: Int64, hash: [UInt8]) {
+        public init(
+            id: Int64, event: Event, enteredAt: Int64, hash: [UInt8], storedDetail: [(String, String)]? = nil
+        ) {
             self.id = id
             self.event = event
             self.enteredAt = enteredAt
             self.hash = hash
+            self.storedDetail = storedDetail
         }
     }
 
@@ -297,7 +303,8 @@ public final class Store {
                 return StoredEvent(
                     id: r.int(0),
                     event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
-                    enteredAt: r.int(5), hash: r.blob(7))
+                    enteredAt: r.int(5), hash: r.blob(7),
+                    storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail)
             }
         }
     }

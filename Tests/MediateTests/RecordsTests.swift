@@ -1,7 +1,9 @@
 import Foundation
+import MediateCore
 import Testing
 
 @testable import MediateCLI
+@testable import MediateStore
 
 /// Records in and out, end to end: the lossless JSONL export and its restore, and
 /// spreadsheet ledgers imported and exported.
@@ -224,5 +226,41 @@ import Testing
         let second = try t.run(["export", "--format", "csv", "--bom"]).stdout
         #expect(first.hasPrefix("\u{FEFF}序号,"))
         #expect(first == second)
+    }
+}
+
+/// An event an older mediate stored in another form (a sweep's `reason: overdue`, before
+/// the codes) is exported with its stored detail, so that the copy's chain still holds.
+@Suite struct OlderEventsExportTests {
+    @Test func anOlderSweepEventRoundTrips() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let store = try Store.open(at: s.db)
+        let k = try store.requireCase(CaseNumber(Substring(n))!)
+        let at = k.dueAt + 3600
+        let event = Event(caseSeq: 2, actor: Actor.system.login, effectiveAt: at, change: .supervised(reason: .overdue))
+        let after = k.applying(event)
+        let db = try Connection(path: s.db, mode: .readWrite)
+        try db.transaction {
+            try Chain.append(
+                db,
+                EventRow(
+                    caseID: k.id, caseSeq: 2, action: "supervise", actor: Actor.system.login, effectiveAt: at,
+                    enteredAt: at, snapshot: after, breach: 0, detail: [("reason", "overdue")]))
+            try db.run(
+                "UPDATE dispute SET supervised_at = ?, version = 2, last_event_at = ? WHERE id = ?",
+                [.int(at), .int(at), .int(k.id)])
+        }
+        s.now = nil
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let text = try s.ok("export", "--format", "jsonl")
+        #expect(text.contains(#""stored_detail":{"reason":"overdue"}"#))
+        let file = s.dir.appendingPathComponent("old.jsonl").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", file, "--db", copy)
+        #expect(try s.ok("export", "--format", "jsonl", "--db", copy) == text)
+        #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
     }
 }

@@ -95,7 +95,12 @@ enum RecordCodec {
                 let next = state.map { $0.applying(e.event) } ?? Case(id: k.id, filed: e.event)
                 defer { state = next }
                 guard case .object(let f) = view.json(e, from: state, to: next, reveal: true) else { return .null }
-                return .object([("id", .int(e.id))] + f + [("hash", .string(hex(e.hash)))])
+                // An event an older mediate stored otherwise keeps its stored detail too.
+                let stored: [(String, JSON)] =
+                    e.storedDetail.map {
+                        [("stored_detail", .object($0.map { ($0.0, .string($0.1)) }))]
+                    } ?? []
+                return .object([("id", .int(e.id))] + f + stored + [("hash", .string(hex(e.hash)))])
             }
             return .object([("kind", .string("case")), ("id", .int(k.id))] + fields + [("events", .array(typed))])
         case .audit(let a):
@@ -243,7 +248,10 @@ enum RecordCodec {
                         event: Event(
                             caseSeq: try e.int("seq"), actor: try e.string("actor"),
                             effectiveAt: try e.time("effective_at"), change: change),
-                        enteredAt: try e.time("entered_at"), hash: try e.hash()))
+                        enteredAt: try e.time("entered_at"), hash: try e.hash(),
+                        storedDetail: try e.optionalObject("stored_detail").map { o throws(RecordFault) in
+                            try o.flatStrings()
+                        }))
             }
             guard let last = events.last else { throw RecordFault(line: line, .badField("events")) }
             guard let state = CaseState(rawValue: try o.string("state")) else {
@@ -385,6 +393,17 @@ struct FieldReader {
         guard case .object = v else { throw bad(key) }
         return FieldReader(json: v, line: line)
     }
+    /// The object's members, every one a string: a stored detail.
+    func flatStrings() throws(RecordFault) -> [(String, String)] {
+        guard case .object(let members) = json else { throw RecordFault(line: line, .badField("stored_detail")) }
+        var out: [(String, String)] = []
+        for (key, value) in members {
+            guard let s = value.string else { throw RecordFault(line: line, .badField("stored_detail")) }
+            out.append((key, s))
+        }
+        return out
+    }
+
     func objects(_ key: String) throws(RecordFault) -> [FieldReader] {
         guard let items = json[key]?.array else { throw bad(key) }
         var out: [FieldReader] = []
