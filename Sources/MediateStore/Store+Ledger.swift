@@ -19,19 +19,19 @@ extension Store {
     /// a case numbered in its filing year, with the events `Machine.importing` decides,
     /// and its origin recorded as a key. A row the rules refuse stops it all.
     public func importLedger(
-        _ next: () -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine
+        _ next: () throws -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine
     ) throws(StoreError) -> LedgerImport {
         try sealed {
             try db.transaction { try importRows(next, by: actor, entered: entered, machine: machine) }
         }
     }
 
-    private func importRows(_ next: () -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine) throws
+    private func importRows(_ next: () throws -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine) throws
         -> LedgerImport
     {
         var result = LedgerImport()
         var serials: [Int: Int64] = [:]
-        while let entry = next() {
+        while let entry = try next() {
             guard let origin = entry.filing.origin else { continue }
             if try db.int(
                 "SELECT 1 FROM ledger_row WHERE file = ? AND key = ?", [.text(origin.file), .text(origin.key)])

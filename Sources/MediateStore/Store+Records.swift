@@ -61,6 +61,8 @@ public struct RecordFault: Error, Sendable, Equatable {
         /// The rules refuse what a ledger row says (dates out of order, a mediator who
         /// cannot take the case).
         case refused(Violation)
+        /// A ledger read twice (checked, then written) differed the second time.
+        case fileChanged
     }
 
     public let line: Int

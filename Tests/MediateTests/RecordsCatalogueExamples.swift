@@ -11,7 +11,7 @@ extension CatalogueTests {
         RecordFault(line: 2, .badField("state")), RecordFault(line: 3, .caseDiffers("2026-0001")),
         RecordFault(line: 3, .hashDiffers(eventID: 4)), RecordFault(line: 3, .chainGap(eventID: 4)),
         RecordFault(line: 3, .unknownReference("G09")), RecordFault(line: 9, .incomplete),
-        RecordFault(line: 4, .refused(.noParties)),
+        RecordFault(line: 4, .refused(.noParties)), RecordFault(line: 7, .fileChanged),
     ]
 
     static let ledgerFaults: [LedgerFault] = [

@@ -264,3 +264,36 @@ import Testing
         #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
     }
 }
+
+/// A ledger that changes between the check and the write writes nothing.
+@Suite struct LedgerAllOrNothingTests {
+    @Test func aRowThatFailsDuringTheWriteRollsEveryRowBack() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let machine = try store.machine()
+        let admin = try store.actor("admin")
+        let grid = try #require(machine.organisation.unit(code: "G01"))
+        let at = machine.zone.instant(Day(year: 2025, month: 3, day: 5)!)
+        func entry(_ key: String) -> LedgerEntry {
+            LedgerEntry(
+                filing: Filing(
+                    number: CaseNumber(year: 2025, serial: 1), unitID: grid.id, severity: "minor",
+                    category: "neighbour",
+                    source: "patrol", sourceRef: nil, summary: "漏水", parties: [Party(name: "张三", role: "applicant")],
+                    origin: Origin(file: "l.csv", key: key, line: 2)),
+                filedAt: at, mediator: nil, outcome: .open, endedAt: at, note: nil)
+        }
+        var given = 0
+        #expect(throws: StoreError.records(RecordFault(line: 3, .fileChanged))) {
+            try store.importLedger(
+                {
+                    given += 1
+                    if given == 3 { throw RecordFault(line: 3, .fileChanged) }
+                    return entry(String(given))
+                }, by: admin, entered: at + 10, machine: machine)
+        }
+        #expect(try store.importedKeys(of: "l.csv").isEmpty)
+        #expect(try s.ok("list").contains("No case"))
+    }
+}

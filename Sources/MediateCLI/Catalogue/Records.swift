@@ -161,6 +161,10 @@ enum RecordsProblem: Error, Spoken, Equatable {
         case .refused(let v):
             let refusal = Refusal(violation: v, zone: zone)
             return zh ? "第 \(line) 行：\(refusal.zh)未导入任何内容。" : "Line \(line): \(refusal.en) Nothing was imported."
+        case .fileChanged:
+            return zh
+                ? "文件在导入过程中被改动或无法读取（第 \(line) 行）：请确认文件不再变动后重新导入，未导入任何内容。"
+                : "The file changed or could not be read while it was imported (line \(line)): import it again once it stays put; nothing was imported."
         case .incomplete:
             return zh
                 ? "文件在第 \(line) 行后不完整（缺少结尾或数目不符）：请重新导出，未导入任何内容。"

@@ -361,7 +361,8 @@ func importLedger(_ c: Context) throws -> Int32 {
     // Pass 2: the same rows again, straight into one transaction.
     var importer = rows()
     let again = try LedgerReader(path, encoding: reader.encoding)
-    var failure: (any Error)? = nil
+    // Anything that differs from the first pass (the file changed meanwhile, or cannot
+    // be read) throws inside the transaction, which then writes nothing.
     let result = try store.importLedger(
         {
             do {
@@ -370,14 +371,18 @@ func importLedger(_ c: Context) throws -> Int32 {
                 }
                 while let row = try again.next() {
                     if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-                    if case .success(let entry) = importer.entry(row.fields, line: row.line) { return entry }
+                    guard case .success(let entry) = importer.entry(row.fields, line: row.line) else {
+                        throw RecordFault(line: row.line, .fileChanged)
+                    }
+                    return entry
                 }
+            } catch let fault as RecordFault {
+                throw fault
             } catch {
-                failure = error
+                throw RecordFault(line: 0, .fileChanged)
             }
             return nil
         }, by: actor, entered: c.entered, machine: machine)
-    if failure != nil { throw Problem.readFailed(path) }
     if c.format == .json {
         c.printJSON(
             .object([
