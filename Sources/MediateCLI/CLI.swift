@@ -123,7 +123,7 @@ public enum CLI {
         let context = Context(invocation: invocation, command: command, args: args, lang: lang)
         do {
             let status = try command.run(context)
-            return Outcome(status: status, stdout: context.out, stderr: "")
+            return Outcome(status: status, stdout: context.out, stderr: context.err)
         } catch {
             let (message, status) = Say.failure(error, command: command.name, zone: context.zone, lang)
             return Outcome(status: status, stdout: context.out, stderr: message + "\n")
@@ -164,5 +164,5 @@ public enum CLI {
     /// Every command, in the order the overview lists them.
     static let commands: [Command] =
         caseCommands + viewCommands + deskCommands + reportCommands + upkeepCommands + setupCommands + demoCommands
-        + trustCommands
+        + trustCommands + recordCommands + agreementCommands
 }

@@ -38,6 +38,9 @@ public struct Invocation: Sendable {
     /// The group mediate runs setgid to (the effective group, when it differs from the
     /// real one): then nothing in the environment may redirect it. Nil otherwise.
     public var setgidGroup: UInt32? = getegid() != getgid() ? UInt32(getegid()) : nil
+    /// Where a command that streams its output (an export) writes its bytes as they come:
+    /// the process's standard output. Nil keeps them in the outcome's `stdout`.
+    public var streamOutput: (@Sendable ([UInt8]) -> Bool)? = nil
 
     public init(
         arguments: [String], environment: [String: String],
@@ -114,6 +117,11 @@ final class Context {
     func print(_ message: some Spoken) { print(message.text(lang)) }
 
     func write(_ text: String) { out += text }
+
+    /// What a command that succeeded says on stderr (an export's personal-data notice).
+    private(set) var err = ""
+
+    func warn(_ message: some Spoken) { err += message.text(lang) + "\n" }
 
     func printJSON(_ value: JSON) { print(value.pretty()) }
 

@@ -15,7 +15,7 @@ public final class Store {
     /// The OS login of the real user running this process: recorded on every event it writes.
     public var osLogin: String?
 
-    private init(db: Connection, path: String) {
+    init(db: Connection, path: String) {
         self.db = db
         self.path = path
     }
@@ -309,6 +309,19 @@ public final class Store {
         public let event: Event
         public let enteredAt: Int64
         public let hash: [UInt8]
+        /// The detail as stored, when it is not the one `event.change` writes today (an
+        /// event of an older mediate): an export keeps it, so that the chain still holds.
+        public let storedDetail: [(String, String)]?
+
+        public init(
+            id: Int64, event: Event, enteredAt: Int64, hash: [UInt8], storedDetail: [(String, String)]? = nil
+        ) {
+            self.id = id
+            self.event = event
+            self.enteredAt = enteredAt
+            self.hash = hash
+            self.storedDetail = storedDetail
+        }
     }
 
     public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {
@@ -327,7 +340,8 @@ public final class Store {
                 return StoredEvent(
                     id: r.int(0),
                     event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
-                    enteredAt: r.int(5), hash: r.blob(7))
+                    enteredAt: r.int(5), hash: r.blob(7),
+                    storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail)
             }
             // A history edited behind mediate's back is reported, never folded into a
             // case that cannot be: a case starts with its filing, and only once.

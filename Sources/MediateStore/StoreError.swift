@@ -32,6 +32,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case olderSchema(path: String, found: Int32, known: Int32)
     /// The time zone stored in the file has no zone file on this machine.
     case storedZoneMissing(String)
+    /// A file of records (an export) cannot be restored.
+    case records(RecordFault)
 }
 
 extension StoreError {
@@ -41,6 +43,7 @@ extension StoreError {
         switch error {
         case let e as StoreError: self = e
         case let v as Violation: self = .rule(v)
+        case let f as RecordFault: self = .records(f)
         case let e as SQLiteError: self = .storage(StorageProblem(e), path: path)
         // Nothing else is thrown inside the store; should it ever be, it is reported
         // as an internal error rather than lost.

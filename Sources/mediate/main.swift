@@ -15,6 +15,7 @@ signal(SIGXFSZ, SIG_IGN)
 var invocation = Invocation(
     arguments: Array(CommandLine.arguments.dropFirst()), environment: environment(),
     readInput: { readAll(fd: 0, atMost: $0) })
+invocation.streamOutput = { writeAll(fd: 1, $0) }
 // Called by a path (`.build/debug/mediate` from Scripts/demo): print that path, since
 // `mediate` may not be on the PATH yet.
 // Text lists fit the terminal; into a pipe or a file they keep their full text.
@@ -55,10 +56,18 @@ func readAll(fd: Int32, atMost limit: Int) -> [UInt8] {
 }
 
 func writeAll(fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)[...]
+    _ = writeAll(fd: fd, Array(text.utf8))
+}
+
+/// Writes every byte, retrying after a signal; false when the output is gone (a closed
+/// pipe, a full disk).
+func writeAll(fd: Int32, _ data: [UInt8]) -> Bool {
+    var bytes = data[...]
     while !bytes.isEmpty {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { return }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return false }
         bytes = bytes.dropFirst(n)
     }
+    return true
 }

@@ -44,7 +44,7 @@ import Testing
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
             .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
-            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"),
+            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"), .records(RecordFault(line: 2, .notJSON)),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -209,6 +209,7 @@ import Testing
         all += DeskLabel.allCases.map { ("DeskLabel", $0) } + [("DeskProblem", DeskProblem.noDatabasePath)]
         all += Performance.allCases.map { ("Performance", $0) } + Ruling.allCases.map { ("Ruling", $0) }
         all += Store.CaseFilter.Sort.allCases.map { ("Sort", $0) }
+        all += recordsEverything
         return all
     }
 
@@ -285,14 +286,14 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         var found: [String: Set<String>] = [:]
-        let files = [
-            "Sources/MediateCLI/Catalogue/Problems.swift", "Sources/MediateCLI/Catalogue/Said.swift",
-            "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
-            "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
-            "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
-            "Sources/MediateCLI/Catalogue/DeskWords.swift",
-            "Sources/MediateCLI/Catalogue/Trust.swift",
-        ]
+        let files =
+            [
+                "Sources/MediateCLI/Catalogue/Problems.swift", "Sources/MediateCLI/Catalogue/Said.swift",
+                "Sources/MediateCLI/Catalogue/Help.swift", "Sources/MediateCLI/Catalogue/Words.swift",
+                "Sources/MediateCore/Rules/Violation.swift", "Sources/MediateStore/StoreError.swift",
+                "Sources/MediateStore/StorageProblem.swift", "Sources/MediateStore/Store+Verify.swift",
+                "Sources/MediateCLI/Catalogue/DeskWords.swift", "Sources/MediateCLI/Catalogue/Trust.swift",
+            ] + recordsFiles
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             var current: String? = nil
@@ -351,7 +352,7 @@ import Testing
             "TrustSaid": Set(Self.trustSaid.map(Self.label)), "TrustProblem": Set(Self.trustProblems.map(Self.label)),
             "TrustRefusal": Set(Self.trustRefusals.map(Self.label)), "TrustHelp": Set(Self.trustHelp.map(Self.label)),
             "GroupProblem": Set(Self.groupProblems.map(Self.label)),
-        ]
+        ].merging(Self.recordsCovered) { a, _ in a }
         #expect(declared.keys.contains("TrustSaid") && declared.keys.contains("TrustRefusal"))
         #expect(declared.keys.contains("Said") && declared.keys.contains("Violation"))
         for (name, cases) in declared where covered[name] != nil {

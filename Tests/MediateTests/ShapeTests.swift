@@ -73,7 +73,8 @@ import Testing
         #expect(try s.ok("demo", "--help").contains("[--quiet]"))
         // The formats a command offers, from its declaration.
         let xml = try s.run(["report", "--format", "xml"])
-        #expect(xml.status == 64 && xml.stderr.hasPrefix("--format does not take 'xml': use text, csv or json."))
+        #expect(
+            xml.status == 64 && xml.stderr.hasPrefix("--format does not take 'xml': use text, csv, json or html."))
         let csv = try s.run(["show", "2026-0001", "--format", "csv"])
         #expect(csv.status == 64 && csv.stderr.hasPrefix("--format does not take 'csv': use text or json."))
         #expect(try s.ok("--help").contains("mediate help COMMAND"))

@@ -150,6 +150,7 @@ struct StoreRefusal: Spoken {
             "\(path) 的数据库版本是 \(found)，本程序为 \(known)：只读命令不改动文件，请先运行 'mediate upgrade'。"
         case .storedZoneMissing(let zone):
             "数据库设定的时区 \(zone) 在本机没有时区文件（/usr/share/zoneinfo/\(zone)）：请安装 tzdata，或由管理员用 'mediate policy set --timezone' 改设。"
+        case .records(let fault): RecordsProblem.fault(fault, zone: zone).zh
         }
     }
 
@@ -199,13 +200,14 @@ struct StoreRefusal: Spoken {
             "\(path) has schema version \(found) and this mediate \(known): read commands never change the file, run 'mediate upgrade' first."
         case .storedZoneMissing(let zone):
             "The database's time zone \(zone) has no zone file on this machine (/usr/share/zoneinfo/\(zone)): install tzdata, or have an admin change it with 'mediate policy set --timezone'."
+        case .records(let fault): RecordsProblem.fault(fault, zone: zone).en
         }
     }
 
     var status: Int32 {
         switch error {
         case .rule(let v): v.isAboutInput ? Exit.usage : Exit.refused
-        case .unitRow: Exit.dataError
+        case .unitRow, .records: Exit.dataError
         // A word the person typed that is not on the deployment's list: a usage slip.
         case .unknownTerm: Exit.usage
         case .notInitialised, .foreign, .newerSchema, .storage, .olderSchema, .storedZoneMissing: Exit.storage

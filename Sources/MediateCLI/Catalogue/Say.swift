@@ -24,6 +24,14 @@ enum Say {
             return (refusal.text(lang) + hint, refusal.status)
         case let e as DeskProblem:
             return (e.text(lang), Exit.usage)
+        case let e as RecordsProblem:
+            return (e.text(lang), e.status)
+        case let e as AgreementProblem:
+            return (e.text(lang), Exit.refused)
+        case let e as LedgerFailure:
+            return (LedgerSaid.problem(e.problem, zone: zone).text(lang), Exit.dataError)
+        case let e as LedgerUsage:
+            return (e.text(lang) + Help.seeHelp(command).text(lang), Exit.usage)
         case let e as VerifyFailure:
             return (e.message, e.status)
         case let g as GroupProblem:

@@ -138,12 +138,14 @@ extension PartyRole: Vocabulary {
 
 /// The output formats a command may offer.
 enum Format: String, Vocabulary {
-    case text, json, csv
+    case text, json, csv, jsonl, html
     var zh: String {
         switch self {
         case .text: "文本"
         case .json: "JSON"
         case .csv: "CSV"
+        case .jsonl: "JSONL"
+        case .html: "HTML"
         }
     }
     var en: String { rawValue }

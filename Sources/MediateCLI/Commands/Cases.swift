@@ -75,6 +75,8 @@ private let caseActions: [Command] = [
             Option("agreement", longText, required: true, .optionAgreement), Option("oral", .optionOral),
             Option("amount", .amount, .optionAmount), Option("perform-by", .day, required: true, .optionPerformBy),
             Option("follow-up", .day, .optionFollowUp),
+            Option("facts", longText, help: AgreementHelp.facts),
+            Option("responsibility", longText, help: AgreementHelp.responsibility),
         ],
         run: { c in
             try act(c) { _, _ in
@@ -83,7 +85,8 @@ private let caseActions: [Command] = [
                     Agreement(
                         terms: c.args.text("agreement")!, oral: c.args.has("oral"), amountFen: c.args.amount("amount"),
                         performBy: performBy.description,
-                        followUpAt: c.args.day("follow-up").map { c.zone.instant($0) } ?? c.zone.endOfDay(performBy)))
+                        followUpAt: c.args.day("follow-up").map { c.zone.instant($0) } ?? c.zone.endOfDay(performBy),
+                        facts: c.args.text("facts"), responsibility: c.args.text("responsibility")))
             }
         }),
     Command(

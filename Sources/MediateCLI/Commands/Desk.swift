@@ -215,7 +215,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         }
         c.write(out)
         return Exit.ok
-    case .text:
+    case .text, .jsonl, .html:  // only text, JSON and CSV are offered: see the declaration
         break
     }
 

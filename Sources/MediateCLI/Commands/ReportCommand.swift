@@ -8,7 +8,7 @@ let reportCommands: [Command] = [
             Option("month", .month, .optionMonth), Option("from", .day, .optionFrom), Option("to", .day, .optionToDay),
             Option("unit", .code(.unitCode), .optionUnitOnly), Option("as-of", .moment, .optionAsOf),
             Option("bom", help: DeskHelp.optionBom), Option("width", .count(40...1000), help: DeskHelp.optionWidth),
-        ], formats: [.text, .csv, .json],
+        ], formats: [.text, .csv, .json, .html],
         validate: { args throws(Problem) in
             if args.has("month") && (args.has("from") || args.has("to")) { throw .notTogether("month", "from/--to") }
             if args.has("from") != args.has("to") {
@@ -53,7 +53,8 @@ private func report(_ c: Context) throws -> Int32 {
         c.printJSON(.object(fields + [("honest", honest.json())]))
     // A byte-order mark tells spreadsheets on Chinese Windows that the file is UTF-8.
     case .csv: c.write((c.args.has("bom") ? "\u{FEFF}" : "") + view.csv())
-    case .text:
+    case .html: c.write(view.html())
+    case .text, .jsonl:  // jsonl is not offered: see `formats`
         let width = c.args.count("width") ?? c.outputWidth
         c.write(view.text(width: width) + honest.text(width: width))
     }
@@ -115,7 +116,7 @@ struct Period {
 
 /// Renders a report as an aligned table, CSV or JSON. Aggregates only: no names,
 /// phones or ID numbers of any party ever reach a report.
-private struct ReportView {
+struct ReportView {
     let c: Context
     let policy: Policy
     let org: Organisation
@@ -187,13 +188,17 @@ private struct ReportView {
         terms.first { $0.code == code }.map { c.lang == .zh ? $0.nameZh : $0.nameEn } ?? code
     }
 
+    /// The unit the report covers, by its name: the scope, or the root of the tree.
+    var place: String { report.rows.last?.unit.name ?? "" }
+
+    /// The report's title: the unit by its name and the period as people write it.
+    var title: String { c.say(Said.reportTitle(c.say(PeriodName(period)), place)) }
+
     func header(width: Int? = nil) -> String {
         let z = c.zone
-        // The period as people write it, and the unit by its name.
-        let name = report.rows.last?.unit.name ?? ""
         let scope = c.say(
             Said.reportScope(PeriodName(period), asOf: z.minute(report.cutoff), zone: zone ?? c.say(Label.systemZone)))
-        return c.say(Said.reportTitle(c.say(PeriodName(period)), name)) + "\n" + wrap(scope, width) + "\n"
+        return title + "\n" + wrap(scope, width) + "\n"
     }
 
     /// The grid table with the figure columns `chosen`, the unit column first.

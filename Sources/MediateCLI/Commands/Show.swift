@@ -79,6 +79,11 @@ struct CaseView {
         ])
     }
 
+    /// The ledger row an imported case came from.
+    static func origin(_ o: Origin) -> JSON {
+        .object([("file", .string(o.file)), ("key", .string(o.key)), ("line", .int(Int64(o.line)))])
+    }
+
     func detail(_ change: Change, reveal: Bool) -> JSON {
         func reason(_ r: Reason) -> [(String, JSON)] {
             switch r {
@@ -93,8 +98,7 @@ struct CaseView {
                 ("number", .string(f.number.description)), ("grid", unit(f.unitID)), ("severity", .string(f.severity)),
                 ("category", .string(f.category)), ("source", .string(f.source)), ("source_ref", text(f.sourceRef)),
                 ("summary", free(f.summary, reveal)), ("parties", parties(f.parties, reveal: reveal)),
-                ("level", level(lvl)),
-                ("due_at", time(due)),
+                ("level", level(lvl)), ("due_at", time(due)), ("imported", f.origin.map(Self.origin) ?? .null),
             ])
         case .accepted(let mediator): return .object([("mediator", .string(mediator))])
         case .assessed(let severity, let category, let why):
@@ -112,7 +116,8 @@ struct CaseView {
             return .object([
                 ("terms", free(a.terms, reveal)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
                 ("amount_fen", a.amountFen.map { .int($0) } ?? .null), ("perform_by", .string(a.performBy)),
-                ("follow_up_at", time(a.followUpAt)),
+                ("follow_up_at", time(a.followUpAt)), ("facts", text(a.facts)),
+                ("responsibility", text(a.responsibility)),
             ])
         case .reopened(let why, let due): return .object([("reason", free(why, reveal)), ("due_at", time(due))])
         case .closed(let note, let s, let performance, let early):
@@ -169,6 +174,9 @@ private func showCase(_ c: Context) throws -> Int32 {
     c.print(Said.caseWhere(origin: unit(k.originUnitID), now: unit(k.unitID), level: names.level(k.level)))
     c.print(Said.caseSource(names.source(k.source), ref: k.sourceRef))
     c.print(Said.caseSummary(freeText(k.summary, reveal: reveal)))
+    if let first = events.first, case .filed(let f, _, _) = first.event.change, let o = f.origin {
+        c.print(RecordsSaid.importedFrom(file: o.file, key: o.key, line: o.line, on: z.minute(first.enteredAt)))
+    }
     for party in k.parties {
         var line = "\(party.name)" + c.say(Said.bracketed(PartyRole(rawValue: party.role).map(c.say) ?? party.role))
         if let phone = party.phone { line += "  " + (reveal ? phone : mask(phone)) }

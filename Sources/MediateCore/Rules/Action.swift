@@ -75,10 +75,12 @@ public struct Filing: Equatable, Sendable {
     public var sourceRef: String?
     public var summary: String
     public var parties: [Party]
+    /// Where a case entered from a spreadsheet ledger came from; nil for a case filed here.
+    public var origin: Origin?
 
     public init(
         number: CaseNumber, unitID: Int64, severity: String, category: String, source: String,
-        sourceRef: String?, summary: String, parties: [Party]
+        sourceRef: String?, summary: String, parties: [Party], origin: Origin? = nil
     ) {
         self.number = number
         self.unitID = unitID
@@ -88,6 +90,21 @@ public struct Filing: Equatable, Sendable {
         self.sourceRef = sourceRef
         self.summary = summary
         self.parties = parties
+        self.origin = origin
+    }
+}
+
+/// The row of a spreadsheet ledger a case was imported from: the file's name, the row's
+/// key in it (its 序号, else its line) and the line it starts on.
+public struct Origin: Equatable, Sendable {
+    public var file: String
+    public var key: String
+    public var line: Int
+
+    public init(file: String, key: String, line: Int) {
+        self.file = file
+        self.key = key
+        self.line = line
     }
 }
 
@@ -102,12 +119,22 @@ public struct Agreement: Equatable, Sendable {
     public var performBy: String
     /// When the committee follows up on performance (回访).
     public var followUpAt: Int64
+    /// The main facts of the dispute and the points in dispute (Art. 29), as the
+    /// mediator wrote them for the written agreement.
+    public var facts: String?
+    /// Each party's responsibility (Art. 29).
+    public var responsibility: String?
 
-    public init(terms: String, oral: Bool, amountFen: Int64?, performBy: String, followUpAt: Int64) {
+    public init(
+        terms: String, oral: Bool, amountFen: Int64?, performBy: String, followUpAt: Int64, facts: String? = nil,
+        responsibility: String? = nil
+    ) {
         self.terms = terms
         self.oral = oral
         self.amountFen = amountFen
         self.performBy = performBy
         self.followUpAt = followUpAt
+        self.facts = facts
+        self.responsibility = responsibility
     }
 }

@@ -95,6 +95,12 @@ public enum DetailKey: String, Sendable, CaseIterable {
     case early
     case followUpBy = "follow_up_by"
     case applied, ruling
+    // Where an imported case came from (its ledger file, row key and line).
+    case originFile = "origin_file"
+    case originKey = "origin_key"
+    case originLine = "origin_line"
+    // What a written agreement states besides its terms (Art. 29).
+    case facts, responsibility
 
     /// The JSON path of the key in the stored detail, for SQL's `json_extract`.
     public var path: String { "$." + rawValue }
@@ -157,7 +163,11 @@ extension Change {
                 add(.idNumber, p.idNumber)
                 add(.address, p.address)
             }
-            return fields + pairs([(.level, String(level)), (.dueAt, String(dueAt))])
+            fields += pairs([(.level, String(level)), (.dueAt, String(dueAt))])
+            if let o = f.origin {
+                fields += pairs([(.originFile, o.file), (.originKey, o.key), (.originLine, String(o.line))])
+            }
+            return fields
         case .accepted(let mediator):
             return pairs([(.mediator, mediator)])
         case .assessed(let severity, let category, let reason):
@@ -172,10 +182,14 @@ extension Change {
         case .extended(let due, let reason):
             return pairs([(.dueAt, String(due)), (.reason, reason), (.consent, Self.bothParties)])
         case .resolved(let a):
-            return pairs(
-                [(.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue)]
-                    + (a.amountFen.map { [(.amountFen, String($0))] } ?? [])
-                    + [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))])
+            var fields: [(DetailKey, String)] = [
+                (.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue),
+            ]
+            if let fen = a.amountFen { fields.append((.amountFen, String(fen))) }
+            fields += [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))]
+            if let facts = a.facts { fields.append((.facts, facts)) }
+            if let responsibility = a.responsibility { fields.append((.responsibility, responsibility)) }
+            return pairs(fields)
         case .reopened(let reason, let due):
             return pairs([(.reason, reason), (.dueAt, String(due))])
         case .closed(let note, let satisfaction, let performance, let early):
@@ -225,9 +239,14 @@ extension Change {
                         address: field(.address)))
                 i += 1
             }
+            var origin: Origin? = nil
+            if let file = text(.originFile) {
+                guard let key = text(.originKey), let line = int(.originLine) else { return nil }
+                origin = Origin(file: file, key: key, line: Int(line))
+            }
             let filing = Filing(
                 number: number, unitID: unit, severity: severity, category: category, source: source,
-                sourceRef: text(.sourceRef), summary: summary, parties: parties)
+                sourceRef: text(.sourceRef), summary: summary, parties: parties, origin: origin)
             self = .filed(filing, level: Int(level), dueAt: due)
         case .accept:
             guard let mediator = text(.mediator) else { return nil }
@@ -252,7 +271,7 @@ extension Change {
             self = .resolved(
                 Agreement(
                     terms: terms, oral: form == .oral, amountFen: int(.amountFen), performBy: performBy,
-                    followUpAt: followUp))
+                    followUpAt: followUp, facts: text(.facts), responsibility: text(.responsibility)))
         case .reopen:
             guard let reason = text(.reason), let due = int(.dueAt) else { return nil }
             self = .reopened(reason: reason, dueAt: due)

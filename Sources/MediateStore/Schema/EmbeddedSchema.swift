@@ -235,4 +235,17 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
         -- A person is disabled, never deleted: their events keep naming them.
         ALTER TABLE person ADD COLUMN disabled_at INTEGER;
         """#),
+    (6, "006_ledger_rows.sql",
+        #"""
+        -- 006: cases imported from a spreadsheet ledger (矛盾纠纷排查化解台账) keep the row they
+        -- came from as a key: the ledger's file name and the row's 序号 (else its line). Importing
+        -- the same ledger again finds its rows here and creates nothing. The filing event holds
+        -- the same origin, so the chain proves it; this table is the index that finds it fast.
+        CREATE TABLE IF NOT EXISTS ledger_row (
+            file    TEXT NOT NULL,
+            key     TEXT NOT NULL,
+            case_id INTEGER NOT NULL REFERENCES dispute (id),
+            PRIMARY KEY (file, key)
+        ) WITHOUT ROWID;
+        """#),
 ]

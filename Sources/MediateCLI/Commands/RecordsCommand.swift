@@ -1,0 +1,153 @@
+import MediateCore
+import MediateStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let recordCommands: [Command] = [
+    Command(
+        name: "export", spoken: RecordsHelp.export,
+        options: [
+            Option("output", .path, help: RecordsHelp.output), Option("bom", help: RecordsHelp.bom),
+            Option("encoding", .choice(.of(TextEncoding.self)), help: RecordsHelp.encodingOut),
+        ],
+        formats: [.jsonl, .csv],
+        validate: { args throws(Problem) in
+            let format = args.choice("format", Format.self)
+            guard format == .jsonl || format == .csv else { throw .missingOption("format", "jsonl|csv") }
+            if format == .jsonl && args.has("bom") { throw .notTogether("bom", "format jsonl") }
+            if format == .jsonl && args.has("encoding") { throw .notTogether("encoding", "format jsonl") }
+        },
+        run: export),
+    Command(
+        name: "import jsonl", spoken: RecordsHelp.importJSONL,
+        positionals: [Positional(name: "FILE.jsonl", kind: .file)],
+        formats: [.text, .json], run: importJSONL),
+    Command(
+        name: "import ledger", spoken: RecordsHelp.importLedger,
+        positionals: [Positional(name: "FILE.csv", kind: .file)],
+        options: [
+            Option("map", .text(limit: 200, multiline: false, stdin: false), repeatable: true, help: RecordsHelp.map),
+            Option("grid", .code(.unitCode), help: RecordsHelp.grid),
+            Option("encoding", .choice(.of(TextEncoding.self)), help: RecordsHelp.encodingIn),
+            Option("dry-run", help: RecordsHelp.dryRun),
+        ],
+        formats: [.text, .json], run: importLedger),
+]
+
+/// Only an admin exports: the file holds every party's phone and ID number.
+func requireAdmin(_ c: Context, _ store: Store) throws {
+    let actor = try store.actor(c.login)
+    guard actor.role == .admin else { throw RecordsProblem.adminOnly(c.login) }
+}
+
+private func export(_ c: Context) throws -> Int32 {
+    let store = try c.openStore()
+    try requireAdmin(c, store)
+    let machine = try store.machine()
+    if c.format == .csv { return try exportLedger(c, store, machine) }
+    let out = try Output(c, path: c.args.text("output"))
+    let view = CaseView(c, machine)
+    var cases = 0
+    do {
+        out.write(RecordCodec.header().rendered() + "\n")
+        try store.exportRecords { record in
+            if case .kase = record { cases += 1 }
+            out.write(RecordCodec.encode(record, view: view, zone: c.zone).rendered() + "\n")
+        }
+        let head = try store.chainHead()
+        out.write(RecordCodec.end(cases: cases, events: head.events, head: head.hash).rendered() + "\n")
+        try out.finish()
+    } catch {
+        out.abandon()
+        throw error
+    }
+    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: cases)) }
+    return Exit.ok
+}
+
+/// Reads a file line by line with `getline`: one line in memory at a time.
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutablePointer<CChar>? = nil
+    private var capacity = 0
+    private(set) var line = 0
+
+    init(_ path: String) throws {
+        switch Files.kind(path) {
+        case .missing: throw Problem.noSuchFile(path)
+        case .directory, .other: throw Problem.notAFile(path, .csvFile)
+        case .regular: break
+        }
+        guard let f = fopen(path, "rb") else { throw Problem.cannotRead(path) }
+        file = f
+    }
+
+    deinit {
+        free(buffer)
+        fclose(file)
+    }
+
+    /// The next line without its line end, as bytes; nil at the end.
+    func next() -> [UInt8]? {
+        let n = getline(&buffer, &capacity, file)
+        guard n >= 0, let buffer else { return nil }
+        line += 1
+        var bytes = UnsafeRawBufferPointer(start: buffer, count: n).map { $0 }
+        if bytes.last == 10 { bytes.removeLast() }
+        if bytes.last == 13 { bytes.removeLast() }
+        return bytes
+    }
+
+    var failed: Bool { ferror(file) != 0 }
+}
+
+private func importJSONL(_ c: Context) throws -> Int32 {
+    let source = c.args.positionals[0]
+    let path = c.dbPath
+    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
+    switch Files.kind(path) {
+    case .missing: break
+    case .regular(let size) where size == 0: break
+    default: throw RecordsProblem.restoreNeedsNewDatabase(path)
+    }
+    let reader = try LineReader(source)
+    var decoder = RecordCodec.Decoder()
+    var created = Files.kind(path) == .missing
+    defer {
+        if created { for side in ["", "-wal", "-shm", "-journal"] { unlink(path + side) } }
+    }
+    let counts = try Store.restore(at: path) { () throws(RecordFault) -> (Int, Record)? in
+        while let bytes = reader.next() {
+            let line = reader.line
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw RecordFault(line: line, .notJSON) }
+            if let record = try decoder.decode(text, line: line) { return (line, record) }
+        }
+        guard decoder.sawHeader else { throw RecordFault(line: max(reader.line, 1), .notAnExport) }
+        guard decoder.end != nil else { throw RecordFault(line: reader.line, .incomplete) }
+        return nil
+    }
+    if reader.failed { throw Problem.readFailed(source) }
+    // The end line's count and head must be what was rebuilt: a file cut or spliced
+    // between whole lines is caught here. The transaction has committed by now, so
+    // a mismatch removes the new file.
+    let store = try Store.open(at: path)
+    let head = try store.chainHead()
+    if let end = decoder.end, end.events != head.events || end.head != head.hash || end.cases != counts.cases {
+        throw StoreError.records(RecordFault(line: reader.line, .incomplete))
+    }
+    created = false
+    c.use(store.zone)
+    if c.format == .json {
+        c.printJSON(
+            .object([
+                ("ok", .bool(true)), ("database", .string(path)), ("cases", .int(Int64(counts.cases))),
+                ("events", .int(Int64(counts.events))),
+            ]))
+    } else {
+        c.print(RecordsSaid.restored(path, cases: counts.cases, events: counts.events))
+    }
+    return Exit.ok
+}

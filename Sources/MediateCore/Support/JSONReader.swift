@@ -1,0 +1,193 @@
+extension JSON {
+    /// Parses one JSON value (RFC 8259): objects keep their members' order, whole
+    /// numbers that fit are `.int`, others `.double`. Nil when the text is not JSON.
+    public static func parse(_ text: String) -> JSON? {
+        var reader = JSONReader(Array(text.utf8))
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipWhitespace()
+        return reader.atEnd ? value : nil
+    }
+
+    /// The member `key` of an object; nil for a missing member or for anything but an object.
+    public subscript(key: String) -> JSON? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    public var int: Int64? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
+    public var bool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var array: [JSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+}
+
+/// A recursive-descent reader over UTF-8 bytes.
+private struct JSONReader {
+    private let bytes: [UInt8]
+    private var index = 0
+    /// Deeper nesting than this is refused rather than overflowing the stack.
+    private static let maxDepth = 64
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func literal(_ word: String) -> Bool {
+        guard bytes[index...].starts(with: word.utf8) else { return false }
+        index += word.utf8.count
+        return true
+    }
+
+    mutating func value(depth: Int) -> JSON? {
+        guard depth < Self.maxDepth else { return nil }
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            index += 1
+            var members: [(String, JSON)] = []
+            if consume(UInt8(ascii: "}")) { return .object(members) }
+            repeat {
+                skipWhitespace()
+                guard let key = string(), consume(UInt8(ascii: ":")), let v = value(depth: depth + 1) else {
+                    return nil
+                }
+                members.append((key, v))
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "}")) ? .object(members) : nil
+        case UInt8(ascii: "["):
+            index += 1
+            var elements: [JSON] = []
+            if consume(UInt8(ascii: "]")) { return .array(elements) }
+            repeat {
+                guard let v = value(depth: depth + 1) else { return nil }
+                elements.append(v)
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "]")) ? .array(elements) : nil
+        case UInt8(ascii: "\""):
+            return string().map(JSON.string)
+        case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return literal("null") ? .null : nil
+        default: return number()
+        }
+    }
+
+    private mutating func number() -> JSON? {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var whole = true
+        while index < bytes.count {
+            let b = bytes[index]
+            if (48...57).contains(b) {
+                index += 1
+            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
+            {
+                whole = false
+                index += 1
+            } else {
+                break
+            }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard !text.isEmpty, text != "-" else { return nil }
+        if whole, let i = Int64(text) { return .int(i) }
+        return Double(text).map(JSON.double)
+    }
+
+    /// A string literal starting at the current byte.
+    private mutating func string() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        var value: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: value, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard let scalar = escape() else { return nil }
+                UTF8.encode(scalar) { value.append($0) }
+            case ..<0x20:
+                return nil
+            default:
+                value.append(byte)
+            }
+        }
+        return nil
+    }
+
+    private mutating func escape() -> Unicode.Scalar? {
+        guard index < bytes.count else { return nil }
+        let letter = bytes[index]
+        index += 1
+        switch letter {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            guard let unit = hex4() else { return nil }
+            switch unit {
+            case 0xD800..<0xDC00:
+                guard bytes[index...].starts(with: #"\u"#.utf8) else { return nil }
+                index += 2
+                guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+            case 0xDC00..<0xE000: return nil
+            default: return Unicode.Scalar(unit)
+            }
+        default: return nil
+        }
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var unit: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt32
+            switch byte {
+            case 48...57: digit = UInt32(byte - 48)
+            case 97...102: digit = UInt32(byte - 87)
+            case 65...70: digit = UInt32(byte - 55)
+            default: return nil
+            }
+            unit = unit << 4 | digit
+        }
+        index += 4
+        return unit
+    }
+}

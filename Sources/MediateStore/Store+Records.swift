@@ -1,0 +1,336 @@
+import MediateCore
+
+/// One piece of a whole database, as `export` writes it and `import jsonl` reads it:
+/// the settings, the policy, the units, the people, each case with its events, and the
+/// administration's own events.
+public enum Record: Sendable {
+    case setting(key: String, value: String)
+    case policy(Policy)
+    case unit(Unit)
+    case person(Actor)
+    /// A case as its row holds it, with its parties and every event, first to last.
+    case kase(Case, [Store.StoredEvent])
+    case audit(AuditEvent)
+}
+
+/// An event of the administration (set-up, people, policy): no case, flat detail.
+public struct AuditEvent: Sendable {
+    public let id: Int64
+    public let action: String
+    public let actor: String
+    public let effectiveAt: Int64
+    public let enteredAt: Int64
+    public let detail: [(String, String)]
+    public let hash: [UInt8]
+
+    public init(
+        id: Int64, action: String, actor: String, effectiveAt: Int64, enteredAt: Int64, detail: [(String, String)],
+        hash: [UInt8]
+    ) {
+        self.id = id
+        self.action = action
+        self.actor = actor
+        self.effectiveAt = effectiveAt
+        self.enteredAt = enteredAt
+        self.detail = detail
+        self.hash = hash
+    }
+}
+
+/// Why a file of records cannot be restored: what is wrong, and where (a line of the
+/// file, or an event of the chain).
+public struct RecordFault: Error, Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// The line is not one JSON object.
+        case notJSON
+        /// The first line is not the header of a mediate export, or of another format version.
+        case notAnExport
+        case unknownKind(String)
+        /// A field is missing or has the wrong type or value.
+        case badField(String)
+        /// A case's events do not replay into the case the line says.
+        case caseDiffers(String)
+        /// An event's hash differs from the one the chain computes: the file was edited.
+        case hashDiffers(eventID: Int64)
+        /// The chain's positions skip or repeat.
+        case chainGap(eventID: Int64)
+        /// A unit, person or case that another record names comes later or not at all.
+        case unknownReference(String)
+        /// The file ends before its last record (no events, or a cut file).
+        case incomplete
+        /// The rules refuse what a ledger row says (dates out of order, a mediator who
+        /// cannot take the case).
+        case refused(Violation)
+        /// A ledger read twice (checked, then written) differed the second time.
+        case fileChanged
+    }
+
+    public let line: Int
+    public let reason: Reason
+
+    public init(line: Int, _ reason: Reason) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+extension Store {
+    // MARK: - Export
+
+    /// Streams the whole database through `each`, in one read transaction so that the
+    /// pieces agree: settings, policy, units, people, cases by id, then the audit events.
+    public func exportRecords(_ each: (Record) -> Void) throws(StoreError) {
+        try sealed {
+            try db.execute("BEGIN DEFERRED")
+            defer { try? db.execute("COMMIT") }
+            try exportAll(each)
+        }
+    }
+
+    private func exportAll(_ each: (Record) -> Void) throws {
+        for (key, value) in try db.rows("SELECT key, value FROM setting ORDER BY key", [], { ($0.text(0), $0.text(1)) })
+        {
+            each(.setting(key: key, value: value))
+        }
+        each(.policy(try policy()))
+        for unit in try organisation().units.values.sorted(by: { $0.id < $1.id }) { each(.unit(unit)) }
+        let people = try db.rows("SELECT login, name, role, unit_id FROM person ORDER BY id") {
+            Actor(
+                login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                unitID: $0.optionalInt(3))
+        }
+        for person in people { each(.person(person)) }
+        // The cases in pages, so that memory stays bounded and no statement is stepped
+        // while the same statement runs inside it.
+        var after: Int64 = 0
+        while true {
+            let page = try db.rows(
+                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id > ? ORDER BY d.id LIMIT 500", [.int(after)],
+                Self.caseRow)
+            guard let last = page.last else { break }
+            for k in page {
+                var full = k
+                full.parties = try parties(of: k.id)
+                each(.kase(full, try events(of: k.id)))
+            }
+            after = last.id
+        }
+        let audits = try db.rows(
+            "SELECT id, action, actor, effective_at, entered_at, detail, hash FROM event WHERE case_id IS NULL ORDER BY id"
+        ) { r in
+            AuditEvent(
+                id: r.int(0), action: r.text(1), actor: r.text(2), effectiveAt: r.int(3), enteredAt: r.int(4),
+                detail: JSON.parseFlatObject(r.text(5)) ?? [], hash: r.blob(6))
+        }
+        for audit in audits { each(.audit(audit)) }
+    }
+
+    /// The chain's length and head, as `verify` would print them.
+    public func chainHead() throws(StoreError) -> (events: Int, hash: [UInt8]) {
+        try sealed {
+            try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { (Int($0.int(0)), $0.blob(1)) }
+                ?? (0, [])
+        }
+    }
+
+    // MARK: - Restore
+
+    /// Creates a database at `path` from `records` (each with the line it came from),
+    /// all in one transaction: the schema, the policy, units, people, every case row
+    /// replayed from its events, and the chain rebuilt event by event. Each event's hash
+    /// must come out as the file says, so a copy is the same history, or nothing.
+    public static func restore(
+        at path: String, durability: Durability = .full, _ next: () throws -> (Int, Record)?
+    ) throws(StoreError) -> (cases: Int, events: Int) {
+        try sealed(path: path) {
+            let db = try Connection(path: path, mode: .readWriteCreate, busyTimeoutMilliseconds: 30_000)
+            switch try Migrator.owner(db) {
+            case .empty: break
+            case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+            case .foreign: throw StoreError.foreign(path: path)
+            }
+            try db.execute("PRAGMA journal_mode = WAL")
+            if durability == .fast { try db.execute("PRAGMA synchronous = OFF") }
+            let store = Store(db: db, path: path)
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                guard try Migrator.version(db) == 0 else {
+                    throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
+                }
+                try Migrator.applyAll(db)
+                let counts = try store.restore(next)
+                try db.execute("COMMIT")
+                return counts
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func restore(_ next: () throws -> (Int, Record)?) throws -> (cases: Int, events: Int) {
+        try db.execute(
+            """
+            DELETE FROM severity; DELETE FROM level; DELETE FROM category; DELETE FROM source;
+            CREATE TEMP TABLE staged_event (
+                id INTEGER PRIMARY KEY, case_id INTEGER, case_seq INTEGER, action TEXT NOT NULL, actor TEXT NOT NULL,
+                effective_at INTEGER NOT NULL, entered_at INTEGER NOT NULL, state TEXT, unit_id INTEGER, level INTEGER,
+                top_level INTEGER, severity TEXT, category TEXT, due_at INTEGER, breach INTEGER NOT NULL,
+                detail TEXT NOT NULL, hash BLOB NOT NULL, line INTEGER NOT NULL)
+            """)
+        var cases = 0
+        var lastLine = 0
+        while let (line, record) = try next() {
+            lastLine = line
+            switch record {
+            case .setting(let key, let value):
+                try insertRecord(
+                    line, "INSERT INTO setting (key, value) VALUES (?, ?)", [.text(key), .text(value)], key)
+            case .policy(let p):
+                for l in p.levels {
+                    try insertRecord(
+                        line,
+                        "INSERT INTO level (rank, code, name_zh, name_en, time_limit_days) VALUES (?, ?, ?, ?, ?)",
+                        [
+                            .int(Int64(l.rank)), .text(l.code), .text(l.nameZh), .text(l.nameEn),
+                            .int(Int64(l.timeLimitDays)),
+                        ],
+                        l.code)
+                }
+                for s in p.severities {
+                    try insertRecord(
+                        line, "INSERT INTO severity (code, rank, name_zh, name_en, ceiling) VALUES (?, ?, ?, ?, ?)",
+                        [.text(s.code), .int(Int64(s.rank)), .text(s.nameZh), .text(s.nameEn), .int(Int64(s.ceiling))],
+                        s.code)
+                }
+                for (table, terms) in [("category", p.categories), ("source", p.sources)] {
+                    for (i, t) in terms.enumerated() {
+                        try insertRecord(
+                            line, "INSERT INTO \(table) (code, name_zh, name_en, position) VALUES (?, ?, ?, ?)",
+                            [.text(t.code), .text(t.nameZh), .text(t.nameEn), .int(Int64(i + 1))], t.code)
+                    }
+                }
+            case .unit(let u):
+                try insertRecord(
+                    line, "INSERT INTO unit (id, code, name, level, parent_id) VALUES (?, ?, ?, ?, ?)",
+                    [.int(u.id), .text(u.code), .text(u.name), .int(Int64(u.level)), SQLValue(u.parentID)], u.code)
+            case .person(let a):
+                try insertRecord(
+                    line, "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
+                    [.text(a.login), .text(a.name), .text(a.role.rawValue), SQLValue(a.unitID)], a.login)
+            case .kase(let k, let stored):
+                let events = stored.map(\.event)
+                guard let replayed = Case.replay(id: k.id, events), replayed == k else {
+                    throw RecordFault(line: line, .caseDiffers(k.number.description))
+                }
+                try insertRecord(
+                    line,
+                    """
+                    INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
+                        category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
+                        follow_up_at, supervised_at, breaches, version, last_event_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .int(k.id), .int(Int64(k.number.year)), .int(Int64(k.number.serial)), .int(k.originUnitID),
+                        .int(k.unitID), .int(Int64(k.level)), .int(Int64(k.topLevel)), .text(k.state.rawValue),
+                        .text(k.severity), .text(k.category), .text(k.source), SQLValue(k.sourceRef),
+                        .text(k.summary), SQLValue(k.assignee), .int(k.filedAt), .int(k.dueAt),
+                        SQLValue(k.resolvedAt), SQLValue(k.closedAt), SQLValue(k.followUpAt),
+                        SQLValue(k.supervisedAt), .int(Int64(k.breaches)), .int(Int64(k.version)),
+                        .int(k.lastEventAt),
+                    ], k.number.description)
+                for (i, p) in k.parties.enumerated() {
+                    try db.run(
+                        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            .int(k.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
+                            SQLValue(p.idNumber), SQLValue(p.address),
+                        ])
+                }
+                var state: Case? = nil
+                for s in stored {
+                    let after = state.map { $0.applying(s.event) } ?? Case(id: k.id, filed: s.event)
+                    state = after
+                    var row = EventRow(
+                        caseID: k.id, caseSeq: Int64(s.event.caseSeq), action: s.event.change.kind.rawValue,
+                        actor: s.event.actor, effectiveAt: s.event.effectiveAt, enteredAt: s.enteredAt,
+                        snapshot: after, breach: Int64(s.event.change.breach),
+                        detail: try storedDetail(s, line: line))
+                    row.id = s.id
+                    try stageEvent(row, hash: s.hash, line: line)
+                    if case .filed(let f, _, _) = s.event.change, let o = f.origin {
+                        try insertRecord(
+                            line, "INSERT INTO ledger_row (file, key, case_id) VALUES (?, ?, ?)",
+                            [.text(o.file), .text(o.key), .int(k.id)], o.file + " " + o.key)
+                    }
+                }
+                cases += 1
+            case .audit(let a):
+                var row = EventRow(
+                    caseID: nil, caseSeq: nil, action: a.action, actor: a.actor, effectiveAt: a.effectiveAt,
+                    enteredAt: a.enteredAt, snapshot: nil, breach: 0, detail: a.detail)
+                row.id = a.id
+                try stageEvent(row, hash: a.hash, line: line)
+            }
+        }
+        // The chain, rebuilt in order: every hash as the file says, or nothing.
+        var previous: [UInt8] = []
+        var expected: Int64 = 1
+        while true {
+            // In pages: no insert runs while the staged rows are being stepped.
+            let page = try db.rows(
+                "SELECT \(EventRow.columns), hash, line FROM temp.staged_event WHERE id >= ? ORDER BY id LIMIT 1000",
+                [.int(expected)]
+            ) { r in (EventRow(r), r.blob(16), Int(r.int(17))) }
+            if page.isEmpty { break }
+            for (row, hash, line) in page {
+                guard row.id == expected else { throw RecordFault(line: line, .chainGap(eventID: expected)) }
+                let digest = Chain.hash(row, previous: previous)
+                guard digest == hash else { throw RecordFault(line: line, .hashDiffers(eventID: row.id)) }
+                try insertRecord(
+                    line,
+                    "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row.values + [.blob(digest)], row.caseID.map { String($0) } ?? row.action)
+                previous = digest
+                expected += 1
+            }
+        }
+        guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
+        try db.execute("DROP TABLE temp.staged_event")
+        return (cases, Int(expected - 1))
+    }
+
+    /// The detail to store: as today's mediate writes the change, or as an older one
+    /// wrote it, if the file keeps that and it reads as the same change.
+    private func storedDetail(_ s: StoredEvent, line: Int) throws -> [(String, String)] {
+        guard let stored = s.storedDetail else { return s.event.change.detail }
+        guard Change(kind: s.event.change.kind, detail: stored) == s.event.change else {
+            throw RecordFault(line: line, .badField("stored_detail"))
+        }
+        return stored
+    }
+
+    private func stageEvent(_ row: EventRow, hash: [UInt8], line: Int) throws {
+        do {
+            try db.run(
+                "INSERT INTO temp.staged_event (\(EventRow.columns), hash, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row.values + [.blob(hash), .int(Int64(line))])
+        } catch {
+            // SQLITE_CONSTRAINT: the same id twice.
+            if error.primary == 19 { throw RecordFault(line: line, .chainGap(eventID: row.id)) }
+            throw error
+        }
+    }
+
+    /// Inserts a row of a record; a constraint failure is the file's fault (a unit or
+    /// person named twice, a parent that is not there), reported at its line.
+    private func insertRecord(_ line: Int, _ sql: String, _ values: [SQLValue], _ what: String) throws {
+        do {
+            try db.run(sql, values)
+        } catch {
+            if error.primary == 19 { throw RecordFault(line: line, .unknownReference(what)) }
+            throw error
+        }
+    }
+}

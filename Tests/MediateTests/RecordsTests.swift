@@ -1,0 +1,299 @@
+import Foundation
+import MediateCore
+import Testing
+
+@testable import MediateCLI
+@testable import MediateStore
+
+/// Records in and out, end to end: the lossless JSONL export and its restore, and
+/// spreadsheet ledgers imported and exported.
+@Suite struct RecordsTests {
+    /// A street whose cases between them hold every kind of event.
+    static func streetWithEveryKindOfEvent() throws -> Sandbox {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let a = try s.file()
+        try s.ok("accept", a, as: "wang")
+        try s.ok("note", a, "--text", "已走访双方\n第二行", as: "wang")
+        try s.ok("assess", a, "--category", "物业", "--reason", "实为物业问题", as: "wang")
+        try s.ok("escalate", a, "--reason", "网格调解不成", as: "wang")
+        try s.ok("extend", a, "--until", "2026-11-20", "--reason", "等待报价", "--consent", as: "li")
+        try s.ok("accept", a, as: "li")
+        try s.ok(
+            "resolve", a, "--agreement", "物业三日内疏通", "--amount", "350.50", "--perform-by", "2026-10-10", as: "li")
+        try s.ok("reopen", a, "--reason", "未履行", as: "li")
+        try s.ok("resolve", a, "--agreement", "当日疏通", "--oral", "--perform-by", "2026-10-12", as: "li")
+        try s.ok("close", a, "--note", "回访已履行", "--satisfaction", "basic", as: "chen")
+        let b = try s.file(grid: "G03", as: "zhao")
+        try s.ok("refer", b, "--to", "court", "--reason", "已起诉", as: "sun")
+        let c = try s.file(grid: "G02", as: "admin")
+        try s.ok("withdraw", c, "--reason", "当事人拒绝调解", as: "li")
+        _ = try s.file(grid: "G01", as: "wang")
+        _ = try s.file(grid: "G01", severity: "major", as: "wang")
+        s.now = "2026-10-20T10:00:00+08:00"
+        try s.ok("sweep")  // overdue in the grid: escalated to the community
+        s.now = "2026-11-25T10:00:00+08:00"
+        try s.ok("sweep")
+        try s.ok("policy", "set", "--level", "grid", "--days", "10")
+        return s
+    }
+
+    @Test func anExportRestoresIntoANewDatabaseAndExportsAgainByteForByte() throws {
+        let s = try Self.streetWithEveryKindOfEvent()
+        let first = try s.run(["export", "--format", "jsonl"])
+        #expect(first.status == 0 && first.stderr == "", "\(first)")
+        let lines = first.stdout.split(separator: "\n")
+        #expect(lines[0].contains("本文件含当事人姓名、电话、身份证号等个人信息") && lines[0].contains("personal data"))
+        for kind in [
+            "file", "accept", "note", "assess", "escalate", "extend", "resolve", "reopen", "close", "refer",
+            "withdraw", "supervise",
+        ] {
+            #expect(first.stdout.contains(#""action":"\#(kind)""#), "the export lacks \(kind)")
+        }
+        // Phones in full: an export is a backup, not a listing.
+        #expect(first.stdout.contains("13800000000"))
+        let file = s.dir.appendingPathComponent("all.jsonl").path
+        try first.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        let restored = try s.run(["import", "jsonl", file, "--db", copy])
+        #expect(restored.status == 0 && restored.stdout.contains("5 cases"), "\(restored)")
+        let again = try s.run(["export", "--format", "jsonl", "--db", copy])
+        #expect(again.stdout == first.stdout)
+        #expect(try s.run(["verify", "--db", copy]).stdout == (try s.run(["verify"]).stdout))
+        #expect(try s.run(["show", "2026-0001", "--db", copy]).stdout == (try s.run(["show", "2026-0001"]).stdout))
+    }
+
+    @Test func theDemoStreetRoundTrips() throws {
+        let s = try Sandbox()
+        let demo = try s.ok("demo", "--dir", s.dir.path, "--cases", "80", "--quiet").trimmingCharacters(in: .newlines)
+        let out = s.dir.appendingPathComponent("demo.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--db", demo, "--output", out)
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", out, "--db", copy)
+        let again = s.dir.appendingPathComponent("again.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--db", copy, "--output", again)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == (try Data(contentsOf: URL(fileURLWithPath: again))))
+        #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
+    }
+
+    @Test func anEditedOrCutExportRestoresNothing() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let text = try s.ok("export", "--format", "jsonl")
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        func restore(_ body: String) throws -> Sandbox.Run {
+            let file = s.dir.appendingPathComponent("x.jsonl").path
+            try body.write(toFile: file, atomically: true, encoding: .utf8)
+            return try s.run(["import", "jsonl", file, "--db", copy])
+        }
+        let edited = try restore(text.replacingOccurrences(of: "单车棚被邻居上锁", with: "单车棚"))
+        #expect(edited.status == 65 && edited.stderr.contains("the file was edited"), "\(edited)")
+        #expect(!FileManager.default.fileExists(atPath: copy))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = try restore(lines.prefix(lines.count - 2).joined(separator: "\n") + "\n")
+        #expect(cut.status == 65 && cut.stderr.contains("incomplete"), "\(cut)")
+        #expect(!FileManager.default.fileExists(atPath: copy))
+        let junk = try restore("hello\n")
+        #expect(junk.status == 65 && junk.stderr.hasPrefix("Line 1 is not one JSON object"), "\(junk)")
+        // Never into a database that exists.
+        let over = try s.run(["import", "jsonl", s.dir.appendingPathComponent("x.jsonl").path])
+        #expect(over.status == 1 && over.stderr.contains("restores into a new database only"), "\(over)")
+    }
+
+    @Test func onlyAnAdminExportsAndTheCSVSaysItHoldsPersonalData() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let refused = try s.run(["export", "--format", "jsonl"], as: "li")
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("Only an admin may export records"), "\(refused)")
+        #expect(refused.stdout == "")
+        let csv = try s.run(["export", "--format", "csv"], lang: "zh_CN.UTF-8")
+        #expect(csv.status == 0)
+        #expect(csv.stderr.contains("含当事人个人信息"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "序号,登记日期,网格,当事人,申请人,被申请人,联系电话,纠纷类型,纠纷来源,纠纷等级,纠纷简要情况,调解结果,调解员,结案日期,协议金额,协议形式,回访情况\r\n"))
+        #expect(csv.stdout.contains("2026-0001,2026-10-05,G01,,张三,李四,13800000000,邻里,网格排查,一般,单车棚被邻居上锁,未结,"))
+        let missing = try s.run(["export"])
+        #expect(missing.status == 64, "\(missing)")
+    }
+
+    /// A ledger as a spreadsheet saves it: BOM, CRLF, a quoted newline, Chinese headers,
+    /// every date form, a serial number.
+    static let ledger =
+        "\u{FEFF}序号,受理日期,所属网格,申请人,被申请人,联系电话,纠纷类型,纠纷来源,基本情况,调解结果,调解员,结案日期,协议金额,协议形式,回访情况\r\n"
+        + "1,2025/3/5,东湖一网格,张三,李四,13800000000,邻里纠纷,网格排查,\"楼上漏水\r\n影响楼下\",调解成功,李明,2025年3月10日,\"1,200元\",书面,已履行\r\n"
+        + "2,45735,G01,王五,,,物业,12345,停车位纠纷,未结,,,,,\r\n"
+        + "3,2025.4.1,G03,赵六,钱七,,婚姻家庭,当事人申请,家庭矛盾,移交法院,,2025-04-05,,,\r\n"
+        + "4,2025-04-02,G02,孙八,,,合同,,欠款,调解不成功,,2025-04-09,,,\r\n"
+
+    @Test func aLedgerBecomesCasesOnItsDatesOnceOnly() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let file = s.dir.appendingPathComponent("东湖台账.csv").path
+        try Self.ledger.write(toFile: file, atomically: true, encoding: .utf8)
+        let dry = try s.ok("import", "ledger", file, "--dry-run")
+        #expect(dry.contains("Line 2 (序号 1): would create a case of 2025-03-05 at G01, resolved, parties 张三, 李四"))
+        #expect(dry.contains("Line 4 (序号 2): would create a case of 2025-03-19 at G01, open"))
+        #expect(dry.hasSuffix("4 cases to create, 0 rows imported before, 0 problems. Nothing was written.\n"))
+        #expect(try s.ok("list").contains("No case"))
+
+        let done = try s.ok("import", "ledger", file)
+        #expect(done == "Imported 4 cases from 东湖台账.csv (2025-0001 to 2025-0004).\n")
+        let shown = try s.ok("show", "2025-0001")
+        #expect(shown.contains("Imported from a ledger: 东湖台账.csv line 2 (序号 1), entered "))
+        #expect(shown.contains("Summary: 楼上漏水\n影响楼下"))
+        #expect(shown.contains("filed 2025-03-05 00:00 · resolved 2025-03-10 00:00"))
+        #expect(shown.contains("Mediator: 李明 (li)"))
+        #expect(shown.contains("amount 1200.00"))
+        let json = try s.ok("show", "2025-0001", "--format", "json")
+        #expect(json.contains(#""imported": {"#) && json.contains(#""key": "1""#))
+        #expect(try s.ok("show", "2025-0003").contains("to court: 移交法院"))
+        #expect(try s.ok("show", "2025-0004").contains("withdrawn"))
+        #expect(try s.ok("show", "2025-0002").contains("· open"))
+
+        let again = try s.ok("import", "ledger", file)
+        #expect(again == "All 4 rows of 东湖台账.csv were imported before: no case was created this time.\n")
+        #expect(try s.ok("list").contains("4 cases"))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    @Test func aGB18030LedgerIsDetectedAndAMapNamesOtherColumns() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let text =
+            "编号,收案日期,网格,当事人,联系电话,纠纷类型,简要情况,调解结果,结案日期\n7,2025-05-06,G01,周九、吴十,13900000000、13700000000,邻里,噪音,调解成功,2025-05-08\n"
+        let bytes = try #require(try Iconv(from: "UTF-8", to: "GB18030").convert(Array(text.utf8)))
+        #expect(String(validating: bytes, as: UTF8.self) == nil)
+        let file = s.dir.appendingPathComponent("gb.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let notAdmin = try s.run(["import", "ledger", file], as: "li")
+        #expect(notAdmin.status == 1 && notAdmin.stderr.hasPrefix("Only an admin may import a ledger"), "\(notAdmin)")
+        let missing = try s.run(["import", "ledger", file])
+        #expect(missing.status == 65 && missing.stderr.contains("the header has no column 登记日期"), "\(missing)")
+        try s.ok("import", "ledger", file, "--map", "登记日期=收案日期")
+        let shown = try s.ok("show", "2025-0001", "--reveal")
+        #expect(shown.contains("Party: 周九 (applicant)  13900000000"))
+        #expect(shown.contains("Party: 吴十 (respondent)  13700000000"))
+    }
+
+    @Test func aBadRowStopsItAllWithItsLineColumnAndReasonAndADryRunListsEveryProblem() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let text =
+            "序号,登记日期,网格,当事人,纠纷类型,纠纷简要情况,调解结果,结案日期\n"
+            + "1,2025-01-02,G01,甲,邻里,好的一行,未结,\n"
+            + "2,2025-13-01,G01,乙,邻里,x,未结,\n"
+            + "3,2025-01-05,G09,丙,火星,y,调解成功,\n"
+            + "3,2025-01-06,G01,丁,邻里,z,未结,\n"
+        let file = s.dir.appendingPathComponent("bad.csv").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try s.run(["import", "ledger", file], lang: "zh_CN.UTF-8")
+        #expect(r.status == 65)
+        #expect(r.stderr == "第 3 行「登记日期」列：'2025-13-01' 不是日期：请写 2026-10-05、2026/10/5、2026.10.5、2026年10月5日或表格的日期。\n")
+        #expect(try s.ok("list").contains("No case"))
+        let dry = try s.run(["import", "ledger", file, "--dry-run"])
+        #expect(dry.status == 65)
+        for expected in [
+            "Line 3, column 登记日期: '2025-13-01' is not a date",
+            "Line 4, column 网格: no grid 'G09'",
+            "Line 4, column 纠纷类型: '火星' is not one of",
+            "Line 4, column 结案日期: a resolved row needs its 结案日期",
+            "Line 5, column 序号: 序号 3 repeats line 4",
+            "1 cases to create, 0 rows imported before, 5 problems",
+        ] {
+            #expect(dry.stdout.contains(expected), "dry run lacks \(expected): \(dry.stdout)")
+        }
+        #expect(try s.ok("list").contains("No case"))
+    }
+
+    @Test func aLedgerExportedAsCSVComesBackTheSame() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let file = s.dir.appendingPathComponent("台账.csv").path
+        try Self.ledger.write(toFile: file, atomically: true, encoding: .utf8)
+        try s.ok("import", "ledger", file)
+        let out = s.dir.appendingPathComponent("out.csv").path
+        let exported = try s.run(["export", "--format", "csv", "--encoding", "gb18030", "--output", out])
+        #expect(exported.status == 0, "\(exported)")
+
+        let t = try Sandbox()
+        try t.setUpStreet()
+        try t.ok("import", "ledger", out)
+        let first = try s.run(["export", "--format", "csv", "--bom"]).stdout
+        let second = try t.run(["export", "--format", "csv", "--bom"]).stdout
+        #expect(first.hasPrefix("\u{FEFF}序号,"))
+        #expect(first == second)
+    }
+}
+
+/// An event an older mediate stored in another form (a sweep's `reason: overdue`, before
+/// the codes) is exported with its stored detail, so that the copy's chain still holds.
+@Suite struct OlderEventsExportTests {
+    @Test func anOlderSweepEventRoundTrips() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let store = try Store.open(at: s.db)
+        let k = try store.requireCase(CaseNumber(Substring(n))!)
+        let at = k.dueAt + 3600
+        let event = Event(caseSeq: 2, actor: Actor.system.login, effectiveAt: at, change: .supervised(reason: .overdue))
+        let after = k.applying(event)
+        let db = try Connection(path: s.db, mode: .readWrite)
+        try db.transaction {
+            try Chain.append(
+                db,
+                EventRow(
+                    caseID: k.id, caseSeq: 2, action: "supervise", actor: Actor.system.login, effectiveAt: at,
+                    enteredAt: at, snapshot: after, breach: 0, detail: [("reason", "overdue")]))
+            try db.run(
+                "UPDATE dispute SET supervised_at = ?, version = 2, last_event_at = ? WHERE id = ?",
+                [.int(at), .int(at), .int(k.id)])
+        }
+        s.now = nil
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let text = try s.ok("export", "--format", "jsonl")
+        #expect(text.contains(#""stored_detail":{"reason":"overdue"}"#))
+        let file = s.dir.appendingPathComponent("old.jsonl").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", file, "--db", copy)
+        #expect(try s.ok("export", "--format", "jsonl", "--db", copy) == text)
+        #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
+    }
+}
+
+/// A ledger that changes between the check and the write writes nothing.
+@Suite struct LedgerAllOrNothingTests {
+    @Test func aRowThatFailsDuringTheWriteRollsEveryRowBack() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let machine = try store.machine()
+        let admin = try store.actor("admin")
+        let grid = try #require(machine.organisation.unit(code: "G01"))
+        let at = machine.zone.instant(Day(year: 2025, month: 3, day: 5)!)
+        func entry(_ key: String) -> LedgerEntry {
+            LedgerEntry(
+                filing: Filing(
+                    number: CaseNumber(year: 2025, serial: 1), unitID: grid.id, severity: "minor",
+                    category: "neighbour",
+                    source: "patrol", sourceRef: nil, summary: "漏水", parties: [Party(name: "张三", role: "applicant")],
+                    origin: Origin(file: "l.csv", key: key, line: 2)),
+                filedAt: at, mediator: nil, outcome: .open, endedAt: at, note: nil)
+        }
+        var given = 0
+        #expect(throws: StoreError.records(RecordFault(line: 3, .fileChanged))) {
+            try store.importLedger(
+                {
+                    given += 1
+                    if given == 3 { throw RecordFault(line: 3, .fileChanged) }
+                    return entry(String(given))
+                }, by: admin, entered: at + 10, machine: machine)
+        }
+        #expect(try store.importedKeys(of: "l.csv").isEmpty)
+        #expect(try s.ok("list").contains("No case"))
+    }
+}
