@@ -170,7 +170,10 @@ final class Context {
         if dbPath.isEmpty && !args.has("db") { throw DeskProblem.noDatabasePath }
         let path = try checkedDBPath()
         // Without a stored zone, the process's: TZ (":Asia/Shanghai" too), else /etc/localtime.
-        let tz = environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }
+        // Running setgid, nothing from the environment redirects it: the system's zone.
+        let tz =
+            invocation.setgidGroup == nil
+            ? environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } : nil
         let store = try Store.open(
             at: path, readOnly: readOnly, busyTimeout: try busyTimeout(), anyZone: anyZone,
             defaultZone: tz.flatMap(Zone.named) ?? .system())
