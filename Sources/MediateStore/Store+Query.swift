@@ -3,6 +3,8 @@ import MediateCore
 extension Store {
     /// The active states as an SQL list, from the domain's one definition (codes, not input).
     static let activeStates = "(" + CaseState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    /// The states of the list people work from: active, or resolved awaiting follow-up.
+    public static let workingStates: Set<CaseState> = [.open, .mediating, .resolved]
 
     /// Which cases `list` shows; nil fields do not filter.
     public struct CaseFilter: Sendable {
@@ -59,8 +61,10 @@ extension Store {
             values.append(.text(state.rawValue))
         }
         if !filter.states.isEmpty {
-            conditions.append("d.state IN (SELECT value FROM json_each(?))")
-            values.append(.text(JSON.array(filter.states.map(\.rawValue).sorted().map(JSON.string)).rendered()))
+            // Codes of the domain's states, never input: written out, so that the
+            // working list's partial index (migration 007) serves it.
+            let codes = CaseState.allCases.filter(filter.states.contains).map { "'\($0.rawValue)'" }
+            conditions.append("d.state IN (\(codes.joined(separator: ", ")))")
         }
         if let level = filter.level {
             conditions.append("d.level = ?")
@@ -135,15 +139,18 @@ extension Store {
             let (whereClause, values) = conditions(filter)
             let due = "CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END"
             let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
+            // The working list in its own order walks its index and stops at the limit.
+            let working = filter.sort == .due && filter.state == nil && filter.states == Self.workingStates
             let order =
                 switch filter.sort {
+                case .due where working: "\(due) \(asc)"
                 case .due:
                     "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(due) \(asc)"
                 case .filed: "d.filed_at \(asc)"
                 case .updated: "d.last_event_at \(desc)"
                 }
             let sql = """
-                SELECT \(Self.caseColumns) FROM dispute d
+                SELECT \(Self.caseColumns) FROM dispute d \(working ? "INDEXED BY dispute_working" : "")
                 \(whereClause)
                 ORDER BY \(order), d.year \(asc), d.serial \(asc)
                 LIMIT ?

@@ -114,8 +114,8 @@ import Testing
         .verified(events: 10, cases: 2), .backupFailed("b.db", "坏了"), .backedUp("b.db", events: 10),
         .reportTitle("2026-10", "S1 东湖街道"), .reportScope(period, asOf: "2026-11-01 00:00", zone: "Asia/Shanghai"),
         .reportBalance(3, 1, 2, 0, 0), .againstPrevious(period), .agreementsLine(2, oral: 1, "200.00"),
-        .demoDatabase("/tmp/demo.db"), .demoStreet(300, swept: 4), .tryThese, .demoOverdue("C01"),
-        .demoFiling(program: "mediate", db: "--db demo.db"),
+        .demoDatabase("/tmp/demo.db"), .demoStreet(communities: 3, grids: 12, cases: 300, months: 6, swept: 4), .communityName(7), .tryThese, .demoOverdue("C01"),
+        .demoFiling(program: "mediate", db: "--db demo.db", grid: "G01"),
     ]
 
     static let blurbs: [Blurb] = [
@@ -133,7 +133,7 @@ import Testing
         .optionTimezoneInit, .optionUnitCode, .optionUnitName, .optionUnitLevel, .optionParent, .optionLogin,
         .optionPersonName, .optionRole, .optionPersonUnit, .optionPolicyLevel, .optionDays, .optionPolicySeverity,
         .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionZhName, .optionEnName,
-        .optionDir, .optionCases, .optionQuiet, .envDB, .envUser, .envNow, .envBusy,
+        .optionDir, .optionCases, .optionQuiet, .optionCommunities, .optionGrids, .optionMonths, .envDB, .envUser, .envNow, .envBusy,
     ]
 
     static let help: [Help] = [

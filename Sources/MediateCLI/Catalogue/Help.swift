@@ -23,7 +23,7 @@ enum Blurb: Spoken {
     case optionAdmin, optionAdminName, optionTimezoneInit, optionUnitCode, optionUnitName, optionUnitLevel
     case optionParent, optionLogin, optionPersonName, optionRole, optionPersonUnit, optionPolicyLevel, optionDays
     case optionPolicySeverity, optionCeiling, optionTimezone, optionAddCategory, optionAddSource, optionZhName
-    case optionEnName, optionDir, optionCases, optionQuiet
+    case optionEnName, optionDir, optionCases, optionQuiet, optionCommunities, optionGrids, optionMonths
     // The environment.
     case envDB, envUser, envNow, envBusy
 
@@ -117,7 +117,10 @@ enum Blurb: Spoken {
         case .optionZhName: "中文名称"
         case .optionEnName: "英文名称"
         case .optionDir: "放示例数据库的目录（默认新建临时目录）"
-        case .optionCases: "案件数（默认 300）"
+        case .optionCases: "案件数（默认 300，最多 2000000）"
+        case .optionCommunities: "社区数（默认 3）"
+        case .optionGrids: "每个社区的网格数（默认 4）"
+        case .optionMonths: "案件分布的月数（默认 6）"
         case .optionQuiet: "只建库，不打印演示"
         case .envDB: "数据库文件（即 --db）"
         case .envUser: "管理员代其操作的人员（即 --as）"
@@ -216,7 +219,10 @@ enum Blurb: Spoken {
         case .optionZhName: "Chinese name"
         case .optionEnName: "English name"
         case .optionDir: "folder for the demo database (default: a new temp folder)"
-        case .optionCases: "how many cases (default 300)"
+        case .optionCases: "how many cases (default 300, at most 2000000)"
+        case .optionCommunities: "how many communities (default 3)"
+        case .optionGrids: "grids per community (default 4)"
+        case .optionMonths: "months the cases are spread over (default 6)"
         case .optionQuiet: "build the database, print only its path"
         case .envDB: "the database file (as --db)"
         case .envUser: "the person an admin acts for (as --as)"

@@ -54,10 +54,11 @@ enum Said: Spoken {
     case agreementsLine(Int, oral: Int, String)
     // Demo.
     case demoDatabase(String)
-    case demoStreet(Int, swept: Int)
+    case demoStreet(communities: Int, grids: Int, cases: Int, months: Int, swept: Int)
     case tryThese
     case demoOverdue(String)
-    case demoFiling(program: String, db: String)
+    case demoFiling(program: String, db: String, grid: String)
+    case communityName(Int)
 
     var zh: String {
         switch self {
@@ -109,11 +110,13 @@ enum Said: Spoken {
         case .againstPrevious(let period): "与上期（\(period.zh)）比较"
         case .agreementsLine(let n, let oral, let yuan): "协议 \(n) 份（书面 \(n - oral)、口头 \(oral)），协议金额合计 \(yuan) 元"
         case .demoDatabase(let path): "示例数据库：\(path)"
-        case .demoStreet(let n, let swept): "东湖街道：3 个社区、12 个网格、\(n) 件纠纷（近六个月），今日巡查处理逾期案件 \(swept) 件。"
+        case .demoStreet(let communities, let grids, let n, let months, let swept):
+            "东湖街道：\(communities) 个社区、\(grids) 个网格、\(n) 件纠纷（近 \(months) 个月），今日巡查处理逾期案件 \(swept) 件。"
         case .tryThese: "试试这些命令："
+        case .communityName(let n): "第\(n)社区"
         case .demoOverdue(let unit): "逾期案件（\(unit)）："
-        case .demoFiling(let program, let db):
-            "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category 邻里 --severity 一般 --source 网格排查 --summary \"楼道堆物\" --party \"张三，申请人，13800000000\""
+        case .demoFiling(let program, let db, let grid):
+            "MEDIATE_USER=\(grid.lowercased())-worker \(program) file \(db) --grid \(grid) --category 邻里 --severity 一般 --source 网格排查 --summary \"楼道堆物\" --party \"张三，申请人，13800000000\""
         }
     }
 
@@ -172,12 +175,13 @@ enum Said: Spoken {
         case .agreementsLine(let n, let oral, let yuan):
             "Agreements: \(n) (written \(n - oral), oral \(oral)); agreed amounts: ¥\(yuan)"
         case .demoDatabase(let path): "Demo database: \(path)"
-        case .demoStreet(let n, let swept):
-            "Donghu Street: 3 communities, 12 grids, \(n) disputes over six months; today's sweep acted on \(swept) overdue cases."
+        case .demoStreet(let communities, let grids, let n, let months, let swept):
+            "Donghu Street: \(communities) communities, \(grids) grids, \(n) disputes over \(months) months; today's sweep acted on \(swept) overdue cases."
         case .tryThese: "Try these:"
+        case .communityName(let n): "Community \(n)"
         case .demoOverdue(let unit): "Overdue cases in \(unit):"
-        case .demoFiling(let program, let db):
-            "MEDIATE_USER=g01-worker \(program) file \(db) --grid G01 --category neighbour --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\""
+        case .demoFiling(let program, let db, let grid):
+            "MEDIATE_USER=\(grid.lowercased())-worker \(program) file \(db) --grid \(grid) --category neighbour --severity minor --source patrol --summary \"楼道堆物\" --party \"张三,applicant,13800000000\""
         }
     }
 }

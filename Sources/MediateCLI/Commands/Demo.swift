@@ -9,8 +9,9 @@ let demoCommands: [Command] = [
     Command(
         name: "demo", help: .commandDemo,
         options: [
-            Option("dir", .path, .optionDir), Option("cases", .count(1...100_000), .optionCases),
-            Option("quiet", .optionQuiet),
+            Option("dir", .path, .optionDir), Option("cases", .count(1...2_000_000), .optionCases),
+            Option("communities", .count(1...99), .optionCommunities), Option("grids", .count(1...99), .optionGrids),
+            Option("months", .count(1...120), .optionMonths), Option("quiet", .optionQuiet),
             Option("seed", .count(0...Int(Int32.max)), help: DeskHelp.optionSeed),
         ], formats: [.text], run: demo)
 ]
@@ -78,7 +79,8 @@ private func demo(_ c: Context) throws -> Int32 {
     c.use(zone)
     let now = try c.now()
     let entered = c.entered
-    let start = zone.monthStart(year: zone.day(now).year, month: zone.day(now).month - 6)
+    let months = c.args.count("months") ?? 6
+    let start = zone.monthStart(year: zone.day(now).year, month: zone.day(now).month - months)
 
     // A throwaway database: no need to wait for the disk on every commit.
     let store = try Store.create(
@@ -94,18 +96,24 @@ private func demo(_ c: Context) throws -> Int32 {
             login: me, name: me, role: .admin, unit: nil, by: admin, at: setUp, entered: entered)
     }
 
-    // One street, three communities, a dozen grids, and their people.
-    let communities = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]
+    // One street, its communities (three by default), their grids (four each), their people.
+    let named = [("C01", "东湖社区"), ("C02", "南湖社区"), ("C03", "西岭社区")]
+    let communityCount = c.args.count("communities") ?? 3
+    let gridsEach = c.args.count("grids") ?? 4
+    let communities = (1...communityCount).map { i in
+        i <= named.count ? named[i - 1] : ("C" + LocalTime.pad(i, 2), c.say(Said.communityName(i)))
+    }
+    let gridDigits = max(2, String(communityCount * gridsEach).count)
+    let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
     var units = [Store.NewUnit(code: "S1", name: "东湖街道", level: "street", parent: nil)]
     var grids: [(code: String, community: String)] = []
     for (i, (code, name)) in communities.enumerated() {
         units.append(Store.NewUnit(code: code, name: name, level: "community", parent: "S1"))
-        for g in 1...4 {
-            let grid = "G" + (i * 4 + g < 10 ? "0" : "") + String(i * 4 + g)
+        for g in 1...gridsEach {
+            let grid = "G" + LocalTime.pad(i * gridsEach + g, gridDigits)
+            let ordinal = g <= ordinals.count ? ordinals[g - 1] : String(g)
             units.append(
-                Store.NewUnit(
-                    code: grid, name: "\(name.prefix(2))第\(["一", "二", "三", "四"][g - 1])网格", level: "grid", parent: code)
-            )
+                Store.NewUnit(code: grid, name: "\(name.prefix(2))第\(ordinal)网格", level: "grid", parent: code))
             grids.append((grid, code))
         }
     }
@@ -266,7 +274,9 @@ private func demo(_ c: Context) throws -> Int32 {
     }
     let db = "--db \(path)"
     c.print(Said.demoDatabase(path))
-    c.print(Said.demoStreet(count, swept: swept.count))
+    c.print(
+        Said.demoStreet(
+            communities: communityCount, grids: grids.count, cases: count, months: months, swept: swept.count))
     c.print()
     c.print(Said.tryThese)
     let first = try store.cases(Store.CaseFilter()).first { $0.breaches > 0 } ?? store.cases(Store.CaseFilter()).first
@@ -278,7 +288,7 @@ private func demo(_ c: Context) throws -> Int32 {
         "\(program) show \(db) \(example) --lang zh",
         "\(program) report \(db) --month last --format csv",
         "\(program) verify \(db)",
-        c.say(Said.demoFiling(program: program, db: db)),
+        c.say(Said.demoFiling(program: program, db: db, grid: grids[0].code)),
     ] { c.print("  " + line) }
     c.print()
     c.print(Said.demoOverdue("C01"))

@@ -120,7 +120,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         if !states.isEmpty {
             filter.states = Set(states)
         } else if !c.args.has("all") && !confirmWindow {
-            filter.states = [.open, .mediating, .resolved]
+            filter.states = Store.workingStates
         }
         if let l = c.args.text("level") { filter.level = p.level(code: try c.term(.level, l, p))?.rank }
         if let s = c.args.text("severity") { filter.severity = try c.term(.severity, s, p) }
