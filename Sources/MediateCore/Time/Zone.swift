@@ -17,6 +17,7 @@ public struct Zone: Sendable, Equatable {
     /// The footer's POSIX TZ rule, for the instants from the last transition on.
     private let rule: Rule?
 
+    /// UTC: offset 0 at every instant.
     public static let utc = Zone(name: "UTC", times: [], offsets: [], initial: 0, rule: nil)
 
     /// Loads /usr/share/zoneinfo/NAME; nil when `name` is not an installed zone file.
@@ -43,8 +44,8 @@ public struct Zone: Sendable, Equatable {
         return Zone(name: name, tzif: bytes)
     }
 
-    /// The system's zone: /etc/localtime if it is a TZif file, else UTC. The name is the
-    /// link's target below `zoneinfo/` (e.g. "Etc/UTC"), else "/etc/localtime".
+    /// The system's zone: /etc/localtime if it is a TZif file, else UTC; `TZ` is not read. The
+    /// name is the link's target below `zoneinfo/` (e.g. "Etc/UTC"), else "/etc/localtime".
     public static func system() -> Zone {
         var target = [CChar](repeating: 0, count: 1024)
         let n = readlink("/etc/localtime", &target, target.count - 1)
@@ -53,7 +54,8 @@ public struct Zone: Sendable, Equatable {
         return file(at: "/etc/localtime", name: name) ?? .utc
     }
 
-    /// Seconds east of UTC in force at `instant` (seconds since 1970 UTC).
+    /// Seconds east of UTC in force at `instant` (seconds since 1970 UTC). Before the first
+    /// transition: the first type that is not DST (as glibc); from the last: the footer's rule.
     public func offset(at instant: Int64) -> Int {
         guard let first = times.first, instant >= first else {
             // RFC 8536: the footer alone when there are no transitions.
@@ -78,7 +80,8 @@ public struct Zone: Sendable, Equatable {
 
     /// The instant at which the local wall time begins. In a gap (spring forward, e.g. 02:30
     /// in Berlin on the last Sunday of March) the wall time is read with the offset in force
-    /// before the gap (02:30 → 03:30 CEST, as glibc's mktime with tm_isdst = -1); in an
+    /// before the gap: 02:30 → 03:30 CEST, as glibc's mktime with tm_isdst = -1 (which reads
+    /// gaps without a change into DST, like Apia's skipped day, with the offset after). In an
     /// overlap (fall back) it is the earlier instant. Fields may overflow as mktime normalises
     /// them: hour 24 is the start of the next day.
     public func instant(_ day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
@@ -97,6 +100,8 @@ public struct Zone: Sendable, Equatable {
             let offset = Int64(offset(at: edges[i]))
             let t = wall - offset
             if t >= edges[i] && t < edges[i + 1] { return t }
+            // No piece shows `wall` when it falls in a gap: then the last piece that began
+            // before it on the wall is the one before the gap.
             if edges[i] + offset <= wall { before = Int(offset) }
         }
         return wall - Int64(before)
@@ -125,47 +130,36 @@ public struct Zone: Sendable, Equatable {
     /// Parses a TZif file: the 64-bit data and footer of version 2 and later, else the
     /// 32-bit data of version 1.
     private init?(name: String, tzif bytes: [UInt8]) {
-        func integer(_ at: Int, _ size: Int) -> Int64? {
-            guard at >= 0, at + size <= bytes.count else { return nil }
-            var value: Int64 = bytes[at] >= 0x80 ? -1 : 0
-            for byte in bytes[at..<at + size] { value = value << 8 | Int64(byte) }
-            return value
+        // A big-endian signed integer (callers stay within the bytes).
+        func integer(_ at: Int, _ size: Int) -> Int64 {
+            bytes[at..<at + size].reduce(Int64(bytes[at] >= 0x80 ? -1 : 0)) { $0 << 8 | Int64($1) }
         }
-        // Header: magic, version, 15 unused bytes, six counts; then the data block.
-        func block(_ at: Int, _ wide: Int) -> (counts: [Int], end: Int)? {
+        // A header (magic, version, 15 unused bytes, six counts) and where its data ends.
+        func header(_ at: Int, wide: Int) -> (transitions: Int, types: Int, end: Int)? {
             guard bytes.count >= at + 44, bytes[at..<at + 4].elementsEqual("TZif".utf8) else { return nil }
-            let counts = (0..<6).map { Int(integer(at + 20 + 4 * $0, 4)!) }
-            guard counts.allSatisfy({ (0...1 << 20).contains($0) }) else { return nil }
-            let (isut, isstd, leaps, count, types, chars) = (
-                counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
-            )
-            let size = count * (wide + 1) + types * 6 + chars + leaps * (wide + 4) + isstd + isut
-            return (counts, at + 44 + size)
+            // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+            let c = (0..<6).map { Int(integer(at + 20 + 4 * $0, 4)) }
+            guard c.allSatisfy({ (0...1 << 20).contains($0) }) else { return nil }
+            return (c[3], c[4], at + 44 + c[3] * (wide + 1) + c[4] * 6 + c[5] + c[2] * (wide + 4) + c[1] + c[0])
         }
-        guard var header = block(0, 4) else { return nil }
-        var at = 44
-        var wide = 4
-        if bytes[4] != 0 {
-            at = header.end + 44
-            wide = 8
-            guard let second = block(header.end, 8) else { return nil }
-            header = second
-        }
-        let (count, typeCount) = (header.counts[3], header.counts[4])
-        guard typeCount >= 1, header.end <= bytes.count else { return nil }
-        var times: [Int64] = []
-        for i in 0..<count { times.append(integer(at + wide * i, wide)!) }
-        let indices = bytes[(at + wide * count)..<(at + (wide + 1) * count)].map(Int.init)
-        let typesAt = at + (wide + 1) * count
-        let types = (0..<typeCount).map { (offset: Int(integer(typesAt + 6 * $0, 4)!), dst: bytes[typesAt + 6 * $0 + 4]) }
-        guard indices.allSatisfy({ $0 < typeCount }), zip(times, times.dropFirst()).allSatisfy({ $0 < $1 })
+        // From version 2 on, the version-1 block is skipped for the 64-bit one.
+        guard let first = header(0, wide: 4) else { return nil }
+        let wide = bytes[4] == 0 ? 4 : 8
+        guard let h = wide == 4 ? first : header(first.end, wide: 8), h.types >= 1, h.end <= bytes.count
+        else { return nil }
+        let at = (wide == 4 ? 0 : first.end) + 44
+        let times = (0..<h.transitions).map { integer(at + wide * $0, wide) }
+        let indices = (0..<h.transitions).map { Int(bytes[at + wide * h.transitions + $0]) }
+        let typesAt = at + (wide + 1) * h.transitions
+        let types = (0..<h.types).map { (offset: Int(integer(typesAt + 6 * $0, 4)), dst: bytes[typesAt + 6 * $0 + 4]) }
+        guard indices.allSatisfy({ $0 < h.types }), zip(times, times.dropFirst()).allSatisfy({ $0 < $1 })
         else { return nil }
         // The footer: "\n" TZ string "\n"; one that does not parse is ignored.
         var rule: Rule? = nil
-        if wide == 8, header.end < bytes.count, bytes[header.end] == 10,
-            let close = bytes[(header.end + 1)...].firstIndex(of: 10), close > header.end + 1
+        if wide == 8, h.end < bytes.count, bytes[h.end] == 10,
+            let close = bytes[(h.end + 1)...].firstIndex(of: 10), close > h.end + 1
         {
-            rule = Rule(bytes[(header.end + 1)..<close])
+            rule = Rule(bytes[(h.end + 1)..<close])
         }
         self.init(
             name: name, times: times, offsets: indices.map { types[$0].offset },
