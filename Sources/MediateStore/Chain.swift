@@ -81,15 +81,47 @@ struct EventRow {
     /// 17th element when there is one: events written before it was recorded keep the
     /// 16 elements they were hashed with.
     var content: String {
-        func int(_ v: Int64?) -> JSON { v.map { .int($0) } ?? .null }
-        func text(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
-        return JSON.array(
-            [
-                .int(id), int(caseID), int(caseSeq), .string(action), .string(actor), .int(effectiveAt),
-                .int(enteredAt), text(state), int(unitID), int(level), int(topLevel), text(severity), text(category),
-                int(dueAt), .int(breach), .string(detail),
-            ] + (osLogin.map { [JSON.string($0)] } ?? [])
-        ).rendered()
+        var out: [UInt8] = []
+        writeContent(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Everything the hash covers, as one unambiguous JSON array, written into `out`
+    /// (cleared first): the bytes `JSON.array([...]).rendered()` gives, without building
+    /// the values, so that `verify` can hash a million events with one buffer.
+    func writeContent(into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(UInt8(ascii: "["))
+        func comma() { out.append(UInt8(ascii: ",")) }
+        func int(_ v: Int64?) {
+            if let v { JSON.append(v, to: &out) } else { out += "null".utf8 }
+            comma()
+        }
+        func text(_ v: String?) {
+            if let v { JSON.append(v, to: &out) } else { out += "null".utf8 }
+            comma()
+        }
+        int(id)
+        int(caseID)
+        int(caseSeq)
+        text(action)
+        text(actor)
+        int(effectiveAt)
+        int(enteredAt)
+        text(state)
+        int(unitID)
+        int(level)
+        int(topLevel)
+        text(severity)
+        text(category)
+        int(dueAt)
+        int(breach)
+        JSON.append(detail, to: &out)
+        if let osLogin {
+            comma()
+            JSON.append(osLogin, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }
 
@@ -97,9 +129,16 @@ struct EventRow {
 /// event's hash and this event's content, so that an edit anywhere shows.
 enum Chain {
     static func hash(_ row: EventRow, previous: [UInt8]) -> [UInt8] {
+        var scratch: [UInt8] = []
+        return hash(row, previous: previous, scratch: &scratch)
+    }
+
+    /// The hash, writing the content into `scratch` (reused across calls).
+    static func hash(_ row: EventRow, previous: [UInt8], scratch: inout [UInt8]) -> [UInt8] {
+        row.writeContent(into: &scratch)
         var sha = SHA256()
         sha.update(previous)
-        sha.update(row.content)
+        sha.update(scratch)
         return sha.finalize()
     }
 

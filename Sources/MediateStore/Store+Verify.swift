@@ -65,12 +65,13 @@ extension Store {
             var previous: [UInt8] = []
             var expectedID: Int64 = 1
             var atWitness: [UInt8]? = nil
+            var scratch: [UInt8] = []
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 guard result.problem == nil else { return }
                 let row = EventRow(r)
                 if row.id != expectedID {
                     result.problem = .gap(eventID: expectedID)
-                } else if Chain.hash(row, previous: previous) != r.blob(17) {
+                } else if Chain.hash(row, previous: previous, scratch: &scratch) != r.blob(17) {
                     result.problem = .hash(eventID: row.id, caseNumber: row.caseID.flatMap { numbers[$0] })
                 }
                 previous = r.blob(17)

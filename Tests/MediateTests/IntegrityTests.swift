@@ -144,3 +144,28 @@ import Testing
         }
     }
 }
+
+/// The chain's content written straight into a buffer is, byte for byte, what the JSON
+/// value renders: the hash of every stored event depends on it.
+@Suite struct ChainContentTests {
+    @Test func contentWrittenIntoABufferIsTheRenderedArray() {
+        var row = EventRow(
+            caseID: 7, caseSeq: 3, action: "note", actor: "wang\"\\", effectiveAt: -5, enteredAt: 1_791_000_000,
+            snapshot: nil, breach: 0, detail: [("text", "一\n二\t\u{1}\"")])
+        row.id = 42
+        for login in [nil, "root"] as [String?] {
+            row.osLogin = login
+            func int(_ v: Int64?) -> JSON { v.map { .int($0) } ?? .null }
+            func text(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
+            let expected = JSON.array(
+                [
+                    .int(row.id), int(row.caseID), int(row.caseSeq), .string(row.action), .string(row.actor),
+                    .int(row.effectiveAt), .int(row.enteredAt), text(row.state), int(row.unitID), int(row.level),
+                    int(row.topLevel), text(row.severity), text(row.category), int(row.dueAt), .int(row.breach),
+                    .string(row.detail),
+                ] + (login.map { [JSON.string($0)] } ?? [])
+            ).rendered()
+            #expect(row.content == expected)
+        }
+    }
+}

@@ -42,6 +42,17 @@ public indirect enum JSON: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends `value` as a JSON string (quoted and escaped as `rendered()` writes it):
+    /// for a hot path that writes into a reused buffer rather than building values.
+    public static func append(_ value: String, to out: inout [UInt8]) {
+        writeString(value, to: &out)
+    }
+
+    /// Appends `value` as a JSON number, as `rendered()` writes it.
+    public static func append(_ value: Int64, to out: inout [UInt8]) {
+        out += value.description.utf8
+    }
+
     /// Parses an object whose values are all strings or `null` (skipped).
     ///
     /// Returns `nil` for malformed text or for any other kind of value.
