@@ -8,7 +8,9 @@ import Testing
 /// Records in and out, end to end: the lossless JSONL export and its restore, and
 /// spreadsheet ledgers imported and exported.
 @Suite struct RecordsTests {
-    /// A street whose cases between them hold every kind of event.
+    /// A street whose cases between them hold every kind of event, the follow-up of
+    /// agreements (assigned, closed early with its performance, confirmed by a court,
+    /// flagged late), a disabled person and recorded accesses.
     static func streetWithEveryKindOfEvent() throws -> Sandbox {
         let s = try Sandbox()
         try s.setUpStreet()
@@ -23,32 +25,55 @@ import Testing
             "resolve", a, "--agreement", "物业三日内疏通", "--amount", "350.50", "--perform-by", "2026-10-10", as: "li")
         try s.ok("reopen", a, "--reason", "未履行", as: "li")
         try s.ok("resolve", a, "--agreement", "当日疏通", "--oral", "--perform-by", "2026-10-12", as: "li")
-        try s.ok("close", a, "--note", "回访已履行", "--satisfaction", "basic", as: "chen")
+        try s.ok("assign", a, "--to", "chen", as: "li")
+        try s.ok(
+            "close", a, "--note", "回访已履行", "--satisfaction", "basic", "--outcome", "performed", "--early",
+            "--reason", "物业已提前疏通", as: "chen")
         let b = try s.file(grid: "G03", as: "zhao")
         try s.ok("refer", b, "--to", "court", "--reason", "已起诉", as: "sun")
         let c = try s.file(grid: "G02", as: "admin")
         try s.ok("withdraw", c, "--reason", "当事人拒绝调解", as: "li")
-        _ = try s.file(grid: "G01", as: "wang")
+        // A written agreement, assigned for follow-up and confirmed by a court; its
+        // follow-up is then left more than a week late (the sweep flags it).
+        let d = try s.file(grid: "G01", as: "wang")
+        try s.ok("accept", d, as: "wang")
+        try s.ok("resolve", d, "--agreement", "赔偿修车费", "--amount", "200", "--perform-by", "2026-10-15", as: "wang")
+        try s.ok("assign", d, "--to", "chen", as: "li")
+        try s.ok("confirm", d, "--applied", "2026-10-05", as: "li")
+        try s.ok("confirm", d, "--ruling", "valid", as: "li")
         _ = try s.file(grid: "G01", severity: "major", as: "wang")
+        try s.ok("show", a, "--reveal")  // an access, recorded
+        try s.ok("backup", s.dir.appendingPathComponent("before-sweep.db").path)  // another
         s.now = "2026-10-20T10:00:00+08:00"
         try s.ok("sweep")  // overdue in the grid: escalated to the community
         s.now = "2026-11-25T10:00:00+08:00"
         try s.ok("sweep")
         try s.ok("policy", "set", "--level", "grid", "--days", "10")
+        try s.ok("person", "disable", "--login", "sun", "--reason", "调离")
         return s
     }
 
     @Test func anExportRestoresIntoANewDatabaseAndExportsAgainByteForByte() throws {
         let s = try Self.streetWithEveryKindOfEvent()
+        // The chain as the export finds it (the export itself is recorded after it).
+        let verified = try s.ok("verify")
         let first = try s.run(["export", "--format", "jsonl"])
         #expect(first.status == 0 && first.stderr == "", "\(first)")
         let lines = first.stdout.split(separator: "\n")
         #expect(lines[0].contains("本文件含当事人姓名、电话、身份证号等个人信息") && lines[0].contains("personal data"))
         for kind in [
             "file", "accept", "note", "assess", "escalate", "extend", "resolve", "reopen", "close", "refer",
-            "withdraw", "supervise",
+            "withdraw", "supervise", "assign", "confirm", "person.disable", "access.reveal", "access.backup",
         ] {
             #expect(first.stdout.contains(#""action":"\#(kind)""#), "the export lacks \(kind)")
+        }
+        // The follow-up columns of the case rows, who ran each command, the disabled person.
+        for field in [
+            #""performance":"performed""#, #""early":"物业已提前疏通""#, #""follow_up_by":"chen""#,
+            #""agreement_form":"written""#, #""confirm_applied":"2026-10-05""#, #""confirm_ruling":"valid""#,
+            #""cause":"follow_up_overdue""#, #""os_login":"\#(s.osLogin ?? "")""#, #""disabled_at":"2026-"#,
+        ] {
+            #expect(first.stdout.contains(field), "the export lacks \(field)")
         }
         // Phones in full: an export is a backup, not a listing.
         #expect(first.stdout.contains("13800000000"))
@@ -58,10 +83,18 @@ import Testing
         let copy = s.dir.appendingPathComponent("copy.db").path
         let restored = try s.run(["import", "jsonl", file, "--db", copy])
         #expect(restored.status == 0 && restored.stdout.contains("5 cases"), "\(restored)")
+        #expect(try s.ok("verify", "--db", copy) == verified)
         let again = try s.run(["export", "--format", "jsonl", "--db", copy])
         #expect(again.stdout == first.stdout)
-        #expect(try s.run(["verify", "--db", copy]).stdout == (try s.run(["verify"]).stdout))
-        #expect(try s.run(["show", "2026-0001", "--db", copy]).stdout == (try s.run(["show", "2026-0001"]).stdout))
+        for number in ["2026-0001", "2026-0004"] {
+            #expect(try s.ok("show", number, "--db", copy) == (try s.ok("show", number)))
+        }
+        #expect(try s.ok("followups", "--db", copy) == (try s.ok("followups")))
+        #expect(try s.ok("person", "list", "--db", copy) == (try s.ok("person", "list")))
+        // The export is an access of its own, recorded after it was written.
+        let audit = try s.ok("audit")
+        #expect(audit.contains("export"), "\(audit)")
+        #expect(!first.stdout.contains("access.export"))
     }
 
     @Test func theDemoStreetRoundTrips() throws {
@@ -156,7 +189,7 @@ import Testing
 
         let again = try s.ok("import", "ledger", file)
         #expect(again == "All 4 rows of 东湖台账.csv were imported before: no case was created this time.\n")
-        #expect(try s.ok("list").contains("4 cases"))
+        #expect(try s.ok("list", "--all").contains("4 cases"))
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 

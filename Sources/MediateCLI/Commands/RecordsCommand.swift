@@ -36,17 +36,26 @@ let recordCommands: [Command] = [
         formats: [.text, .json], run: importLedger),
 ]
 
-/// Only an admin exports: the file holds every party's phone and ID number.
+/// Only an admin exports: the file holds every party's phone and ID number. The acting
+/// person is the one `Identity` establishes (the real user, or whom an admin names).
 func requireAdmin(_ c: Context, _ store: Store) throws {
-    let actor = try store.actor(c.login)
-    guard actor.role == .admin else { throw RecordsProblem.adminOnly(c.login) }
+    let actor = try c.actor(store)
+    guard actor.role == .admin else { throw RecordsProblem.adminOnly(actor.login) }
 }
 
 private func export(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try requireAdmin(c, store)
     let machine = try store.machine()
-    if c.format == .csv { return try exportLedger(c, store, machine) }
+    let status = c.format == .csv ? try exportLedger(c, store, machine) : try exportJSONL(c, store, machine)
+    // Every party's phone and ID number left the database: recorded once the file is
+    // written (and after the read, so that an export never holds its own record and a
+    // copy restored from it exports the same bytes).
+    try c.recordAccess(store, .export(c.args.text("output") ?? "-"))
+    return status
+}
+
+private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int32 {
     let out = try Output(c, path: c.args.text("output"))
     let view = CaseView(c, machine)
     var cases = 0

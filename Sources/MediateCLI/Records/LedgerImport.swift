@@ -270,8 +270,8 @@ func importLedger(_ c: Context) throws -> Int32 {
         maps.append((field, parts[1]))
     }
     let store = try c.openStore()
-    let actor = try store.actor(c.login)
-    guard actor.role == .admin else { throw RecordsProblem.importAdminOnly(c.login) }
+    let actor = try c.actor(store)
+    guard actor.role == .admin else { throw RecordsProblem.importAdminOnly(actor.login) }
     let machine = try store.machine()
     var grid: Unit? = nil
     if let code = c.args.text("grid") {
