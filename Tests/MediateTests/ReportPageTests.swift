@@ -51,8 +51,12 @@ import Testing
         let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0 && problems == "", "\(problems)")
-        #expect(text.hasPrefix("Mediation report 2026-10 S1 东湖街道"))
+        // The report of the month before, for the whole deployment, under the title #9
+        // gave it; the page beside it carries the same title.
+        let title = "Mediation report, 东湖街道, 1–31 October 2026"
+        #expect(text.hasPrefix(title + "\n"), "\(text)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<h1>\(title)</h1>"))
         #expect(html.contains("<svg "))
     }
 }
