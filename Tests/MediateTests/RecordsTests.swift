@@ -168,7 +168,8 @@ import Testing
         let file = s.dir.appendingPathComponent("东湖台账.csv").path
         try Self.ledger.write(toFile: file, atomically: true, encoding: .utf8)
         let dry = try s.ok("import", "ledger", file, "--dry-run")
-        #expect(dry.contains("Line 2 (序号 1): would create a case of 2025-03-05 at G01, resolved, parties 张三, 李四"))
+        // Its 回访情况 says the agreement was performed: the follow-up is done, the case closed.
+        #expect(dry.contains("Line 2 (序号 1): would create a case of 2025-03-05 at G01, closed, parties 张三, 李四"))
         #expect(dry.contains("Line 4 (序号 2): would create a case of 2025-03-19 at G01, open"))
         #expect(dry.hasSuffix("4 cases to create, 0 rows imported before, 0 problems. Nothing was written.\n"))
         #expect(try s.ok("list").contains("No case"))

@@ -223,8 +223,11 @@ struct LedgerRows {
             mediator = peopleByLogin[mediatorText] ?? peopleByName[mediatorText]
             if mediator == nil { noteParts.append(LedgerSaid.ledgerMediator(mediatorText).zh) }
         }
-        let followUp = cell(.followUp, fields)
-        if !followUp.isEmpty { noteParts.append(LedgerSaid.ledgerFollowUp(followUp).zh) }
+        // A resolved row whose 回访情况 says how the agreement was performed closes with
+        // it; any other 回访情况 is kept in a note, and a resolved row then awaits its follow-up.
+        let followUpText = cell(.followUp, fields)
+        let followUp = result == .resolved ? LedgerFollowUpText.read(followUpText) : nil
+        if !followUpText.isEmpty && followUp == nil { noteParts.append(LedgerSaid.ledgerFollowUp(followUpText).zh) }
 
         guard problems.isEmpty, let filedOn, let grid, let category, let source, let severity, let result else {
             return .failure(RowProblems(list: problems))
@@ -246,7 +249,7 @@ struct LedgerRows {
                 category: category, source: source, sourceRef: nil, summary: summary, parties: parties,
                 origin: Origin(file: file, key: key, line: line)),
             filedAt: filedAt, mediator: mediator, outcome: outcome, endedAt: endedAt,
-            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"))
+            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"), followUp: followUp)
         // The rules, as the import will apply them.
         if case .failure(let v) = machine.importing(entry, number: entry.filing.number, by: actor) {
             return .failure(RowProblems(list: [LedgerProblem(line: line, column: nil, reason: .refused(v))]))
@@ -317,7 +320,12 @@ func importLedger(_ c: Context) throws -> Int32 {
                             LedgerSaid.wouldCreate(
                                 line: row.line, key: key, day: c.zone.day(entry.filedAt),
                                 grid: machine.organisation[entry.filing.unitID]?.code ?? "?",
-                                outcome: outcomeWord(entry.outcome), parties: entry.filing.parties.map(\.name)))
+                                outcome: outcomeWord(entry), parties: entry.filing.parties.map(\.name)))
+                        if case .resolved = entry.outcome, entry.followUp == nil,
+                            entry.note?.contains(LedgerSaid.ledgerFollowUp("").zh) == true
+                        {
+                            c.print(LedgerSaid.followUpUnread(line: row.line))
+                        }
                     }
                 }
             }
@@ -400,10 +408,10 @@ func importLedger(_ c: Context) throws -> Int32 {
     return Exit.ok
 }
 
-private func outcomeWord(_ o: LedgerOutcome) -> CaseState {
-    switch o {
+private func outcomeWord(_ entry: LedgerEntry) -> CaseState {
+    switch entry.outcome {
     case .open: .open
-    case .resolved: .resolved
+    case .resolved: entry.followUp == nil ? .resolved : .closed
     case .referred: .referred
     case .ended: .withdrawn
     }
@@ -473,7 +481,9 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                     where !part.hasPrefix(LedgerSaid.ledgerMediator("").zh) {
                         followUps.append(part.hasPrefix(prefix) ? String(part.dropFirst(prefix.count)) : part)
                     }
-                case .closed(let note, _, _, _): followUps.append(note)
+                case .closed(let note, let satisfaction, let performance, _):
+                    followUps.append(
+                        LedgerFollowUpText.write(note: note, performance: performance, satisfaction: satisfaction))
                 default: break
                 }
             }

@@ -10,6 +10,20 @@ public enum LedgerOutcome: Equatable, Sendable {
     case ended(reason: String)
 }
 
+/// What a resolved row's 回访情况 says when it reads as a follow-up done: how the
+/// agreement was performed and how satisfied the parties were, with the text as written.
+public struct LedgerFollowUp: Equatable, Sendable {
+    public var note: String
+    public var performance: Performance
+    public var satisfaction: Satisfaction
+
+    public init(note: String, performance: Performance, satisfaction: Satisfaction) {
+        self.note = note
+        self.performance = performance
+        self.satisfaction = satisfaction
+    }
+}
+
 /// One row of a ledger, read and checked: what to file, who mediated, how and when it ended.
 public struct LedgerEntry: Equatable, Sendable {
     /// The filing; its number is given by the store.
@@ -20,11 +34,15 @@ public struct LedgerEntry: Equatable, Sendable {
     public var outcome: LedgerOutcome
     /// When it ended (结案日期); the filing time for an open row.
     public var endedAt: Int64
-    /// A note kept with the case: the ledger's mediator and follow-up (回访情况), as written.
+    /// A note kept with the case: the ledger's mediator, and its follow-up (回访情况) as
+    /// written when it does not read as a follow-up done.
     public var note: String?
+    /// The follow-up of a resolved row, done: the case closes with it on its 结案日期.
+    public var followUp: LedgerFollowUp?
 
     public init(
-        filing: Filing, filedAt: Int64, mediator: Actor?, outcome: LedgerOutcome, endedAt: Int64, note: String?
+        filing: Filing, filedAt: Int64, mediator: Actor?, outcome: LedgerOutcome, endedAt: Int64, note: String?,
+        followUp: LedgerFollowUp? = nil
     ) {
         self.filing = filing
         self.filedAt = filedAt
@@ -32,13 +50,15 @@ public struct LedgerEntry: Equatable, Sendable {
         self.outcome = outcome
         self.endedAt = endedAt
         self.note = note
+        self.followUp = followUp
     }
 }
 
 extension Machine {
     /// The events that reproduce a ledger row's outcome on its dates: filed; then, for
-    /// a row that ended, accepted and resolved, referred or withdrawn; and the ledger's
-    /// note. Every step is decided by the same rules as one typed by hand.
+    /// a row that ended, accepted and resolved (and closed, when its follow-up is done:
+    /// with the performance and satisfaction it found), referred or withdrawn; and the
+    /// ledger's note. Every step is decided by the same rules as one typed by hand.
     public func importing(_ entry: LedgerEntry, number: CaseNumber, by actor: Actor) -> Result<[Event], Violation> {
         Result { () throws(Violation) -> [Event] in
             var filing = entry.filing
@@ -54,7 +74,8 @@ extension Machine {
             // A final state takes no note: the note comes first there.
             let last: Bool
             switch entry.outcome {
-            case .open, .resolved: last = true
+            case .open: last = true
+            case .resolved: last = entry.followUp == nil
             case .referred, .ended: last = false
             }
             if let note = entry.note, !last { try step(.note(text: note), at: entry.filedAt) }
@@ -69,6 +90,13 @@ extension Machine {
                         Agreement(
                             terms: terms, oral: oral, amountFen: amount, performBy: day.description,
                             followUpAt: zone.endOfDay(day))), at: entry.endedAt)
+                // Performed by the day it was agreed (the ledger knows no other), so the
+                // follow-up closes it then, never early.
+                if let f = entry.followUp {
+                    try step(
+                        .close(note: f.note, satisfaction: f.satisfaction, performance: f.performance, early: nil),
+                        at: entry.endedAt)
+                }
             case .referred(let to, let reason):
                 try step(.refer(to: to, reason: reason), at: entry.endedAt)
             case .ended(let reason):
