@@ -91,10 +91,16 @@ import Testing
         }
         #expect(try s.ok("followups", "--db", copy) == (try s.ok("followups")))
         #expect(try s.ok("person", "list", "--db", copy) == (try s.ok("person", "list")))
-        // The export is an access of its own, recorded after it was written.
-        let audit = try s.ok("audit")
-        #expect(audit.contains("export"), "\(audit)")
+        // The export is an access of its own, recorded after it was written (so the file
+        // does not hold it); the copy's export was recorded in the copy.
         #expect(!first.stdout.contains("access.export"))
+        for db in [s.db, copy] {
+            let audit = try s.ok("audit", "--format", "json", "--db", db)
+            #expect(audit.contains(#""access": "export""#) && audit.contains(#""target": "-""#), "\(audit)")
+        }
+        let csv = try s.run(["export", "--format", "csv", "--output", s.dir.appendingPathComponent("l.csv").path])
+        #expect(csv.status == 0, "\(csv)")
+        #expect(try s.ok("audit", "--format", "json").contains("l.csv"))
     }
 
     @Test func theDemoStreetRoundTrips() throws {
