@@ -190,6 +190,7 @@ extension Store {
             """)
         var cases = 0
         var lastLine = 0
+        var personLines: [String: Int] = [:]
         while let (line, record) = try next() {
             lastLine = line
             switch record {
@@ -225,6 +226,7 @@ extension Store {
                     line, "INSERT INTO unit (id, code, name, level, parent_id) VALUES (?, ?, ?, ?, ?)",
                     [.int(u.id), .text(u.code), .text(u.name), .int(Int64(u.level)), SQLValue(u.parentID)], u.code)
             case .person(let a, let disabledAt):
+                personLines[a.login] = line
                 try insertRecord(
                     line, "INSERT INTO person (login, name, role, unit_id, disabled_at) VALUES (?, ?, ?, ?, ?)",
                     [.text(a.login), .text(a.name), .text(a.role.rawValue), SQLValue(a.unitID), SQLValue(disabledAt)],
@@ -315,6 +317,20 @@ extension Store {
             }
         }
         guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
+        // A person is disabled when, and only when, the chain says so: at the moment of
+        // their last `person.disable`, which the hash covers where the person row is not.
+        let unproven = try db.rows(
+            """
+            SELECT p.login FROM person p
+            WHERE p.disabled_at IS NOT (
+                SELECT max(e.entered_at) FROM event e
+                WHERE e.action = 'person.disable' AND json_extract(e.detail, '$.login') = p.login)
+            ORDER BY p.id LIMIT 1
+            """
+        ) { $0.text(0) }
+        if let login = unproven.first {
+            throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
+        }
         try db.execute("DROP TABLE temp.staged_event")
         return (cases, Int(expected - 1))
     }

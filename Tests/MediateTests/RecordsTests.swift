@@ -130,6 +130,18 @@ import Testing
         let edited = try restore(text.replacingOccurrences(of: "单车棚被邻居上锁", with: "单车棚"))
         #expect(edited.status == 65 && edited.stderr.contains("the file was edited"), "\(edited)")
         #expect(!FileManager.default.fileExists(atPath: copy))
+        // Who ran a command is covered by the hash; a person disabled only by the file's
+        // say, without the chain's `person.disable`, is refused too.
+        let otherUser = try restore(text.replacingOccurrences(of: #""os_login":"root""#, with: #""os_login":"wang""#))
+        #expect(otherUser.status == 65 && otherUser.stderr.contains("the file was edited"), "\(otherUser)")
+        guard let firstPerson = text.range(of: #""disabled_at":null"#) else {
+            Issue.record("no person line")
+            return
+        }
+        let disabled = try restore(
+            text.replacingCharacters(in: firstPerson, with: #""disabled_at":"2026-10-05T09:30:00+08:00""#))
+        #expect(disabled.status == 65 && disabled.stderr.contains("disabled_at"), "\(disabled)")
+        #expect(!FileManager.default.fileExists(atPath: copy))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let cut = try restore(lines.prefix(lines.count - 2).joined(separator: "\n") + "\n")
         #expect(cut.status == 65 && cut.stderr.contains("incomplete"), "\(cut)")
