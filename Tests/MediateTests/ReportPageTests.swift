@@ -26,7 +26,7 @@ import Testing
         // The follow-up's columns (#9) in the table, and the honest figures (#12) under it,
         // as the text report prints them.
         #expect(page.contains("<th>回访</th><th>履行率</th>"), "\(page)")
-        #expect(page.contains("<h2>诚信指标（按发生时间计，补录和临时调高等级不能让指标变好看）：</h2>\n<p>G01 东湖一网格：补录 3 条；"))
+        #expect(page.contains("<h2>诚信指标（按发生时间计，补录和临时调高等级不能让指标变好看）：</h2>\n<div class=\"honest\">\n<p>G01 东湖一网格：补录 3 条；"))
         // Each chart is as wide as its longest label needs: the label column of the grid
         // chart holds "G02 东湖二网格" (14 display columns) at 7.8 px a column.
         #expect(page.contains(#"<text x="115" "#), "\(page)")

@@ -58,10 +58,11 @@ struct HonestSection {
         return out
     }
 
-    /// The section on the report's page: its heading and one paragraph a sentence.
+    /// The section on the report's page: its heading and one line a sentence (the
+    /// page's style sets them close, so that a street's grids fit under the table).
     func html() -> String {
-        "<h2>\(HTML.escape(c.say(TrustSaid.honestHeading)))</h2>\n"
-            + sentences.map { "<p>\(HTML.escape($0))</p>\n" }.joined()
+        "<h2>\(HTML.escape(c.say(TrustSaid.honestHeading)))</h2>\n<div class=\"honest\">\n"
+            + sentences.map { "<p>\(HTML.escape($0))</p>\n" }.joined() + "</div>\n"
     }
 
     func json() -> JSON {

@@ -153,7 +153,8 @@ extension ReportView {
         th, td { border: 1px solid #bbb; padding: 3px 6px; white-space: nowrap; }
         td + td { text-align: right; }
         tr.sub td { font-weight: bold; background: #f2f2f2; }
+        .honest p { margin: 2px 0; }
         @media print { body { max-width: none; padding: 0; } .table { overflow: visible; }
-          table { font-size: 9px; } th, td { padding: 2px 3px; } }
+          table { font-size: 9px; } th, td { padding: 2px 3px; } .honest p { margin: 0; font-size: 11px; } }
         """
 }
