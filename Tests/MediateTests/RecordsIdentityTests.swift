@@ -31,4 +31,17 @@ import Testing
         #expect(audit.contains(#""access": "export""#) && audit.contains(out), "\(audit)")
         #expect(try s.ok("verify", as: nil).hasPrefix("Verified"))
     }
+
+    /// Root, unregistered, acts as the deployment's admin (Identity): its follow-ups are
+    /// the whole street's, as for any admin without a unit.
+    @Test func rootUnregisteredListsTheWholeStreetsFollowUps() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        try s.ok("resolve", n, "--agreement", "道歉", "--oral", "--perform-by", "2026-10-05", as: "wang")
+        s.now = "2026-10-09T09:00:00+08:00"
+        let listed = try s.run(["followups"], as: nil)
+        #expect(listed.status == 0 && listed.stdout.contains(n), "\(listed)")
+    }
 }
