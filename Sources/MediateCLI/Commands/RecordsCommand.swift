@@ -47,15 +47,18 @@ private func export(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try requireAdmin(c, store)
     let machine = try store.machine()
-    let status = c.format == .csv ? try exportLedger(c, store, machine) : try exportJSONL(c, store, machine)
+    let cases = c.format == .csv ? try exportLedger(c, store, machine) : try exportJSONL(c, store, machine)
     // Every party's phone and ID number left the database: recorded once the file is
     // written (and after the read, so that an export never holds its own record and a
-    // copy restored from it exports the same bytes).
+    // copy restored from it exports the same bytes), before it is reported done.
     try c.recordAccess(store, .export(c.args.text("output") ?? "-"))
-    return status
+    if c.format == .csv { c.warn(RecordsSaid.exportNotice) }
+    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: cases)) }
+    return Exit.ok
 }
 
-private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int32 {
+/// Writes the whole database as JSONL; returns how many cases it wrote.
+private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int {
     let out = try Output(c, path: c.args.text("output"))
     let view = CaseView(c, machine)
     var cases = 0
@@ -72,8 +75,7 @@ private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throw
         out.abandon()
         throw error
     }
-    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: cases)) }
-    return Exit.ok
+    return cases
 }
 
 /// Reads a file line by line with `getline`: one line in memory at a time.
