@@ -165,7 +165,7 @@ import Testing
         #expect(csv.stderr.contains("含当事人个人信息"))
         #expect(
             csv.stdout.hasPrefix(
-                "序号,登记日期,网格,当事人,申请人,被申请人,联系电话,纠纷类型,纠纷来源,纠纷等级,纠纷简要情况,调解结果,调解员,结案日期,协议金额,协议形式,回访情况\r\n"))
+                "序号,登记日期,网格,当事人,申请人,被申请人,联系电话,纠纷类型,纠纷来源,纠纷等级,纠纷简要情况,调解结果,调解员,结案日期,协议金额,协议形式,履行期限,回访情况\r\n"))
         #expect(csv.stdout.contains("2026-0001,2026-10-05,G01,,张三,李四,13800000000,邻里,网格排查,一般,单车棚被邻居上锁,未结,"))
         let missing = try s.run(["export"])
         #expect(missing.status == 64, "\(missing)")

@@ -4,7 +4,7 @@ import MediateCore
 /// `export --format csv` writes them in this order under their first name.
 enum LedgerField: String, CaseIterable, Sendable {
     case serial, filedOn, grid, parties, applicant, respondent, phone, category, source, severity, summary
-    case result, mediator, closedOn, amount, form, followUp
+    case result, mediator, closedOn, amount, form, performBy, followUp
 
     /// The headers recognised without a map; the first is the one `export` writes.
     var headers: [String] {
@@ -25,6 +25,7 @@ enum LedgerField: String, CaseIterable, Sendable {
         case .closedOn: ["结案日期", "办结日期", "结案时间"]
         case .amount: ["协议金额", "涉及金额", "金额"]
         case .form: ["协议形式"]
+        case .performBy: ["履行期限", "履行日期", "约定履行期限"]
         case .followUp: ["回访情况", "回访"]
         }
     }

@@ -226,7 +226,19 @@ struct LedgerRows {
         // A resolved row whose 回访情况 says how the agreement was performed closes with
         // it; any other 回访情况 is kept in a note, and a resolved row then awaits its follow-up.
         let followUpText = cell(.followUp, fields)
-        let followUp = result == .resolved ? LedgerFollowUpText.read(followUpText) : nil
+        var followUp = result == .resolved ? LedgerFollowUpText.read(followUpText) : nil
+        // 履行期限: any day, a future one too (an agreement performed next month); a row
+        // whose follow-up is done before it closes early, its 回访情况 the reason.
+        var performBy: Day? = nil
+        let performText = cell(.performBy, fields)
+        if !performText.isEmpty {
+            if let d = ledgerDay(performText) {
+                performBy = d
+                if d > today { followUp?.early = followUpText }
+            } else {
+                problem(.performBy, .badDate(echo(performText)))
+            }
+        }
         if !followUpText.isEmpty && followUp == nil { noteParts.append(LedgerSaid.ledgerFollowUp(followUpText).zh) }
 
         guard problems.isEmpty, let filedOn, let grid, let category, let source, let severity, let result else {
@@ -249,7 +261,8 @@ struct LedgerRows {
                 category: category, source: source, sourceRef: nil, summary: summary, parties: parties,
                 origin: Origin(file: file, key: key, line: line)),
             filedAt: filedAt, mediator: mediator, outcome: outcome, endedAt: endedAt,
-            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"), followUp: followUp)
+            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"), followUp: followUp,
+            performBy: result == .resolved ? performBy : nil)
         // The rules, as the import will apply them.
         if case .failure(let v) = machine.importing(entry, number: entry.filing.number, by: actor) {
             return .failure(RowProblems(list: [LedgerProblem(line: line, column: nil, reason: .refused(v))]))
@@ -512,6 +525,7 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                 result,
                 k.assignee.map { people[$0] ?? $0 } ?? "", endedAt.map { zone.day($0).description } ?? "",
                 resolved?.amountFen.map(yuan) ?? "", resolved.map { $0.oral ? "口头" : "书面" } ?? "",
+                resolved?.performBy ?? "",
                 followUps.joined(separator: "；"),
             ]
             out.write(CSV.safeRecord(row))

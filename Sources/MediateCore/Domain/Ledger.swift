@@ -16,11 +16,14 @@ public struct LedgerFollowUp: Equatable, Sendable {
     public var note: String
     public var performance: Performance
     public var satisfaction: Satisfaction
+    /// Why it closes before the perform-by day (which has not come yet), if it does.
+    public var early: String?
 
-    public init(note: String, performance: Performance, satisfaction: Satisfaction) {
+    public init(note: String, performance: Performance, satisfaction: Satisfaction, early: String? = nil) {
         self.note = note
         self.performance = performance
         self.satisfaction = satisfaction
+        self.early = early
     }
 }
 
@@ -37,13 +40,17 @@ public struct LedgerEntry: Equatable, Sendable {
     /// A note kept with the case: the ledger's mediator, and its follow-up (回访情况) as
     /// written when it does not read as a follow-up done.
     public var note: String?
-    /// The follow-up of a resolved row, done: the case closes with it on its 结案日期.
+    /// The follow-up of a resolved row, done: the case closes with it on its perform-by
+    /// day (or its 结案日期, if later).
     public var followUp: LedgerFollowUp?
+    /// The day a resolved row's agreement is to be performed by (履行期限); nil: its 结案日期.
+    public var performBy: Day?
 
     public init(
         filing: Filing, filedAt: Int64, mediator: Actor?, outcome: LedgerOutcome, endedAt: Int64, note: String?,
-        followUp: LedgerFollowUp? = nil
+        followUp: LedgerFollowUp? = nil, performBy: Day? = nil
     ) {
+        self.performBy = performBy
         self.filing = filing
         self.filedAt = filedAt
         self.mediator = mediator
@@ -84,18 +91,19 @@ extension Machine {
                 break
             case .resolved(let terms, let oral, let amount):
                 try step(.accept(mediator: entry.mediator ?? actor), at: entry.filedAt)
-                let day = zone.day(entry.endedAt)
+                let due = entry.performBy ?? zone.day(entry.endedAt)
                 try step(
                     .resolve(
                         Agreement(
-                            terms: terms, oral: oral, amountFen: amount, performBy: day.description,
-                            followUpAt: zone.endOfDay(day))), at: entry.endedAt)
-                // Performed by the day it was agreed (the ledger knows no other), so the
-                // follow-up closes it then, never early.
+                            terms: terms, oral: oral, amountFen: amount, performBy: due.description,
+                            followUpAt: zone.endOfDay(due))), at: entry.endedAt)
+                // The follow-up closes it on its perform-by day (the ledger gives no day of
+                // its own), or earlier with the reason given.
                 if let f = entry.followUp {
+                    let at = f.early == nil ? max(entry.endedAt, zone.instant(due)) : entry.endedAt
                     try step(
-                        .close(note: f.note, satisfaction: f.satisfaction, performance: f.performance, early: nil),
-                        at: entry.endedAt)
+                        .close(note: f.note, satisfaction: f.satisfaction, performance: f.performance, early: f.early),
+                        at: at)
                 }
             case .referred(let to, let reason):
                 try step(.refer(to: to, reason: reason), at: entry.endedAt)
