@@ -101,6 +101,14 @@ import Testing
         let csv = try s.run(["export", "--format", "csv", "--output", s.dir.appendingPathComponent("l.csv").path])
         #expect(csv.status == 0, "\(csv)")
         #expect(try s.ok("audit", "--format", "json").contains("l.csv"))
+        // An export of a database that holds exports restores the same bytes too.
+        let second = try s.ok("export", "--format", "jsonl")
+        #expect(second.contains(#""action":"access.export""#))
+        let file2 = s.dir.appendingPathComponent("all2.jsonl").path
+        try second.write(toFile: file2, atomically: true, encoding: .utf8)
+        let copy2 = s.dir.appendingPathComponent("copy2.db").path
+        try s.ok("import", "jsonl", file2, "--db", copy2)
+        #expect(try s.ok("export", "--format", "jsonl", "--db", copy2) == second)
     }
 
     @Test func theDemoStreetRoundTrips() throws {
