@@ -74,4 +74,16 @@ import Testing
         #expect(again.contains(#""performance": "performed""#) && again.contains(#""satisfaction": "satisfied""#))
         #expect(try t.ok("verify").hasPrefix("Verified"))
     }
+
+    /// A follow-up column edited behind mediate's back is named, in Chinese too.
+    @Test func verifyNamesAnEditedFollowUpColumn() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let file = s.dir.appendingPathComponent("回访.csv").path
+        try Self.ledger.write(toFile: file, atomically: true, encoding: .utf8)
+        try s.ok("import", "ledger", file)
+        try s.sql("UPDATE dispute SET performance = 'performed' WHERE serial = 1 AND year = 2025")
+        let r = try s.run(["verify"], lang: "zh_CN.UTF-8")
+        #expect(r.status == 1 && r.stderr.contains("履行情况"), "\(r)")
+    }
 }
