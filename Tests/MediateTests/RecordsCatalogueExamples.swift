@@ -33,6 +33,7 @@ extension CatalogueTests {
             .adminOnly("wang"), .importAdminOnly("wang"), .outputExists("a.jsonl"), .cannotWrite("/x/a.jsonl"),
             .writeFailed(nil),
             .writeFailed("a.csv"), .noConverter("GB18030"), .restoreNeedsNewDatabase("m.db"),
+            .restoreNeedsRoot,
         ] + recordFaults.map { .fault($0, zone: zone) }
 
     static let ledgerSaid: [LedgerSaid] =

@@ -116,8 +116,12 @@ final class LineReader {
 
 private func importJSONL(_ c: Context) throws -> Int32 {
     let source = c.args.positionals[0]
-    let path = c.dbPath
-    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
+    if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
+    // Running setgid, a new database is root's to make, as with `init`: the file names
+    // its own admins, so anyone else would make themselves admin of a file of the group.
+    if c.invocation.setgidGroup != nil && c.invocation.realUID() != 0 { throw RecordsProblem.restoreNeedsRoot }
+    // Checked as every command checks it: running setgid, only in a folder of mediate's group.
+    let path = try c.checkedDBPath()
     switch Files.kind(path) {
     case .missing: break
     case .regular(let size) where size == 0: break
