@@ -7,7 +7,8 @@ public enum Record: Sendable {
     case setting(key: String, value: String)
     case policy(Policy)
     case unit(Unit)
-    case person(Actor)
+    /// A person, and when they were disabled (nil: they may act).
+    case person(Actor, disabledAt: Int64?)
     /// A case as its row holds it, with its parties and every event, first to last.
     case kase(Case, [Store.StoredEvent])
     case audit(AuditEvent)
@@ -22,10 +23,12 @@ public struct AuditEvent: Sendable {
     public let enteredAt: Int64
     public let detail: [(String, String)]
     public let hash: [UInt8]
+    /// The OS login of the real user that ran the command (nil before schema 5).
+    public let osLogin: String?
 
     public init(
         id: Int64, action: String, actor: String, effectiveAt: Int64, enteredAt: Int64, detail: [(String, String)],
-        hash: [UInt8]
+        hash: [UInt8], osLogin: String? = nil
     ) {
         self.id = id
         self.action = action
@@ -34,6 +37,7 @@ public struct AuditEvent: Sendable {
         self.enteredAt = enteredAt
         self.detail = detail
         self.hash = hash
+        self.osLogin = osLogin
     }
 }
 
@@ -94,12 +98,15 @@ extension Store {
         }
         each(.policy(try policy()))
         for unit in try organisation().units.values.sorted(by: { $0.id < $1.id }) { each(.unit(unit)) }
-        let people = try db.rows("SELECT login, name, role, unit_id FROM person ORDER BY id") {
-            Actor(
-                login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
-                unitID: $0.optionalInt(3))
+        let people = try db.rows("SELECT login, name, role, unit_id, disabled_at FROM person ORDER BY id") {
+            (
+                Actor(
+                    login: $0.text(0), name: $0.text(1), role: Role(rawValue: $0.text(2)) ?? .gridWorker,
+                    unitID: $0.optionalInt(3)),
+                $0.optionalInt(4)
+            )
         }
-        for person in people { each(.person(person)) }
+        for (person, disabledAt) in people { each(.person(person, disabledAt: disabledAt)) }
         // The cases in pages, so that memory stays bounded and no statement is stepped
         // while the same statement runs inside it.
         var after: Int64 = 0
@@ -116,11 +123,14 @@ extension Store {
             after = last.id
         }
         let audits = try db.rows(
-            "SELECT id, action, actor, effective_at, entered_at, detail, hash FROM event WHERE case_id IS NULL ORDER BY id"
+            """
+            SELECT id, action, actor, effective_at, entered_at, detail, hash, os_login FROM event
+            WHERE case_id IS NULL ORDER BY id
+            """
         ) { r in
             AuditEvent(
                 id: r.int(0), action: r.text(1), actor: r.text(2), effectiveAt: r.int(3), enteredAt: r.int(4),
-                detail: JSON.parseFlatObject(r.text(5)) ?? [], hash: r.blob(6))
+                detail: JSON.parseFlatObject(r.text(5)) ?? [], hash: r.blob(6), osLogin: r.optionalText(7))
         }
         for audit in audits { each(.audit(audit)) }
     }
@@ -176,10 +186,11 @@ extension Store {
                 id INTEGER PRIMARY KEY, case_id INTEGER, case_seq INTEGER, action TEXT NOT NULL, actor TEXT NOT NULL,
                 effective_at INTEGER NOT NULL, entered_at INTEGER NOT NULL, state TEXT, unit_id INTEGER, level INTEGER,
                 top_level INTEGER, severity TEXT, category TEXT, due_at INTEGER, breach INTEGER NOT NULL,
-                detail TEXT NOT NULL, hash BLOB NOT NULL, line INTEGER NOT NULL)
+                detail TEXT NOT NULL, os_login TEXT, hash BLOB NOT NULL, line INTEGER NOT NULL)
             """)
         var cases = 0
         var lastLine = 0
+        var personLines: [String: Int] = [:]
         while let (line, record) = try next() {
             lastLine = line
             switch record {
@@ -214,10 +225,12 @@ extension Store {
                 try insertRecord(
                     line, "INSERT INTO unit (id, code, name, level, parent_id) VALUES (?, ?, ?, ?, ?)",
                     [.int(u.id), .text(u.code), .text(u.name), .int(Int64(u.level)), SQLValue(u.parentID)], u.code)
-            case .person(let a):
+            case .person(let a, let disabledAt):
+                personLines[a.login] = line
                 try insertRecord(
-                    line, "INSERT INTO person (login, name, role, unit_id) VALUES (?, ?, ?, ?)",
-                    [.text(a.login), .text(a.name), .text(a.role.rawValue), SQLValue(a.unitID)], a.login)
+                    line, "INSERT INTO person (login, name, role, unit_id, disabled_at) VALUES (?, ?, ?, ?, ?)",
+                    [.text(a.login), .text(a.name), .text(a.role.rawValue), SQLValue(a.unitID), SQLValue(disabledAt)],
+                    a.login)
             case .kase(let k, let stored):
                 let events = stored.map(\.event)
                 guard let replayed = Case.replay(id: k.id, events), replayed == k else {
@@ -228,8 +241,9 @@ extension Store {
                     """
                     INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
                         category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
-                        follow_up_at, supervised_at, breaches, version, last_event_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        follow_up_at, supervised_at, breaches, version, last_event_at, perform_by, agreement_form,
+                        follow_up_by, performance, confirm_applied, confirm_ruling)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         .int(k.id), .int(Int64(k.number.year)), .int(Int64(k.number.serial)), .int(k.originUnitID),
@@ -238,7 +252,11 @@ extension Store {
                         .text(k.summary), SQLValue(k.assignee), .int(k.filedAt), .int(k.dueAt),
                         SQLValue(k.resolvedAt), SQLValue(k.closedAt), SQLValue(k.followUpAt),
                         SQLValue(k.supervisedAt), .int(Int64(k.breaches)), .int(Int64(k.version)),
-                        .int(k.lastEventAt),
+                        .int(k.lastEventAt), SQLValue(k.performBy?.description),
+                        SQLValue(k.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }),
+                        SQLValue(k.followUpBy), SQLValue(k.performance?.rawValue),
+                        SQLValue(k.confirmApplied?.description),
+                        SQLValue(k.confirmRuling?.rawValue),
                     ], k.number.description)
                 for (i, p) in k.parties.enumerated() {
                     try db.run(
@@ -258,6 +276,7 @@ extension Store {
                         snapshot: after, breach: Int64(s.event.change.breach),
                         detail: try storedDetail(s, line: line))
                     row.id = s.id
+                    row.osLogin = s.osLogin
                     try stageEvent(row, hash: s.hash, line: line)
                     if case .filed(let f, _, _) = s.event.change, let o = f.origin {
                         try insertRecord(
@@ -271,6 +290,7 @@ extension Store {
                     caseID: nil, caseSeq: nil, action: a.action, actor: a.actor, effectiveAt: a.effectiveAt,
                     enteredAt: a.enteredAt, snapshot: nil, breach: 0, detail: a.detail)
                 row.id = a.id
+                row.osLogin = a.osLogin
                 try stageEvent(row, hash: a.hash, line: line)
             }
         }
@@ -282,7 +302,7 @@ extension Store {
             let page = try db.rows(
                 "SELECT \(EventRow.columns), hash, line FROM temp.staged_event WHERE id >= ? ORDER BY id LIMIT 1000",
                 [.int(expected)]
-            ) { r in (EventRow(r), r.blob(16), Int(r.int(17))) }
+            ) { r in (EventRow(r), r.blob(17), Int(r.int(18))) }
             if page.isEmpty { break }
             for (row, hash, line) in page {
                 guard row.id == expected else { throw RecordFault(line: line, .chainGap(eventID: expected)) }
@@ -290,13 +310,27 @@ extension Store {
                 guard digest == hash else { throw RecordFault(line: line, .hashDiffers(eventID: row.id)) }
                 try insertRecord(
                     line,
-                    "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row.values + [.blob(digest)], row.caseID.map { String($0) } ?? row.action)
                 previous = digest
                 expected += 1
             }
         }
         guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
+        // A person is disabled when, and only when, the chain says so: at the moment of
+        // their last `person.disable`, which the hash covers where the person row is not.
+        let unproven = try db.rows(
+            """
+            SELECT p.login FROM person p
+            WHERE p.disabled_at IS NOT (
+                SELECT max(e.entered_at) FROM event e
+                WHERE e.action = 'person.disable' AND json_extract(e.detail, '$.login') = p.login)
+            ORDER BY p.id LIMIT 1
+            """
+        ) { $0.text(0) }
+        if let login = unproven.first {
+            throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
+        }
         try db.execute("DROP TABLE temp.staged_event")
         return (cases, Int(expected - 1))
     }
@@ -305,7 +339,7 @@ extension Store {
     /// wrote it, if the file keeps that and it reads as the same change.
     private func storedDetail(_ s: StoredEvent, line: Int) throws -> [(String, String)] {
         guard let stored = s.storedDetail else { return s.event.change.detail }
-        guard Change(kind: s.event.change.kind, detail: stored) == s.event.change else {
+        guard Change(kind: s.event.change.kind, detail: stored, actor: s.event.actor) == s.event.change else {
             throw RecordFault(line: line, .badField("stored_detail"))
         }
         return stored
@@ -314,7 +348,7 @@ extension Store {
     private func stageEvent(_ row: EventRow, hash: [UInt8], line: Int) throws {
         do {
             try db.run(
-                "INSERT INTO temp.staged_event (\(EventRow.columns), hash, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO temp.staged_event (\(EventRow.columns), hash, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row.values + [.blob(hash), .int(Int64(line))])
         } catch {
             // SQLITE_CONSTRAINT: the same id twice.

@@ -312,15 +312,20 @@ public final class Store {
         /// The detail as stored, when it is not the one `event.change` writes today (an
         /// event of an older mediate): an export keeps it, so that the chain still holds.
         public let storedDetail: [(String, String)]?
+        /// The OS login of the real user that ran the command (nil before schema 5):
+        /// part of what the hash covers when there is one.
+        public let osLogin: String?
 
         public init(
-            id: Int64, event: Event, enteredAt: Int64, hash: [UInt8], storedDetail: [(String, String)]? = nil
+            id: Int64, event: Event, enteredAt: Int64, hash: [UInt8], storedDetail: [(String, String)]? = nil,
+            osLogin: String? = nil
         ) {
             self.id = id
             self.event = event
             self.enteredAt = enteredAt
             self.hash = hash
             self.storedDetail = storedDetail
+            self.osLogin = osLogin
         }
     }
 
@@ -328,7 +333,7 @@ public final class Store {
         try sealed {
             let events = try db.rows(
                 """
-                SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash
+                SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash, os_login
                 FROM event WHERE case_id = ? ORDER BY case_seq
                 """, [.int(caseID)]
             ) { r in
@@ -341,7 +346,8 @@ public final class Store {
                     id: r.int(0),
                     event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
                     enteredAt: r.int(5), hash: r.blob(7),
-                    storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail)
+                    storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail, osLogin: r.optionalText(8)
+                )
             }
             // A history edited behind mediate's back is reported, never folded into a
             // case that cannot be: a case starts with its filing, and only once.

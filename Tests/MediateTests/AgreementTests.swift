@@ -25,6 +25,8 @@ import Testing
     @Test func aWrittenAgreementStatesWhatArticle29Requires() throws {
         let (s, n) = try Self.resolvedCase()
         let text = try s.ok("agreement", n)
+        // It lists the parties' numbers in full: a reveal, recorded.
+        #expect(try s.ok("audit", "--format", "json").contains(#""access": "reveal""#))
         for line in [
             "人民调解协议书", "编号：2026-0001",
             "当事人（申请人）：张三，性别：女，出生日期或年龄：1949年12月31日（76岁），身份证号：11010519491231002X，住址：东湖路1号，联系方式：13800000000",

@@ -33,6 +33,7 @@ extension CatalogueTests {
             .adminOnly("wang"), .importAdminOnly("wang"), .outputExists("a.jsonl"), .cannotWrite("/x/a.jsonl"),
             .writeFailed(nil),
             .writeFailed("a.csv"), .noConverter("GB18030"), .restoreNeedsNewDatabase("m.db"),
+            .restoreNeedsRoot,
         ] + recordFaults.map { .fault($0, zone: zone) }
 
     static let ledgerSaid: [LedgerSaid] =
@@ -43,6 +44,7 @@ extension CatalogueTests {
             .checked("台账.csv", create: 0, skipped: 1, problems: 2),
             .nothingNew("台账.csv", rows: 3),
             .imported("台账.csv", count: 2, first: "2025-0001", last: "2025-0002", skipped: 1),
+            .followUpUnread(line: 4),
         ]
         + ledgerFaults.map { .problem(LedgerProblem(line: 3, column: "登记日期", reason: $0), zone: zone) }
         + [.problem(LedgerProblem(line: 1, column: nil, reason: .noHeader))]

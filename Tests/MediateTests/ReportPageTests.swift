@@ -23,6 +23,10 @@ import Testing
         #expect(page.contains("1 / 1 · 100.0%"))
         #expect(page.contains("100.0% · 违规上报 0") && page.contains("— · 违规上报 2"))
         #expect(page.contains("@page { size: A4;"))
+        // The follow-up's columns (#9) in the table, and the honest figures (#12) under it,
+        // as the text report prints them.
+        #expect(page.contains("<th>回访</th><th>履行率</th>"), "\(page)")
+        #expect(page.contains("<h2>诚信指标（按发生时间计，补录和临时调高等级不能让指标变好看）：</h2>\n<div class=\"honest\">\n<p>G01 东湖一网格：补录 3 条；"))
         // Each chart is as wide as its longest label needs: the label column of the grid
         // chart holds "G02 东湖二网格" (14 display columns) at 7.8 px a column.
         #expect(page.contains(#"<text x="115" "#), "\(page)")
@@ -51,8 +55,12 @@ import Testing
         let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0 && problems == "", "\(problems)")
-        #expect(text.hasPrefix("Mediation report 2026-10 S1 东湖街道"))
+        // The report of the month before, for the whole deployment, under the title #9
+        // gave it; the page beside it carries the same title.
+        let title = "Mediation report, 东湖街道, 1–31 October 2026"
+        #expect(text.hasPrefix(title + "\n"), "\(text)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<h1>\(title)</h1>"))
         #expect(html.contains("<svg "))
     }
 }

@@ -101,6 +101,15 @@ import Testing
         // nor make a database of its own in the group's folder.
         let other = try sh.run([bin, "init", "--db", data + "/mine.db"], as: user)
         #expect(other.status == 1 && !FileManager.default.fileExists(atPath: data + "/mine.db"), "\(other)")
+        // Nor restore one from an export that names them admin.
+        let export = s.dir.appendingPathComponent("all.jsonl").path
+        #expect(
+            try sh.run([bin, "export", "--format", "jsonl", "--db", db, "--as", "admin", "--output", export]).status
+                == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: export)
+        let restored = try sh.run([bin, "import", "jsonl", export, "--db", data + "/mine.db"], as: user)
+        #expect(restored.status == 1 && restored.stderr.hasPrefix("Running setgid, only root restores"), "\(restored)")
+        #expect(!FileManager.default.fileExists(atPath: data + "/mine.db"))
         // The event records the OS login that ran it; the side files stay root's.
         let events = try Connection(path: db, mode: .readOnly).rows(
             "SELECT actor, os_login FROM event WHERE case_id IS NOT NULL"

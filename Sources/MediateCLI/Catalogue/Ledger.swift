@@ -56,6 +56,8 @@ enum LedgerSaid: Spoken {
     case checked(String, create: Int, skipped: Int, problems: Int)
     case nothingNew(String, rows: Int)
     case imported(String, count: Int, first: String, last: String, skipped: Int)
+    /// A resolved row whose 回访情况 does not say how the agreement was performed.
+    case followUpUnread(line: Int)
 
     var zh: String {
         switch self {
@@ -71,6 +73,8 @@ enum LedgerSaid: Spoken {
         case .nothingNew(let file, let rows): "\(file) 的 \(rows) 行都已导入过：这次没有新建任何案件。"
         case .imported(let file, let count, let first, let last, let skipped):
             "已从 \(file) 导入 \(count) 件案件（\(first) 至 \(last)）" + (skipped > 0 ? "，\(skipped) 行已导入过，跳过。" : "。")
+        case .followUpUnread(let line):
+            "第 \(line) 行：回访情况没有写明协议履行情况（履行、部分履行、未履行），案件保持调解成功、待回访；回访情况记入备注。"
         }
     }
 
@@ -90,6 +94,8 @@ enum LedgerSaid: Spoken {
         case .imported(let file, let count, let first, let last, let skipped):
             "Imported \(count) cases from \(file) (\(first) to \(last))"
                 + (skipped > 0 ? "; \(skipped) rows imported before were skipped." : ".")
+        case .followUpUnread(let line):
+            "Line \(line): its 回访情况 does not say how the agreement was performed (履行, 部分履行, 未履行), so the case stays resolved with its follow-up due; the 回访情况 is kept in a note."
         }
     }
 

@@ -81,13 +81,15 @@ enum RecordsProblem: Error, Spoken, Equatable {
     case noConverter(String)
     case restoreNeedsNewDatabase(String)
     case fault(RecordFault, zone: Zone = .utc)
+    /// Running setgid, a restore makes a new database: root's to make, as `init`.
+    case restoreNeedsRoot
 
     var status: Int32 {
         switch self {
         case .adminOnly, .importAdminOnly: Exit.refused
         case .outputExists: Exit.usage
         case .cannotWrite, .writeFailed, .noConverter: Exit.storage
-        case .restoreNeedsNewDatabase: Exit.refused
+        case .restoreNeedsNewDatabase, .restoreNeedsRoot: Exit.refused
         case .fault: Exit.dataError
         }
     }
@@ -103,6 +105,8 @@ enum RecordsProblem: Error, Spoken, Equatable {
         case .restoreNeedsNewDatabase(let path):
             "\(path) 已经存在：导入 JSONL 只恢复到新的数据库，请用 --db 指定一个还不存在的文件。"
         case .fault(let f, let zone): Self.fault(f, zone, zh: true)
+        case .restoreNeedsRoot:
+            "以 setgid 运行时只有 root 可以把导出恢复成新数据库（文件里写着谁是管理员）：请管理员以 root 运行 'mediate import jsonl'。"
         }
     }
 
@@ -120,6 +124,8 @@ enum RecordsProblem: Error, Spoken, Equatable {
         case .restoreNeedsNewDatabase(let path):
             "\(path) already exists: import jsonl restores into a new database only; name a file that does not exist yet with --db."
         case .fault(let f, let zone): Self.fault(f, zone, zh: false)
+        case .restoreNeedsRoot:
+            "Running setgid, only root restores an export into a new database (the file says who its admins are): have an administrator run 'mediate import jsonl' as root."
         }
     }
 

@@ -285,7 +285,8 @@ struct Broken: Spoken {
             "summary": "摘要", "parties": "当事人", "assignee": "承办人", "filed_at": "登记时间", "due_at": "期限",
             "resolved_at": "调解成功时间", "closed_at": "结案时间", "follow_up_at": "回访日期", "supervised_at": "督办时间",
             "breaches": "违规上报次数", "version": "版本", "last_event_at": "最后记录时间", "events": "记录", "id": "编号",
-            "filing": "登记记录",
+            "filing": "登记记录", "perform_by": "履行期限", "agreement_form": "协议形式", "follow_up_by": "回访人",
+            "performance": "履行情况", "confirm_applied": "司法确认申请日期", "confirm_ruling": "司法确认结果",
         ][field] ?? "记录（\(field)）"
     }
 

@@ -113,7 +113,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     }
     if followUps {
         // The acting person's units, unless a unit is named.
-        let actor = try store.actor(c.login)
+        let actor = try c.actor(store)
         if filter.units == nil, let home = actor.unitID { filter.units = org.subtree(of: home) }
     } else {
         let states = c.args.choices("state", CaseState.self)
@@ -251,7 +251,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         for k in cases {
             rows.append([
                 k.number.description, c.say(k.state), org[k.unitID]?.code ?? "?", names.severity(k.severity),
-                names.category(k.category), person(k.followUpBy ?? k.assignee), due(k), partyNames(k), freeText(k.summary, reveal: reveal(k)),
+                names.category(k.category), person(k.followUpBy ?? k.assignee), due(k), partyNames(k),
+                freeText(k.summary, reveal: reveal(k)),
             ])
         }
     }

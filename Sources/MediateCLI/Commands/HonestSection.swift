@@ -33,23 +33,36 @@ struct HonestSection {
     }
 
     private func text() -> String {
-        var out = "\n" + c.say(TrustSaid.honestHeading) + "\n"
+        "\n" + c.say(TrustSaid.honestHeading) + "\n" + sentences.map { "  " + $0 + "\n" }.joined()
+    }
+
+    /// The section's sentences, one a grid or unit, or the one saying there is nothing.
+    private var sentences: [String] {
         let grids = grids
         let reveals = reveals
-        if grids.isEmpty && reveals.isEmpty { return out + c.say(TrustSaid.honestNothing) + "\n" }
+        if grids.isEmpty && reveals.isEmpty {
+            return [c.say(TrustSaid.honestNothing).trimmingWhitespace()]
+        }
+        var out: [String] = []
         for g in grids {
-            out +=
-                "  "
-                + c.say(
+            out.append(
+                c.say(
                     TrustSaid.honestGrid(
                         "\(g.code) \(g.name)", backDated: figures.backDated[g.id] ?? 0,
-                        relabelled: figures.relabelled[g.id] ?? 0)) + "\n"
+                        relabelled: figures.relabelled[g.id] ?? 0)))
         }
         for (code, count) in reveals {
             let name = org.unit(code: code).map { "\($0.code) \($0.name)" } ?? c.say(TrustSaid.wholeDeployment)
-            out += "  " + c.say(TrustSaid.honestReveals(name, count)) + "\n"
+            out.append(c.say(TrustSaid.honestReveals(name, count)))
         }
         return out
+    }
+
+    /// The section on the report's page: its heading and one line a sentence (the
+    /// page's style sets them close, so that a street's grids fit under the table).
+    func html() -> String {
+        "<h2>\(HTML.escape(c.say(TrustSaid.honestHeading)))</h2>\n<div class=\"honest\">\n"
+            + sentences.map { "<p>\(HTML.escape($0))</p>\n" }.joined() + "</div>\n"
     }
 
     func json() -> JSON {

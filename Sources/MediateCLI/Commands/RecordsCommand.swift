@@ -36,17 +36,29 @@ let recordCommands: [Command] = [
         formats: [.text, .json], run: importLedger),
 ]
 
-/// Only an admin exports: the file holds every party's phone and ID number.
+/// Only an admin exports: the file holds every party's phone and ID number. The acting
+/// person is the one `Identity` establishes (the real user, or whom an admin names).
 func requireAdmin(_ c: Context, _ store: Store) throws {
-    let actor = try store.actor(c.login)
-    guard actor.role == .admin else { throw RecordsProblem.adminOnly(c.login) }
+    let actor = try c.actor(store)
+    guard actor.role == .admin else { throw RecordsProblem.adminOnly(actor.login) }
 }
 
 private func export(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try requireAdmin(c, store)
     let machine = try store.machine()
-    if c.format == .csv { return try exportLedger(c, store, machine) }
+    let cases = c.format == .csv ? try exportLedger(c, store, machine) : try exportJSONL(c, store, machine)
+    // Every party's phone and ID number left the database: recorded once the file is
+    // written (and after the read, so that an export never holds its own record and a
+    // copy restored from it exports the same bytes), before it is reported done.
+    try c.recordAccess(store, .export(c.args.text("output") ?? "-"))
+    if c.format == .csv { c.warn(RecordsSaid.exportNotice) }
+    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: cases)) }
+    return Exit.ok
+}
+
+/// Writes the whole database as JSONL; returns how many cases it wrote.
+private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int {
     let out = try Output(c, path: c.args.text("output"))
     let view = CaseView(c, machine)
     var cases = 0
@@ -63,8 +75,7 @@ private func export(_ c: Context) throws -> Int32 {
         out.abandon()
         throw error
     }
-    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: cases)) }
-    return Exit.ok
+    return cases
 }
 
 /// Reads a file line by line with `getline`: one line in memory at a time.
@@ -105,8 +116,12 @@ final class LineReader {
 
 private func importJSONL(_ c: Context) throws -> Int32 {
     let source = c.args.positionals[0]
-    let path = c.dbPath
-    try Files.checkDatabasePath(path, option: c.args.has("db") ? "--db" : "MEDIATE_DB")
+    if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
+    // Running setgid, a new database is root's to make, as with `init`: the file names
+    // its own admins, so anyone else would make themselves admin of a file of the group.
+    if c.invocation.setgidGroup != nil && c.invocation.realUID() != 0 { throw RecordsProblem.restoreNeedsRoot }
+    // Checked as every command checks it: running setgid, only in a folder of mediate's group.
+    let path = try c.checkedDBPath()
     switch Files.kind(path) {
     case .missing: break
     case .regular(let size) where size == 0: break

@@ -53,7 +53,7 @@ private func report(_ c: Context) throws -> Int32 {
         c.printJSON(.object(fields + [("honest", honest.json())]))
     // A byte-order mark tells spreadsheets on Chinese Windows that the file is UTF-8.
     case .csv: c.write((c.args.has("bom") ? "\u{FEFF}" : "") + view.csv())
-    case .html: c.write(view.html())
+    case .html: c.write(view.html(honest: honest.html()))
     case .text, .jsonl:  // jsonl is not offered: see `formats`
         let width = c.args.count("width") ?? c.outputWidth
         c.write(view.text(width: width) + honest.text(width: width))

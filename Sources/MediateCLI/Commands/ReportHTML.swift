@@ -65,7 +65,7 @@ extension ReportView {
 
     /// The report as one self-contained page: the figures, then three inline SVG charts.
     /// No script, no fetch; readable in print and on a phone.
-    func html() -> String {
+    func html(honest: String = "") -> String {
         func e(_ s: String) -> String { HTML.escape(s) }
         var body = "<h1>\(e(title))</h1>\n"
         let scope = header().split(separator: "\n").dropFirst().joined(separator: " ")
@@ -128,6 +128,8 @@ extension ReportView {
         body += "</tbody></table></div>\n"
         body += "<p>\(e(c.say(Said.reportBalance(t.filed, t.resolved, t.stillOpen, t.referred, t.withdrawn))))</p>\n"
         body += "<p>\(e(c.say(Said.agreementsLine(t.agreements, oral: t.oralAgreements, yuan(t.amountFen)))))</p>\n"
+        // The honest figures, as the text report prints them under its tables.
+        body += honest
         return HTML.page(
             title: title, lang: c.lang, style: Self.pageStyle, body: body)
     }
@@ -151,7 +153,8 @@ extension ReportView {
         th, td { border: 1px solid #bbb; padding: 3px 6px; white-space: nowrap; }
         td + td { text-align: right; }
         tr.sub td { font-weight: bold; background: #f2f2f2; }
+        .honest p { margin: 2px 0; }
         @media print { body { max-width: none; padding: 0; } .table { overflow: visible; }
-          table { font-size: 9px; } th, td { padding: 2px 3px; } }
+          table { font-size: 9px; } th, td { padding: 2px 3px; } .honest p { margin: 0; font-size: 11px; } }
         """
 }

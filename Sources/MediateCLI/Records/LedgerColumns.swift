@@ -4,7 +4,7 @@ import MediateCore
 /// `export --format csv` writes them in this order under their first name.
 enum LedgerField: String, CaseIterable, Sendable {
     case serial, filedOn, grid, parties, applicant, respondent, phone, category, source, severity, summary
-    case result, mediator, closedOn, amount, form, followUp
+    case result, mediator, closedOn, amount, form, performBy, followUp
 
     /// The headers recognised without a map; the first is the one `export` writes.
     var headers: [String] {
@@ -25,6 +25,7 @@ enum LedgerField: String, CaseIterable, Sendable {
         case .closedOn: ["结案日期", "办结日期", "结案时间"]
         case .amount: ["协议金额", "涉及金额", "金额"]
         case .form: ["协议形式"]
+        case .performBy: ["履行期限", "履行日期", "约定履行期限"]
         case .followUp: ["回访情况", "回访"]
         }
     }
@@ -109,4 +110,51 @@ func ledgerAmount(_ text: String) throws(Problem) -> Int64? {
     t = t.trimmingWhitespace()
     if t.isEmpty || t == "0" || t == "无" || t == "-" { return nil }
     return try Input.amount(t)
+}
+
+/// A ledger's 回访情况 of a resolved row, read as a follow-up done: how the agreement was
+/// performed (履行, 部分履行, 未履行…) and, if it says, how satisfied the parties were
+/// (满意, 基本满意, 不满意, 无法联系); a text that gives no rating is not counted as one.
+/// An export writes the two in brackets after the note when the note alone does not
+/// read as them, so that the row comes back the same. Half-width, as the import reads
+/// every cell: 已回访(履行,满意).
+enum LedgerFollowUpText {
+    static func read(_ text: String) -> LedgerFollowUp? {
+        let t = text.trimmingWhitespace()
+        if t.isEmpty { return nil }
+        // The bracket an export writes: (履行,满意)
+        if t.hasSuffix(")"), let open = t.lastIndex(of: "(") {
+            let inside = t[t.index(after: open)..<t.index(before: t.endIndex)].split(separator: ",")
+            if inside.count == 2, let p = Performance.allCases.first(where: { $0.zh == inside[0] }),
+                let s = Satisfaction.allCases.first(where: { $0.zh == inside[1] })
+            {
+                return LedgerFollowUp(note: text, performance: p, satisfaction: s)
+            }
+        }
+        guard let performance = performance(t) else { return nil }
+        return LedgerFollowUp(note: text, performance: performance, satisfaction: satisfaction(t) ?? .unreached)
+    }
+
+    private static func performance(_ t: String) -> Performance? {
+        if t.contains("部分履行") { return .partly }
+        if ["未履行", "不履行", "没有履行", "没履行", "未能履行"].contains(where: t.contains) { return .not }
+        if t.contains("履行") { return .performed }
+        return nil
+    }
+
+    private static func satisfaction(_ t: String) -> Satisfaction? {
+        if t.contains("不满意") { return .unsatisfied }
+        if t.contains("基本满意") { return .basic }
+        if t.contains("满意") { return .satisfied }
+        if ["无法联系", "联系不上", "未联系上"].contains(where: t.contains) { return .unreached }
+        return nil
+    }
+
+    /// The 回访情况 of a closed case: its note, with what it found in brackets unless the
+    /// note already reads as that.
+    static func write(note: String, performance: Performance?, satisfaction: Satisfaction) -> String {
+        guard let performance else { return note }
+        if let read = read(note), read.performance == performance, read.satisfaction == satisfaction { return note }
+        return note + "(\(performance.zh),\(satisfaction.zh))"
+    }
 }

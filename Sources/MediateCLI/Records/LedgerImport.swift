@@ -223,8 +223,23 @@ struct LedgerRows {
             mediator = peopleByLogin[mediatorText] ?? peopleByName[mediatorText]
             if mediator == nil { noteParts.append(LedgerSaid.ledgerMediator(mediatorText).zh) }
         }
-        let followUp = cell(.followUp, fields)
-        if !followUp.isEmpty { noteParts.append(LedgerSaid.ledgerFollowUp(followUp).zh) }
+        // A resolved row whose 回访情况 says how the agreement was performed closes with
+        // it; any other 回访情况 is kept in a note, and a resolved row then awaits its follow-up.
+        let followUpText = cell(.followUp, fields)
+        var followUp = result == .resolved ? LedgerFollowUpText.read(followUpText) : nil
+        // 履行期限: any day, a future one too (an agreement performed next month); a row
+        // whose follow-up is done before it closes early, its 回访情况 the reason.
+        var performBy: Day? = nil
+        let performText = cell(.performBy, fields)
+        if !performText.isEmpty {
+            if let d = ledgerDay(performText) {
+                performBy = d
+                if d > today { followUp?.early = followUpText }
+            } else {
+                problem(.performBy, .badDate(echo(performText)))
+            }
+        }
+        if !followUpText.isEmpty && followUp == nil { noteParts.append(LedgerSaid.ledgerFollowUp(followUpText).zh) }
 
         guard problems.isEmpty, let filedOn, let grid, let category, let source, let severity, let result else {
             return .failure(RowProblems(list: problems))
@@ -246,7 +261,8 @@ struct LedgerRows {
                 category: category, source: source, sourceRef: nil, summary: summary, parties: parties,
                 origin: Origin(file: file, key: key, line: line)),
             filedAt: filedAt, mediator: mediator, outcome: outcome, endedAt: endedAt,
-            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"))
+            note: noteParts.isEmpty ? nil : noteParts.joined(separator: "；"), followUp: followUp,
+            performBy: result == .resolved ? performBy : nil)
         // The rules, as the import will apply them.
         if case .failure(let v) = machine.importing(entry, number: entry.filing.number, by: actor) {
             return .failure(RowProblems(list: [LedgerProblem(line: line, column: nil, reason: .refused(v))]))
@@ -270,8 +286,8 @@ func importLedger(_ c: Context) throws -> Int32 {
         maps.append((field, parts[1]))
     }
     let store = try c.openStore()
-    let actor = try store.actor(c.login)
-    guard actor.role == .admin else { throw RecordsProblem.importAdminOnly(c.login) }
+    let actor = try c.actor(store)
+    guard actor.role == .admin else { throw RecordsProblem.importAdminOnly(actor.login) }
     let machine = try store.machine()
     var grid: Unit? = nil
     if let code = c.args.text("grid") {
@@ -317,7 +333,12 @@ func importLedger(_ c: Context) throws -> Int32 {
                             LedgerSaid.wouldCreate(
                                 line: row.line, key: key, day: c.zone.day(entry.filedAt),
                                 grid: machine.organisation[entry.filing.unitID]?.code ?? "?",
-                                outcome: outcomeWord(entry.outcome), parties: entry.filing.parties.map(\.name)))
+                                outcome: outcomeWord(entry), parties: entry.filing.parties.map(\.name)))
+                        if case .resolved = entry.outcome, entry.followUp == nil,
+                            entry.note?.contains(LedgerSaid.ledgerFollowUp("").zh) == true
+                        {
+                            c.print(LedgerSaid.followUpUnread(line: row.line))
+                        }
                     }
                 }
             }
@@ -400,10 +421,10 @@ func importLedger(_ c: Context) throws -> Int32 {
     return Exit.ok
 }
 
-private func outcomeWord(_ o: LedgerOutcome) -> CaseState {
-    switch o {
+private func outcomeWord(_ entry: LedgerEntry) -> CaseState {
+    switch entry.outcome {
     case .open: .open
-    case .resolved: .resolved
+    case .resolved: entry.followUp == nil ? .resolved : .closed
     case .referred: .referred
     case .ended: .withdrawn
     }
@@ -434,7 +455,8 @@ extension LedgerReader.Failure {
 }
 
 /// `export --format csv`: every case as a ledger row, in the columns `import ledger` reads.
-func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int32 {
+/// Returns how many cases it wrote.
+func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int {
     let encoding = c.args.choice("encoding", TextEncoding.self) ?? .utf8
     let out = try Output(c, path: c.args.text("output"), encoding: encoding)
     let names = Names(policy: machine.policy, lang: .zh)
@@ -473,7 +495,9 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                     where !part.hasPrefix(LedgerSaid.ledgerMediator("").zh) {
                         followUps.append(part.hasPrefix(prefix) ? String(part.dropFirst(prefix.count)) : part)
                     }
-                case .closed(let note, _, _, _): followUps.append(note)
+                case .closed(let note, let satisfaction, let performance, _):
+                    followUps.append(
+                        LedgerFollowUpText.write(note: note, performance: performance, satisfaction: satisfaction))
                 default: break
                 }
             }
@@ -501,6 +525,7 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
                 result,
                 k.assignee.map { people[$0] ?? $0 } ?? "", endedAt.map { zone.day($0).description } ?? "",
                 resolved?.amountFen.map(yuan) ?? "", resolved.map { $0.oral ? "口头" : "书面" } ?? "",
+                resolved?.performBy ?? "",
                 followUps.joined(separator: "；"),
             ]
             out.write(CSV.safeRecord(row))
@@ -510,7 +535,5 @@ func exportLedger(_ c: Context, _ store: Store, _ machine: Machine) throws -> In
         out.abandon()
         throw error
     }
-    c.warn(RecordsSaid.exportNotice)
-    if let path = c.args.text("output") { c.print(RecordsSaid.exported(path, cases: count)) }
-    return Exit.ok
+    return count
 }

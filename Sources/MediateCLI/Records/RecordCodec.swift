@@ -83,10 +83,11 @@ enum RecordCodec {
                 ("level", text(view.machine.policy.level(u.level)?.code)),
                 ("parent", text(u.parentID.flatMap { org[$0]?.code })),
             ])
-        case .person(let a):
+        case .person(let a, let disabledAt):
             return .object([
                 ("kind", .string("person")), ("login", .string(a.login)), ("name", .string(a.name)),
                 ("role", .string(a.role.rawValue)), ("unit", text(a.unitID.flatMap { org[$0]?.code })),
+                ("disabled_at", text(disabledAt.map(zone.iso))),
             ])
         case .kase(let k, let events):
             guard case .object(let fields) = view.json(k, reveal: true) else { return .null }
@@ -100,13 +101,25 @@ enum RecordCodec {
                     e.storedDetail.map {
                         [("stored_detail", .object($0.map { ($0.0, .string($0.1)) }))]
                     } ?? []
-                return .object([("id", .int(e.id))] + f + stored + [("hash", .string(hex(e.hash)))])
+                return .object(
+                    [("id", .int(e.id))] + f + stored + [("os_login", text(e.osLogin)), ("hash", .string(hex(e.hash)))])
             }
-            return .object([("kind", .string("case")), ("id", .int(k.id))] + fields + [("events", .array(typed))])
+            // The agreement and its follow-up, as the case row holds them (the replay of
+            // the events must give the same).
+            let followUp: [(String, JSON)] = [
+                ("perform_by", text(k.performBy?.description)),
+                ("agreement_form", text(k.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue })),
+                ("follow_up_by", text(k.followUpBy)), ("performance", text(k.performance?.rawValue)),
+                ("confirm_applied", text(k.confirmApplied?.description)),
+                ("confirm_ruling", text(k.confirmRuling?.rawValue)),
+            ]
+            return .object(
+                [("kind", .string("case")), ("id", .int(k.id))] + fields + followUp + [("events", .array(typed))])
         case .audit(let a):
             return .object([
                 ("kind", .string("audit")), ("id", .int(a.id)), ("action", .string(a.action)),
-                ("actor", .string(a.actor)), ("effective_at", .string(zone.iso(a.effectiveAt))),
+                ("actor", .string(a.actor)), ("os_login", text(a.osLogin)),
+                ("effective_at", .string(zone.iso(a.effectiveAt))),
                 ("entered_at", .string(zone.iso(a.enteredAt))),
                 ("detail", .object(a.detail.map { ($0.0, .string($0.1)) })), ("hash", .string(hex(a.hash))),
             ])
@@ -179,7 +192,8 @@ enum RecordCodec {
                 return .person(
                     Actor(
                         login: try reader.string("login"), name: try reader.string("name"), role: role,
-                        unitID: try reader.optionalString("unit").map { c throws(RecordFault) in try unitID(c, line) }))
+                        unitID: try reader.optionalString("unit").map { c throws(RecordFault) in try unitID(c, line) }),
+                    disabledAt: try reader.optionalTime("disabled_at"))
             case "case":
                 return try decodeCase(reader, line: line)
             case "audit":
@@ -196,7 +210,7 @@ enum RecordCodec {
                         id: try reader.int64("id"), action: try reader.string("action"),
                         actor: try reader.string("actor"),
                         effectiveAt: try reader.time("effective_at"), enteredAt: try reader.time("entered_at"),
-                        detail: detail, hash: try reader.hash()))
+                        detail: detail, hash: try reader.hash(), osLogin: try reader.optionalString("os_login")))
             case "end":
                 end = (try reader.int("cases"), try reader.int("events"), try reader.hash("head"))
                 return nil
@@ -251,13 +265,13 @@ enum RecordCodec {
                         enteredAt: try e.time("entered_at"), hash: try e.hash(),
                         storedDetail: try e.optionalObject("stored_detail").map { o throws(RecordFault) in
                             try o.flatStrings()
-                        }))
+                        }, osLogin: try e.optionalString("os_login")))
             }
             guard let last = events.last else { throw RecordFault(line: line, .badField("events")) }
             guard let state = CaseState(rawValue: try o.string("state")) else {
                 throw RecordFault(line: line, .badField("state"))
             }
-            let k = Case(
+            var k = Case(
                 id: id, number: number, originUnitID: try unitID(try o.string("origin_grid"), line),
                 unitID: try unitID(try o.string("unit"), line), level: try level(o, "level"),
                 topLevel: try level(o, "top_level"), state: state, severity: try o.string("severity"),
@@ -268,6 +282,27 @@ enum RecordCodec {
                 closedAt: try o.optionalTime("closed_at"), followUpAt: try o.optionalTime("follow_up_at"),
                 supervisedAt: try o.optionalTime("supervised_at"), breaches: try o.int("breaches"),
                 version: try o.int("version"), lastEventAt: last.event.effectiveAt)
+            k.performBy = try o.optionalDay("perform_by")
+            if let form = try o.optionalString("agreement_form") {
+                guard let known = AgreementForm(rawValue: form) else {
+                    throw RecordFault(line: line, .badField("agreement_form"))
+                }
+                k.agreementOral = known == .oral
+            }
+            k.followUpBy = try o.optionalString("follow_up_by")
+            if let text = try o.optionalString("performance") {
+                guard let known = Performance(rawValue: text) else {
+                    throw RecordFault(line: line, .badField("performance"))
+                }
+                k.performance = known
+            }
+            k.confirmApplied = try o.optionalDay("confirm_applied")
+            if let text = try o.optionalString("confirm_ruling") {
+                guard let known = Ruling(rawValue: text) else {
+                    throw RecordFault(line: line, .badField("confirm_ruling"))
+                }
+                k.confirmRuling = known
+            }
             return .kase(k, events)
         }
 
@@ -337,11 +372,7 @@ enum RecordCodec {
                     early: try d.optionalString("early"))
             case .assign: return .assigned(followUpBy: try d.string("follow_up_by"))
             case .confirm:
-                var applied: Day? = nil
-                if let text = try d.optionalString("applied") {
-                    guard let day = Day(Substring(text)) else { throw RecordFault(line: line, .badField("applied")) }
-                    applied = day
-                }
+                let applied = try d.optionalDay("applied")
                 var ruling: Ruling? = nil
                 if let text = try d.optionalString("ruling") {
                     guard let known = Ruling(rawValue: text) else { throw RecordFault(line: line, .badField("ruling")) }
@@ -399,6 +430,12 @@ struct FieldReader {
     func time(_ key: String) throws(RecordFault) -> Int64 {
         guard let t = try optionalTime(key) else { throw bad(key) }
         return t
+    }
+    /// A calendar day, as YYYY-MM-DD.
+    func optionalDay(_ key: String) throws(RecordFault) -> Day? {
+        guard let text = try optionalString(key) else { return nil }
+        guard let day = Day(Substring(text)) else { throw bad(key) }
+        return day
     }
     func optionalTime(_ key: String) throws(RecordFault) -> Int64? {
         guard let text = try optionalString(key) else { return nil }

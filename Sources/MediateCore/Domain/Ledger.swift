@@ -10,6 +10,23 @@ public enum LedgerOutcome: Equatable, Sendable {
     case ended(reason: String)
 }
 
+/// What a resolved row's 回访情况 says when it reads as a follow-up done: how the
+/// agreement was performed and how satisfied the parties were, with the text as written.
+public struct LedgerFollowUp: Equatable, Sendable {
+    public var note: String
+    public var performance: Performance
+    public var satisfaction: Satisfaction
+    /// Why it closes before the perform-by day (which has not come yet), if it does.
+    public var early: String?
+
+    public init(note: String, performance: Performance, satisfaction: Satisfaction, early: String? = nil) {
+        self.note = note
+        self.performance = performance
+        self.satisfaction = satisfaction
+        self.early = early
+    }
+}
+
 /// One row of a ledger, read and checked: what to file, who mediated, how and when it ended.
 public struct LedgerEntry: Equatable, Sendable {
     /// The filing; its number is given by the store.
@@ -20,25 +37,35 @@ public struct LedgerEntry: Equatable, Sendable {
     public var outcome: LedgerOutcome
     /// When it ended (结案日期); the filing time for an open row.
     public var endedAt: Int64
-    /// A note kept with the case: the ledger's mediator and follow-up (回访情况), as written.
+    /// A note kept with the case: the ledger's mediator, and its follow-up (回访情况) as
+    /// written when it does not read as a follow-up done.
     public var note: String?
+    /// The follow-up of a resolved row, done: the case closes with it on its perform-by
+    /// day (or its 结案日期, if later).
+    public var followUp: LedgerFollowUp?
+    /// The day a resolved row's agreement is to be performed by (履行期限); nil: its 结案日期.
+    public var performBy: Day?
 
     public init(
-        filing: Filing, filedAt: Int64, mediator: Actor?, outcome: LedgerOutcome, endedAt: Int64, note: String?
+        filing: Filing, filedAt: Int64, mediator: Actor?, outcome: LedgerOutcome, endedAt: Int64, note: String?,
+        followUp: LedgerFollowUp? = nil, performBy: Day? = nil
     ) {
+        self.performBy = performBy
         self.filing = filing
         self.filedAt = filedAt
         self.mediator = mediator
         self.outcome = outcome
         self.endedAt = endedAt
         self.note = note
+        self.followUp = followUp
     }
 }
 
 extension Machine {
     /// The events that reproduce a ledger row's outcome on its dates: filed; then, for
-    /// a row that ended, accepted and resolved, referred or withdrawn; and the ledger's
-    /// note. Every step is decided by the same rules as one typed by hand.
+    /// a row that ended, accepted and resolved (and closed, when its follow-up is done:
+    /// with the performance and satisfaction it found), referred or withdrawn; and the
+    /// ledger's note. Every step is decided by the same rules as one typed by hand.
     public func importing(_ entry: LedgerEntry, number: CaseNumber, by actor: Actor) -> Result<[Event], Violation> {
         Result { () throws(Violation) -> [Event] in
             var filing = entry.filing
@@ -54,7 +81,8 @@ extension Machine {
             // A final state takes no note: the note comes first there.
             let last: Bool
             switch entry.outcome {
-            case .open, .resolved: last = true
+            case .open: last = true
+            case .resolved: last = entry.followUp == nil
             case .referred, .ended: last = false
             }
             if let note = entry.note, !last { try step(.note(text: note), at: entry.filedAt) }
@@ -63,12 +91,20 @@ extension Machine {
                 break
             case .resolved(let terms, let oral, let amount):
                 try step(.accept(mediator: entry.mediator ?? actor), at: entry.filedAt)
-                let day = zone.day(entry.endedAt)
+                let due = entry.performBy ?? zone.day(entry.endedAt)
                 try step(
                     .resolve(
                         Agreement(
-                            terms: terms, oral: oral, amountFen: amount, performBy: day.description,
-                            followUpAt: zone.endOfDay(day))), at: entry.endedAt)
+                            terms: terms, oral: oral, amountFen: amount, performBy: due.description,
+                            followUpAt: zone.endOfDay(due))), at: entry.endedAt)
+                // The follow-up closes it on its perform-by day (the ledger gives no day of
+                // its own), or earlier with the reason given.
+                if let f = entry.followUp {
+                    let at = f.early == nil ? max(entry.endedAt, zone.instant(due)) : entry.endedAt
+                    try step(
+                        .close(note: f.note, satisfaction: f.satisfaction, performance: f.performance, early: f.early),
+                        at: at)
+                }
             case .referred(let to, let reason):
                 try step(.refer(to: to, reason: reason), at: entry.endedAt)
             case .ended(let reason):
