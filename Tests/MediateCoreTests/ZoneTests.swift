@@ -159,7 +159,7 @@ import Testing
             let zone = try #require(Zone.file(at: path, name: label), "\(label)")
             #expect(zone.name == label)
             // glibc reads a rule before 1971 as if in 1970, so from 1971 on.
-            var instants: [Int64] = Array(stride(from: 31_536_000, to: 7_258_118_400, by: 86_400 * 7 + 3600 + 1))
+            var instants: [Int64] = Array(stride(from: 31_536_000, to: 7_258_118_400, by: 86_400 * 29 + 3600 + 1))
             instants += [-2_000_000_000, -1_000_000_001, 0, 654_000_000, 946_000_000]
             let bad = underGlibc(path) { compare(zone, at: instants) }
             let failures = bad.count
@@ -177,9 +177,11 @@ import Testing
         var checked = 0
         for name in Self.zones {
             let zone = Zone.named(name)!
-            // Every 9 days and a bit, 1900–2200: the table, and the footer's rule beyond it.
+            // Every 37 days and a bit, 1900–2200 (each sample at another hour and day of the
+            // week): the table, and the footer's rule beyond it. The changes themselves are
+            // checked every ten minutes below.
             let instants: [Int64] = Array(
-                stride(from: -2_208_988_800, to: 7_258_118_400, by: 9 * 86_400 + 7 * 3600 + 13 * 60))
+                stride(from: -2_208_988_800, to: 7_258_118_400, by: 37 * 86_400 + 7 * 3600 + 13 * 60))
             let bad = underGlibc(name) { compare(zone, at: instants) + compareNearChanges(zone) }
             let failures = bad.count
             #expect(failures == 0, "\(name): \(bad.prefix(3))")
@@ -199,7 +201,7 @@ import Testing
         #expect(
             underGlibc("Europe/Berlin") { glibcInstant(march, 2, 30, 0) } == berlin.instant(march, hour: 2, minute: 30))
         #expect(underGlibc("Europe/Berlin") { glibcInstant(march, 24, 0, 0) } == berlin.instant(march, hour: 24))
-        #expect(checked > 90_000)
+        #expect(checked > 20_000)
     }
 }
 
