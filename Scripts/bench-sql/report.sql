@@ -1,5 +1,6 @@
--- report --month M: the month's cohort, each case as its last event before the cutoff
--- left it (the statement `mediate report` runs), counted by state.
+-- report --month M: the statements `mediate report` runs. The month's cohort and the
+-- month before's (for "against the previous period"), each case as its last event
+-- before the cutoff left it; the first row is the month's, the second the one before.
 WITH cohort AS (
     SELECT d.id, d.origin_unit_id AS grid, d.source, d.filed_at,
         (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.effective_at < :cutoff
@@ -11,6 +12,21 @@ WITH cohort AS (
 )
 SELECT count(*), sum(l.state IN ('resolved', 'closed')),
     sum((SELECT count(*) FROM event b WHERE b.case_id = c.id AND b.breach > 0 AND b.effective_at < :cutoff)),
+    sum(json_extract(r.detail, '$.amount_fen'))
+FROM cohort c
+JOIN event l ON l.id = c.last_id
+LEFT JOIN event r ON r.id = c.resolve_id;
+WITH cohort AS (
+    SELECT d.id,
+        (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.effective_at < :start
+         ORDER BY e.case_seq DESC LIMIT 1) AS last_id,
+        (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.action = 'resolve' AND e.effective_at < :start
+         ORDER BY e.case_seq DESC LIMIT 1) AS resolve_id
+    FROM dispute d
+    WHERE d.filed_at >= :previous AND d.filed_at < :start
+)
+SELECT count(*), sum(l.state IN ('resolved', 'closed')),
+    sum((SELECT count(*) FROM event b WHERE b.case_id = c.id AND b.breach > 0 AND b.effective_at < :start)),
     sum(json_extract(r.detail, '$.amount_fen'))
 FROM cohort c
 JOIN event l ON l.id = c.last_id

@@ -1,2 +1,7 @@
--- sweep --dry-run: the active cases past their due date (what the sweep decides on).
-SELECT count(*) FROM dispute WHERE state IN ('open', 'mediating') AND due_at < :now;
+-- sweep --dry-run: the rows the sweep reads to decide on: active cases past their due
+-- date that it may still act on, and resolved ones a week past their follow-up.
+SELECT d.* FROM dispute d
+WHERE d.state IN ('open', 'mediating') AND d.due_at < :now
+  AND (d.supervised_at IS NULL OR d.level < (SELECT s.ceiling FROM severity s WHERE s.code = d.severity))
+ORDER BY d.due_at, d.id;
+SELECT d.* FROM dispute d WHERE d.state = 'resolved' AND d.follow_up_at < :late ORDER BY d.follow_up_at, d.id;
