@@ -78,22 +78,24 @@ private func demo(_ c: Context) throws -> Int32 {
     guard let zone = Zone.named(zoneName) else { throw StoreError.unknownZone(zoneName) }
     c.use(zone)
     let now = try c.now()
+    // The demo plays a street in use: each event is entered when it takes effect, as a
+    // mediator at the desk would enter it, so nothing in it reads as a late entry (补录).
     let entered = c.entered
     let months = c.args.count("months") ?? 6
     let start = zone.monthStart(year: zone.day(now).year, month: zone.day(now).month - months)
 
+    let setUp = start - 86_400
     // A throwaway database: no need to wait for the disk on every commit.
     let store = try Store.create(
-        at: path, admin: "admin", adminName: "街道管理员", now: start - 86_400, entered: entered, durability: .fast)
+        at: path, admin: "admin", adminName: "街道管理员", now: setUp, entered: setUp, durability: .fast)
     store.osLogin = c.invocation.osLogin()
     let admin = try store.actor("admin")
-    let setUp = start - 86_400
-    try store.setPolicy(.timezone(zoneName), by: admin, at: setUp, entered: entered)
+    try store.setPolicy(.timezone(zoneName), by: admin, at: setUp, entered: setUp)
     // mediate believes the real user: whoever runs the demo is an admin of it, so that
     // the commands it prints (MEDIATE_USER=… for an admin acting for someone) run as shown.
     if c.invocation.realUID() != 0, let me = c.invocation.osLogin(), me != "admin", (try? Actor.checkLogin(me)) != nil {
         try store.addPerson(
-            login: me, name: me, role: .admin, unit: nil, by: admin, at: setUp, entered: entered)
+            login: me, name: me, role: .admin, unit: nil, by: admin, at: setUp, entered: setUp)
     }
 
     // One street, its communities (three by default), their grids (four each), their people.
@@ -117,26 +119,26 @@ private func demo(_ c: Context) throws -> Int32 {
             grids.append((grid, code))
         }
     }
-    try store.addUnits(units, by: admin, at: setUp, entered: entered)
+    try store.addUnits(units, by: admin, at: setUp, entered: setUp)
     // The same seed (and the same MEDIATE_NOW) gives the same street.
     var dice = Dice(state: UInt64(c.args.count("seed") ?? 20_261_005))
     func name() -> String { String(dice.pick(surnames)) + dice.pick(givenNames) }
     try store.addPerson(
-        login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: entered)
+        login: "street-med", name: name(), role: .mediator, unit: "S1", by: admin, at: setUp, entered: setUp)
     for (code, _) in communities {
         let n = code.lowercased()
         for suffix in ["a", "b"] {
             try store.addPerson(
                 login: "\(n)-med-\(suffix)", name: name(), role: .mediator, unit: code, by: admin, at: setUp,
-                entered: entered)
+                entered: setUp)
         }
         try store.addPerson(
-            login: "\(n)-law", name: name(), role: .legalVolunteer, unit: code, by: admin, at: setUp, entered: entered)
+            login: "\(n)-law", name: name(), role: .legalVolunteer, unit: code, by: admin, at: setUp, entered: setUp)
     }
     for grid in grids {
         try store.addPerson(
             login: grid.code.lowercased() + "-worker", name: name(), role: .gridWorker, unit: grid.code, by: admin,
-            at: setUp, entered: entered)
+            at: setUp, entered: setUp)
     }
 
     // Cases spread over six months, each moved along a realistic path.
@@ -174,7 +176,7 @@ private func demo(_ c: Context) throws -> Int32 {
                             sourceRef: source == "hotline" ? "12345-\(100_000 + dice.below(900_000))" : nil,
                             summary: d.zh, parties: parties)
                     },
-                    by: worker, at: filedAt, entered: entered, machine: machine)
+                    by: worker, at: filedAt, entered: filedAt, machine: machine)
                 var t = filedAt
                 /// The next action, some hours on, made knowing its own moment (an agreement's
                 /// dates follow the day it is reached); false once the present is reached.
@@ -183,7 +185,7 @@ private func demo(_ c: Context) throws -> Int32 {
                     guard next < now else { return false }
                     t = next
                     _ = try store.perform(
-                        make(t), on: filed.number, by: actor, at: t, entered: entered, machine: machine)
+                        make(t), on: filed.number, by: actor, at: t, entered: t, machine: machine)
                     return true
                 }
                 func step(_ action: Action, _ actor: Actor, hours: Int) throws -> Bool {
