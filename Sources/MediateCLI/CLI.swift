@@ -97,28 +97,26 @@ public enum CLI {
         words = words.dropFirst(command.name.split(separator: " ").count)
 
         let args: Arguments
-        do {
+        do throws(Problem) {
             args = try Arguments(words, options: command.allOptions, stdin: invocation.readInput)
             if args.wantsHelp { return Outcome(status: Exit.ok, stdout: Say.help(command, lang), stderr: "") }
             // MEDIATE_NOW is read in the deployment's zone once the store is open; a time
             // that cannot be read at all is refused before any file is touched.
             if let now = invocation.environment["MEDIATE_NOW"], !now.isEmpty, LocalTime.parse(now) == nil {
-                throw Problem.badNow(now)
+                throw .badNow(now)
             }
             if args.positionals.count > command.positionals.count {
-                throw Problem.unexpectedArgument(args.positionals[command.positionals.count])
+                throw .unexpectedArgument(args.positionals[command.positionals.count])
             }
             if args.positionals.count < command.positionals.count {
-                throw Problem.missingArgument(usage: command.usage)
+                throw .missingArgument(usage: command.usage)
             }
             for (word, p) in zip(args.positionals, command.positionals) where p.kind == .caseNumber {
                 _ = try Input.caseNumber(word)
             }
             try command.validate?(args)
-        } catch let problem as Problem {
-            return fail(problem, command.name)
         } catch {
-            return fail(.missingCommand, command.name)
+            return fail(error, command.name)
         }
         let context = Context(invocation: invocation, command: command, args: args, lang: lang)
         do {

@@ -50,7 +50,7 @@ extension Store {
     }
 
     private func insert(_ unit: NewUnit, policy: Policy, by actor: Actor) throws {
-        guard Self.isCode(unit.code) else { throw StoreError.unknownTerm(kind: "unit", value: unit.code) }
+        guard Code.isValid(unit.code) else { throw StoreError.unknownTerm(kind: "unit", value: unit.code) }
         guard let level = policy.level(named: unit.level) else {
             throw StoreError.unknownTerm(kind: "level", value: unit.level)
         }
@@ -77,9 +77,6 @@ extension Store {
             "INSERT INTO unit (code, name, level, parent_id) VALUES (?, ?, ?, ?)",
             [.text(unit.code), .text(unit.name), .int(Int64(level.rank)), SQLValue(parentID)])
     }
-
-    /// Codes are short and safe to type (`Code.isValid`).
-    public static func isCode(_ text: String) -> Bool { Code.isValid(text) }
 
     public func addPerson(
         login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64
@@ -157,14 +154,16 @@ extension Store {
                         ("severity", severity.code), ("from_ceiling", policy.level(severity.ceiling)?.code ?? ""),
                         ("to_ceiling", level.code),
                     ]
-                case .timezone(let zone):
-                    guard Zone.named(zone) != nil else { throw StoreError.unknownZone(zone) }
+                case .timezone(let name):
+                    guard let zone = Zone.named(name) else { throw StoreError.unknownZone(name) }
                     let old = try setting("timezone") ?? ""
-                    try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(zone)])
-                    detail = [("timezone_from", old), ("timezone_to", zone)]
+                    try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(name)])
+                    detail = [("timezone_from", old), ("timezone_to", name)]
+                    // The store's days are the new zone's from here on, as on the next opening.
+                    self.zone = zone
                 case .addCategory(let term), .addSource(let term):
                     let table = if case .addCategory = change { "category" } else { "source" }
-                    guard Self.isCode(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }
+                    guard Code.isValid(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }
                     let known = table == "category" ? policy.categories : policy.sources
                     if known.contains(where: { $0.code == term.code || $0.nameZh == term.nameZh }) {
                         throw StoreError.duplicate(kind: table, code: term.code)

@@ -192,15 +192,4 @@ extension Store {
                 """, [.int(moment)], Self.caseRow)
         }
     }
-
-    /// Open or mediating cases past their due date at `now`: what sweep looks at.
-    public func overdueCases(at now: Int64) throws(StoreError) -> [Case] {
-        try sealed {
-            try db.rows(
-                """
-                SELECT \(Self.caseColumns) FROM dispute d
-                WHERE d.state IN \(Self.activeStates) AND d.due_at < ? ORDER BY d.due_at, d.id
-                """, [.int(now)], Self.caseRow)
-        }
-    }
 }

@@ -11,7 +11,7 @@ public final class Store {
     public let path: String
     /// The deployment's time zone (settings `timezone`), else the system's: what its
     /// days and months are. A value: opening a store changes nothing in the process.
-    public private(set) var zone = Zone.system()
+    public internal(set) var zone = Zone.system()
     /// The OS login of the real user running this process: recorded on every event it writes.
     public var osLogin: String?
 

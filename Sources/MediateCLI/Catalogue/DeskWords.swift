@@ -48,7 +48,6 @@ extension Store.CaseFilter.Sort: Vocabulary {
         case .updated: "最近更新"
         }
     }
-    var en: String { rawValue }
 }
 
 /// Headings of the follow-up and confirmation lists.
@@ -87,8 +86,6 @@ enum DeskSaid: Spoken {
     case listedOf(shown: Int, total: Int)
     case noFollowUpsDue
     case followUpsDue(Int)
-    case followUpAssigned(CaseNumber, String)
-    case confirmRecorded(CaseNumber, applied: Day?, ruling: Ruling?)
     case sweptFollowUp(CaseNumber, at: String, dryRun: Bool)
     case followUpLate
     case closedEarly(String)
@@ -101,9 +98,6 @@ enum DeskSaid: Spoken {
         case .listedOf(let shown, let total): "共 \(total) 件，显示 \(shown) 件：还有 \(total - shown) 件未列出（加大 --limit 可看到）"
         case .noFollowUpsDue: "没有到期的回访。"
         case .followUpsDue(let n): "到期回访 \(n) 件"
-        case .followUpAssigned(let n, let who): "\(n) 的回访已指派给 \(who)。"
-        case .confirmRecorded(let n, let applied, let ruling):
-            "\(n) 已记录司法确认" + (applied.map { "：\($0) 申请" } ?? "") + (ruling.map { "；法院\($0.zh)" } ?? "") + "。"
         case .sweptFollowUp(let n, let at, let dryRun):
             "\(n) 回访逾期超过 \(Case.followUpGraceDays) 天（\(at)）：" + (dryRun ? "将督办" : "已督办")
         case .followUpLate: "回访逾期"
@@ -120,10 +114,6 @@ enum DeskSaid: Spoken {
             "\(shown) of \(total) cases shown: \(total - shown) more match (raise --limit to see them)"
         case .noFollowUpsDue: "No follow-up is due."
         case .followUpsDue(let n): n == 1 ? "1 follow-up due" : "\(n) follow-ups due"
-        case .followUpAssigned(let n, let who): "\(n): follow-up assigned to \(who)."
-        case .confirmRecorded(let n, let applied, let ruling):
-            "\(n): judicial confirmation recorded" + (applied.map { ", applied for on \($0)" } ?? "")
-                + (ruling.map { ", ruled \($0.en)" } ?? "") + "."
         case .sweptFollowUp(let n, let at, let dryRun):
             "\(n) follow-up more than \(Case.followUpGraceDays) days late at \(at): "
                 + (dryRun ? "would flag for supervision" : "flagged for supervision")

@@ -17,7 +17,7 @@ enum Blurb: Spoken {
     case optionAgreement, optionOral, optionAmount, optionPerformBy, optionFollowUp, optionNote
     case optionSatisfaction, optionTo, optionText, optionReveal
     // List and report.
-    case optionState, optionLevel, optionUnitBelow, optionSeverityFilter, optionAssignee, optionOverdue, optionLimit
+    case optionLevel, optionUnitBelow, optionSeverityFilter, optionAssignee, optionOverdue, optionLimit
     case optionMonth, optionFrom, optionToDay, optionUnitOnly, optionAsOf, optionDryRun
     // Set-up.
     case optionAdmin, optionAdminName, optionTimezoneInit, optionUnitCode, optionUnitName, optionUnitLevel
@@ -83,7 +83,6 @@ enum Blurb: Spoken {
         case .optionTo: "移交去向"
         case .optionText: "记录内容；写 - 则从标准输入读"
         case .optionReveal: "显示完整电话和身份证号"
-        case .optionState: "状态"
         case .optionLevel: "当前层级"
         case .optionUnitBelow: "单位（含下属单位）"
         case .optionSeverityFilter: "等级"
@@ -185,7 +184,6 @@ enum Blurb: Spoken {
         case .optionTo: "where to"
         case .optionText: "the note; '-' reads it from standard input"
         case .optionReveal: "show full phone and ID numbers"
-        case .optionState: "state"
         case .optionLevel: "current level"
         case .optionUnitBelow: "unit, with everything below it"
         case .optionSeverityFilter: "severity"

@@ -19,7 +19,6 @@ indirect enum Problem: Error, Spoken, Equatable {
     case unexpectedArgument(String)
     case notAChoice(String, String, Choices)
     case notACount(String, ClosedRange<Int>)
-    case formatNotOffered(String, [Format])
     case notTogether(String, String)
     case oneChangeAtATime(String, String)
     case twoChanges(String, String)
@@ -100,8 +99,6 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .notAChoice(let name, let value, let choices):
             "--\(name) 的值 '\(value)' 无法识别：可选 \(choices.listed(.zh))。"
         case .notACount(let name, let range): "--\(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 的整数。"
-        case .formatNotOffered(let value, let offered):
-            "不支持的格式 '\(echo(value))'：请用 \(list(offered.map(\.code), .zh))。"
         case .notTogether(let a, let b): "--\(a) 与 --\(b) 只能选一种。"
         case .oneChangeAtATime(let a, let b): "--\(a) 不能与 --\(b) 一起用：一次只改一条规则。"
         case .twoChanges(let a, let b): "一次只改一条规则：--\(a) 和 --\(b) 请分两次运行。"
@@ -178,8 +175,6 @@ indirect enum Problem: Error, Spoken, Equatable {
                 : "--\(name) does not take '\(value)': use \(choices.listed(.en))."
         case .notACount(let name, let range):
             "--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)."
-        case .formatNotOffered(let value, let offered):
-            "Unknown format '\(echo(value))': use \(list(offered.map(\.code), .en))."
         case .notTogether(let a, let b): "Give either --\(a) or --\(b), not both."
         case .oneChangeAtATime(let a, let b): "--\(a) does not go with --\(b): give one change at a time."
         case .twoChanges(let a, let b): "Give one change at a time: run --\(a) and --\(b) separately."

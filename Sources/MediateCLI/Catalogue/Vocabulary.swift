@@ -30,6 +30,8 @@ extension Vocabulary {
 extension Vocabulary where Self: RawRepresentable, RawValue == String {
     /// The stored code is the raw value.
     var code: String { rawValue }
+    /// In English, the code itself unless the type says otherwise.
+    var en: String { rawValue }
 }
 
 extension CaseState: Vocabulary {
@@ -43,7 +45,6 @@ extension CaseState: Vocabulary {
         case .withdrawn: "已终止"
         }
     }
-    var en: String { rawValue }
     static var aliases: [String: CaseState] {
         ["调解成功": .resolved, "结案": .closed, "移交": .referred, "已撤回": .withdrawn, "撤回": .withdrawn]
     }
@@ -68,7 +69,6 @@ extension ActionKind: Vocabulary {
         case .confirm: "司法确认"
         }
     }
-    var en: String { rawValue }
 }
 
 extension Role: Vocabulary {
@@ -80,7 +80,6 @@ extension Role: Vocabulary {
         case .admin: "管理员"
         }
     }
-    var en: String { rawValue }
 }
 
 extension Satisfaction: Vocabulary {
@@ -132,7 +131,6 @@ extension PartyRole: Vocabulary {
         case .other: "其他当事人"
         }
     }
-    var en: String { rawValue }
     static var aliases: [String: PartyRole] { ["其他": .other, "其它": .other] }
 }
 
@@ -148,7 +146,6 @@ enum Format: String, Vocabulary {
         case .html: "HTML"
         }
     }
-    var en: String { rawValue }
 }
 
 extension Lang: Vocabulary {

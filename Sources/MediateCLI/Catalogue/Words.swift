@@ -12,7 +12,7 @@ enum Label: Spoken, CaseIterable {
     case sources
     // Report.
     case registered, resolved, resolutionRate, inGrid, inGridRate, toCommunity, leftOrReferred, breaches
-    case stillOpen, overdueCount, medianDays, satisfactionRate, referred, withdrawn, agreements, amountYuan
+    case stillOpen, overdueCount, medianDays, satisfactionRate, referred, withdrawn, agreements
     case byCategory, bySource, againstPrevious, thisPeriod, previousPeriod, change, none, subtotal, total
     case resolvedInGrid, kind, amountColumn, system
     // Follow-ups (回访) in the report.
@@ -70,7 +70,6 @@ enum Label: Spoken, CaseIterable {
         case .referred: "移交"
         case .withdrawn: "终止"
         case .agreements: "协议"
-        case .amountYuan: "协议金额（元）"
         case .byCategory: "按类别"
         case .bySource: "按来源"
         case .againstPrevious: "与上期比较"
@@ -141,7 +140,6 @@ enum Label: Spoken, CaseIterable {
         case .referred: "referred"
         case .withdrawn: "withdrawn"
         case .agreements: "agreements"
-        case .amountYuan: "amount (yuan)"
         case .byCategory: "By category"
         case .bySource: "By source"
         case .againstPrevious: "Against the previous period"

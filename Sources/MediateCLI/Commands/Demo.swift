@@ -142,8 +142,7 @@ private func demo(_ c: Context) throws -> Int32 {
     }
 
     // Cases spread over six months, each moved along a realistic path.
-    // In the demo's zone: the store took it as a setting, but reads it on opening.
-    let machine = Machine(policy: try store.policy(), organisation: try store.organisation(), zone: zone)
+    let machine = try store.machine()
     let span = now - start
     var times = (0..<count).map { _ in start + Int64(dice.below(Int(span))) }
     times.sort()

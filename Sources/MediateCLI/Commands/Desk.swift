@@ -283,15 +283,4 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
 
 /// At most `width` display columns of `text`, cut with "..." (three columns on any
 /// terminal, where "…" is one or two depending on the font).
-func fit(_ text: String, _ width: Int) -> String {
-    guard text.displayWidth > width else { return text }
-    var out = ""
-    var used = 0
-    for ch in text {
-        let w = String(ch).displayWidth
-        if used + w > width - 3 { break }
-        out.append(ch)
-        used += w
-    }
-    return out + "..."
-}
+func fit(_ text: String, _ width: Int) -> String { text.clipped(toWidth: width, mark: "...") }

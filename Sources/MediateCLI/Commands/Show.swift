@@ -305,17 +305,7 @@ func yuan(_ fen: Int64) -> String {
     return "\(fen / 100)." + (cents < 10 ? "0" : "") + String(cents)
 }
 
-/// At most `width` display columns of one line of `text`, with an ellipsis if cut.
+/// At most `width` display columns of the first line of `text`, with an ellipsis if cut.
 func clip(_ text: String, _ width: Int) -> String {
-    let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-    guard line.displayWidth > width else { return line }
-    var out = ""
-    var used = 0
-    for ch in line {
-        let w = String(ch).displayWidth
-        if used + w > width - 1 { break }
-        out.append(ch)
-        used += w
-    }
-    return out + "…"
+    (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").clipped(toWidth: width)
 }

@@ -57,8 +57,17 @@ public indirect enum JSON: Sendable, Equatable {
     ///
     /// Returns `nil` for malformed text or for any other kind of value.
     public static func parseFlatObject(_ text: String) -> [(String, String)]? {
-        var parser = FlatObjectParser(Array(text.utf8))
-        return parser.parse()
+        guard case .object(let members)? = parse(text) else { return nil }
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(members.count)
+        for (key, value) in members {
+            switch value {
+            case .string(let s): fields.append((key, s))
+            case .null: continue
+            default: return nil
+            }
+        }
+        return fields
     }
 }
 
@@ -139,130 +148,5 @@ extension JSON {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-// MARK: Reading
-
-/// A parser for `{"key": "value", ...}` with string or null values.
-private struct FlatObjectParser {
-    private let bytes: [UInt8]
-    private var index = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    mutating func parse() -> [(String, String)]? {
-        var members: [(String, String)] = []
-        guard consume("{") else { return nil }
-        if !consume("}") {
-            repeat {
-                guard let key = string(), consume(":") else { return nil }
-                if !consumeNull() {
-                    guard let value = string() else { return nil }
-                    members.append((key, value))
-                }
-            } while consume(",")
-            guard consume("}") else { return nil }
-        }
-        skipWhitespace()
-        return index == bytes.count ? members : nil
-    }
-
-    /// Skips whitespace, then consumes `byte` if it is next.
-    private mutating func consume(_ byte: Unicode.Scalar) -> Bool {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: byte) else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func consumeNull() -> Bool {
-        skipWhitespace()
-        guard bytes[index...].starts(with: "null".utf8) else { return false }
-        index += 4
-        return true
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
-            index += 1
-        }
-    }
-
-    /// Parses a string literal; nil if none starts here or it is malformed.
-    private mutating func string() -> String? {
-        guard consume("\"") else { return nil }
-        var value: [UInt8] = []
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: value, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let scalar = escape() else { return nil }
-                UTF8.encode(scalar) { value.append($0) }
-            case ..<0x20:
-                return nil
-            default:
-                value.append(byte)
-            }
-        }
-        return nil
-    }
-
-    /// Parses an escape after its backslash.
-    private mutating func escape() -> Unicode.Scalar? {
-        guard index < bytes.count else { return nil }
-        let letter = bytes[index]
-        index += 1
-        switch letter {
-        case UInt8(ascii: "\""): return "\""
-        case UInt8(ascii: "\\"): return "\\"
-        case UInt8(ascii: "/"): return "/"
-        case UInt8(ascii: "b"): return "\u{08}"
-        case UInt8(ascii: "f"): return "\u{0C}"
-        case UInt8(ascii: "n"): return "\n"
-        case UInt8(ascii: "r"): return "\r"
-        case UInt8(ascii: "t"): return "\t"
-        case UInt8(ascii: "u"):
-            guard let unit = hex4() else { return nil }
-            switch unit {
-            case 0xD800..<0xDC00:
-                guard bytes[index...].starts(with: #"\u"#.utf8) else { return nil }
-                index += 2
-                guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-            case 0xDC00..<0xE000:
-                return nil
-            default:
-                return Unicode.Scalar(unit)
-            }
-        default:
-            return nil
-        }
-    }
-
-    /// Four hex digits as a UTF-16 code unit value.
-    private mutating func hex4() -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        var unit: UInt32 = 0
-        for byte in bytes[index..<index + 4] {
-            guard let digit = Self.hexValue(byte) else { return nil }
-            unit = unit << 4 | digit
-        }
-        index += 4
-        return unit
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 }

@@ -16,6 +16,22 @@ extension String {
         return total
     }
 
+    /// At most `width` display columns of this text: cut, with `mark` after it, when it
+    /// is wider.
+    public func clipped(toWidth width: Int, mark: String = "…") -> String {
+        guard displayWidth > width else { return self }
+        let room = width - mark.displayWidth
+        var out = ""
+        var used = 0
+        for character in self {
+            let w = String(character).displayWidth
+            if used + w > room { break }
+            out.append(character)
+            used += w
+        }
+        return out + mark
+    }
+
     private static func columns(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }

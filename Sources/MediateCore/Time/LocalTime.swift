@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A calendar day.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
@@ -69,22 +63,6 @@ public struct WrittenTime: Equatable, Sendable {
 /// Reading and writing local times. Every conversion between an instant and a local
 /// day or clock goes through a `Zone` value: nothing here touches the process's state.
 public enum LocalTime {
-    /// True when `name` can name an installed IANA zone: a zone file under
-    /// /usr/share/zoneinfo (magic `TZif`), not a folder like `Asia` or a table like
-    /// `zone.tab`, which glibc would take for UTC.
-    public static func isInstalled(_ name: String) -> Bool {
-        // right/ zones count leap seconds, which time() does not; posix/ and Factory are
-        // aliases and a placeholder, not places.
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("."), !name.hasSuffix("/"),
-            !name.hasPrefix("right/"), !name.hasPrefix("posix"), name != "Factory",
-            !name.contains("/."), !name.contains("//"), name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
-        else { return false }
-        guard let file = fopen("/usr/share/zoneinfo/" + name, "rb") else { return false }
-        defer { fclose(file) }
-        var magic = [UInt8](repeating: 0, count: 4)
-        return fread(&magic, 1, 4, file) == 4 && magic == Array("TZif".utf8)
-    }
-
     /// The instants `fields` can name: from 0001-01-02 to 9999-12-30 UTC, so that every
     /// zone's local day is a valid `Day`. Instants outside are clamped to the nearest end.
     static let nameable: ClosedRange<Int64> = (-62_135_510_400)...(253_402_128_000)

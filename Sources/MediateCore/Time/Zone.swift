@@ -21,10 +21,19 @@ public struct Zone: Sendable, Equatable {
     public static let utc = Zone(name: "UTC", times: [], offsets: [], initial: 0, rule: nil)
 
     /// Loads /usr/share/zoneinfo/NAME; nil when `name` is not an installed zone file.
-    /// The name checks are those of `LocalTime.isInstalled`.
     public static func named(_ name: String) -> Zone? {
-        guard LocalTime.isInstalled(name) else { return nil }
+        guard isZoneName(name) else { return nil }
         return file(at: "/usr/share/zoneinfo/" + name, name: name)
+    }
+
+    /// A name that can name a zone file under /usr/share/zoneinfo: not a path out of it,
+    /// not `right/` zones (they count leap seconds, which time() does not), not the
+    /// `posix` aliases or the `Factory` placeholder. Whether it is a zone file (magic
+    /// `TZif`, not a folder like `Asia` or a table like `zone.tab`) `file(at:)` decides.
+    static func isZoneName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.hasPrefix(".") && !name.hasSuffix("/")
+            && !name.hasPrefix("right/") && !name.hasPrefix("posix") && name != "Factory"
+            && !name.contains("/.") && !name.contains("//") && name.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
     }
 
     /// Loads a TZif file from a path (used for /etc/localtime, the system's zone); nil if
