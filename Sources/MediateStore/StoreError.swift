@@ -34,6 +34,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case storedZoneMissing(String)
     /// A file of records (an export) cannot be restored.
     case records(RecordFault)
+    /// A `postgresql://` or `postgres://` database given to a mediate built without the
+    /// PostgreSQL trait.
+    case postgreSQLNotBuilt
 }
 
 extension StoreError {
@@ -44,7 +47,8 @@ extension StoreError {
         case let e as StoreError: self = e
         case let v as Violation: self = .rule(v)
         case let f as RecordFault: self = .records(f)
-        case let e as SQLiteError: self = .storage(StorageProblem(e), path: path)
+        case let e as SQLiteError where e.engineNotBuilt: self = .postgreSQLNotBuilt
+        case let e as SQLiteError: self = .storage(StorageProblem(e), path: Engine.redacted(path))
         // Nothing else is thrown inside the store; should it ever be, it is reported
         // as an internal error rather than lost.
         default: self = .storage(.other(code: SQLITE_INTERNAL, message: "\(error)"), path: path)
@@ -59,12 +63,30 @@ extension Store {
         do {
             return try body()
         } catch {
-            throw StoreError(error, path: path)
+            throw StoreError(error, path: path).redacted(path)
         }
     }
 
     /// `sealed(path:_:)` for this store's own file.
     func sealed<T>(_ body: () throws -> T) throws(StoreError) -> T {
         try Self.sealed(path: path, body)
+    }
+}
+
+extension StoreError {
+    /// The error with `uri` shown without its password, wherever the error names it.
+    func redacted(_ uri: String) -> StoreError {
+        guard Engine.isServerURI(uri) else { return self }
+        let shown = Engine.redacted(uri)
+        func r(_ p: String) -> String { p == uri ? shown : p }
+        switch self {
+        case .alreadyInitialised(let p, let v): return .alreadyInitialised(path: r(p), version: v)
+        case .notInitialised(let p): return .notInitialised(path: r(p))
+        case .foreign(let p): return .foreign(path: r(p))
+        case .newerSchema(let p, let f, let k): return .newerSchema(path: r(p), found: f, known: k)
+        case .olderSchema(let p, let f, let k): return .olderSchema(path: r(p), found: f, known: k)
+        case .storage(let problem, let p): return .storage(problem, path: r(p))
+        default: return self
+        }
     }
 }
