@@ -157,7 +157,11 @@ extension Store {
                 case .timezone(let name):
                     guard let zone = Zone.named(name) else { throw StoreError.unknownZone(name) }
                     let old = try setting("timezone") ?? ""
-                    try db.run("INSERT OR REPLACE INTO setting (key, value) VALUES ('timezone', ?)", [.text(name)])
+                    try db.run(
+                        """
+                        INSERT INTO setting (key, value) VALUES ('timezone', ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                        """, [.text(name)])
                     detail = [("timezone_from", old), ("timezone_to", name)]
                     // The store's days are the new zone's from here on, as on the next opening.
                     self.zone = zone

@@ -105,7 +105,8 @@ extension Store {
         // The triggers, by their whole definition: one rewritten to let an update
         // through keeps its name.
         let triggerSQL = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        let expected = try fresh.rows(triggerSQL) { ($0.text(0), $0.text(1)) }
+        let expected =
+            db.isPostgreSQL ? Self.postgreSQLTriggers : try fresh.rows(triggerSQL) { ($0.text(0), $0.text(1)) }
         let live = Dictionary(try db.rows(triggerSQL) { ($0.text(0), $0.text(1)) }, uniquingKeysWith: { a, _ in a })
         for (name, sql) in expected where live[name] != sql { return .triggerChanged(name: name) }
         if let extra = live.keys.sorted().first(where: { name in !expected.contains { $0.0 == name } }) {
@@ -127,6 +128,39 @@ extension Store {
         let current = try Administration.read(db, disabledColumn: try hasColumn("person", "disabled_at"))
         if let (table, key) = replay.firstDifference(from: current) { return .administration(table: table, key: key) }
         return nil
+    }
+
+    /// The triggers Schema/postgresql makes, as its `sqlite_master` view shows them: the
+    /// trigger's type bits, its state (O: in force), its function and the SHA-256 of the
+    /// function's source as Schema/postgresql/001 writes it.
+    static var postgreSQLTriggers: [(String, String)] {
+        let appendOnly = "mediate_append_only " + functionDigest("mediate_append_only")
+        let rowid = "mediate_rowid " + functionDigest("mediate_rowid")
+        return [
+            ("dispute_rowid", "7 O " + rowid), ("event_no_delete", "11 O " + appendOnly),
+            ("event_no_truncate", "34 O " + appendOnly), ("event_no_update", "19 O " + appendOnly),
+            ("person_rowid", "7 O " + rowid), ("unit_rowid", "7 O " + rowid),
+        ]
+    }
+
+    /// The SHA-256 (hex) of the source of the PL/pgSQL function `name`: what stands
+    /// between the `$$` after `CREATE FUNCTION name()` in Schema/postgresql/001.
+    static func functionDigest(_ name: String) -> String {
+        let sql = Array(embeddedPostgreSQLMigrations[0].sql.utf8)
+        func find(_ needle: String, from start: Int) -> Int? {
+            let n = Array(needle.utf8)
+            guard n.count <= sql.count, start <= sql.count - n.count else { return nil }
+            for i in start...(sql.count - n.count) where sql[i] == n[0] && Array(sql[i..<(i + n.count)]) == n {
+                return i
+            }
+            return nil
+        }
+        guard let declared = find("CREATE FUNCTION \(name)()", from: 0), let open = find("$$", from: declared),
+            let close = find("$$", from: open + 2)
+        else { return "" }
+        var sha = SHA256()
+        sha.update(Array(sql[(open + 2)..<close]))
+        return SHA256.hex(sha.finalize())
     }
 
     func hasColumn(_ table: String, _ column: String) throws -> Bool {

@@ -126,7 +126,7 @@ public final class Store {
         do {
             return try Connection(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeout)
         } catch {
-            if mode == .readWrite && error.primary == SQLITE_CANTOPEN && !fileExists(path) {
+            if mode == .readWrite && error.primary == SQLITE_CANTOPEN && !error.engineNotBuilt && !fileExists(path) {
                 throw StoreError.notInitialised(path: path)
             }
             throw error
@@ -367,6 +367,8 @@ public final class Store {
     ) throws(StoreError) -> Case {
         try sealed {
             try db.transaction {
+                // On PostgreSQL, filings are numbered one at a time (SQLite: the write lock).
+                try db.lockAppends()
                 let year = zone.day(now).year
                 let serial =
                     (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
@@ -412,6 +414,13 @@ public final class Store {
             // acting on one case at once are served one after the other, each against the
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
+                // On PostgreSQL, the case row is locked before it is read: a second
+                // action on it waits here, then reads what the first one left.
+                if db.isPostgreSQL {
+                    _ = try db.int(
+                        "SELECT id FROM dispute WHERE year = ? AND serial = ? FOR UPDATE",
+                        [.int(Int64(number.year)), .int(Int64(number.serial))])
+                }
                 let current = try requireCase(number)
                 // A caller that pinned the version it saw acts on that version only.
                 if let pinned = ifVersion, pinned != current.version { throw StoreError.changedMeanwhile(number) }

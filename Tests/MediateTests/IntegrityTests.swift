@@ -143,6 +143,22 @@ import Testing
             #expect(migration.sql + "\n" == text, "Schema/\(file) changed: run Scripts/embed-schema")
         }
     }
+
+    /// The PostgreSQL schema is numbered as the SQLite one, so that one version number
+    /// means the same tables on both engines, and the binary carries it as it is.
+    @Test func theBinaryCarriesThePostgreSQLMigrationsNumberedAlike() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Schema/postgresql")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(embeddedPostgreSQLMigrations.map(\.name) == files, "run Scripts/embed-schema")
+        #expect(embeddedPostgreSQLMigrations.map(\.version) == embeddedMigrations.map(\.version))
+        for (migration, file) in zip(embeddedPostgreSQLMigrations, files) {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(migration.sql + "\n" == text, "Schema/postgresql/\(file) changed: run Scripts/embed-schema")
+        }
+    }
 }
 
 /// The chain's content written straight into a buffer is, byte for byte, what the JSON

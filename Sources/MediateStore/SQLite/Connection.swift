@@ -1,9 +1,24 @@
 import CSQLite
 
-/// One SQLite connection. Not Sendable: it stays on the thread that opened it.
+#if PostgreSQL
+    import CLibPQ
+#endif
+
+/// One database connection: an SQLite file, or (with the PostgreSQL trait) a
+/// PostgreSQL database named by a `postgresql://` URI. The same methods serve both, so
+/// nothing above this layer knows which engine it talks to. Not Sendable: it stays on
+/// the thread that opened it.
 final class Connection {
-    let handle: OpaquePointer
+    /// The SQLite handle; nil on PostgreSQL.
+    let handle: OpaquePointer?
     private var cache: [String: Statement] = [:]
+    #if PostgreSQL
+        /// The PostgreSQL connection; nil on SQLite.
+        let server: Server?
+        var isPostgreSQL: Bool { server != nil }
+    #else
+        var isPostgreSQL: Bool { false }
+    #endif
 
     enum Mode: Sendable {
         case readWrite, readWriteCreate, readOnly
@@ -16,6 +31,24 @@ final class Connection {
     /// timeout so that concurrent writers wait instead of failing, foreign keys, and a
     /// cheap read that fails early on a file that is not a database.
     init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 30_000) throws(SQLiteError) {
+        if Engine.isServerURI(path) {
+            #if PostgreSQL
+                server = try Server(uri: path)
+                handle = nil
+                // A writer waits this long for a lock (a case row, the chain), then fails
+                // as SQLite's busy writer does.
+                try server!.execute("SET lock_timeout = \(busyTimeoutMilliseconds)")
+                if mode == .readOnly || mode == .immutable { try execute("PRAGMA query_only = ON") }
+                return
+            #else
+                var error = SQLiteError(code: SQLITE_CANTOPEN, message: "built without the PostgreSQL trait")
+                error.engineNotBuilt = true
+                throw error
+            #endif
+        }
+        #if PostgreSQL
+            server = nil
+        #endif
         var handle: OpaquePointer?
         let flags: Int32 =
             switch mode {
@@ -70,7 +103,7 @@ final class Connection {
 
     deinit {
         cache = [:]  // statements finalize before the connection closes
-        sqlite3_close(handle)
+        if let handle { sqlite3_close(handle) }
     }
 
     func error(_ rc: Int32, sql: String? = nil) -> SQLiteError {
@@ -82,6 +115,9 @@ final class Connection {
 
     /// Runs one or more statements without parameters (schema, pragmas).
     func execute(_ sql: String) throws(SQLiteError) {
+        #if PostgreSQL
+            if let server { return try server.execute(sql) }
+        #endif
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -102,19 +138,39 @@ final class Connection {
     }
 
     func run(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) {
+        #if PostgreSQL
+            if let server { return PQclear(try server.run(sql, values)) }
+        #endif
         try statement(sql).run(values)
     }
 
     func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
-        try statement(sql).rows(values, map)
+        #if PostgreSQL
+            if let server {
+                var result: [T] = []
+                try server.query(sql, values) { result.append(try map($0)) }
+                return result
+            }
+        #endif
+        return try statement(sql).rows(values, map)
     }
 
     func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
-        try statement(sql).first(values, map)
+        #if PostgreSQL
+            if let server {
+                var result: T? = nil
+                try server.query(sql, values) { if result == nil { result = try map($0) } }
+                return result
+            }
+        #endif
+        return try statement(sql).first(values, map)
     }
 
     /// Streams the rows of `sql` through `body` without collecting them.
     func each(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        #if PostgreSQL
+            if let server { return try server.query(sql, values, body) }
+        #endif
         try statement(sql).each(values, body)
     }
 
@@ -126,14 +182,51 @@ final class Connection {
     /// deleting them: in a shared group's folder they stay the files `init --group`
     /// made, never recreated by (and so owned by) whichever user ran mediate first.
     func persistWAL() {
+        guard let handle else { return }  // PostgreSQL has no side files
         // "Setting the persistent WAL mode causes the WAL file to persist after the
         // last database connection closes."
         var on: Int32 = 1
         sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 {
+        #if PostgreSQL
+            // Schema/postgresql/001: a row's id, when not given, is SQLite's rowid (the
+            // largest plus one), and the trigger that assigns it remembers it for the
+            // transaction.
+            if isPostgreSQL {
+                return (try? int("SELECT current_setting('mediate.last_insert_id', true)::bigint")) ?? 0
+            }
+        #endif
+        return sqlite3_last_insert_rowid(handle)
+    }
+    var changes: Int {
+        #if PostgreSQL
+            if let server { return server.changes }
+        #endif
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Serialises the appends to the one chain (and the numbering of new cases) on
+    /// PostgreSQL: a transaction-level advisory lock, held until commit, taken by every
+    /// writer just before it reads the chain's head. On SQLite, the write transaction
+    /// (BEGIN IMMEDIATE) already serialises every writer: nothing to do.
+    func lockAppends() throws(SQLiteError) {
+        #if PostgreSQL
+            // The key is mediate's application id (0x4D454449, "MEDI").
+            if let server { PQclear(try server.run("SELECT pg_advisory_xact_lock(1296385097)", [])) }
+        #endif
+    }
+
+    /// Whether `error` asks for the transaction to be tried again: PostgreSQL's
+    /// serialization failure or deadlock (SQLSTATE 40001, 40P01), however wrapped.
+    static func isRetryable(_ error: any Error) -> Bool {
+        switch error {
+        case let e as SQLiteError: e.sqlstate == "40001" || e.sqlstate == "40P01"
+        case StoreError.storage(.locked, _): true
+        default: false
+        }
+    }
 
     enum TransactionKind: String, Sendable {
         case deferred = "DEFERRED"
@@ -145,6 +238,9 @@ final class Connection {
     /// the write lock at BEGIN (where the busy timeout applies) rather than failing
     /// with SQLITE_BUSY when a read transaction tries to upgrade.
     func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        #if PostgreSQL
+            if let server { return try serverTransaction(server, body) }
+        #endif
         // Inside a transaction already (a batch): a savepoint, so that this part alone
         // rolls back on an error and the batch goes on or fails as its caller decides.
         if sqlite3_get_autocommit(handle) == 0 {
@@ -173,6 +269,11 @@ final class Connection {
     /// Copies the whole database into `path` with the online backup API: a consistent
     /// snapshot even while other processes keep writing.
     func backup(to path: String) throws(SQLiteError) {
+        guard let handle else {
+            var error = SQLiteError(code: SQLITE_MISUSE, message: "backup of a PostgreSQL database")
+            error.sqlstate = "0A000"
+            throw error
+        }
         let target = try Connection(path: path, mode: .readWriteCreate)
         guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
             throw target.error(sqlite3_errcode(target.handle))
@@ -188,3 +289,53 @@ final class Connection {
         guard rc == SQLITE_DONE else { throw target.error(rc) }
     }
 }
+
+#if PostgreSQL
+    #if canImport(Glibc)
+        import Glibc
+    #endif
+
+    extension Connection {
+        /// One transaction on PostgreSQL, at READ COMMITTED: each action locks what it
+        /// decides on (the case row, `FOR UPDATE`) and the chain (`lockAppends`), so it
+        /// decides against the current state. When the server reports a deadlock or a
+        /// serialization failure, the whole transaction is tried again, here, up to 20
+        /// times: callers never see it, as SQLite's writers wait instead of failing.
+        func serverTransaction<T>(_ server: Server, _ body: () throws -> T) throws -> T {
+            if server.inTransaction {
+                try execute("SAVEPOINT part")
+                do {
+                    let result = try body()
+                    try execute("RELEASE part")
+                    return result
+                } catch {
+                    try? execute("ROLLBACK TO part")
+                    try? execute("RELEASE part")
+                    throw error
+                }
+            }
+            var attempt = 0
+            while true {
+                try execute("BEGIN")
+                do {
+                    let result = try body()
+                    // A transaction that failed inside (an error caught and not rethrown)
+                    // would "commit" as a rollback: PostgreSQL says so in the command tag.
+                    let commit = PQexec(server.conn, "COMMIT")
+                    defer { PQclear(commit) }
+                    guard PQresultStatus(commit) == PGRES_COMMAND_OK else { throw server.error(commit, sql: "COMMIT") }
+                    guard String(cString: PQcmdStatus(commit)) == "COMMIT" else {
+                        throw SQLiteError(code: SQLITE_ABORT, message: "the transaction was rolled back", sql: "COMMIT")
+                    }
+                    return result
+                } catch {
+                    if server.inTransaction { try? execute("ROLLBACK") }
+                    guard Self.isRetryable(error), attempt < 20 else { throw error }
+                    attempt += 1
+                    // Back off a little, more each time, so that the writers interleave.
+                    usleep(UInt32(1_000 * attempt + Int.random(in: 0..<5_000)))
+                }
+            }
+        }
+    }
+#endif

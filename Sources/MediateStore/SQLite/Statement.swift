@@ -131,6 +131,7 @@ final class Statement {
     var isMidStep: Bool { sqlite3_stmt_busy(handle) != 0 }
 }
 
+#if !PostgreSQL
 /// The current row of a stepping statement; valid only inside the mapping closure.
 struct Row {
     let statement: Statement
@@ -159,3 +160,4 @@ struct Row {
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 }
+#endif  // With the PostgreSQL trait, Row reads either engine's row: PostgreSQL/Server.swift.

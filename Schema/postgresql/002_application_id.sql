@@ -1,0 +1,3 @@
+-- 002 (PostgreSQL): mediate's mark. On SQLite this migration writes it into the file
+-- header; on PostgreSQL migration 001 wrote it into mediate_meta with the tables, so
+-- that no database is ever left with mediate's tables and without the mark.
