@@ -157,7 +157,7 @@ extension Store {
             switch try Migrator.owner(db) {
             case .empty: break
             case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
-            case .foreign: throw StoreError.foreign(path: path)
+            case .foreign: throw foreign(path)
             }
             try db.execute("PRAGMA journal_mode = WAL")
             if durability == .fast { try db.execute("PRAGMA synchronous = OFF") }

@@ -45,7 +45,7 @@ public final class Store {
             switch try Migrator.owner(db) {
             case .empty: break
             case .mediate: throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
-            case .foreign: throw StoreError.foreign(path: path)
+            case .foreign: throw foreign(path)
             }
             // WAL lets readers go on while one writer writes; it persists in the file.
             try db.execute("PRAGMA journal_mode = WAL")
@@ -91,7 +91,7 @@ public final class Store {
             if isGroupShared(path) { db.persistWAL() }
             switch try Migrator.owner(db) {
             case .empty: throw StoreError.notInitialised(path: path)
-            case .foreign: throw StoreError.foreign(path: path)
+            case .foreign: throw foreign(path)
             case .mediate: break
             }
             let version = try Migrator.version(db)
@@ -131,6 +131,11 @@ public final class Store {
             }
             throw error
         }
+    }
+
+    /// Another program's database, in the words of its engine.
+    static func foreign(_ path: String) -> StoreError {
+        Engine.isServerURI(path) ? .foreignServerDatabase(path) : .foreign(path: path)
     }
 
     private static func set(_ durability: Durability, on db: Connection) throws {
@@ -505,6 +510,7 @@ public final class Store {
         try Self.sealed(path: target) {
             // A backup holds every resident's numbers in full.
             try requireAdmin(actor)
+            if db.isPostgreSQL { throw StoreError.backupOnServer }
             try db.backup(to: target)
         }
     }

@@ -37,6 +37,10 @@ public enum StoreError: Error, Sendable, Equatable {
     /// A `postgresql://` or `postgres://` database given to a mediate built without the
     /// PostgreSQL trait.
     case postgreSQLNotBuilt
+    /// A PostgreSQL database that has tables and not mediate's mark: another program's.
+    case foreignServerDatabase(String)
+    /// `backup` on PostgreSQL, which the server's own tools back up.
+    case backupOnServer
 }
 
 extension StoreError {
@@ -83,6 +87,7 @@ extension StoreError {
         case .alreadyInitialised(let p, let v): return .alreadyInitialised(path: r(p), version: v)
         case .notInitialised(let p): return .notInitialised(path: r(p))
         case .foreign(let p): return .foreign(path: r(p))
+        case .foreignServerDatabase(let p): return .foreignServerDatabase(r(p))
         case .newerSchema(let p, let f, let k): return .newerSchema(path: r(p), found: f, known: k)
         case .olderSchema(let p, let f, let k): return .olderSchema(path: r(p), found: f, known: k)
         case .storage(let problem, let p): return .storage(problem, path: r(p))

@@ -151,6 +151,9 @@ struct StoreRefusal: Spoken {
         case .storedZoneMissing(let zone):
             "数据库设定的时区 \(zone) 在本机没有时区文件（/usr/share/zoneinfo/\(zone)）：请安装 tzdata，或由管理员用 'mediate policy set --timezone' 改设。"
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).zh
+        case .foreignServerDatabase(let uri): "\(uri) 里已有其他程序的表：mediate 不会改动它，请为 mediate 建一个空数据库（CREATE DATABASE）。"
+        case .backupOnServer:
+            "PostgreSQL 数据库请用服务器自己的工具备份（pg_dump，或基础备份加 WAL 归档）；'mediate export' 也能导出全部记录。"
         case .postgreSQLNotBuilt:
             "这个 mediate 编译时没有 PostgreSQL 支持：请安装 libpq-dev 后用 'swift build -c release --traits PostgreSQL'（或 'Scripts/install --with-postgresql'）重新编译，或用 --db 指定 SQLite 数据库文件。"
         }
@@ -203,6 +206,10 @@ struct StoreRefusal: Spoken {
         case .storedZoneMissing(let zone):
             "The database's time zone \(zone) has no zone file on this machine (/usr/share/zoneinfo/\(zone)): install tzdata, or have an admin change it with 'mediate policy set --timezone'."
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).en
+        case .foreignServerDatabase(let uri):
+            "\(uri) holds another program's tables: mediate leaves it untouched, create an empty database for mediate (CREATE DATABASE)."
+        case .backupOnServer:
+            "Back up a PostgreSQL database with the server's own tools (pg_dump, or a base backup with WAL archiving); 'mediate export' also writes every record."
         case .postgreSQLNotBuilt:
             "This mediate was built without PostgreSQL: install libpq-dev and rebuild it with 'swift build -c release --traits PostgreSQL' (or 'Scripts/install --with-postgresql'), or name an SQLite file with --db."
         }
@@ -214,7 +221,8 @@ struct StoreRefusal: Spoken {
         case .unitRow, .records: Exit.dataError
         // A word the person typed that is not on the deployment's list: a usage slip.
         case .unknownTerm: Exit.usage
-        case .notInitialised, .foreign, .newerSchema, .storage, .olderSchema, .storedZoneMissing, .postgreSQLNotBuilt:
+        case .notInitialised, .foreign, .newerSchema, .storage, .olderSchema, .storedZoneMissing, .postgreSQLNotBuilt,
+            .foreignServerDatabase, .backupOnServer:
             Exit.storage
         default: Exit.refused
         }
