@@ -54,7 +54,7 @@ extension Store {
             try db.rows(
                 """
                 SELECT id, entered_at, actor, os_login, action, detail FROM event
-                WHERE action LIKE 'access.%' AND entered_at >= ? AND (? IS NULL OR actor = ?) ORDER BY id
+                WHERE action LIKE 'access.%' AND entered_at >= ? AND (CAST(? AS TEXT) IS NULL OR actor = ?) ORDER BY id
                 """, [.int(since ?? Int64.min), SQLValue(person), SQLValue(person)]
             ) { r in
                 let detail = Dictionary(

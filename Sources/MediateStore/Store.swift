@@ -230,7 +230,7 @@ public final class Store {
             try db.rows(
                 """
                 SELECT p.login, p.name, p.role, p.unit_id, u.code FROM person p LEFT JOIN unit u ON u.id = p.unit_id
-                ORDER BY u.code, p.login
+                ORDER BY u.code NULLS FIRST, p.login
                 """
             ) {
                 (

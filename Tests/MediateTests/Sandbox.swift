@@ -14,7 +14,33 @@ import Testing
 /// only a process shows (its exit status, standard input from a pipe, argv[0]).
 final class Sandbox {
     let dir: URL
-    var db: String { dir.appendingPathComponent("m.db").path }
+    /// The database: `m.db` in the folder, or on PostgreSQL (see `server`) a database of
+    /// this sandbox's own on the server.
+    var db: String { database.map(Self.uri) ?? dir.appendingPathComponent("m.db").path }
+    /// The sandbox's PostgreSQL database, when the tests run against a server.
+    let database: String?
+
+    /// The server the tests run against: MEDIATE_TEST_POSTGRESQL, a URI of a database
+    /// where databases may be created (Scripts/with-postgres sets it); else none, and
+    /// every sandbox is an SQLite file.
+    static let server: String? = ProcessInfo.processInfo.environment["MEDIATE_TEST_POSTGRESQL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
+
+    /// The URI of the database `name` on `server`: the server's URI with another path.
+    static func uri(_ name: String) -> String {
+        let admin = server ?? ""
+        let scheme = admin.hasPrefix("postgres://") ? "postgres://" : "postgresql://"
+        let rest = admin.dropFirst(scheme.count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
+        return scheme + authority + "/" + name + query
+    }
+
+    /// Runs SQL on the server's own database (creating and dropping databases).
+    static func onServer(_ sql: String) throws {
+        try Connection(path: server ?? "", mode: .readWrite).execute(sql)
+    }
     /// The effective time of the next runs (MEDIATE_NOW); nil for the real time.
     var now: String? = Sandbox.streetNow
     /// Whether runs launch the built binary unless a run says otherwise.
@@ -52,9 +78,21 @@ final class Sandbox {
         self.process = process
         self.keepsFolder = keepsFolder
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        if Self.server != nil {
+            let name = "mediate_" + folder.lastPathComponent.filter { $0.isLetter || $0.isNumber }.lowercased()
+            try Self.onServer("CREATE DATABASE \(name)")
+            database = name
+        } else {
+            database = nil
+        }
     }
 
-    deinit { if !keepsFolder { try? FileManager.default.removeItem(at: dir) } }
+    deinit {
+        if !keepsFolder {
+            try? FileManager.default.removeItem(at: dir)
+            if let database { try? Self.onServer("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+        }
+    }
 
     static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
@@ -158,7 +196,14 @@ final class Sandbox {
     /// the one template built once per test process, at the same effective time.
     func setUpStreet() throws {
         guard now == Self.streetNow else { return try buildStreet() }
-        try FileManager.default.copyItem(atPath: try Self.street.get(), toPath: db)
+        let template = try Self.street.get()
+        if let database {
+            // The server's copy of a whole database: CREATE DATABASE … TEMPLATE.
+            try Self.onServer("DROP DATABASE \(database)")
+            try Self.onServer("CREATE DATABASE \(database) TEMPLATE \(template)")
+            return
+        }
+        try FileManager.default.copyItem(atPath: template, toPath: db)
     }
 
     /// The street template, built in its own folder by the first test that asks for it
@@ -170,6 +215,10 @@ final class Sandbox {
         let template = try Sandbox(folder: streetFolder, process: false, keepsFolder: true)
         atexit { try? FileManager.default.removeItem(at: Sandbox.streetFolder) }
         try template.buildStreet()
+        if let database = template.database {
+            atexit { try? Sandbox.onServer("DROP DATABASE IF EXISTS \(Sandbox.streetDatabase) WITH (FORCE)") }
+            return database
+        }
         let sides = ["-wal", "-shm", "-journal"].map { template.db + $0 }
             .filter { FileManager.default.fileExists(atPath: $0) }
         guard sides.isEmpty else { throw SideFiles(paths: sides) }
@@ -179,6 +228,11 @@ final class Sandbox {
     struct SideFiles: Error, CustomStringConvertible {
         let paths: [String]
         var description: String { "the street template left \(paths) beside it: a run left its database open" }
+    }
+
+    /// The street template's database on the server, when there is one.
+    private static var streetDatabase: String {
+        "mediate_" + streetFolder.lastPathComponent.filter { $0.isLetter || $0.isNumber }.lowercased()
     }
 
     /// Where the street template lives while the test process runs.

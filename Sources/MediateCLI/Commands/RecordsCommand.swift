@@ -115,6 +115,15 @@ final class LineReader {
 }
 
 private func importJSONL(_ c: Context) throws -> Int32 {
+    do {
+        return try restoreJSONL(c)
+    } catch StoreError.alreadyInitialised(let path, _) {
+        // A database that is one already: a server's (a file that exists is refused below).
+        throw RecordsProblem.restoreNeedsNewDatabase(path)
+    }
+}
+
+private func restoreJSONL(_ c: Context) throws -> Int32 {
     let source = c.args.positionals[0]
     if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
     // Running setgid, a new database is root's to make, as with `init`: the file names

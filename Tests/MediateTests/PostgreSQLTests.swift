@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import MediateStore
+
+/// mediate on PostgreSQL, end to end against a real server: what only the server shows
+/// (its own databases, its triggers, many processes at once). They run when
+/// MEDIATE_TEST_POSTGRESQL names a server (Scripts/with-postgres, which Scripts/test
+/// calls with a build made with `--traits PostgreSQL`); the other end-to-end suites
+/// that Scripts/test names run against the same server through the same Sandbox.
+@Suite(.enabled(if: Sandbox.server != nil, "no server: run under Scripts/with-postgres"))
+struct PostgreSQLTests {
+    /// The witness line of `verify`: `COUNT:HASH`.
+    static func witness(_ verified: String) -> String? {
+        guard let range = verified.range(of: "--witness ") else { return nil }
+        return String(verified[range.upperBound...].prefix { !$0.isWhitespace && $0 != ")" })
+    }
+
+    @Test func theStreetLivesOnTheServer() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        #expect(s.db.hasPrefix("postgresql://") || s.db.hasPrefix("postgres://"))
+        #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("m.db").path))
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        try s.ok("escalate", n, "--reason", "双方不接受网格调解", as: "wang")
+        #expect(try s.ok("show", n).contains("open"))
+        #expect(try s.ok("list", "--unit", "C01").contains(n))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        // A database made by another program is refused, and left as it was.
+        let other = try Sandbox()
+        try other.sql("CREATE TABLE invoices (id BIGINT PRIMARY KEY)")
+        let refused = try other.run(["init", "--admin", "admin"])
+        #expect(refused.status == 74)
+        #expect(refused.stderr.contains("another program's tables"))
+        let tables = try Connection(path: other.db, mode: .readWrite).rows(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ) { $0.text(0) }
+        #expect(tables == ["invoices"])
+    }
+
+    @Test func eventsAreAppendOnlyOnTheServerToo() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        for statement in ["UPDATE event SET actor = 'x' WHERE id = 2", "DELETE FROM event", "TRUNCATE event"] {
+            #expect(throws: SQLiteError.self, "\(statement)") { try s.sql(statement) }
+        }
+        // The case row edited behind mediate's back.
+        try s.sql("UPDATE dispute SET severity = 'major'")
+        let edited = try s.run(["verify"])
+        #expect(edited.status != 0)
+        #expect(edited.stderr.contains("\(n) differs from its events in severity"), "\(edited)")
+        try s.sql("UPDATE dispute SET severity = 'minor'")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        // A trigger switched off is a trigger missing.
+        try s.sql("ALTER TABLE event DISABLE TRIGGER event_no_update")
+        let disabled = try s.run(["verify"])
+        #expect(disabled.status != 0, "\(disabled)")
+    }
+
+    @Test func anExportRestoredOnASecondDatabaseHasTheSameWitness() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        try s.ok("resolve", n, "--agreement", "李四交出钥匙", "--amount", "50", "--perform-by", "2026-10-10", as: "wang")
+        let witness = try #require(Self.witness(try s.ok("verify")))
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        let second = try Sandbox()
+        #expect(try second.ok("import", "jsonl", export).contains("the hash chain the same"))
+        #expect(Self.witness(try second.ok("verify")) == witness)
+        #expect(try second.ok("verify", "--witness", witness).hasPrefix("Verified"))
+        // The copy's export is the original's, byte for byte.
+        let again = s.dir.appendingPathComponent("again.jsonl").path
+        try second.ok("export", "--format", "jsonl", "--output", again)
+        #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: export))
+        // An SQLite file restored from the server's export: the same history again.
+        let file = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", export, "--db", file)
+        #expect(Self.witness(try s.ok("verify", "--db", file)) == witness)
+        // The original goes on; its old witness still holds, a made-up one does not.
+        try s.ok("note", n, "--text", "回访", as: "wang")
+        #expect(try s.ok("verify", "--witness", witness).hasPrefix("Verified"))
+        let count = witness.prefix { $0 != ":" }
+        #expect(try s.run(["verify", "--witness", "\(count):0123456789abcdef"]).status != 0)
+    }
+
+    /// 32 writer processes on 4 cases at once, each also filing a case of its own:
+    /// every action acknowledged is stored once, no writer sees a deadlock or a
+    /// serialization error, every new case gets its own number, and verify is clean.
+    @Test func thirtyTwoWritersOnFourCasesLoseNothing() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let cases = try (0..<4).map { _ in try s.file() }
+        var env = ["PATH": "/usr/bin:/bin", "HOME": s.dir.path, "LANG": "C.UTF-8", "MEDIATE_DB": s.db]
+        env["MEDIATE_NOW"] = Sandbox.streetNow
+        let environment = env
+        let writers = 32
+        let notes = 3
+        let runs = Mutex<[(String, Sandbox.Run)]>([])
+        DispatchQueue.concurrentPerform(iterations: writers) { w in
+            var mine: [(String, Sandbox.Run)] = []
+            var env = environment
+            env["MEDIATE_USER"] = "wang"
+            let filed = try? Sandbox.launch(
+                [
+                    "file", "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol",
+                    "--summary", "w\(w)", "--party", "张三,applicant",
+                ], environment: env, stdin: nil)
+            mine.append(("file w\(w)", filed ?? Sandbox.Run(status: -1, stdout: "", stderr: "not launched")))
+            for k in 0..<notes {
+                let args = ["note", cases[w % cases.count], "--text", "w\(w)-\(k)"]
+                let run = try? Sandbox.launch(args, environment: env, stdin: nil)
+                mine.append(("\(args)", run ?? Sandbox.Run(status: -1, stdout: "", stderr: "not launched")))
+            }
+            runs.withLock { $0 += mine }
+        }
+        let all = runs.withLock { $0 }
+        #expect(all.count == writers * (notes + 1))
+        for (what, run) in all {
+            #expect(run.status == 0 && run.stderr.isEmpty, "\(what): \(run)")
+        }
+        let db = try Connection(path: s.db, mode: .readWrite)
+        for (i, number) in cases.enumerated() {
+            let serial = Int64(number.split(separator: "-").last!)!
+            let stored = try db.int(
+                "SELECT count(*) FROM event e JOIN dispute d ON d.id = e.case_id WHERE d.serial = ? AND e.action = 'note'",
+                [.int(serial)])
+            #expect(stored == Int64((0..<writers).filter { $0 % cases.count == i }.count * notes))
+        }
+        let numbers = all.filter { $0.0.hasPrefix("file") }.map { $0.1.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(Set(numbers).count == writers)
+        #expect(try db.int("SELECT count(*) FROM dispute") == Int64(cases.count + writers))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+}
