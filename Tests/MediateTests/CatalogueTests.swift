@@ -45,7 +45,7 @@ import Testing
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
             .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
             .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"), .records(RecordFault(line: 2, .notJSON)),
-            .postgreSQLNotBuilt, .foreignServerDatabase("postgresql:///other"), .backupOnServer,
+            .postgreSQLNotBuilt, .foreignServerDatabase("postgresql://db.example/mediate"), .backupOnServer,
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
