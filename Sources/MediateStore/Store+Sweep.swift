@@ -20,6 +20,7 @@ extension Store {
             var done: [(Case, Event)] = []
             for (planned, _) in plan {
                 try db.transaction {
+                    try lockCase(id: planned.id)
                     guard let c = try findCase(id: planned.id), let event = machine.sweep(c, at: now, by: actor) else {
                         return
                     }

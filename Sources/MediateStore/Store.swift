@@ -281,6 +281,22 @@ public final class Store {
         }
     }
 
+    /// On PostgreSQL, locks the case row until the transaction ends, before it is read:
+    /// a second writer on the case waits here, then reads what the first one left (on
+    /// SQLite, BEGIN IMMEDIATE has already made this transaction the only writer).
+    func lockCase(_ number: CaseNumber) throws {
+        guard db.isPostgreSQL else { return }
+        _ = try db.int(
+            "SELECT id FROM dispute WHERE year = ? AND serial = ? FOR UPDATE",
+            [.int(Int64(number.year)), .int(Int64(number.serial))])
+    }
+
+    /// `lockCase` by the case's id.
+    func lockCase(id: Int64) throws {
+        guard db.isPostgreSQL else { return }
+        _ = try db.int("SELECT id FROM dispute WHERE id = ? FOR UPDATE", [.int(id)])
+    }
+
     func findCase(id: Int64) throws -> Case? {
         guard
             var c = try db.first(
@@ -419,13 +435,7 @@ public final class Store {
             // acting on one case at once are served one after the other, each against the
             // state it finds, and neither is told the case "changed meanwhile".
             try db.transaction {
-                // On PostgreSQL, the case row is locked before it is read: a second
-                // action on it waits here, then reads what the first one left.
-                if db.isPostgreSQL {
-                    _ = try db.int(
-                        "SELECT id FROM dispute WHERE year = ? AND serial = ? FOR UPDATE",
-                        [.int(Int64(number.year)), .int(Int64(number.serial))])
-                }
+                try lockCase(number)
                 let current = try requireCase(number)
                 // A caller that pinned the version it saw acts on that version only.
                 if let pinned = ifVersion, pinned != current.version { throw StoreError.changedMeanwhile(number) }

@@ -88,20 +88,30 @@ struct PostgreSQLTests {
         #expect(try s.run(["verify", "--witness", "\(count):0123456789abcdef"]).status != 0)
     }
 
-    /// 32 writer processes on 4 cases at once, each also filing a case of its own:
-    /// every action acknowledged is stored once, no writer sees a deadlock or a
-    /// serialization error, every new case gets its own number, and verify is clean.
+    /// 32 writer processes on 4 cases at once, each also filing a case of its own, while
+    /// the daily sweep runs over the same (overdue) cases: every action acknowledged is
+    /// stored once, no writer and no sweep sees a deadlock, a serialization error or a
+    /// "changed meanwhile", every new case gets its own number, and verify is clean.
     @Test func thirtyTwoWritersOnFourCasesLoseNothing() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let cases = try (0..<4).map { _ in try s.file() }
         var env = ["PATH": "/usr/bin:/bin", "HOME": s.dir.path, "LANG": "C.UTF-8", "MEDIATE_DB": s.db]
-        env["MEDIATE_NOW"] = Sandbox.streetNow
+        // Ten days on: the four cases are past the grid's seven days, for the sweep.
+        env["MEDIATE_NOW"] = "2026-10-15T09:30:00+08:00"
         let environment = env
         let writers = 32
         let notes = 3
         let runs = Mutex<[(String, Sandbox.Run)]>([])
-        DispatchQueue.concurrentPerform(iterations: writers) { w in
+        let sweeps = 4
+        DispatchQueue.concurrentPerform(iterations: writers + sweeps) { w in
+            if w >= writers {
+                var env = environment
+                env["MEDIATE_USER"] = "admin"
+                let run = try? Sandbox.launch(["sweep"], environment: env, stdin: nil)
+                runs.withLock { $0.append(("sweep", run ?? Sandbox.Run(status: -1, stdout: "", stderr: "not launched"))) }
+                return
+            }
             var mine: [(String, Sandbox.Run)] = []
             var env = environment
             env["MEDIATE_USER"] = "wang"
@@ -119,7 +129,7 @@ struct PostgreSQLTests {
             runs.withLock { $0 += mine }
         }
         let all = runs.withLock { $0 }
-        #expect(all.count == writers * (notes + 1))
+        #expect(all.count == writers * (notes + 1) + sweeps)
         for (what, run) in all {
             #expect(run.status == 0 && run.stderr.isEmpty, "\(what): \(run)")
         }
@@ -131,6 +141,11 @@ struct PostgreSQLTests {
                 [.int(serial)])
             #expect(stored == Int64((0..<writers).filter { $0 % cases.count == i }.count * notes))
         }
+        // Four sweeps at once flag each overdue case once: each decides on the case as it
+        // finds it, under the case's lock.
+        let flagged = try db.int(
+            "SELECT count(*) FROM event WHERE action = 'supervise' AND case_id IN (SELECT id FROM dispute WHERE serial <= 4)")
+        #expect(flagged == Int64(cases.count))
         let numbers = all.filter { $0.0.hasPrefix("file") }.map { $0.1.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(Set(numbers).count == writers)
         #expect(try db.int("SELECT count(*) FROM dispute") == Int64(cases.count + writers))
