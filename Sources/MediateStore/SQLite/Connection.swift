@@ -219,13 +219,11 @@ final class Connection {
     }
 
     /// Whether `error` asks for the transaction to be tried again: PostgreSQL's
-    /// serialization failure or deadlock (SQLSTATE 40001, 40P01), however wrapped.
+    /// serialization failure or deadlock (SQLSTATE 40001, 40P01). A lock waited on past
+    /// `lock_timeout` (55P03) is not: it is reported, as SQLite's busy timeout is.
     static func isRetryable(_ error: any Error) -> Bool {
-        switch error {
-        case let e as SQLiteError: e.sqlstate == "40001" || e.sqlstate == "40P01"
-        case StoreError.storage(.locked, _): true
-        default: false
-        }
+        guard let e = error as? SQLiteError else { return false }
+        return e.sqlstate == "40001" || e.sqlstate == "40P01"
     }
 
     enum TransactionKind: String, Sendable {
