@@ -60,6 +60,24 @@ struct PostgreSQLTests {
         #expect(disabled.status != 0, "\(disabled)")
     }
 
+    /// A case row held by another session past MEDIATE_BUSY_TIMEOUT (the server's
+    /// lock_timeout): one sentence, exit 74, nothing written; once free, the action goes through.
+    @Test func aCaseLockedTooLongIsReportedAsLocked() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let holder = try Connection(path: s.db, mode: .readWrite)
+        try holder.execute("BEGIN")
+        try holder.execute("SELECT id FROM dispute FOR UPDATE")
+        let waited = try s.run(["note", n, "--text", "x"], as: "wang", env: ["MEDIATE_BUSY_TIMEOUT": "300"])
+        #expect(waited.status == 74, "\(waited)")
+        #expect(waited.stderr.contains("is locked by another writer for too long"), "\(waited)")
+        try holder.execute("ROLLBACK")
+        try s.ok("note", n, "--text", "x", as: "wang")
+        let notes = try holder.int("SELECT count(*) FROM event WHERE action = 'note'")
+        #expect(notes == 1)
+    }
+
     @Test func anExportRestoredOnASecondDatabaseHasTheSameWitness() throws {
         let s = try Sandbox()
         try s.setUpStreet()
