@@ -162,5 +162,5 @@ public enum CLI {
     /// Every command, in the order the overview lists them.
     static let commands: [Command] =
         caseCommands + viewCommands + deskCommands + reportCommands + upkeepCommands + setupCommands + demoCommands
-        + trustCommands + recordCommands + agreementCommands
+        + trustCommands + recordCommands + agreementCommands + migrateCommands
 }

@@ -21,6 +21,10 @@ public enum StorageProblem: Sendable, Equatable {
     /// The operating system failed a read or a write (`SQLITE_IOERR`); `code` is the
     /// extended result code, which names the call that failed.
     case io(code: Int32)
+    /// The PostgreSQL server cannot be reached, or refuses the connection (no such
+    /// database, no such role, a wrong password): libpq's message, which names neither
+    /// the password nor any bound value.
+    case cannotConnect(String)
     /// Anything else: SQLite's extended result code and its message (never bound values).
     case other(code: Int32, message: String)
 }
@@ -28,6 +32,12 @@ public enum StorageProblem: Sendable, Equatable {
 extension StorageProblem {
     /// Classifies an SQLite error by its primary result code.
     init(_ error: SQLiteError) {
+        // PostgreSQL: connection exceptions (08), invalid authorization (28), an invalid
+        // catalogue name (3D000: no such database).
+        if let state = error.sqlstate, state.hasPrefix("08") || state.hasPrefix("28") || state == "3D000" {
+            self = .cannotConnect(error.message)
+            return
+        }
         switch error.primary {
         case SQLITE_BUSY, SQLITE_LOCKED: self = .locked
         case SQLITE_READONLY: self = .readOnly

@@ -133,6 +133,9 @@ public final class Store {
         }
     }
 
+    /// The database's name as messages show it: a PostgreSQL URI without its password.
+    public static func displayName(_ name: String) -> String { Engine.redacted(name) }
+
     /// Another program's database, in the words of its engine.
     static func foreign(_ path: String) -> StoreError {
         Engine.isServerURI(path) ? .foreignServerDatabase(path) : .foreign(path: path)

@@ -49,7 +49,7 @@ import Testing
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
-            .other(code: 1, message: "x"),
+            .other(code: 1, message: "x"), .cannotConnect("timeout expired"),
         ].map { .storage($0, path: "m.db") }
 
     static let problems: [Problem] = [
@@ -210,6 +210,12 @@ import Testing
         all += Performance.allCases.map { ("Performance", $0) } + Ruling.allCases.map { ("Ruling", $0) }
         all += Store.CaseFilter.Sort.allCases.map { ("Sort", $0) }
         all += recordsEverything
+        all += MigrateHelp.allCases.map { ("MigrateHelp", $0) }
+        all += [("MigrateSaid", MigrateSaid.moved(to: "postgresql://db.example/mediate", cases: 3, events: 40, witness: "40:0123abcd"))]
+        all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty("postgresql://db.example/mediate")].map { ("MigrateProblem", $0) }
+        all += [MigrateProblem.Difference.witness, .report, .verify].map {
+            ("MigrateProblem", MigrateProblem.copyDiffers("postgresql://db.example/mediate", what: $0))
+        }
         return all
     }
 

@@ -106,6 +106,35 @@ struct PostgreSQLTests {
         #expect(try s.run(["verify", "--witness", "\(count):0123456789abcdef"]).status != 0)
     }
 
+    /// `migrate --to` copies a street from an SQLite file into an empty database on the
+    /// server and says both sides agree; a database that is not empty, or not a server's,
+    /// is refused; one that does not exist gets the server's own words.
+    @Test func migrateCopiesAStreetFromAFileToTheServer() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        try s.ok("accept", n, as: "wang")
+        try s.ok("escalate", n, "--reason", "双方不接受网格调解", as: "wang")
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        let file = s.dir.appendingPathComponent("street.db").path
+        try s.ok("import", "jsonl", export, "--db", file)
+        let witness = try #require(Self.witness(try s.ok("verify", "--db", file)))
+
+        let server = try Sandbox()
+        let moved = try s.ok("migrate", "--to", server.db, "--db", file)
+        #expect(moved.contains("same witness \(witness)"), "\(moved)")
+        #expect(Self.witness(try server.ok("verify")) == witness)
+        #expect(try server.ok("show", n).contains("C01"))
+        let again = try s.run(["migrate", "--to", server.db, "--db", file])
+        #expect(again.status == 1 && again.stderr.contains("not an empty database"), "\(again)")
+        let notServer = try s.run(["migrate", "--to", s.dir.appendingPathComponent("x.db").path, "--db", file])
+        #expect(notServer.status == 64, "\(notServer)")
+        let missing = try s.run(["migrate", "--to", Sandbox.uri("no_such_database"), "--db", file])
+        #expect(missing.status == 74 && missing.stderr.contains("Cannot connect"), "\(missing)")
+        #expect(missing.stderr.contains("no_such_database"), "\(missing)")
+    }
+
     /// 32 writer processes on 4 cases at once, each also filing a case of its own, while
     /// the daily sweep runs over the same (overdue) cases: every action acknowledged is
     /// stored once, no writer and no sweep sees a deadlock, a serialization error or a

@@ -144,6 +144,8 @@ struct StoreRefusal: Spoken {
             case .cannotOpen: "无法打开 \(path)：请检查路径是文件而不是目录，且目录存在可写。"
             case .io(let code): "读写 \(path) 时出错（\(code)）：请检查磁盘。"
             case .other(let code, let message): "数据库 \(path) 出错（\(code) \(message)）。"
+            case .cannotConnect(let message):
+                "连不上数据库服务器 \(path)（\(message)）：请检查 URI、服务器是否在运行、数据库和角色是否存在。"
             }
         case .disabledPerson(let login): "人员 \(echo(login)) 已停用：不能再操作或承办案件。"
         case .olderSchema(let path, let found, let known):
@@ -199,6 +201,8 @@ struct StoreRefusal: Spoken {
                 "Cannot open \(path): check that the path is a file, not a folder, and that its folder exists and is writable."
             case .io(let code): "An I/O error on \(path) (\(code)): check the disk."
             case .other(let code, let message): "Storage error on \(path) (\(code) \(message))."
+            case .cannotConnect(let message):
+                "Cannot connect to the database server for \(path) (\(message)): check the URI, that the server runs, and that the database and the role exist."
             }
         case .disabledPerson(let login): "The person \(echo(login)) is disabled: they may no longer act or take cases."
         case .olderSchema(let path, let found, let known):

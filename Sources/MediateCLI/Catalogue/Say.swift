@@ -26,6 +26,8 @@ enum Say {
             return (e.text(lang), Exit.usage)
         case let e as RecordsProblem:
             return (e.text(lang), e.status)
+        case let e as MigrateProblem:
+            return (e.text(lang) + (e.status == Exit.usage ? Help.seeHelp(command).text(lang) : ""), e.status)
         case let e as AgreementProblem:
             return (e.text(lang), Exit.refused)
         case let e as LedgerFailure:

@@ -167,11 +167,11 @@ private func restoreJSONL(_ c: Context) throws -> Int32 {
     if c.format == .json {
         c.printJSON(
             .object([
-                ("ok", .bool(true)), ("database", .string(path)), ("cases", .int(Int64(counts.cases))),
+                ("ok", .bool(true)), ("database", .string(Store.displayName(path))), ("cases", .int(Int64(counts.cases))),
                 ("events", .int(Int64(counts.events))),
             ]))
     } else {
-        c.print(RecordsSaid.restored(path, cases: counts.cases, events: counts.events))
+        c.print(RecordsSaid.restored(Store.displayName(path), cases: counts.cases, events: counts.events))
     }
     return Exit.ok
 }

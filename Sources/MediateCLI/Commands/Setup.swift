@@ -92,11 +92,11 @@ private func initDatabase(_ c: Context) throws -> Int32 {
     if c.format == .json {
         c.printJSON(
             .object([
-                ("database", .string(path)), ("admin", .string(admin)),
+                ("database", .string(Store.displayName(path))), ("admin", .string(admin)),
                 ("group", group.map { .string($0.0) } ?? .null),
             ]))
     } else {
-        c.print(Said.created(path, admin: admin))
+        c.print(Said.created(Store.displayName(path), admin: admin))
         if let (name, _) = group { c.print(TrustSaid.sharedWith(group: name)) }
         c.print(Said.nextStep)
     }

@@ -1,0 +1,89 @@
+/// What `mediate migrate` says, in both languages.
+enum MigrateHelp: Spoken, CaseIterable {
+    case command, optionTo
+
+    var zh: String {
+        switch self {
+        case .command: "把整个数据库（全部记录）经导出和导入复制到一个空的 PostgreSQL 数据库，并核对两边一致（仅管理员）"
+        case .optionTo: "目标：一个空的 PostgreSQL 数据库，postgresql://…"
+        }
+    }
+
+    var en: String {
+        switch self {
+        case .command:
+            "copy the whole database (every record) through export and import into an empty PostgreSQL database, and check both sides agree (admins only)"
+        case .optionTo: "the target: an empty PostgreSQL database, postgresql://…"
+        }
+    }
+}
+
+enum MigrateSaid: Spoken {
+    /// The copy verified on both sides: how much moved and the witness both end at.
+    case moved(to: String, cases: Int, events: Int, witness: String)
+
+    var zh: String {
+        switch self {
+        case .moved(let target, let cases, let events, let witness):
+            "已复制到 \(target)：\(cases) 件案件，\(events) 条记录；两边都通过校验，见证 \(witness) 相同，各月报表一致。原数据库未改动（只记下这次导出）。"
+        }
+    }
+
+    var en: String {
+        switch self {
+        case .moved(let target, let cases, let events, let witness):
+            "Copied into \(target): \(cases) cases, \(events) events; both sides verify, end at the same witness \(witness) and give the same reports. The original is unchanged (but for the record of this export)."
+        }
+    }
+}
+
+/// Why `mediate migrate` stopped, each one sentence with what to do.
+enum MigrateProblem: Error, Spoken, Equatable {
+    /// `--to` does not name a PostgreSQL database.
+    case notAServer(String)
+    /// `--to` names a database that is not empty.
+    case targetNotEmpty(String)
+    /// The copy does not verify, or ends elsewhere, or reports otherwise: `what` says which.
+    case copyDiffers(String, what: Difference)
+
+    enum Difference: Sendable, Equatable { case witness, report, verify }
+
+    var status: Int32 {
+        switch self {
+        case .notAServer: Exit.usage
+        case .targetNotEmpty: Exit.refused
+        case .copyDiffers: Exit.storage
+        }
+    }
+
+    var zh: String {
+        switch self {
+        case .notAServer(let target): "--to 要写 PostgreSQL 数据库（postgresql://…），不是 \(target)：复制到文件请用 'mediate export' 和 'mediate import jsonl'。"
+        case .targetNotEmpty(let target): "\(target) 不是空数据库：迁移只复制到空的数据库，请先建一个（CREATE DATABASE）。"
+        case .copyDiffers(let target, let what):
+            switch what {
+            case .witness: "\(target) 的哈希链与原库的见证不同：复制不可信，请删除目标数据库后重试并报告此问题。"
+            case .report: "\(target) 的报表与原库不同：复制不可信，请删除目标数据库后重试并报告此问题。"
+            case .verify: "\(target) 未通过校验：复制不可信，请删除目标数据库后重试并报告此问题。"
+            }
+        }
+    }
+
+    var en: String {
+        switch self {
+        case .notAServer(let target):
+            "--to takes a PostgreSQL database (postgresql://…), not \(target): to copy into a file use 'mediate export' and 'mediate import jsonl'."
+        case .targetNotEmpty(let target):
+            "\(target) is not an empty database: migrate copies into an empty one only; create one first (CREATE DATABASE)."
+        case .copyDiffers(let target, let what):
+            switch what {
+            case .witness:
+                "The hash chain in \(target) does not end at the original's witness: the copy cannot be trusted; drop the target database, try again and report this."
+            case .report:
+                "The reports of \(target) differ from the original's: the copy cannot be trusted; drop the target database, try again and report this."
+            case .verify:
+                "\(target) does not verify: the copy cannot be trusted; drop the target database, try again and report this."
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import MediateCore
+import MediateStore
+
+let migrateCommands: [Command] = [
+    Command(
+        name: "migrate", spoken: MigrateHelp.command,
+        options: [Option("to", .path, required: true, help: MigrateHelp.optionTo)],
+        formats: [.text, .json], run: migrate)
+]
+
+/// Copies the whole database into an empty PostgreSQL database through the JSONL export
+/// and import (the same records, the same hash chain), then checks the copy: it
+/// verifies, ends at the witness the export ended at, and gives the same reports.
+private func migrate(_ c: Context) throws -> Int32 {
+    let target = c.args.text("to") ?? ""
+    guard target.hasPrefix("postgresql://") || target.hasPrefix("postgres://") else {
+        throw MigrateProblem.notAServer(target)
+    }
+    let source = try c.openStore()
+    try requireAdmin(c, source)
+    let machine = try source.machine()
+    let shown = Store.displayName(target)
+
+    // The export, line by line as `export --format jsonl` writes it, kept in memory: the
+    // records hold personal data, and no file of them is left anywhere.
+    let view = CaseView(c, machine)
+    var lines: [String] = [RecordCodec.header().rendered()]
+    var cases = 0
+    try source.exportRecords { record in
+        if case .kase = record { cases += 1 }
+        lines.append(RecordCodec.encode(record, view: view, zone: c.zone).rendered())
+    }
+    let head = try source.chainHead()
+    lines.append(RecordCodec.end(cases: cases, events: head.events, head: head.hash).rendered())
+
+    let counts = try restore(lines, at: target, shown: shown)
+    // Personal data left the database: recorded, as an export is, once the copy is made.
+    try c.recordAccess(source, .export(shown))
+
+    // Both sides: the copy verifies and ends where the export ended; the original
+    // verifies up to there too; every figure of the reports agrees.
+    let copy = try Store.open(at: target)
+    let witness = Witness(count: Int64(head.events), hash: head.hash)
+    let copied = try copy.verify()
+    guard copied.problem == nil, counts.cases == cases else { throw MigrateProblem.copyDiffers(shown, what: .verify) }
+    guard copied.head == witness else { throw MigrateProblem.copyDiffers(shown, what: .witness) }
+    guard let claim = Witness.Claim(witness.text), try source.verify(witness: claim).problem == nil else {
+        throw MigrateProblem.copyDiffers(shown, what: .verify)
+    }
+    let now = c.entered + 1
+    for (start, end) in [(Int64(0), now), lastMonth(now, zone: source.zone)] {
+        let a = try source.report(start: start, end: end, cutoff: min(end, now), scope: nil)
+        let b = try copy.report(start: start, end: end, cutoff: min(end, now), scope: nil)
+        guard same(a, b) else { throw MigrateProblem.copyDiffers(shown, what: .report) }
+    }
+    if c.format == .json {
+        c.printJSON(
+            .object([
+                ("ok", .bool(true)), ("database", .string(shown)), ("cases", .int(Int64(counts.cases))),
+                ("events", .int(Int64(counts.events))), ("witness", .string(witness.text)),
+            ]))
+    } else {
+        c.print(MigrateSaid.moved(to: shown, cases: counts.cases, events: counts.events, witness: witness.text))
+    }
+    return Exit.ok
+}
+
+/// Restores the lines of an export into a new database at `target`, as `import jsonl`
+/// reads a file.
+private func restore(_ lines: [String], at target: String, shown: String) throws -> (cases: Int, events: Int) {
+    var decoder = RecordCodec.Decoder()
+    var index = 0
+    do {
+        return try Store.restore(at: target) { () throws(RecordFault) -> (Int, Record)? in
+            while index < lines.count {
+                index += 1
+                if let record = try decoder.decode(lines[index - 1], line: index) { return (index, record) }
+            }
+            return nil
+        }
+    } catch .alreadyInitialised {
+        throw MigrateProblem.targetNotEmpty(shown)
+    }
+}
+
+/// The month before the one of `now`, in `zone`.
+private func lastMonth(_ now: Int64, zone: Zone) -> (Int64, Int64) {
+    let today = zone.day(now)
+    let (y, m) = today.month == 1 ? (today.year - 1, 12) : (today.year, today.month - 1)
+    return (zone.monthStart(year: y, month: m), zone.monthStart(year: today.year, month: today.month))
+}
+
+/// Whether two reports hold the same figures for the same units, categories and sources.
+private func same(_ a: Report, _ b: Report) -> Bool {
+    a.rows.map(\.unit.code) == b.rows.map(\.unit.code) && a.rows.map(\.figures) == b.rows.map(\.figures)
+        && a.total == b.total && a.byCategory.map(\.code) == b.byCategory.map(\.code)
+        && a.byCategory.map(\.figures) == b.byCategory.map(\.figures) && a.bySource.map(\.code) == b.bySource.map(\.code)
+        && a.bySource.map(\.figures) == b.bySource.map(\.figures)
+}
