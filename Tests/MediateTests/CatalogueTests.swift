@@ -211,10 +211,11 @@ import Testing
         all += Store.CaseFilter.Sort.allCases.map { ("Sort", $0) }
         all += recordsEverything
         all += MigrateHelp.allCases.map { ("MigrateHelp", $0) }
-        all += [("MigrateSaid", MigrateSaid.moved(to: "postgresql://db.example/mediate", cases: 3, events: 40, witness: "40:0123abcd"))]
-        all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty("postgresql://db.example/mediate")].map { ("MigrateProblem", $0) }
+        let server = "postgresql://db.example/mediate"
+        all += [("MigrateSaid", MigrateSaid.moved(to: server, cases: 3, events: 40, witness: "40:0123abcd"))]
+        all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty(server)].map { ("MigrateProblem", $0) }
         all += [MigrateProblem.Difference.witness, .report, .verify].map {
-            ("MigrateProblem", MigrateProblem.copyDiffers("postgresql://db.example/mediate", what: $0))
+            ("MigrateProblem", MigrateProblem.copyDiffers(server, what: $0))
         }
         return all
     }

@@ -156,7 +156,9 @@ struct PostgreSQLTests {
                 var env = environment
                 env["MEDIATE_USER"] = "admin"
                 let run = try? Sandbox.launch(["sweep"], environment: env, stdin: nil)
-                runs.withLock { $0.append(("sweep", run ?? Sandbox.Run(status: -1, stdout: "", stderr: "not launched"))) }
+                runs.withLock {
+                    $0.append(("sweep", run ?? Sandbox.Run(status: -1, stdout: "", stderr: "not launched")))
+                }
                 return
             }
             var mine: [(String, Sandbox.Run)] = []
@@ -191,9 +193,12 @@ struct PostgreSQLTests {
         // Four sweeps at once flag each overdue case once: each decides on the case as it
         // finds it, under the case's lock.
         let flagged = try db.int(
-            "SELECT count(*) FROM event WHERE action = 'supervise' AND case_id IN (SELECT id FROM dispute WHERE serial <= 4)")
+            "SELECT count(*) FROM event WHERE action = 'supervise' AND case_id IN (SELECT id FROM dispute WHERE serial <= 4)"
+        )
         #expect(flagged == Int64(cases.count))
-        let numbers = all.filter { $0.0.hasPrefix("file") }.map { $0.1.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let numbers = all.filter { $0.0.hasPrefix("file") }.map {
+            $0.1.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         #expect(Set(numbers).count == writers)
         #expect(try db.int("SELECT count(*) FROM dispute") == Int64(cases.count + writers))
         #expect(try s.ok("verify").hasPrefix("Verified"))

@@ -58,7 +58,8 @@ enum MigrateProblem: Error, Spoken, Equatable {
 
     var zh: String {
         switch self {
-        case .notAServer(let target): "--to 要写 PostgreSQL 数据库（postgresql://…），不是 \(target)：复制到文件请用 'mediate export' 和 'mediate import jsonl'。"
+        case .notAServer(let target):
+            "--to 要写 PostgreSQL 数据库（postgresql://…），不是 \(target)：复制到文件请用 'mediate export' 和 'mediate import jsonl'。"
         case .targetNotEmpty(let target): "\(target) 不是空数据库：迁移只复制到空的数据库，请先建一个（CREATE DATABASE）。"
         case .copyDiffers(let target, let what):
             switch what {

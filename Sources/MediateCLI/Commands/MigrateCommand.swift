@@ -94,6 +94,7 @@ private func lastMonth(_ now: Int64, zone: Zone) -> (Int64, Int64) {
 private func same(_ a: Report, _ b: Report) -> Bool {
     a.rows.map(\.unit.code) == b.rows.map(\.unit.code) && a.rows.map(\.figures) == b.rows.map(\.figures)
         && a.total == b.total && a.byCategory.map(\.code) == b.byCategory.map(\.code)
-        && a.byCategory.map(\.figures) == b.byCategory.map(\.figures) && a.bySource.map(\.code) == b.bySource.map(\.code)
+        && a.byCategory.map(\.figures) == b.byCategory.map(\.figures)
+        && a.bySource.map(\.code) == b.bySource.map(\.code)
         && a.bySource.map(\.figures) == b.bySource.map(\.figures)
 }

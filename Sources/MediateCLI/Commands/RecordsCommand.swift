@@ -167,7 +167,8 @@ private func restoreJSONL(_ c: Context) throws -> Int32 {
     if c.format == .json {
         c.printJSON(
             .object([
-                ("ok", .bool(true)), ("database", .string(Store.displayName(path))), ("cases", .int(Int64(counts.cases))),
+                ("ok", .bool(true)), ("database", .string(Store.displayName(path))),
+                ("cases", .int(Int64(counts.cases))),
                 ("events", .int(Int64(counts.events))),
             ]))
     } else {
