@@ -135,6 +135,66 @@ struct PostgreSQLTests {
         #expect(missing.stderr.contains("no_such_database"), "\(missing)")
     }
 
+    /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
+    /// (the first one after it updated the case row, the others waiting for the row), then
+    /// half of them killed. The server rolls each dead client's transaction back: the
+    /// killed store nothing, the others store their note once, nothing stays locked,
+    /// and verify is clean.
+    @Test func writersKilledMidActionLeaveNothingHalfDone() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let n = try s.file()
+        let environment = [
+            "PATH": "/usr/bin:/bin", "HOME": s.dir.path, "LANG": "C.UTF-8", "MEDIATE_DB": s.db,
+            "MEDIATE_NOW": Sandbox.streetNow, "MEDIATE_USER": "wang",
+        ]
+        let holder = try Connection(path: s.db, mode: .readWrite)
+        try holder.execute("BEGIN")
+        try holder.execute("SELECT pg_advisory_xact_lock(1296385097)")
+        let writers = 12
+        let processes = try (0..<writers).map { w in
+            let process = Process()
+            process.executableURL = Sandbox.binary
+            process.arguments = ["note", n, "--text", "k\(w)"]
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        // Every writer is now inside its transaction, waiting on a lock. (Watched from a
+        // second session: statistics views hold still for a whole transaction.)
+        let watcher = try Connection(path: s.db, mode: .readWrite)
+        var waiting = 0
+        for _ in 0..<200 {
+            waiting = Int(
+                try watcher.int("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") ?? 0)
+            if waiting == writers { break }
+            usleep(50_000)
+        }
+        #expect(waiting == writers)
+        for (w, process) in processes.enumerated() where w % 2 == 0 {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try holder.execute("ROLLBACK")
+        for process in processes { process.waitUntilExit() }
+        for (w, process) in processes.enumerated() {
+            let stored = try watcher.int(
+                "SELECT count(*) FROM event WHERE action = 'note' AND json_extract(detail, '$.text') = ?",
+                [.text("k\(w)")])
+            if w % 2 == 0 {
+                #expect(process.terminationReason == .uncaughtSignal && stored == 0, "k\(w)")
+            } else {
+                #expect(process.terminationStatus == 0 && stored == 1, "k\(w)")
+            }
+        }
+        // Nothing was left locked: the next action goes through at once.
+        let after = try s.run(["note", n, "--text", "after"], as: "wang", env: ["MEDIATE_BUSY_TIMEOUT": "2000"])
+        #expect(after.status == 0, "\(after)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
     /// 32 writer processes on 4 cases at once, each also filing a case of its own, while
     /// the daily sweep runs over the same (overdue) cases: every action acknowledged is
     /// stored once, no writer and no sweep sees a deadlock, a serialization error or a
