@@ -136,6 +136,10 @@ public final class Store {
     /// The database's name as messages show it: a PostgreSQL URI without its password.
     public static func displayName(_ name: String) -> String { Engine.redacted(name) }
 
+    /// Whether `name` names a database on a PostgreSQL server (a `postgresql://` or
+    /// `postgres://` URI) rather than an SQLite file: what a deployment check needs to know.
+    public static func isServer(_ name: String) -> Bool { Engine.isServerURI(name) }
+
     /// Another program's database, in the words of its engine.
     static func foreign(_ path: String) -> StoreError {
         Engine.isServerURI(path) ? .foreignServerDatabase(path) : .foreign(path: path)

@@ -164,6 +164,7 @@ import Testing
         .upToDate(5), .noAccess, .auditWhen, .auditWho, .auditWhat, .auditWhich, .accessReveal, .accessBackup,
         .accessExport, .sharedWith(group: "mediate"), .groupInPlace("/var/lib/mediate/m.db", group: "mediate"),
         .modelSetgid(group: "mediate"), .protectsSetgid(group: "mediate"), .environmentSetgid(group: "mediate"),
+        .modelServer("postgresql://db.example/mediate"),
         .modelSingleUser("m.db", owner: "wang", mode: 0o600), .modelSingleUser("m.db", owner: "wang", mode: nil),
         .protectsSingleUser(owner: "wang"), .officeAdvice, .finding("坏了"), .honestHeading, .honestNothing,
         .wholeDeployment, .honestGrid("G01 东湖一网格", backDated: 3, relabelled: 1), .honestReveals("C01 东湖社区", 2),

@@ -28,6 +28,10 @@ struct PostgreSQLTests {
         #expect(try s.ok("show", n).contains("open"))
         #expect(try s.ok("list", "--unit", "C01").contains(n))
         #expect(try s.ok("verify").hasPrefix("Verified"))
+        #expect(try s.ok("doctor").hasPrefix("Model: a PostgreSQL server"))
+        // A database that does not exist: the server's own words.
+        let missing = try s.run(["list", "--db", Sandbox.uri("no_such_database")])
+        #expect(missing.status == 74 && missing.stderr.hasPrefix("Cannot connect"), "\(missing)")
         // A database made by another program is refused, and left as it was.
         let other = try Sandbox()
         try other.sql("CREATE TABLE invoices (id BIGINT PRIMARY KEY)")

@@ -21,6 +21,8 @@ enum TrustSaid: Spoken {
     case environmentSetgid(group: String)
     case modelSingleUser(String, owner: String, mode: UInt32?)
     case protectsSingleUser(owner: String)
+    /// A PostgreSQL database: the server's roles and grants decide who reads and writes.
+    case modelServer(String)
     case officeAdvice
     case finding(String)
     case honestHeading, honestNothing, wholeDeployment
@@ -64,6 +66,8 @@ enum TrustSaid: Spoken {
             "环境：以 setgid 运行时 C 库丢弃 TMPDIR、TZDIR、LOCPATH、NLSPATH 等变量；mediate 不读 TZ（时区存于数据库），MEDIATE_DB 只接受该组的数据目录，--as、MEDIATE_USER 和 MEDIATE_NOW 只接受管理员。"
         case .modelSingleUser(let path, let owner, let mode):
             "部署方式：单用户——\(path) 属于 \(owner)" + (mode.map { "，权限 \(String($0, radix: 8))" } ?? "（尚不存在）") + "，只靠文件权限保护。"
+        case .modelServer(let uri):
+            "部署方式：PostgreSQL 服务器——\(uri)：谁能读写由服务器的角色和授权决定；哈希链和留存的链头照样能发现改动。当前操作人仍按本机登录名识别。"
         case .protectsSingleUser(let owner):
             "保护范围：能以 \(owner) 或 root 登录的人可以读出所有居民的电话和身份证号并改动文件；哈希链和留存的链头能发现改动，但不能阻止读取。"
         case .officeAdvice:
@@ -115,6 +119,8 @@ enum TrustSaid: Spoken {
             "Protects: ordinary users read and write only as their own login, within their role; root and members of \(group) can still edit the file outside mediate, so keep the witness line outside the file."
         case .environmentSetgid:
             "Environment: running setgid, the C library drops TMPDIR, TZDIR, LOCPATH, NLSPATH and the like; mediate reads no TZ (the zone is the database's), takes MEDIATE_DB only in the group's data folders, and --as, MEDIATE_USER and MEDIATE_NOW only from admins."
+        case .modelServer(let uri):
+            "Model: a PostgreSQL server: \(uri): who may read and write is decided by the server's roles and grants; the hash chain and a kept witness catch edits as on a file. The acting person is still known by the OS login."
         case .modelSingleUser(let path, let owner, let mode):
             "Model: single user: \(path) belongs to \(owner)"
                 + (mode.map { " with mode \(String($0, radix: 8))" } ?? " (not made yet)")

@@ -96,6 +96,10 @@ private func done(_ c: Context, _ message: TrustSaid, _ json: [(String, JSON)]) 
 /// office should do. Reads file modes only: it never opens the database.
 private func doctor(_ c: Context) throws -> Int32 {
     let path = try c.checkedDBPath()
+    if Store.isServer(path) {
+        c.print(TrustSaid.modelServer(Store.displayName(path)))
+        return Exit.ok
+    }
     let installed = GroupModel.installedGroup()
     let file = GroupModel.info(path)
     if let gid = installed ?? c.invocation.setgidGroup {

@@ -30,7 +30,9 @@
             guard PQstatus(conn) == CONNECTION_OK else {
                 let message = Self.firstLine(PQerrorMessage(conn))
                 PQfinish(conn)
-                var error = SQLiteError(code: SQLITE_CANTOPEN, message: message)
+                // Not SQLITE_CANTOPEN, which the store reads as "no file yet": the server
+                // was not reached, or refused (StorageProblem.cannotConnect).
+                var error = SQLiteError(code: SQLITE_IOERR, message: message)
                 error.sqlstate = "08006"
                 throw error
             }

@@ -37,7 +37,8 @@ final class Connection {
                 handle = nil
                 // A writer waits this long for a lock (a case row, the chain), then fails
                 // as SQLite's busy writer does.
-                try server!.execute("SET lock_timeout = \(busyTimeoutMilliseconds)")
+                // (0 is "wait forever" to PostgreSQL, "do not wait" to SQLite: 1 ms.)
+                try server!.execute("SET lock_timeout = \(max(busyTimeoutMilliseconds, 1))")
                 if mode == .readOnly || mode == .immutable { try execute("PRAGMA query_only = ON") }
                 return
             #else
