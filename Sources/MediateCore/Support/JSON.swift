@@ -50,24 +50,22 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Appends `value` as a JSON number, as `rendered()` writes it.
     public static func append(_ value: Int64, to out: inout [UInt8]) {
-        out += value.description.utf8
+        // Digits written straight into `out`, least significant first, then turned round.
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        var rest = value.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 
     /// Parses an object whose values are all strings or `null` (skipped).
     ///
     /// Returns `nil` for malformed text or for any other kind of value.
     public static func parseFlatObject(_ text: String) -> [(String, String)]? {
-        guard case .object(let members)? = parse(text) else { return nil }
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(members.count)
-        for (key, value) in members {
-            switch value {
-            case .string(let s): fields.append((key, s))
-            case .null: continue
-            default: return nil
-            }
-        }
-        return fields
+        JSONReader.flatObject(text)
     }
 }
 

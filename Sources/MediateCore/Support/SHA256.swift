@@ -49,6 +49,11 @@ public struct SHA256: Sendable {
         withUnsafeBytes(of: chunk) { absorb(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
+    /// Adds bytes to the message (the common case, without going through `Sequence`).
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { absorb($0) }
+    }
+
     /// Adds the UTF-8 encoding of `string` to the message.
     public mutating func update(_ string: String) {
         var string = string
