@@ -180,16 +180,4 @@ extension Store {
             ) { $0.optionalText(0) } ?? nil
         }
     }
-
-    /// Resolved cases whose follow-up is more than a week late at `now`: what the sweep
-    /// looks at besides the overdue ones (the machine decides which to flag).
-    public func lateFollowUps(before moment: Int64) throws(StoreError) -> [Case] {
-        try sealed {
-            try db.rows(
-                """
-                SELECT \(Self.caseColumns) FROM dispute d
-                WHERE d.state = '\(CaseState.resolved.rawValue)' AND d.follow_up_at < ? ORDER BY d.follow_up_at, d.id
-                """, [.int(moment)], Self.caseRow)
-        }
-    }
 }

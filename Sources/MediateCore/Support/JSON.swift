@@ -118,6 +118,10 @@ extension JSON {
     private static func writeString(_ value: String, to out: inout [UInt8]) {
         let hexDigits: StaticString = "0123456789abcdef"
         out.append(UInt8(ascii: "\""))
+        func escaped(_ letter: UInt8) {
+            out.append(UInt8(ascii: "\\"))
+            out.append(letter)
+        }
         var text = value
         text.withUTF8 { bytes in
             // Runs that need no escape are copied whole; most text is one run.
@@ -128,13 +132,14 @@ extension JSON {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
                 start = i + 1
                 switch byte {
-                case UInt8(ascii: "\""): out += #"\""#.utf8
-                case UInt8(ascii: "\\"): out += #"\\"#.utf8
-                case UInt8(ascii: "\n"): out += #"\n"#.utf8
-                case UInt8(ascii: "\r"): out += #"\r"#.utf8
-                case UInt8(ascii: "\t"): out += #"\t"#.utf8
-                case 0x08: out += #"\b"#.utf8
-                case 0x0C: out += #"\f"#.utf8
+                // Two bytes each, appended as bytes (not through a String's view).
+                case UInt8(ascii: "\""): escaped(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): escaped(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\n"): escaped(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): escaped(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): escaped(UInt8(ascii: "t"))
+                case 0x08: escaped(UInt8(ascii: "b"))
+                case 0x0C: escaped(UInt8(ascii: "f"))
                 default:
                     out += #"\u00"#.utf8
                     hexDigits.withUTF8Buffer { hex in

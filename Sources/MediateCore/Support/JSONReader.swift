@@ -163,7 +163,8 @@ struct JSONReader {
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
-                let plain = String(validating: bytes[index..<end], as: UTF8.self)
+                // The reader's bytes are always a String's: valid UTF-8, cut at ASCII quotes.
+                let plain = String(decoding: bytes[index..<end], as: UTF8.self)
                 index = end + 1
                 return plain
             }
