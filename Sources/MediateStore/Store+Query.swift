@@ -3,6 +3,9 @@ import MediateCore
 extension Store {
     /// The active states as an SQL list, from the domain's one definition (codes, not input).
     static let activeStates = "(" + CaseState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    /// What is due next for a case: its follow-up day when resolved, else its due date
+    /// (the order of the working indexes, migrations 007 and 008: the same text).
+    static let dueKey = "(CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END)"
     /// The states of the list people work from: active, or resolved awaiting follow-up.
     public static let workingStates: Set<CaseState> = [.open, .mediating, .resolved]
 
@@ -90,10 +93,15 @@ extension Store {
         if let now = filter.overdueAt {
             let resolved = "'\(CaseState.resolved.rawValue)'"
             if let before = filter.followUpLateBefore {
+                // The order's key is below the later of the two moments: a range of the
+                // working indexes (migrations 007 and 008), so that reading them stops there.
                 conditions.append(
-                    "((d.state IN \(Self.activeStates) AND d.due_at < ?) OR (d.state = \(resolved) AND d.follow_up_at < ?))"
+                    """
+                    ((d.state IN \(Self.activeStates) AND d.due_at < ?) OR (d.state = \(resolved) AND d.follow_up_at < ?)) \
+                    AND \(Self.dueKey) < ?
+                    """
                 )
-                values += [.int(now), .int(before)]
+                values += [.int(now), .int(before), .int(max(now, before))]
             } else {
                 conditions.append("d.state IN \(Self.activeStates) AND d.due_at < ?")
                 values.append(.int(now))
@@ -137,7 +145,7 @@ extension Store {
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         try sealed {
             let (whereClause, values) = conditions(filter)
-            let due = "CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END"
+            let due = Self.dueKey
             let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
             // The working list in its own order walks its index and stops at the limit.
             let working = filter.sort == .due && filter.state == nil && filter.states == Self.workingStates
@@ -165,7 +173,12 @@ extension Store {
     public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
         try sealed {
             let (whereClause, values) = conditions(filter)
-            return Int(try db.int("SELECT count(*) FROM dispute d \(whereClause)", values) ?? 0)
+            // The working list of a unit's subtree: each unit's range of its index
+            // (migration 008), not every working case of the street.
+            let index =
+                filter.units != nil && filter.state == nil && filter.states == Self.workingStates
+                ? "INDEXED BY dispute_unit_working" : ""
+            return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
         }
     }
 
