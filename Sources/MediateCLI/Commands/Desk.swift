@@ -150,7 +150,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     let reveal = try revealing(c, store, m)
     let revealed = cases.filter(reveal).map(\.number)
     if !revealed.isEmpty { try c.recordAccess(store, .reveal(revealed)) }
-    let people = Dictionary(try store.people().map { ($0.actor.login, $0.actor.name) }) { a, _ in a }
+    // The names of the people on this page only, not of everyone registered.
+    let people = try store.names(of: Set(cases.flatMap { [$0.assignee, $0.followUpBy].compactMap { $0 } }))
     func person(_ login: String?) -> String { login.map { people[$0] ?? $0 } ?? "" }
     func partyNames(_ k: Case) -> String {
         var names = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
@@ -257,7 +258,13 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         }
     }
     let last = headers.count - 1
-    let oneLine: (String) -> String = { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    let oneLine: (String) -> String = { text in
+        // Line breaks are bytes 0x0A–0x0D, or end in 0x85, 0xA8 or 0xA9 (U+0085, U+2028,
+        // U+2029): text without any of them is one line already.
+        guard text.utf8.contains(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 })
+        else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
     if let width = c.outputWidth {
         var used = 0
         for column in 0..<last {

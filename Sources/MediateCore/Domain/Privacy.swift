@@ -15,6 +15,8 @@ public enum Privacy {
     /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
     /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
     public static func maskingNumbers(_ text: String) -> String {
+        // Every number starts with an ASCII digit (or '+' before one): most text has none.
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return text }
         let chars = Array(text)
         var result = ""
         var i = 0
