@@ -259,10 +259,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     }
     let last = headers.count - 1
     let oneLine: (String) -> String = { text in
-        // Line breaks are bytes 0x0A–0x0D, or end in 0x85, 0xA8 or 0xA9 (U+0085, U+2028,
-        // U+2029): text without any of them is one line already.
-        guard text.utf8.contains(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 })
-        else { return text }
+        // Text without a line break is one line already.
+        guard Array(text.utf8).hasLineBreak else { return text }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
     if let width = c.outputWidth {
@@ -291,3 +289,21 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
 /// At most `width` display columns of `text`, cut with "..." (three columns on any
 /// terminal, where "…" is one or two depending on the font).
 func fit(_ text: String, _ width: Int) -> String { text.clipped(toWidth: width, mark: "...") }
+
+extension Array where Element == UInt8 {
+    /// Whether this UTF-8 holds a line break (`Character.isNewline`): U+000A–U+000D,
+    /// U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+    var hasLineBreak: Bool {
+        var i = 0
+        while i < count {
+            let b = self[i]
+            if b >= 0x0A && b <= 0x0D { return true }
+            if b == 0xC2 && i + 1 < count && self[i + 1] == 0x85 { return true }
+            if b == 0xE2 && i + 2 < count && self[i + 1] == 0x80 && (self[i + 2] == 0xA8 || self[i + 2] == 0xA9) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -3,6 +3,14 @@ public enum Privacy {
     /// `13812345678` → `138****5678`. A mobile or an ID number keeps its first three and
     /// last four; a shorter number (a landline without its area code) its last two.
     public static func mask(_ value: String) -> String {
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the usual number: one byte a character.
+            var bytes = Array(value.utf8)
+            let count = bytes.count
+            let (from, to) = count >= 11 ? (3, count - 4) : (0, max(0, count - 2))
+            for i in from..<max(from, to) { bytes[i] = UInt8(ascii: "*") }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let chars = Array(value)
         guard chars.count >= 11 else {
             return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2))

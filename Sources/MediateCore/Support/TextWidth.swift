@@ -196,11 +196,13 @@ public struct TextTable: Sendable {
             for column in measured.indices { widths[column] = max(widths[column], measured[column]) }
             cellWidths.append(measured)
         }
-        var text = ""
+        // Written as UTF-8 bytes into one buffer, made a String once.
+        var text: [UInt8] = []
+        text.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (lines.count + 2) * 2)
         format(headers, headerWidths, widths: widths, into: &text)
-        let ruleStart = text.endIndex
+        let ruleStart = text.count
         format(widths.map { String(repeating: "-", count: $0) }, widths, widths: widths, into: &text)
-        let rule = text[ruleStart...]
+        let rule = Array(text[ruleStart...])
         var row = 0
         for line in lines {
             switch line {
@@ -210,24 +212,19 @@ public struct TextTable: Sendable {
             case .rule: text += rule
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private func format(_ cells: [String], _ cellWidths: [Int], widths: [Int], into text: inout String) {
-        var line = ""
+    private func format(_ cells: [String], _ cellWidths: [Int], widths: [Int], into text: inout [UInt8]) {
+        let start = text.count
         for (column, cell) in cells.enumerated() {
-            if column > 0 { line += "  " }
-            let padding = String(repeating: " ", count: widths[column] - cellWidths[column])
-            if alignments[column] == .left {
-                line += cell
-                line += padding
-            } else {
-                line += padding
-                line += cell
-            }
+            if column > 0 { text += [0x20, 0x20] }
+            let padding = widths[column] - cellWidths[column]
+            if alignments[column] == .right { text += repeatElement(0x20, count: padding) }
+            text += cell.utf8
+            if alignments[column] == .left { text += repeatElement(0x20, count: padding) }
         }
-        while line.utf8.last == UInt8(ascii: " ") { line.removeLast() }
-        text += line
-        text += "\n"
+        while text.count > start && text.last == 0x20 { text.removeLast() }
+        text.append(0x0A)
     }
 }
