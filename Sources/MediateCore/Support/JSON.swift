@@ -50,15 +50,18 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Appends `value` as a JSON number, as `rendered()` writes it.
     public static func append(_ value: Int64, to out: inout [UInt8]) {
-        // Digits written straight into `out`, least significant first, then turned round.
+        // Digits written from the right into a small buffer on the stack, then appended.
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        var rest = value.magnitude
-        repeat {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
-        } while rest > 0
-        out[start...].reverse()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            var rest = value.magnitude
+            repeat {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
     }
 
     /// Parses an object whose values are all strings or `null` (skipped).
