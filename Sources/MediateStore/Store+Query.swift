@@ -149,6 +149,10 @@ extension Store {
             let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
             // The working list in its own order walks its index and stops at the limit.
             let working = filter.sort == .due && filter.state == nil && filter.states == Self.workingStates
+            // A unit's subtree: each unit's range of its own index (migration 008), merged;
+            // the whole street: the one index, read up to the page's end.
+            let index =
+                !working ? "" : filter.units != nil ? "INDEXED BY dispute_unit_working" : "INDEXED BY dispute_working"
             let order =
                 switch filter.sort {
                 case .due where working: "\(due) \(asc)"
@@ -158,7 +162,7 @@ extension Store {
                 case .updated: "d.last_event_at \(desc)"
                 }
             let sql = """
-                SELECT \(Self.caseColumns) FROM dispute d \(working ? "INDEXED BY dispute_working" : "")
+                SELECT \(Self.caseColumns) FROM dispute d \(index)
                 \(whereClause)
                 ORDER BY \(order), d.year \(asc), d.serial \(asc)
                 LIMIT ?
