@@ -31,3 +31,8 @@ SELECT count(*), sum(l.state IN ('resolved', 'closed')),
 FROM cohort c
 JOIN event l ON l.id = c.last_id
 LEFT JOIN event r ON r.id = c.resolve_id;
+-- The honest figures under the report: the period's events read once (entered late,
+-- escalated without a breach, reveals of residents' numbers), as `mediate report` reads them.
+SELECT 'honest', count(*), sum(e.entered_at - e.effective_at > 3600), sum(e.action = 'escalate' AND e.breach = 0),
+    sum(e.action = 'access.reveal')
+FROM event e WHERE e.effective_at >= :start AND e.effective_at < :end;

@@ -18,27 +18,40 @@ extension Store {
             let policy = try self.policy()
             let until = min(end, cutoff)
             var h = HonestFigures()
+            // One reading of the period's events (the effective-time index, each event's
+            // row once); the few that need more (entered late, escalated without breach)
+            // are looked up afterwards.
+            var late: [Int64] = []
+            var escalations: [(caseID: Int64, seq: Int64, at: Int64)] = []
             try db.each(
                 """
-                SELECT d.origin_unit_id, e.effective_at, e.entered_at FROM event e JOIN dispute d ON d.id = e.case_id
-                WHERE e.effective_at >= ? AND e.effective_at < ?
+                SELECT e.case_id, e.case_seq, e.action, e.effective_at, e.entered_at, e.breach,
+                    CASE WHEN e.action = 'access.reveal' THEN e.detail END
+                FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
                 """, [.int(start), .int(until)]
             ) { r in
-                if Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
-                    h.backDated[r.int(0), default: 0] += 1
+                let action = r.text(2)
+                if let caseID = r.optionalInt(0) {
+                    if Honesty.isBackDated(effective: r.int(3), entered: r.int(4)) { late.append(caseID) }
+                    if action == ActionKind.escalate.rawValue && r.int(5) == 0, let seq = r.optionalInt(1) {
+                        escalations.append((caseID, seq, r.int(3)))
+                    }
+                }
+                if action == "access.reveal" {
+                    let unit = (JSON.parseFlatObject(r.text(6)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
+                    h.reveals[unit, default: 0] += 1
                 }
             }
+            let grid = "SELECT origin_unit_id FROM dispute WHERE id = ?"
+            for caseID in late {
+                if let g = try db.int(grid, [.int(caseID)]) { h.backDated[g, default: 0] += 1 }
+            }
             // Each permitted escalation, against the severity raises shortly before it.
-            let escalations = try db.rows(
-                """
-                SELECT e.case_id, e.case_seq, e.effective_at, d.origin_unit_id,
-                    (SELECT p.level FROM event p WHERE p.case_id = e.case_id AND p.case_seq = e.case_seq - 1)
-                FROM event e JOIN dispute d ON d.id = e.case_id
-                WHERE e.action = ? AND e.breach = 0 AND e.effective_at >= ? AND e.effective_at < ?
-                """, [.text(ActionKind.escalate.rawValue), .int(start), .int(until)]
-            ) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3), $0.optionalInt(4)) }
-            for (caseID, seq, at, grid, leaving) in escalations {
-                guard let leaving else { continue }
+            for (caseID, seq, at) in escalations {
+                guard let g = try db.int(grid, [.int(caseID)]),
+                    let leaving = try db.int(
+                        "SELECT level FROM event WHERE case_id = ? AND case_seq = ?", [.int(caseID), .int(seq - 1)])
+                else { continue }
                 // The severities before and after each assessment in the window.
                 let raises = try db.rows(
                     """
@@ -56,15 +69,8 @@ extension Store {
                     guard let old, let new else { return false }
                     return Honesty.relabelled(policy, from: old, to: new, leaving: Int(leaving))
                 }) {
-                    h.relabelled[grid, default: 0] += 1
+                    h.relabelled[g, default: 0] += 1
                 }
-            }
-            try db.each(
-                "SELECT detail FROM event WHERE action = 'access.reveal' AND effective_at >= ? AND effective_at < ?",
-                [.int(start), .int(until)]
-            ) { r in
-                let unit = (JSON.parseFlatObject(r.text(0)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
-                h.reveals[unit, default: 0] += 1
             }
             return h
         }

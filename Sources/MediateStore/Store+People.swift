@@ -55,4 +55,18 @@ extension Store {
             return (before, try Migrator.version(store.db))
         }
     }
+
+    /// The names of the people with these logins (any not registered left out).
+    public func names(of logins: Set<String>) throws(StoreError) -> [String: String] {
+        guard !logins.isEmpty else { return [:] }
+        return try sealed {
+            var names: [String: String] = [:]
+            // Bound as one JSON array: no input ever reaches the SQL text.
+            try db.each(
+                "SELECT login, name FROM person WHERE login IN (SELECT value FROM json_each(?))",
+                [.text(JSON.array(logins.sorted().map(JSON.string)).rendered())]
+            ) { names[$0.text(0)] = $0.text(1) }
+            return names
+        }
+    }
 }

@@ -3,6 +3,9 @@ import MediateCore
 extension Store {
     /// The active states as an SQL list, from the domain's one definition (codes, not input).
     static let activeStates = "(" + CaseState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    /// What is due next for a case: its follow-up day when resolved, else its due date
+    /// (the order of the working indexes, migrations 007 and 008: the same text).
+    static let dueKey = "(CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END)"
     /// The states of the list people work from: active, or resolved awaiting follow-up.
     public static let workingStates: Set<CaseState> = [.open, .mediating, .resolved]
 
@@ -90,10 +93,15 @@ extension Store {
         if let now = filter.overdueAt {
             let resolved = "'\(CaseState.resolved.rawValue)'"
             if let before = filter.followUpLateBefore {
+                // The order's key is below the later of the two moments: a range of the
+                // working indexes (migrations 007 and 008), so that reading them stops there.
                 conditions.append(
-                    "((d.state IN \(Self.activeStates) AND d.due_at < ?) OR (d.state = \(resolved) AND d.follow_up_at < ?))"
+                    """
+                    ((d.state IN \(Self.activeStates) AND d.due_at < ?) OR (d.state = \(resolved) AND d.follow_up_at < ?)) \
+                    AND \(Self.dueKey) < ?
+                    """
                 )
-                values += [.int(now), .int(before)]
+                values += [.int(now), .int(before), .int(max(now, before))]
             } else {
                 conditions.append("d.state IN \(Self.activeStates) AND d.due_at < ?")
                 values.append(.int(now))
@@ -137,10 +145,14 @@ extension Store {
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         try sealed {
             let (whereClause, values) = conditions(filter)
-            let due = "CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END"
+            let due = Self.dueKey
             let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
             // The working list in its own order walks its index and stops at the limit.
             let working = filter.sort == .due && filter.state == nil && filter.states == Self.workingStates
+            // A unit's subtree: each unit's range of its own index (migration 008), merged;
+            // the whole street: the one index, read up to the page's end.
+            let index =
+                !working ? "" : filter.units != nil ? "INDEXED BY dispute_unit_working" : "INDEXED BY dispute_working"
             let order =
                 switch filter.sort {
                 case .due where working: "\(due) \(asc)"
@@ -150,13 +162,29 @@ extension Store {
                 case .updated: "d.last_event_at \(desc)"
                 }
             let sql = """
-                SELECT \(Self.caseColumns) FROM dispute d \(working ? "INDEXED BY dispute_working" : "")
+                SELECT \(Self.caseColumns) FROM dispute d \(index)
                 \(whereClause)
                 ORDER BY \(order), d.year \(asc), d.serial \(asc)
                 LIMIT ?
                 """
             var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
-            for i in cases.indices { cases[i].parties = try parties(of: cases[i].id) }
+            // The parties of the whole page in one statement.
+            var at: [Int64: Int] = [:]
+            for (i, c) in cases.enumerated() { at[c.id] = i }
+            if !cases.isEmpty {
+                try db.each(
+                    """
+                    SELECT case_id, name, role, phone, id_number, address FROM party
+                    WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, position
+                    """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
+                ) { r in
+                    guard let i = at[r.int(0)] else { return }
+                    cases[i].parties.append(
+                        Party(
+                            name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
+                            address: r.optionalText(5)))
+                }
+            }
             return cases
         }
     }
@@ -165,7 +193,12 @@ extension Store {
     public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
         try sealed {
             let (whereClause, values) = conditions(filter)
-            return Int(try db.int("SELECT count(*) FROM dispute d \(whereClause)", values) ?? 0)
+            // The working list of a unit's subtree: each unit's range of its index
+            // (migration 008), not every working case of the street.
+            let index =
+                filter.units != nil && filter.state == nil && filter.states == Self.workingStates
+                ? "INDEXED BY dispute_unit_working" : ""
+            return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
         }
     }
 
@@ -178,18 +211,6 @@ extension Store {
                 WHERE case_id = ? AND action = '\(ActionKind.resolve.rawValue)' ORDER BY case_seq DESC LIMIT 1
                 """, [.int(c.id)]
             ) { $0.optionalText(0) } ?? nil
-        }
-    }
-
-    /// Resolved cases whose follow-up is more than a week late at `now`: what the sweep
-    /// looks at besides the overdue ones (the machine decides which to flag).
-    public func lateFollowUps(before moment: Int64) throws(StoreError) -> [Case] {
-        try sealed {
-            try db.rows(
-                """
-                SELECT \(Self.caseColumns) FROM dispute d
-                WHERE d.state = '\(CaseState.resolved.rawValue)' AND d.follow_up_at < ? ORDER BY d.follow_up_at, d.id
-                """, [.int(moment)], Self.caseRow)
         }
     }
 }

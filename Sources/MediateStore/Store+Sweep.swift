@@ -12,7 +12,7 @@ extension Store {
         try sealed {
             // Late follow-ups: a week past their day (the machine decides, by days of the zone).
             let weekAgo = zone.instant(zone.day(now).adding(days: -Case.followUpGraceDays))
-            let candidates = try sweepCandidates(at: now) + lateFollowUps(before: weekAgo)
+            let candidates = try sweepCandidates(at: now, followUpBefore: weekAgo)
             let plan = candidates.compactMap { c in machine.sweep(c, at: now, by: actor).map { (c, $0) } }
             if dryRun || plan.isEmpty { return plan }
             // Each case in its own transaction, decided again on the case as it is found
@@ -32,18 +32,33 @@ extension Store {
         }
     }
 
-    /// The overdue cases the sweep may act on, read without those it would leave alone:
-    /// a case already flagged for supervision at or above its severity's ceiling has
-    /// nothing more to happen until it moves. A superset of what `Machine.sweep` acts
-    /// on (the machine decides); at a million cases it keeps the sweep's reading to the
-    /// cases it acts on, not the thousands waiting under supervision.
-    func sweepCandidates(at now: Int64) throws -> [Case] {
-        try db.rows(
+    /// The cases the sweep acts on at `now`, read from indexes that hold nothing else
+    /// (migration 008), so that the cases it leaves alone cost nothing however many
+    /// years of them the file holds: overdue active cases not yet under supervision;
+    /// those under supervision still below their severity's ceiling and in a unit with
+    /// one above it (escalated, not flagged again); resolved cases whose follow-up day is before `followUpBefore`
+    /// (a week late, by days of the zone) and not flagged since their agreement. The
+    /// machine decides on each as before; these are the cases `Machine.sweep` acts on.
+    func sweepCandidates(at now: Int64, followUpBefore: Int64) throws -> [Case] {
+        let active = Self.activeStates
+        let resolved = "'\(CaseState.resolved.rawValue)'"
+        return try db.rows(
             """
-            SELECT \(Self.caseColumns) FROM dispute d
-            WHERE d.state IN \(Self.activeStates) AND d.due_at < ?
-              AND (d.supervised_at IS NULL OR d.level < (SELECT s.ceiling FROM severity s WHERE s.code = d.severity))
-            ORDER BY d.due_at, d.id
+            SELECT \(Self.caseColumns) FROM dispute d INDEXED BY dispute_overdue_unsupervised
+            WHERE d.state IN \(active) AND d.supervised_at IS NULL AND d.due_at < ?1 AND d.last_event_at <= ?1
+            UNION ALL
+            SELECT \(Self.caseColumns) FROM severity s CROSS JOIN dispute d INDEXED BY dispute_overdue_supervised
+            WHERE d.severity = s.code AND d.state IN \(active) AND d.supervised_at IS NOT NULL AND d.level < s.ceiling
+              AND d.due_at < ?1 AND d.last_event_at <= ?1
+              AND EXISTS (SELECT 1 FROM unit u WHERE u.id = d.unit_id AND u.parent_id IS NOT NULL)
+            ORDER BY 16, 1
             """, [.int(now)], Self.caseRow)
+            + db.rows(
+                """
+                SELECT \(Self.caseColumns) FROM dispute d INDEXED BY dispute_follow_up_unflagged
+                WHERE d.state = \(resolved) AND (d.supervised_at IS NULL OR d.supervised_at < d.resolved_at)
+                  AND d.resolved_at IS NOT NULL AND d.follow_up_at < ?2 AND d.last_event_at <= ?1
+                ORDER BY d.follow_up_at, d.id
+                """, [.int(now), .int(followUpBefore)], Self.caseRow)
     }
 }

@@ -59,7 +59,14 @@ extension Store {
                 result.problem = .triggersMissing
                 return result
             }
-            let numbers = try caseNumbers()
+            // Case numbers are looked up only for a problem to name: a million of them in
+            // memory would make verify's peak grow with the file.
+            func number(_ id: Int64?) throws -> String? {
+                guard let id else { return nil }
+                return try db.first("SELECT year, serial FROM dispute WHERE id = ?", [.int(id)]) {
+                    CaseNumber(year: Int($0.int(0)), serial: Int($0.int(1))).description
+                }
+            }
 
             // 1. The chain, in order.
             var previous: [UInt8] = []
@@ -69,12 +76,13 @@ extension Store {
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 guard result.problem == nil else { return }
                 let row = EventRow(r)
+                let stored = r.blob(17)
                 if row.id != expectedID {
                     result.problem = .gap(eventID: expectedID)
-                } else if Chain.hash(row, previous: previous, scratch: &scratch) != r.blob(17) {
-                    result.problem = .hash(eventID: row.id, caseNumber: row.caseID.flatMap { numbers[$0] })
+                } else if Chain.hash(row, previous: previous, scratch: &scratch) != stored {
+                    result.problem = .hash(eventID: row.id, caseNumber: try number(row.caseID))
                 }
-                previous = r.blob(17)
+                previous = stored
                 if row.id == witness?.count { atWitness = previous }
                 expectedID += 1
                 result.events += 1
@@ -97,23 +105,55 @@ extension Store {
             }
 
             // 2. Every case row, and every event's record of the case, against the replay.
-            var current: (id: Int64, events: [Event])? = nil
-            func check(_ id: Int64, _ events: [Event]) throws {
-                let number = numbers[id] ?? "#\(id)"
-                guard let replayed = Case.replay(id: id, events) else {
-                    result.problem = .caseRow(caseNumber: number, field: "events")
+            // The rows are read a batch of cases at a time, in the order of the events
+            // (by case id), not with two queries a case.
+            var batch: [(id: Int64, replayed: Case?)] = []
+            func checkBatch() throws {
+                guard let first = batch.first?.id, let last = batch.last?.id, result.problem == nil else {
+                    batch.removeAll(keepingCapacity: true)
                     return
                 }
-                guard var row = try findCase(id: id) else {
-                    result.problem = .caseRow(caseNumber: number, field: "id")
-                    return
+                var rows: [Int64: Case] = [:]
+                try db.each(
+                    "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?", [.int(first), .int(last)]
+                ) { rows[$0.int(0)] = Self.caseRow($0) }
+                try db.each(
+                    """
+                    SELECT case_id, name, role, phone, id_number, address FROM party
+                    WHERE case_id BETWEEN ? AND ? ORDER BY case_id, position
+                    """, [.int(first), .int(last)]
+                ) { r in
+                    let id = r.int(0)
+                    guard rows[id] != nil else { return }
+                    rows[id]!.parties.append(
+                        Party(
+                            name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
+                            address: r.optionalText(5)))
                 }
-                row.parties = try parties(of: id)
-                if let field = Self.firstDifference(row, replayed) {
-                    result.problem = .caseRow(caseNumber: number, field: field)
+                for (id, replayed) in batch {
+                    guard let replayed else {
+                        result.problem = .caseRow(caseNumber: try number(id) ?? "#\(id)", field: "events")
+                        break
+                    }
+                    guard let row = rows[id] else {
+                        result.problem = .caseRow(caseNumber: "#\(id)", field: "id")
+                        break
+                    }
+                    if let field = Self.firstDifference(row, replayed) {
+                        result.problem = .caseRow(caseNumber: row.number.description, field: field)
+                        break
+                    }
+                    result.cases += 1
                 }
-                result.cases += 1
+                batch.removeAll(keepingCapacity: true)
             }
+            /// A problem found at an event: the cases before it are checked first, so that
+            /// the first problem in case order is the one reported.
+            func fail(_ problem: Verification.Problem) throws {
+                try checkBatch()
+                if result.problem == nil { result.problem = problem }
+            }
+            var current: (id: Int64, events: [Event])? = nil
             var state: Case? = nil
             try db.each(
                 "SELECT \(EventRow.columns) FROM event WHERE case_id IS NOT NULL ORDER BY case_id, case_seq"
@@ -121,16 +161,18 @@ extension Store {
                 guard result.problem == nil else { return }
                 let row = EventRow(r)
                 let caseID = row.caseID!
-                let number = numbers[caseID]
                 guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
                     let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq
                 else {
-                    result.problem = .unreadable(eventID: row.id, caseNumber: number)
+                    try fail(.unreadable(eventID: row.id, caseNumber: try number(caseID)))
                     return
                 }
                 let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
                 if current?.id != caseID {
-                    if let done = current { try check(done.id, done.events) }
+                    if let done = current {
+                        batch.append((done.id, Case.replay(id: done.id, done.events)))
+                        if batch.count == 512 { try checkBatch() }
+                    }
                     if result.problem != nil { return }
                     current = (caseID, [])
                     state = nil
@@ -142,7 +184,7 @@ extension Store {
                 } else if case .filed = change {
                     next = Case(id: caseID, filed: event)
                 } else {
-                    result.problem = .caseRow(caseNumber: number ?? "#\(caseID)", field: "filing")
+                    try fail(.caseRow(caseNumber: try number(caseID) ?? "#\(caseID)", field: "filing"))
                     return
                 }
                 state = next
@@ -154,27 +196,23 @@ extension Store {
                     || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
                     || Int64(next.version) != seq
                 {
-                    result.problem = .snapshot(eventID: row.id, caseNumber: number ?? "#\(caseID)")
+                    try fail(.snapshot(eventID: row.id, caseNumber: try number(caseID) ?? "#\(caseID)"))
                 }
             }
-            if result.problem == nil, let done = current { try check(done.id, done.events) }
-            if result.problem == nil && result.cases != numbers.count {
-                let withEvents = Set(
-                    try db.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) })
-                if let orphan = numbers.keys.sorted().first(where: { !withEvents.contains($0) }) {
-                    result.problem = .noEvents(caseNumber: numbers[orphan]!)
+            if result.problem == nil, let done = current {
+                batch.append((done.id, Case.replay(id: done.id, done.events)))
+            }
+            try checkBatch()
+            let caseCount = Int(try db.int("SELECT count(*) FROM dispute") ?? 0)
+            if result.problem == nil && result.cases != caseCount {
+                let orphan = try db.int(
+                    "SELECT min(d.id) FROM dispute d WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.case_id = d.id)")
+                if let orphan, let name = try number(orphan) {
+                    result.problem = .noEvents(caseNumber: name)
                 }
             }
             return result
         }
-    }
-
-    private func caseNumbers() throws -> [Int64: String] {
-        var numbers: [Int64: String] = [:]
-        try db.each("SELECT id, year, serial FROM dispute") {
-            numbers[$0.int(0)] = CaseNumber(year: Int($0.int(1)), serial: Int($0.int(2))).description
-        }
-        return numbers
     }
 
     /// The name of the first field in which the stored row differs from the replay.

@@ -46,4 +46,30 @@ import Testing
         table.add(["x", ""])
         #expect(table.rendered() == "名称      Note\n--------  ----\n东湖社区  ok\nx\n")
     }
+
+    /// Clipping walks the text once; it must cut where measuring each prefix would.
+    @Test(arguments: ["楼上卫生间漏水，楼下天花板发霉", "abc 东湖 G03（二）", "👍🏽漏水e\u{301}x", "한국어 text", "", "ab"])
+    func clippedAsMeasured(text: String) {
+        for width in 0...20 {
+            for mark in ["…", "..."] {
+                var expected = text
+                if text.displayWidth > width {
+                    var out = ""
+                    for character in text {
+                        if (out + String(character)).displayWidth > width - mark.displayWidth { break }
+                        out.append(character)
+                    }
+                    expected = out + mark
+                }
+                #expect(text.clipped(toWidth: width, mark: mark) == expected, "\(text) at \(width)")
+            }
+        }
+    }
+
+    /// The CJK fast path agrees with measuring character by character.
+    @Test func fastPathAgrees() {
+        let samples = ["\u{3000}", "\u{3029}", "\u{302A}", "\u{303E}", "\u{3400}", "\u{9FFF}", "\u{FF01}", "\u{FF60}", "\u{FF61}", "a\u{7F}", "\t"]
+        let widths = [2, 2, 0, 2, 2, 2, 2, 2, 1, 1, 0]
+        for (text, width) in zip(samples, widths) { #expect(text.displayWidth == width, "\(text.unicodeScalars.map(\.value))") }
+    }
 }

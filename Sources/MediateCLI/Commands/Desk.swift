@@ -150,7 +150,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     let reveal = try revealing(c, store, m)
     let revealed = cases.filter(reveal).map(\.number)
     if !revealed.isEmpty { try c.recordAccess(store, .reveal(revealed)) }
-    let people = Dictionary(try store.people().map { ($0.actor.login, $0.actor.name) }) { a, _ in a }
+    // The names of the people on this page only, not of everyone registered.
+    let people = try store.names(of: Set(cases.flatMap { [$0.assignee, $0.followUpBy].compactMap { $0 } }))
     func person(_ login: String?) -> String { login.map { people[$0] ?? $0 } ?? "" }
     func partyNames(_ k: Case) -> String {
         var names = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
@@ -257,7 +258,11 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         }
     }
     let last = headers.count - 1
-    let oneLine: (String) -> String = { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    let oneLine: (String) -> String = { text in
+        // Text without a line break is one line already.
+        guard Array(text.utf8).hasLineBreak else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
     if let width = c.outputWidth {
         var used = 0
         for column in 0..<last {
@@ -284,3 +289,21 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
 /// At most `width` display columns of `text`, cut with "..." (three columns on any
 /// terminal, where "…" is one or two depending on the font).
 func fit(_ text: String, _ width: Int) -> String { text.clipped(toWidth: width, mark: "...") }
+
+extension Array where Element == UInt8 {
+    /// Whether this UTF-8 holds a line break (`Character.isNewline`): U+000A–U+000D,
+    /// U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+    var hasLineBreak: Bool {
+        var i = 0
+        while i < count {
+            let b = self[i]
+            if b >= 0x0A && b <= 0x0D { return true }
+            if b == 0xC2 && i + 1 < count && self[i + 1] == 0x85 { return true }
+            if b == 0xE2 && i + 2 < count && self[i + 1] == 0x80 && (self[i + 2] == 0xA8 || self[i + 2] == 0xA9) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+}

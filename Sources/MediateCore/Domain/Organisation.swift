@@ -22,8 +22,15 @@ public struct Organisation: Sendable {
     private let byCode: [String: Int64]
 
     public init(_ units: [Unit]) {
-        self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.byCode = Dictionary(units.map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
+        // Sized once, the first of a repeated id or code kept.
+        var byID = [Int64: Unit](minimumCapacity: units.count)
+        var byCode = [String: Int64](minimumCapacity: units.count)
+        for unit in units {
+            if byID[unit.id] == nil { byID[unit.id] = unit }
+            if byCode[unit.code] == nil { byCode[unit.code] = unit.id }
+        }
+        self.units = byID
+        self.byCode = byCode
     }
 
     public subscript(id: Int64) -> Unit? { units[id] }

@@ -3,6 +3,14 @@ public enum Privacy {
     /// `13812345678` → `138****5678`. A mobile or an ID number keeps its first three and
     /// last four; a shorter number (a landline without its area code) its last two.
     public static func mask(_ value: String) -> String {
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the usual number: one byte a character.
+            var bytes = Array(value.utf8)
+            let count = bytes.count
+            let (from, to) = count >= 11 ? (3, count - 4) : (0, max(0, count - 2))
+            for i in from..<max(from, to) { bytes[i] = UInt8(ascii: "*") }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let chars = Array(value)
         guard chars.count >= 11 else {
             return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2))
@@ -15,6 +23,8 @@ public enum Privacy {
     /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
     /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
     public static func maskingNumbers(_ text: String) -> String {
+        // Every number starts with an ASCII digit (or '+' before one): most text has none.
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return text }
         let chars = Array(text)
         var result = ""
         var i = 0

@@ -126,7 +126,7 @@ extension Reason {
     /// Reads a reason back: a `cause` code, or text. The system's sweeps before the
     /// codes existed wrote `reason: overdue`, which reads as the code; a person's
     /// "overdue" stays what they wrote.
-    fileprivate init?(_ map: [String: String], actor: String?) {
+    fileprivate init?(_ map: FieldLookup, actor: String?) {
         if let cause = map[DetailKey.cause.rawValue] {
             switch cause {
             case "overdue": self = .overdue
@@ -218,8 +218,8 @@ extension Change {
     /// Reads a change back from its kind and stored fields (and who wrote it, for the
     /// oldest stored forms); nil when they do not fit.
     public init?(kind: ActionKind, detail: [(String, String)], actor: String? = nil) {
-        var map: [String: String] = [:]
-        for (key, value) in detail { map[key] = value }
+        // A handful of fields: looked up in place (the last of a repeated key wins).
+        let map = FieldLookup(detail)
         func text(_ key: DetailKey) -> String? { map[key.rawValue] }
         func int(_ key: DetailKey) -> Int64? { text(key).flatMap { Int64($0) } }
 
@@ -303,5 +303,22 @@ extension Change {
             else { return nil }
             self = .confirmed(applied: applied, ruling: ruling)
         }
+    }
+}
+
+/// The fields of a stored detail, by key: the last of a repeated key wins, as in a
+/// dictionary built from them, without building one for a dozen fields.
+struct FieldLookup {
+    let fields: [(String, String)]
+
+    init(_ fields: [(String, String)]) { self.fields = fields }
+
+    subscript(key: String) -> String? {
+        var i = fields.count
+        while i > 0 {
+            i -= 1
+            if fields[i].0 == key { return fields[i].1 }
+        }
+        return nil
     }
 }

@@ -50,24 +50,25 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Appends `value` as a JSON number, as `rendered()` writes it.
     public static func append(_ value: Int64, to out: inout [UInt8]) {
-        out += value.description.utf8
+        // Digits written from the right into a small buffer on the stack, then appended.
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            var rest = value.magnitude
+            repeat {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
     }
 
     /// Parses an object whose values are all strings or `null` (skipped).
     ///
     /// Returns `nil` for malformed text or for any other kind of value.
     public static func parseFlatObject(_ text: String) -> [(String, String)]? {
-        guard case .object(let members)? = parse(text) else { return nil }
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(members.count)
-        for (key, value) in members {
-            switch value {
-            case .string(let s): fields.append((key, s))
-            case .null: continue
-            default: return nil
-            }
-        }
-        return fields
+        JSONReader.flatObject(text)
     }
 }
 
@@ -120,6 +121,10 @@ extension JSON {
     private static func writeString(_ value: String, to out: inout [UInt8]) {
         let hexDigits: StaticString = "0123456789abcdef"
         out.append(UInt8(ascii: "\""))
+        func escaped(_ letter: UInt8) {
+            out.append(UInt8(ascii: "\\"))
+            out.append(letter)
+        }
         var text = value
         text.withUTF8 { bytes in
             // Runs that need no escape are copied whole; most text is one run.
@@ -130,13 +135,14 @@ extension JSON {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
                 start = i + 1
                 switch byte {
-                case UInt8(ascii: "\""): out += #"\""#.utf8
-                case UInt8(ascii: "\\"): out += #"\\"#.utf8
-                case UInt8(ascii: "\n"): out += #"\n"#.utf8
-                case UInt8(ascii: "\r"): out += #"\r"#.utf8
-                case UInt8(ascii: "\t"): out += #"\t"#.utf8
-                case 0x08: out += #"\b"#.utf8
-                case 0x0C: out += #"\f"#.utf8
+                // Two bytes each, appended as bytes (not through a String's view).
+                case UInt8(ascii: "\""): escaped(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): escaped(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\n"): escaped(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): escaped(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): escaped(UInt8(ascii: "t"))
+                case 0x08: escaped(UInt8(ascii: "b"))
+                case 0x0C: escaped(UInt8(ascii: "f"))
                 default:
                     out += #"\u00"#.utf8
                     hexDigits.withUTF8Buffer { hex in

@@ -38,7 +38,7 @@ extension JSON {
 }
 
 /// A recursive-descent reader over UTF-8 bytes.
-private struct JSONReader {
+struct JSONReader {
     private let bytes: [UInt8]
     private var index = 0
     /// Deeper nesting than this is refused rather than overflowing the stack.
@@ -46,10 +46,41 @@ private struct JSONReader {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// An object whose values are all strings or `null` (skipped), read without building
+    /// `JSON` values: what every stored event's detail is. Nil for anything else.
+    static func flatObject(_ text: String) -> [(String, String)]? {
+        var reader = JSONReader(Array(text.utf8))
+        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(12)
+        if !reader.consume(UInt8(ascii: "}")) {
+            repeat {
+                reader.skipWhitespace()
+                guard let key = reader.string(), reader.consume(UInt8(ascii: ":")) else { return nil }
+                reader.skipWhitespace()
+                guard reader.index < reader.bytes.count else { return nil }
+                if reader.bytes[reader.index] == UInt8(ascii: "\"") {
+                    guard let value = reader.string() else { return nil }
+                    fields.append((key, value))
+                } else {
+                    guard reader.literal("null") else { return nil }
+                }
+            } while reader.consume(UInt8(ascii: ","))
+            guard reader.consume(UInt8(ascii: "}")) else { return nil }
+        }
+        reader.skipWhitespace()
+        return reader.atEnd ? fields : nil
+    }
+
     var atEnd: Bool { index == bytes.count }
 
     mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func consume(_ byte: UInt8) -> Bool {
@@ -127,7 +158,21 @@ private struct JSONReader {
     private mutating func string() -> String? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         index += 1
-        var value: [UInt8] = []
+        // Most strings have no escapes: taken straight from the bytes, in one piece.
+        var end = index
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                // The reader's bytes are always a String's: valid UTF-8, cut at ASCII quotes.
+                let plain = String(decoding: bytes[index..<end], as: UTF8.self)
+                index = end + 1
+                return plain
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
+        var value = Array(bytes[index..<end])
+        index = end
         while index < bytes.count {
             let byte = bytes[index]
             index += 1

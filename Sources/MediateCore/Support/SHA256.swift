@@ -3,17 +3,32 @@
 ///     var hasher = SHA256()
 ///     hasher.update("abc")
 ///     let digest = hasher.finalize()   // 32 bytes
+///
+/// Made for many short messages (verify hashes every event of the chain): the state,
+/// the pending block and the message schedule live inline, so hashing allocates
+/// nothing but the digest it returns.
 public struct SHA256: Sendable {
-    private var state: [UInt32] = SHA256.initialState
-    /// Bytes not yet hashed; always fewer than 64.
-    private var pending: [UInt8] = []
+    /// The eight working words H0...H7.
+    private var state = State()
+    /// Bytes not yet hashed, at the front of a 64-byte block.
+    private var block = Block()
+    /// How many bytes of `block` are pending; always fewer than 64.
+    private var pending = 0
     /// Total bytes passed to `update`, modulo 2^64.
     private var length: UInt64 = 0
 
-    /// Creates a hasher with no input.
-    public init() {
-        pending.reserveCapacity(64)
+    private struct State {
+        var a: UInt32 = 0x6a09_e667, b: UInt32 = 0xbb67_ae85, c: UInt32 = 0x3c6e_f372, d: UInt32 = 0xa54f_f53a
+        var e: UInt32 = 0x510e_527f, f: UInt32 = 0x9b05_688c, g: UInt32 = 0x1f83_d9ab, h: UInt32 = 0x5be0_cd19
     }
+
+    /// 64 bytes inline.
+    private struct Block {
+        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    /// Creates a hasher with no input.
+    public init() {}
 
     /// Adds bytes to the message.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
@@ -21,16 +36,28 @@ public struct SHA256: Sendable {
             absorb(UnsafeRawBufferPointer($0))
         }
         guard done == nil else { return }
+        var chunk = Block()
+        var count = 0
         for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 { flushPending() }
+            withUnsafeMutableBytes(of: &chunk) { $0[count] = byte }
+            count += 1
+            if count == 64 {
+                withUnsafeBytes(of: chunk) { absorb($0) }
+                count = 0
+            }
         }
+        withUnsafeBytes(of: chunk) { absorb(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    /// Adds bytes to the message (the common case, without going through `Sequence`).
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { absorb($0) }
     }
 
     /// Adds the UTF-8 encoding of `string` to the message.
     public mutating func update(_ string: String) {
-        update(string.utf8)
+        var string = string
+        string.withUTF8 { absorb(UnsafeRawBufferPointer($0)) }
     }
 
     /// Returns the 32-byte digest of everything added so far.
@@ -39,20 +66,34 @@ public struct SHA256: Sendable {
     /// state, so a further `update` starts a new message.
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        tail += repeatElement(0, count: (119 - pending.count) % 64)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        // 0x80, zeros to 56 bytes modulo 64, the length in bits as 8 bytes big-endian.
+        withUnsafeMutableBytes(of: &block) { bytes in
+            bytes[pending] = 0x80
+            for i in (pending + 1)..<64 { bytes[i] = 0 }
         }
-        update(tail)
-        assert(pending.isEmpty)
-
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in state {
-            for shift in stride(from: 24, through: 0, by: -8) {
-                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+        if pending >= 56 {
+            withUnsafeBytes(of: block) { Self.compress(&state, $0.baseAddress!) }
+            block = Block()
+        }
+        block.words.7 = bitLength.bigEndian
+        withUnsafeBytes(of: block) { Self.compress(&state, $0.baseAddress!) }
+        let s = state
+        let digest = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            func put(_ i: Int, _ word: UInt32) {
+                buffer[i * 4] = UInt8(truncatingIfNeeded: word &>> 24)
+                buffer[i * 4 + 1] = UInt8(truncatingIfNeeded: word &>> 16)
+                buffer[i * 4 + 2] = UInt8(truncatingIfNeeded: word &>> 8)
+                buffer[i * 4 + 3] = UInt8(truncatingIfNeeded: word)
             }
+            put(0, s.a)
+            put(1, s.b)
+            put(2, s.c)
+            put(3, s.d)
+            put(4, s.e)
+            put(5, s.f)
+            put(6, s.g)
+            put(7, s.h)
+            count = 32
         }
         self = SHA256()
         return digest
@@ -81,70 +122,87 @@ public struct SHA256: Sendable {
 
     /// Hashes contiguous bytes, whole blocks straight from `bytes`.
     private mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
-        length &+= UInt64(bytes.count)
-        var rest = bytes[...]
-        if !pending.isEmpty {
-            let taken = rest.prefix(64 - pending.count)
+        guard var from = bytes.baseAddress, !bytes.isEmpty else { return }
+        var count = bytes.count
+        length &+= UInt64(count)
+        if pending > 0 {
+            let taken = min(64 - pending, count)
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: pending).copyMemory(from: from, byteCount: taken) }
             pending += taken
-            rest = rest[taken.endIndex...]
-            guard pending.count == 64 else { return }
-            flushPending()
+            from += taken
+            count -= taken
+            guard pending == 64 else { return }
+            withUnsafeBytes(of: block) { Self.compress(&state, $0.baseAddress!) }
+            pending = 0
         }
-        while rest.count >= 64 {
-            let block = rest.prefix(64)
-            Self.compress(&state, UnsafeRawBufferPointer(rebasing: block))
-            rest = rest[block.endIndex...]
+        while count >= 64 {
+            Self.compress(&state, from)
+            from += 64
+            count -= 64
         }
-        pending += rest
-    }
-
-    private mutating func flushPending() {
-        pending.withUnsafeBytes { Self.compress(&state, $0) }
-        pending.removeAll(keepingCapacity: true)
-    }
-
-    /// Applies the compression function to one 64-byte block.
-    private static func compress(_ state: inout [UInt32], _ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
-            }
-            for t in 16..<64 {
-                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d) = (state[0], state[1], state[2], state[3])
-            var (e, f, g, h) = (state[4], state[5], state[6], state[7])
-            for t in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (h, g, f, e) = (g, f, e, d &+ t1)
-                (d, c, b, a) = (c, b, a, t1 &+ t2)
-            }
-            state[0] &+= a
-            state[1] &+= b
-            state[2] &+= c
-            state[3] &+= d
-            state[4] &+= e
-            state[5] &+= f
-            state[6] &+= g
-            state[7] &+= h
+        if count > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: from, byteCount: count) }
+            pending = count
         }
     }
 
+    /// Applies the compression function to the 64-byte block at `block`.
+    private static func compress(_ state: inout State, _ block: UnsafeRawPointer) {
+        roundConstants.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                for t in 0..<16 {
+                    w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
+                }
+                for t in 16..<64 {
+                    let x = w[t &- 15]
+                    let y = w[t &- 2]
+                    let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                    let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                    w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+                }
+                var (a, b, c, d) = (state.a, state.b, state.c, state.d)
+                var (e, f, g, h) = (state.e, state.f, state.g, state.h)
+                // Eight rounds a turn, the roles of the words rotating instead of the words.
+                var t = 0
+                while t < 64 {
+                    round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                    round(h, a, b, &c, d, e, f, &g, k[t &+ 1] &+ w[t &+ 1])
+                    round(g, h, a, &b, c, d, e, &f, k[t &+ 2] &+ w[t &+ 2])
+                    round(f, g, h, &a, b, c, d, &e, k[t &+ 3] &+ w[t &+ 3])
+                    round(e, f, g, &h, a, b, c, &d, k[t &+ 4] &+ w[t &+ 4])
+                    round(d, e, f, &g, h, a, b, &c, k[t &+ 5] &+ w[t &+ 5])
+                    round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ w[t &+ 6])
+                    round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ w[t &+ 7])
+                    t &+= 8
+                }
+                state.a &+= a
+                state.b &+= b
+                state.c &+= c
+                state.d &+= d
+                state.e &+= e
+                state.f &+= f
+                state.g &+= g
+                state.h &+= h
+            }
+        }
+    }
+
+    /// One round: `d` takes T1 added, `h` becomes T1 + T2 (the new `a` of the next round).
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+        _ h: inout UInt32, _ kw: UInt32
+    ) {
+        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
+        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        d &+= t1
+        h = t1 &+ t2
+    }
+
+    @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-        (x >> n) | (x << (32 - n))
+        (x &>> n) | (x &<< (32 &- n))
     }
-
-    private static let initialState: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
-        0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
 
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,

@@ -7,29 +7,91 @@ extension String {
     /// else takes one. A grapheme cluster takes at most two columns, and two
     /// when it asks for emoji presentation (U+FE0F).
     public var displayWidth: Int {
+        if let width = Self.simpleWidth(utf8) { return width }
         var total = 0
-        for character in self {
-            let scalars = character.unicodeScalars
-            let width = scalars.reduce(0) { $0 + Self.columns($1) }
-            total += width > 0 && scalars.contains("\u{FE0F}") ? 2 : min(width, 2)
-        }
+        for character in self { total += Self.width(of: character) }
         return total
     }
 
     /// At most `width` display columns of this text: cut, with `mark` after it, when it
-    /// is wider.
+    /// is wider. Measured once: each character's width is added as the cut is found.
     public func clipped(toWidth width: Int, mark: String = "…") -> String {
-        guard displayWidth > width else { return self }
         let room = width - mark.displayWidth
-        var out = ""
         var used = 0
-        for character in self {
-            let w = String(character).displayWidth
-            if used + w > room { break }
-            out.append(character)
-            used += w
+        var cut: String.Index? = nil
+        var index = startIndex
+        // One walk: remember where the text passes `room`, and stop once it passes `width`.
+        if Self.simpleWidth(utf8) != nil {
+            // Every scalar is its own character here (see `simpleWidth`).
+            for scalar in unicodeScalars {
+                let w = scalar.value < 0x80 ? 1 : 2
+                if cut == nil && used + w > room { cut = index }
+                used += w
+                if used > width { return String(self[..<cut!]) + mark }
+                index = unicodeScalars.index(after: index)
+            }
+            return self
         }
-        return out + mark
+        for character in self {
+            let w = Self.width(of: character)
+            if cut == nil && used + w > room { cut = index }
+            used += w
+            if used > width { return String(self[..<(cut ?? index)]) + mark }
+            index = self.index(after: index)
+        }
+        return self
+    }
+
+    /// The columns of one grapheme cluster: at most two, and two when it asks for emoji
+    /// presentation (U+FE0F).
+    private static func width(of character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        var width = 0
+        var emoji = false
+        for scalar in scalars {
+            width += columns(scalar)
+            if scalar == "\u{FE0F}" { emoji = true }
+        }
+        return width > 0 && emoji ? 2 : Swift.min(width, 2)
+    }
+
+    /// The width of text made only of printable ASCII and the common CJK blocks (CJK
+    /// symbols and punctuation, ideographs, fullwidth forms), the text of nearly every
+    /// case: there each scalar is a character of its own (none of them joins another in
+    /// a grapheme cluster) and takes one column, or two. Nil for any other text, which is
+    /// measured character by character.
+    private static func simpleWidth(_ bytes: String.UTF8View) -> Int? {
+        let width: Int?? = bytes.withContiguousStorageIfAvailable { buffer in
+            var total = 0
+            var i = 0
+            let count = buffer.count
+            while i < count {
+                let b = buffer[i]
+                if b < 0x80 {
+                    guard b >= 0x20 && b < 0x7F else { return nil }
+                    total += 1
+                    i += 1
+                    continue
+                }
+                // Three-byte sequences only: U+0800...U+FFFF.
+                guard b & 0xF0 == 0xE0, i + 2 < count else { return nil }
+                let value = UInt32(b & 0x0F) << 12 | UInt32(buffer[i + 1] & 0x3F) << 6 | UInt32(buffer[i + 2] & 0x3F)
+                guard isSimpleWide(value) else { return nil }
+                total += 2
+                i += 3
+            }
+            return total
+        }
+        return width ?? nil
+    }
+
+    /// CJK scalars that are wide, never combining and never joined to a neighbour:
+    /// U+3000–U+3029 and U+3030–U+303E (symbols and punctuation, without the tone marks
+    /// U+302A–U+302F), U+3400–U+4DBF and U+4E00–U+9FFF (ideographs), U+FF01–U+FF60
+    /// (fullwidth forms).
+    private static func isSimpleWide(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || (0xFF01...0xFF60).contains(value)
+            || (0x3000...0x3029).contains(value) || (0x3030...0x303E).contains(value)
     }
 
     private static func columns(_ scalar: Unicode.Scalar) -> Int {
@@ -124,31 +186,45 @@ public struct TextTable: Sendable {
     /// the rows. Columns are separated by two spaces and padded to their
     /// widest cell; no line has trailing spaces; every line ends with "\n".
     public func rendered() -> String {
-        var widths = headers.map(\.displayWidth)
+        // Each cell measured once.
+        let headerWidths = headers.map(\.displayWidth)
+        var cellWidths: [[Int]] = []
+        cellWidths.reserveCapacity(lines.count)
+        var widths = headerWidths
         for case .cells(let cells) in lines {
-            for (column, cell) in cells.enumerated() {
-                widths[column] = max(widths[column], cell.displayWidth)
-            }
+            let measured = cells.map(\.displayWidth)
+            for column in measured.indices { widths[column] = max(widths[column], measured[column]) }
+            cellWidths.append(measured)
         }
-        let rule = format(widths.map { String(repeating: "-", count: $0) }, widths: widths)
-        var text = format(headers, widths: widths) + rule
+        // Written as UTF-8 bytes into one buffer, made a String once.
+        var text: [UInt8] = []
+        text.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (lines.count + 2) * 2)
+        format(headers, headerWidths, widths: widths, into: &text)
+        let ruleStart = text.count
+        format(widths.map { String(repeating: "-", count: $0) }, widths, widths: widths, into: &text)
+        let rule = Array(text[ruleStart...])
+        var row = 0
         for line in lines {
             switch line {
-            case .cells(let cells): text += format(cells, widths: widths)
+            case .cells(let cells):
+                format(cells, cellWidths[row], widths: widths, into: &text)
+                row += 1
             case .rule: text += rule
             }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private func format(_ cells: [String], widths: [Int]) -> String {
-        var line = ""
+    private func format(_ cells: [String], _ cellWidths: [Int], widths: [Int], into text: inout [UInt8]) {
+        let start = text.count
         for (column, cell) in cells.enumerated() {
-            if column > 0 { line += "  " }
-            let padding = String(repeating: " ", count: widths[column] - cell.displayWidth)
-            line += alignments[column] == .left ? cell + padding : padding + cell
+            if column > 0 { text += [0x20, 0x20] }
+            let padding = widths[column] - cellWidths[column]
+            if alignments[column] == .right { text += repeatElement(0x20, count: padding) }
+            text += cell.utf8
+            if alignments[column] == .left { text += repeatElement(0x20, count: padding) }
         }
-        while line.last == " " { line.removeLast() }
-        return line + "\n"
+        while text.count > start && text.last == 0x20 { text.removeLast() }
+        text.append(0x0A)
     }
 }
