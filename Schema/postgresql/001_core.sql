@@ -25,11 +25,12 @@ CREATE FUNCTION json_extract(document TEXT, path TEXT) RETURNS TEXT
 CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN strpos(haystack, needle);
--- json_each over a JSON array of ids (the store's only use: a list of unit ids), as a
--- column named value. PostgreSQL's own json_each(json) reads objects and is untouched.
-CREATE FUNCTION json_each(document TEXT) RETURNS TABLE (value BIGINT)
+-- json_each over a JSON array of scalars (ids or logins), as a text column named value:
+-- the store casts ids (CAST(value AS BIGINT)), as it must for SQLite's own too.
+-- PostgreSQL's own json_each(json) reads objects and is untouched.
+CREATE FUNCTION json_each(document TEXT) RETURNS TABLE (value TEXT)
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT jsonb_array_elements_text(document::jsonb)::bigint $$;
+    AS $$ SELECT jsonb_array_elements_text(document::jsonb) $$;
 -- SQLite's BLOB, for the store's temporary tables.
 CREATE DOMAIN blob AS BYTEA;
 

@@ -75,7 +75,7 @@ extension Store {
         }
         if let units = filter.units {
             // Bound as one JSON array: no input ever reaches the SQL text.
-            conditions.append("d.unit_id IN (SELECT value FROM json_each(?))")
+            conditions.append("d.unit_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")
             values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
         }
         for (column, value) in [
@@ -175,7 +175,7 @@ extension Store {
                 try db.each(
                     """
                     SELECT case_id, name, role, phone, id_number, address FROM party
-                    WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, position
+                    WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
                     """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
                 ) { r in
                     guard let i = at[r.int(0)] else { return }

@@ -31,11 +31,12 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
         CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
             RETURN strpos(haystack, needle);
-        -- json_each over a JSON array of ids (the store's only use: a list of unit ids), as a
-        -- column named value. PostgreSQL's own json_each(json) reads objects and is untouched.
-        CREATE FUNCTION json_each(document TEXT) RETURNS TABLE (value BIGINT)
+        -- json_each over a JSON array of scalars (ids or logins), as a text column named value:
+        -- the store casts ids (CAST(value AS BIGINT)), as it must for SQLite's own too.
+        -- PostgreSQL's own json_each(json) reads objects and is untouched.
+        CREATE FUNCTION json_each(document TEXT) RETURNS TABLE (value TEXT)
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-            AS $$ SELECT jsonb_array_elements_text(document::jsonb)::bigint $$;
+            AS $$ SELECT jsonb_array_elements_text(document::jsonb) $$;
         -- SQLite's BLOB, for the store's temporary tables.
         CREATE DOMAIN blob AS BYTEA;
 
@@ -334,6 +335,26 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
         -- the follow-up day of a resolved case, else its due date, then the case number.
         CREATE INDEX IF NOT EXISTS dispute_working ON dispute (
             (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END), year, serial)
+            WHERE state IN ('open', 'mediating', 'resolved');
+        """#),
+    (8, "008_sweep_indexes.sql",
+        #"""
+        -- 008: indexes that let the daily sweep and the overdue lists read only the cases they
+        -- act on or show, however long the history behind them. The sweep escalates or flags
+        -- an overdue case not yet under supervision, escalates one under supervision that is
+        -- still below its severity's ceiling, and flags a resolved case whose follow-up is a
+        -- week late once per agreement; the cases it leaves alone (under supervision at their
+        -- ceiling, follow-ups already flagged) pile up over the years and are in none of these.
+        CREATE INDEX IF NOT EXISTS dispute_overdue_unsupervised ON dispute (due_at)
+            WHERE state IN ('open', 'mediating') AND supervised_at IS NULL;
+        CREATE INDEX IF NOT EXISTS dispute_overdue_supervised ON dispute (severity, level, due_at)
+            WHERE state IN ('open', 'mediating') AND supervised_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS dispute_follow_up_unflagged ON dispute (follow_up_at)
+            WHERE state = 'resolved' AND (supervised_at IS NULL OR supervised_at < resolved_at);
+        -- The working list of one unit's subtree (`list --unit`, `list --overdue --unit`) in the
+        -- order of what is due next: each unit's cases one range of this index.
+        CREATE INDEX IF NOT EXISTS dispute_unit_working ON dispute (
+            unit_id, (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END), year, serial)
             WHERE state IN ('open', 'mediating', 'resolved');
         """#),
 ]
