@@ -357,3 +357,144 @@ import Testing
         #expect(try s.ok("list").contains("No case"))
     }
 }
+
+/// The bulk path (demo, ledger import) writes what the same actions, one at a time,
+/// write: the same cases, the same events, the same chain.
+@Suite struct BulkTests {
+    /// One script of actions for several cases, run by `act` (file, then actions on it).
+    struct Script {
+        let machine: Machine
+        let wang, li, sun: Actor
+        let start: Int64
+
+        init(_ store: Store) throws {
+            machine = try store.machine()
+            wang = try store.actor("wang")
+            li = try store.actor("li")
+            sun = try store.actor("sun")
+            start = machine.zone.instant(Day(year: 2026, month: 3, day: 2)!)
+        }
+
+        func filing(_ i: Int, severity: String) -> (CaseNumber) -> Filing {
+            { number in
+                Filing(
+                    number: number, unitID: machine.organisation.unit(code: "G01")!.id, severity: severity,
+                    category: "neighbour", source: i % 2 == 0 ? "patrol" : "hotline",
+                    sourceRef: i % 2 == 0 ? nil : "12345-\(i)", summary: "楼上漏水 \(i)",
+                    parties: [Party(name: "张三", role: "applicant", phone: "13800000000"), Party(name: "李四", role: "respondent")])
+            }
+        }
+
+        /// Every case: filed, accepted; then resolved and closed, escalated and referred,
+        /// or left mediating, by turns.
+        func run(
+            file: (_ make: (CaseNumber) -> Filing, _ by: Actor, _ at: Int64) throws -> Void,
+            act: (_ action: Action, _ by: Actor, _ at: Int64) throws -> Void
+        ) throws {
+            for i in 0..<12 {
+                let t = start + Int64(i) * 86_400
+                try file(filing(i, severity: i % 3 == 1 ? "major" : "minor"), wang, t)
+                try act(.accept(mediator: wang), wang, t + 3600)
+                switch i % 3 {
+                case 0:
+                    let due = machine.zone.day(t + 5 * 86_400)
+                    try act(
+                        .resolve(
+                            Agreement(
+                                terms: "赔偿 500 元", oral: false, amountFen: 50_000, performBy: due.description,
+                                followUpAt: machine.zone.endOfDay(due))), wang, t + 7200)
+                    try act(
+                        .close(note: "已履行", satisfaction: .satisfied, performance: .performed, early: nil), li,
+                        t + 8 * 86_400)
+                case 1:
+                    try act(.escalate(reason: "涉及多户"), wang, t + 7200)
+                    try act(.accept(mediator: li), li, t + 10_800)
+                    try act(.refer(to: .court, reason: "调解不成"), li, t + 2 * 86_400)
+                default:
+                    try act(.note(text: "已走访"), wang, t + 7200)
+                }
+            }
+        }
+    }
+
+    @Test func aBulkRunWritesTheSameChainAsActionsOneByOne() throws {
+        let one = try Sandbox()
+        try one.setUpStreet()
+        let bulk = try Sandbox()
+        try bulk.setUpStreet()
+
+        let a = try Store.open(at: one.db)
+        let script = try Script(a)
+        var number: CaseNumber? = nil
+        try script.run(
+            file: { make, by, at in
+                number = try a.file(make, by: by, at: at, entered: at, machine: script.machine).number
+            },
+            act: { action, by, at in
+                _ = try a.perform(action, on: number!, by: by, at: at, entered: at, machine: script.machine)
+            })
+
+        let b = try Store.open(at: bulk.db)
+        try b.bulk(machine: script.machine) { writer in
+            try script.run(
+                file: { make, by, at in try writer.file(make, by: by, at: at, entered: at) },
+                act: { action, by, at in try writer.perform(action, by: by, at: at, entered: at) })
+        }
+
+        let head = try a.chainHead()
+        #expect(head.events > 12 * 3)
+        #expect(try b.chainHead().events == head.events)
+        #expect(try b.chainHead().hash == head.hash)
+        for s in [one, bulk] {
+            #expect(try s.ok("verify").hasPrefix("Verified"))
+        }
+        #expect(try bulk.ok("list", "--all", "--format", "csv") == (try one.ok("list", "--all", "--format", "csv")))
+        #expect(
+            try bulk.ok("report", "--month", "2026-03", "--format", "json")
+                == (try one.ok("report", "--month", "2026-03", "--format", "json")))
+    }
+
+    @Test func aRefusedActionInABulkRunIsThrownAndLeavesTheCaseAsItWas() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let script = try Script(store)
+        let t = script.start
+        let filed = try store.bulk(machine: script.machine) { writer in
+            let filed = try writer.file(script.filing(0, severity: "minor"), by: script.wang, at: t, entered: t)
+            // Closing an open case: the machine refuses, and the case goes on as it was.
+            #expect(throws: StoreError.self) {
+                try writer.perform(
+                    .close(note: "x", satisfaction: .satisfied, performance: .performed, early: nil), by: script.wang,
+                    at: t + 60, entered: t + 60)
+            }
+            try writer.perform(.accept(mediator: script.wang), by: script.wang, at: t + 120, entered: t + 120)
+            return filed
+        }
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let kase = try store.requireCase(filed.number)
+        #expect(kase.state == .mediating && kase.version == 2 && kase.id == filed.id)
+    }
+
+    @Test func aBulkRunThatFailsWritesNothing() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let script = try Script(store)
+        let before = try store.chainHead()
+        struct Stop: Error {}
+        #expect(throws: StoreError.self) {
+            try store.bulk(machine: script.machine) { writer in
+                try script.run(
+                    file: { make, by, at in try writer.file(make, by: by, at: at, entered: at) },
+                    act: { action, by, at in
+                        try writer.perform(action, by: by, at: at, entered: at)
+                        if case .refer = action { throw Stop() }
+                    })
+            }
+        }
+        #expect(try store.chainHead().events == before.events)
+        #expect(try s.ok("list", "--all").contains("No case"))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+}
