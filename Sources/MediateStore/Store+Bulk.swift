@@ -149,6 +149,20 @@ extension Store {
             }
         }
 
+        /// The daily sweep at `now` on the case being built, as `Store.sweep` decides it
+        /// (escalated when overdue below its ceiling, else flagged for supervision); nil
+        /// when the machine leaves it alone.
+        @discardableResult
+        public func sweep(at now: Int64, entered: Int64, by actor: String = Actor.system.login) throws(StoreError)
+            -> Event?
+        {
+            try store.sealed {
+                guard let c = current, let event = machine.sweep(c, at: now, by: actor) else { return nil }
+                try apply(event, entered: entered)
+                return event
+            }
+        }
+
         /// Appends an event already decided by the machine to the case being built.
         func apply(_ event: Event, entered: Int64) throws {
             guard let c = current else { preconditionFailure("apply before file in a bulk run") }

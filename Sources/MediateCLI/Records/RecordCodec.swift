@@ -22,8 +22,17 @@ enum RecordCodec {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+        // Written as bytes into one buffer: a hash of every event goes through here.
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            digits.withUTF8Buffer { digit in
+                for (i, byte) in bytes.enumerated() {
+                    out[2 * i] = digit[Int(byte >> 4)]
+                    out[2 * i + 1] = digit[Int(byte & 15)]
+                }
+            }
+            return bytes.count * 2
+        }
     }
 
     static func unhex(_ text: String) -> [UInt8]? {
