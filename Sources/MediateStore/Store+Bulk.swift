@@ -79,7 +79,8 @@ extension Store {
         /// who is disabled. Numbers are read per year when first needed.
         func begin() throws {
             let db = store.db
-            head = try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
+            head =
+                try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
                 ?? (0, [])
             nextCaseID = (try db.int("SELECT max(id) FROM dispute") ?? 0) + 1
             serials = [:]

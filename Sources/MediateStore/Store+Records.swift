@@ -189,7 +189,8 @@ extension Store {
         // are written all over (bounded: 16 MiB).
         try db.execute("PRAGMA cache_size = -16384")
         let insertEvent = try db.statement(
-            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
         let caseLine = try db.statement("INSERT INTO temp.case_line (case_id, line) VALUES (?, ?)")
         let auditLine = try db.statement("INSERT INTO temp.audit_line (event_id, line) VALUES (?, ?)")
         /// Each event goes straight into the chain's table with the hash the file says;
@@ -351,7 +352,9 @@ extension Store {
         guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
         // A person is disabled when, and only when, the chain says so: at the moment of
         // their last `person.disable`, which the hash covers where the person row is not.
-        let people = try db.rows("SELECT login, disabled_at FROM person ORDER BY id") { ($0.text(0), $0.optionalInt(1)) }
+        let people = try db.rows("SELECT login, disabled_at FROM person ORDER BY id") {
+            ($0.text(0), $0.optionalInt(1))
+        }
         if let (login, _) = people.first(where: { $0.1 != disabledAt[$0.0] }) {
             throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
         }

@@ -381,7 +381,10 @@ import Testing
                     number: number, unitID: machine.organisation.unit(code: "G01")!.id, severity: severity,
                     category: "neighbour", source: i % 2 == 0 ? "patrol" : "hotline",
                     sourceRef: i % 2 == 0 ? nil : "12345-\(i)", summary: "楼上漏水 \(i)",
-                    parties: [Party(name: "张三", role: "applicant", phone: "13800000000"), Party(name: "李四", role: "respondent")])
+                    parties: [
+                        Party(name: "张三", role: "applicant", phone: "13800000000"),
+                        Party(name: "李四", role: "respondent"),
+                    ])
             }
         }
 

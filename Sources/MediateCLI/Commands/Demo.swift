@@ -281,7 +281,6 @@ private func demo(_ c: Context) throws -> Int32 {
         }
     }
 
-
     if c.args.has("quiet") {
         c.print(path)
         return Exit.ok
