@@ -501,3 +501,22 @@ import Testing
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 }
+
+/// The restore's quick reading of an export's times agrees with the long one.
+@Suite struct ExportedTimeTests {
+    @Test(arguments: [
+        "2026-10-05T09:30:00+08:00", "2026-10-05T09:30:00Z", "1999-12-31T23:59:59-05:30", "2024-02-29T00:00:00+14:00",
+        "2025-02-29T00:00:00+08:00", "2026-10-05T24:00:00+08:00", "2026-10-05T09:30:00+14:01",
+        "2026-10-05 09:30:00+08:00",
+        "2026-10-05T09:30:00+0800", "2026-1O-05T09:30:00+08:00", "0000-01-01T00:00:00Z",
+    ])
+    func readsAsLocalTimeDoes(_ text: String) {
+        let long = LocalTime.parse(text).flatMap { $0.offset == nil ? nil : $0.instant(in: .utc) }
+        // The quick reading gives the same instant, or leaves the text to the long one.
+        if let quick = RecordCodec.exportedInstant(text) { #expect(quick == long) }
+        // Every valid time in the form an export writes is read the quick way.
+        if text.count == 25 && text.contains("T") && text.hasSuffix("+08:00") && long != nil {
+            #expect(RecordCodec.exportedInstant(text) != nil)
+        }
+    }
+}
