@@ -10,7 +10,8 @@ extension Store {
     ///
     /// With `commitEvery` nil everything is one transaction: an error anywhere writes
     /// nothing. With a count, a commit follows every that many cases, and an error
-    /// leaves the batches committed before it.
+    /// leaves the batches committed before it. `body` writes through the writer only:
+    /// the chain's head it keeps would not know of an event written around it.
     public func bulk<T>(machine: Machine, commitEvery: Int? = nil, _ body: (Bulk) throws -> T) throws(StoreError)
         -> T
     {
