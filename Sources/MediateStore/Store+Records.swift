@@ -193,8 +193,20 @@ extension Store {
         )
         let caseLine = try db.statement("INSERT INTO temp.case_line (case_id, line) VALUES (?, ?)")
         let auditLine = try db.statement("INSERT INTO temp.audit_line (event_id, line) VALUES (?, ?)")
-        /// Each event goes straight into the chain's table with the hash the file says;
-        /// the chain is then checked in order, once every event is in.
+        let hashOf = try db.statement("SELECT hash FROM event WHERE id = ?")
+        let rowOf = try db.statement("SELECT \(EventRow.columns), hash FROM event WHERE id = ?")
+        // Each event goes straight into the chain's table with the hash the file says,
+        // and is checked against the event before it as soon as both are in (whichever
+        // comes second): every link checked once, with nothing read back in bulk. The
+        // chain holds when every link does and the ids run 1, 2, … without a gap.
+        var placed: Int64 = 0
+        var highest: Int64 = 0
+        var lowest: Int64 = 1
+        var linksHold = true
+        var last: (id: Int64, hash: [UInt8]) = (0, [])
+        var scratch: [UInt8] = []
+        // When each person was last disabled, as the chain says.
+        var disabledAt: [String: Int64] = [:]
         func place(_ row: EventRow, hash: [UInt8], line: Int) throws {
             do {
                 try insertEvent.run(row.values + [.blob(hash)])
@@ -203,6 +215,24 @@ extension Store {
                 if error.primary == 19 { throw RecordFault(line: line, .chainGap(eventID: row.id)) }
                 throw error
             }
+            placed += 1
+            highest = max(highest, row.id)
+            lowest = min(lowest, row.id)
+            if row.action == "person.disable",
+                let login = JSON.parseFlatObject(row.detail)?.first(where: { $0.0 == "login" })?.1
+            {
+                disabledAt[login] = max(disabledAt[login] ?? row.enteredAt, row.enteredAt)
+            }
+            guard linksHold else { return }
+            let before: [UInt8]? =
+                row.id == 1 ? [] : last.id == row.id - 1 ? last.hash : try hashOf.first([.int(row.id - 1)]) { $0.blob(0) }
+            if let before, Chain.hash(row, previous: before, scratch: &scratch) != hash { linksHold = false }
+            if let after = try rowOf.first([.int(row.id + 1)], { (EventRow($0), $0.blob(17)) }),
+                Chain.hash(after.0, previous: hash, scratch: &scratch) != after.1
+            {
+                linksHold = false
+            }
+            last = (row.id, hash)
         }
         var cases = 0
         var lastLine = 0
@@ -312,13 +342,33 @@ extension Store {
                 try auditLine.run([.int(a.id), .int(Int64(line))])
             }
         }
-        // The chain, checked in order: every hash as the file says, or nothing.
+        // The chain: every hash as the file says, or nothing. Where a link or the run
+        // of ids fails, a walk in order finds the first event out of place.
+        var expected = placed + 1
+        if !linksHold || placed != highest || lowest < 1 {
+            expected = try walkChain(lastLine: lastLine)
+        }
+        guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
+        // A person is disabled when, and only when, the chain says so: at the moment of
+        // their last `person.disable`, which the hash covers where the person row is not.
+        let people = try db.rows("SELECT login, disabled_at FROM person ORDER BY id") {
+            ($0.text(0), $0.optionalInt(1))
+        }
+        if let (login, _) = people.first(where: { $0.1 != disabledAt[$0.0] }) {
+            throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
+        }
+        try db.execute("DROP TABLE temp.case_line; DROP TABLE temp.audit_line")
+        return (cases, Int(expected - 1))
+    }
+
+    /// Walks the chain in order and throws at the first event out of place: a gap in
+    /// the ids, or a hash that differs from the one the chain computes.
+    /// Returns the id after the last event.
+    private func walkChain(lastLine: Int) throws -> Int64 {
         var previous: [UInt8] = []
         var expected: Int64 = 1
         var scratch: [UInt8] = []
         var broken: (id: Int64, caseID: Int64?, gap: Bool)? = nil
-        // When each person was last disabled, as the chain says (read on the way).
-        var disabledAt: [String: Int64] = [:]
         do {
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 let row = EventRow(r)
@@ -333,11 +383,6 @@ extension Store {
                 }
                 previous = digest
                 expected += 1
-                if row.action == "person.disable",
-                    let login = JSON.parseFlatObject(row.detail)?.first(where: { $0.0 == "login" })?.1
-                {
-                    disabledAt[login] = max(disabledAt[login] ?? row.enteredAt, row.enteredAt)
-                }
             }
         } catch is ChainBreak {}
         if let broken {
@@ -349,17 +394,7 @@ extension Store {
                 line: Int(line ?? Int64(lastLine)),
                 broken.gap ? .chainGap(eventID: expected) : .hashDiffers(eventID: broken.id))
         }
-        guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
-        // A person is disabled when, and only when, the chain says so: at the moment of
-        // their last `person.disable`, which the hash covers where the person row is not.
-        let people = try db.rows("SELECT login, disabled_at FROM person ORDER BY id") {
-            ($0.text(0), $0.optionalInt(1))
-        }
-        if let (login, _) = people.first(where: { $0.1 != disabledAt[$0.0] }) {
-            throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
-        }
-        try db.execute("DROP TABLE temp.case_line; DROP TABLE temp.audit_line")
-        return (cases, Int(expected - 1))
+        return expected
     }
 
     /// The detail to store: as today's mediate writes the change, or as an older one

@@ -124,6 +124,30 @@ import Testing
         #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
     }
 
+    @Test func casesInAnyOrderRestoreTheSameChainAndAMissingOneRestoresNothing() throws {
+        let s = try Sandbox()
+        let demo = try s.ok("demo", "--dir", s.dir.path, "--cases", "40", "--quiet").trimmingCharacters(in: .newlines)
+        let text = try s.ok("export", "--format", "jsonl", "--db", demo)
+        var lines = text.split(separator: "\n").map(String.init)
+        let cases = lines.indices.filter { lines[$0].hasPrefix(#"{"kind":"case""#) }
+        #expect(cases.count == 40)
+        // The cases backwards: each link of the chain is checked whichever end comes first.
+        let backwards = cases.map { lines[$0] }.reversed()
+        for (i, line) in zip(cases, backwards) { lines[i] = line }
+        let file = s.dir.appendingPathComponent("backwards.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", file, "--db", copy)
+        #expect(try s.ok("export", "--format", "jsonl", "--db", copy) == text)
+        // A case left out: its events leave a gap in the chain.
+        lines.remove(at: cases[20])
+        let cut = s.dir.appendingPathComponent("cut.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+        let gap = try s.run(["import", "jsonl", cut, "--db", s.dir.appendingPathComponent("gap.db").path])
+        #expect(gap.status == 65 && gap.stderr.contains("the chain misses or repeats event"), "\(gap)")
+        #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("gap.db").path))
+    }
+
     @Test func anEditedOrCutExportRestoresNothing() throws {
         let s = try Sandbox()
         try s.setUpStreet()
