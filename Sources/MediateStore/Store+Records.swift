@@ -225,7 +225,8 @@ extension Store {
             }
             guard linksHold else { return }
             let before: [UInt8]? =
-                row.id == 1 ? [] : last.id == row.id - 1 ? last.hash : try hashOf.first([.int(row.id - 1)]) { $0.blob(0) }
+                row.id == 1
+                ? [] : last.id == row.id - 1 ? last.hash : try hashOf.first([.int(row.id - 1)]) { $0.blob(0) }
             if let before, Chain.hash(row, previous: before, scratch: &scratch) != hash { linksHold = false }
             if let after = try rowOf.first([.int(row.id + 1)], { (EventRow($0), $0.blob(17)) }),
                 Chain.hash(after.0, previous: hash, scratch: &scratch) != after.1
