@@ -182,7 +182,7 @@ extension String {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s = s.dropFirst() }
         while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return s.count == count ? self : String(s)
+        return s.startIndex == startIndex && s.endIndex == endIndex ? self : String(s)
     }
 
     var nilIfEmpty: String? { isEmpty ? nil : self }

@@ -17,72 +17,42 @@ extension Store {
 
     /// Imports ledger rows, all in one transaction: each row not imported before becomes
     /// a case numbered in its filing year, with the events `Machine.importing` decides,
-    /// and its origin recorded as a key. A row the rules refuse stops it all.
+    /// and its origin recorded as a key. A row the rules refuse stops it all. Written by
+    /// the bulk path: each case once with all its events, the chain's head in memory.
     public func importLedger(
         _ next: () throws -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine
     ) throws(StoreError) -> LedgerImport {
         try sealed {
-            try db.transaction { try importRows(next, by: actor, entered: entered, machine: machine) }
+            try inBulk(machine: machine, commitEvery: nil) { bulk in
+                try importRows(next, by: actor, entered: entered, machine: machine, into: bulk)
+            }
         }
     }
 
-    private func importRows(_ next: () throws -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine) throws
-        -> LedgerImport
-    {
+    private func importRows(
+        _ next: () throws -> LedgerEntry?, by actor: Actor, entered: Int64, machine: Machine, into bulk: Bulk
+    ) throws -> LedgerImport {
         var result = LedgerImport()
-        var serials: [Int: Int64] = [:]
+        let imported = try db.statement("SELECT 1 FROM ledger_row WHERE file = ? AND key = ?")
+        let record = try db.statement("INSERT INTO ledger_row (file, key, case_id) VALUES (?, ?, ?)")
         while let entry = try next() {
             guard let origin = entry.filing.origin else { continue }
-            if try db.int(
-                "SELECT 1 FROM ledger_row WHERE file = ? AND key = ?", [.text(origin.file), .text(origin.key)])
-                != nil
-            {
+            if try imported.first([.text(origin.file), .text(origin.key)], { _ in true }) != nil {
                 result.skipped += 1
                 continue
             }
             let year = zone.day(entry.filedAt).year
-            let serial: Int64
-            if let last = serials[year] {
-                serial = last + 1
-            } else {
-                serial = (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
-            }
-            serials[year] = serial
-            let number = CaseNumber(year: year, serial: Int(serial))
+            let number = CaseNumber(year: year, serial: Int(try bulk.nextSerial(year)))
             let events: [Event]
             switch machine.importing(entry, number: number, by: actor) {
             case .success(let e): events = e
             case .failure(let v): throw RecordFault(line: origin.line, .refused(v))
             }
-            guard case .filed(let filing, _, _) = events[0].change else { preconditionFailure() }
-            try db.run(
-                """
-                INSERT INTO dispute (year, serial, origin_unit_id, unit_id, level, top_level, state, severity, category,
-                    source, source_ref, summary, assignee, filed_at, due_at, breaches, version, last_event_at)
-                VALUES (?, ?, ?, ?, 0, 0, 'open', ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0)
-                """,
-                [
-                    .int(Int64(year)), .int(serial), .int(filing.unitID), .int(filing.unitID), .text(filing.severity),
-                    .text(filing.category), .text(filing.source), SQLValue(filing.sourceRef), .text(filing.summary),
-                ])
-            var c = Case(id: db.lastInsertRowID, filed: events[0])
-            for (i, p) in filing.parties.enumerated() {
-                try db.run(
-                    "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
-                        SQLValue(p.idNumber), SQLValue(p.address),
-                    ])
-            }
-            try write(c, after: events[0], expecting: 0, entered: entered)
-            for event in events.dropFirst() {
-                let next = c.applying(event)
-                try write(next, after: event, expecting: c.version, entered: entered)
-                c = next
-            }
-            try db.run(
-                "INSERT INTO ledger_row (file, key, case_id) VALUES (?, ?, ?)",
-                [.text(origin.file), .text(origin.key), .int(c.id)])
+            let c = try bulk.start(events[0], entered: entered)
+            for event in events.dropFirst() { try bulk.apply(event, entered: entered) }
+            // The row's key, with the case (written when the next one starts).
+            try bulk.flush()
+            try record.run([.text(origin.file), .text(origin.key), .int(c.id)])
             result.created.append(number)
         }
         return result

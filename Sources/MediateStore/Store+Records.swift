@@ -182,12 +182,59 @@ extension Store {
         try db.execute(
             """
             DELETE FROM severity; DELETE FROM level; DELETE FROM category; DELETE FROM source;
-            CREATE TEMP TABLE staged_event (
-                id INTEGER PRIMARY KEY, case_id INTEGER, case_seq INTEGER, action TEXT NOT NULL, actor TEXT NOT NULL,
-                effective_at INTEGER NOT NULL, entered_at INTEGER NOT NULL, state TEXT, unit_id INTEGER, level INTEGER,
-                top_level INTEGER, severity TEXT, category TEXT, due_at INTEGER, breach INTEGER NOT NULL,
-                detail TEXT NOT NULL, os_login TEXT, hash BLOB NOT NULL, line INTEGER NOT NULL)
+            CREATE TEMP TABLE case_line (case_id INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+            CREATE TEMP TABLE audit_line (event_id INTEGER PRIMARY KEY, line INTEGER NOT NULL);
             """)
+        // A bigger page cache for the one long transaction: the event table's indexes
+        // are written all over (bounded: 16 MiB).
+        try db.execute("PRAGMA cache_size = -16384")
+        let insertEvent = try db.statement(
+            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        let caseLine = try db.statement("INSERT INTO temp.case_line (case_id, line) VALUES (?, ?)")
+        let auditLine = try db.statement("INSERT INTO temp.audit_line (event_id, line) VALUES (?, ?)")
+        let hashOf = try db.statement("SELECT hash FROM event WHERE id = ?")
+        let rowOf = try db.statement("SELECT \(EventRow.columns), hash FROM event WHERE id = ?")
+        // Each event goes straight into the chain's table with the hash the file says,
+        // and is checked against the event before it as soon as both are in (whichever
+        // comes second): every link checked once, with nothing read back in bulk. The
+        // chain holds when every link does and the ids run 1, 2, … without a gap.
+        var placed: Int64 = 0
+        var highest: Int64 = 0
+        var lowest: Int64 = 1
+        var linksHold = true
+        var last: (id: Int64, hash: [UInt8]) = (0, [])
+        var scratch: [UInt8] = []
+        // When each person was last disabled, as the chain says.
+        var disabledAt: [String: Int64] = [:]
+        func place(_ row: EventRow, hash: [UInt8], line: Int) throws {
+            do {
+                try insertEvent.run(row.values + [.blob(hash)])
+            } catch {
+                // SQLITE_CONSTRAINT: the same id twice.
+                if error.primary == 19 { throw RecordFault(line: line, .chainGap(eventID: row.id)) }
+                throw error
+            }
+            placed += 1
+            highest = max(highest, row.id)
+            lowest = min(lowest, row.id)
+            if row.action == "person.disable",
+                let login = JSON.parseFlatObject(row.detail)?.first(where: { $0.0 == "login" })?.1
+            {
+                disabledAt[login] = max(disabledAt[login] ?? row.enteredAt, row.enteredAt)
+            }
+            guard linksHold else { return }
+            let before: [UInt8]? =
+                row.id == 1
+                ? [] : last.id == row.id - 1 ? last.hash : try hashOf.first([.int(row.id - 1)]) { $0.blob(0) }
+            if let before, Chain.hash(row, previous: before, scratch: &scratch) != hash { linksHold = false }
+            if let after = try rowOf.first([.int(row.id + 1)], { (EventRow($0), $0.blob(17)) }),
+                Chain.hash(after.0, previous: hash, scratch: &scratch) != after.1
+            {
+                linksHold = false
+            }
+            last = (row.id, hash)
+        }
         var cases = 0
         var lastLine = 0
         var personLines: [String: Int] = [:]
@@ -277,13 +324,14 @@ extension Store {
                         detail: try storedDetail(s, line: line))
                     row.id = s.id
                     row.osLogin = s.osLogin
-                    try stageEvent(row, hash: s.hash, line: line)
+                    try place(row, hash: s.hash, line: line)
                     if case .filed(let f, _, _) = s.event.change, let o = f.origin {
                         try insertRecord(
                             line, "INSERT INTO ledger_row (file, key, case_id) VALUES (?, ?, ?)",
                             [.text(o.file), .text(o.key), .int(k.id)], o.file + " " + o.key)
                     }
                 }
+                try caseLine.run([.int(k.id), .int(Int64(line))])
                 cases += 1
             case .audit(let a):
                 var row = EventRow(
@@ -291,48 +339,63 @@ extension Store {
                     enteredAt: a.enteredAt, snapshot: nil, breach: 0, detail: a.detail)
                 row.id = a.id
                 row.osLogin = a.osLogin
-                try stageEvent(row, hash: a.hash, line: line)
+                try place(row, hash: a.hash, line: line)
+                try auditLine.run([.int(a.id), .int(Int64(line))])
             }
         }
-        // The chain, rebuilt in order: every hash as the file says, or nothing.
-        var previous: [UInt8] = []
-        var expected: Int64 = 1
-        while true {
-            // In pages: no insert runs while the staged rows are being stepped.
-            let page = try db.rows(
-                "SELECT \(EventRow.columns), hash, line FROM temp.staged_event WHERE id >= ? ORDER BY id LIMIT 1000",
-                [.int(expected)]
-            ) { r in (EventRow(r), r.blob(17), Int(r.int(18))) }
-            if page.isEmpty { break }
-            for (row, hash, line) in page {
-                guard row.id == expected else { throw RecordFault(line: line, .chainGap(eventID: expected)) }
-                let digest = Chain.hash(row, previous: previous)
-                guard digest == hash else { throw RecordFault(line: line, .hashDiffers(eventID: row.id)) }
-                try insertRecord(
-                    line,
-                    "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row.values + [.blob(digest)], row.caseID.map { String($0) } ?? row.action)
-                previous = digest
-                expected += 1
-            }
+        // The chain: every hash as the file says, or nothing. Where a link or the run
+        // of ids fails, a walk in order finds the first event out of place.
+        var expected = placed + 1
+        if !linksHold || placed != highest || lowest < 1 {
+            expected = try walkChain(lastLine: lastLine)
         }
         guard expected > 1 else { throw RecordFault(line: lastLine, .incomplete) }
         // A person is disabled when, and only when, the chain says so: at the moment of
         // their last `person.disable`, which the hash covers where the person row is not.
-        let unproven = try db.rows(
-            """
-            SELECT p.login FROM person p
-            WHERE p.disabled_at IS NOT (
-                SELECT max(e.entered_at) FROM event e
-                WHERE e.action = 'person.disable' AND json_extract(e.detail, '$.login') = p.login)
-            ORDER BY p.id LIMIT 1
-            """
-        ) { $0.text(0) }
-        if let login = unproven.first {
+        let people = try db.rows("SELECT login, disabled_at FROM person ORDER BY id") {
+            ($0.text(0), $0.optionalInt(1))
+        }
+        if let (login, _) = people.first(where: { $0.1 != disabledAt[$0.0] }) {
             throw RecordFault(line: personLines[login] ?? lastLine, .badField("disabled_at"))
         }
-        try db.execute("DROP TABLE temp.staged_event")
+        try db.execute("DROP TABLE temp.case_line; DROP TABLE temp.audit_line")
         return (cases, Int(expected - 1))
+    }
+
+    /// Walks the chain in order and throws at the first event out of place: a gap in
+    /// the ids, or a hash that differs from the one the chain computes.
+    /// Returns the id after the last event.
+    private func walkChain(lastLine: Int) throws -> Int64 {
+        var previous: [UInt8] = []
+        var expected: Int64 = 1
+        var scratch: [UInt8] = []
+        var broken: (id: Int64, caseID: Int64?, gap: Bool)? = nil
+        do {
+            try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
+                let row = EventRow(r)
+                guard row.id == expected else {
+                    broken = (row.id, row.caseID, true)
+                    throw ChainBreak()
+                }
+                let digest = Chain.hash(row, previous: previous, scratch: &scratch)
+                guard digest == r.blob(17) else {
+                    broken = (row.id, row.caseID, false)
+                    throw ChainBreak()
+                }
+                previous = digest
+                expected += 1
+            }
+        } catch is ChainBreak {}
+        if let broken {
+            // The line of the record that holds the event: its case's, or its own.
+            let line =
+                try broken.caseID.map { try db.int("SELECT line FROM temp.case_line WHERE case_id = ?", [.int($0)]) }
+                ?? db.int("SELECT line FROM temp.audit_line WHERE event_id = ?", [.int(broken.id)])
+            throw RecordFault(
+                line: Int(line ?? Int64(lastLine)),
+                broken.gap ? .chainGap(eventID: expected) : .hashDiffers(eventID: broken.id))
+        }
+        return expected
     }
 
     /// The detail to store: as today's mediate writes the change, or as an older one
@@ -343,18 +406,6 @@ extension Store {
             throw RecordFault(line: line, .badField("stored_detail"))
         }
         return stored
-    }
-
-    private func stageEvent(_ row: EventRow, hash: [UInt8], line: Int) throws {
-        do {
-            try db.run(
-                "INSERT INTO temp.staged_event (\(EventRow.columns), hash, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row.values + [.blob(hash), .int(Int64(line))])
-        } catch {
-            // SQLITE_CONSTRAINT: the same id twice.
-            if error.primary == 19 { throw RecordFault(line: line, .chainGap(eventID: row.id)) }
-            throw error
-        }
     }
 
     /// Inserts a row of a record; a constraint failure is the file's fault (a unit or
@@ -368,3 +419,6 @@ extension Store {
         }
     }
 }
+
+/// Stops the walk along the chain at the first event out of place.
+private struct ChainBreak: Error {}

@@ -124,6 +124,30 @@ import Testing
         #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
     }
 
+    @Test func casesInAnyOrderRestoreTheSameChainAndAMissingOneRestoresNothing() throws {
+        let s = try Sandbox()
+        let demo = try s.ok("demo", "--dir", s.dir.path, "--cases", "40", "--quiet").trimmingCharacters(in: .newlines)
+        let text = try s.ok("export", "--format", "jsonl", "--db", demo)
+        var lines = text.split(separator: "\n").map(String.init)
+        let cases = lines.indices.filter { lines[$0].hasPrefix(#"{"kind":"case""#) }
+        #expect(cases.count == 40)
+        // The cases backwards: each link of the chain is checked whichever end comes first.
+        let backwards = cases.map { lines[$0] }.reversed()
+        for (i, line) in zip(cases, backwards) { lines[i] = line }
+        let file = s.dir.appendingPathComponent("backwards.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let copy = s.dir.appendingPathComponent("copy.db").path
+        try s.ok("import", "jsonl", file, "--db", copy)
+        #expect(try s.ok("export", "--format", "jsonl", "--db", copy) == text)
+        // A case left out: its events leave a gap in the chain.
+        lines.remove(at: cases[20])
+        let cut = s.dir.appendingPathComponent("cut.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+        let gap = try s.run(["import", "jsonl", cut, "--db", s.dir.appendingPathComponent("gap.db").path])
+        #expect(gap.status == 65 && gap.stderr.contains("the chain misses or repeats event"), "\(gap)")
+        #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("gap.db").path))
+    }
+
     @Test func anEditedOrCutExportRestoresNothing() throws {
         let s = try Sandbox()
         try s.setUpStreet()
@@ -355,5 +379,168 @@ import Testing
         }
         #expect(try store.importedKeys(of: "l.csv").isEmpty)
         #expect(try s.ok("list").contains("No case"))
+    }
+}
+
+/// The bulk path (demo, ledger import) writes what the same actions, one at a time,
+/// write: the same cases, the same events, the same chain.
+@Suite struct BulkTests {
+    /// One script of actions for several cases, run by `act` (file, then actions on it).
+    struct Script {
+        let machine: Machine
+        let wang, li, sun: Actor
+        let start: Int64
+
+        init(_ store: Store) throws {
+            machine = try store.machine()
+            wang = try store.actor("wang")
+            li = try store.actor("li")
+            sun = try store.actor("sun")
+            start = machine.zone.instant(Day(year: 2026, month: 3, day: 2)!)
+        }
+
+        func filing(_ i: Int, severity: String) -> (CaseNumber) -> Filing {
+            { number in
+                Filing(
+                    number: number, unitID: machine.organisation.unit(code: "G01")!.id, severity: severity,
+                    category: "neighbour", source: i % 2 == 0 ? "patrol" : "hotline",
+                    sourceRef: i % 2 == 0 ? nil : "12345-\(i)", summary: "楼上漏水 \(i)",
+                    parties: [
+                        Party(name: "张三", role: "applicant", phone: "13800000000"),
+                        Party(name: "李四", role: "respondent"),
+                    ])
+            }
+        }
+
+        /// Every case: filed, accepted; then resolved and closed, escalated and referred,
+        /// or left mediating, by turns.
+        func run(
+            file: (_ make: (CaseNumber) -> Filing, _ by: Actor, _ at: Int64) throws -> Void,
+            act: (_ action: Action, _ by: Actor, _ at: Int64) throws -> Void
+        ) throws {
+            for i in 0..<12 {
+                let t = start + Int64(i) * 86_400
+                try file(filing(i, severity: i % 3 == 1 ? "major" : "minor"), wang, t)
+                try act(.accept(mediator: wang), wang, t + 3600)
+                switch i % 3 {
+                case 0:
+                    let due = machine.zone.day(t + 5 * 86_400)
+                    try act(
+                        .resolve(
+                            Agreement(
+                                terms: "赔偿 500 元", oral: false, amountFen: 50_000, performBy: due.description,
+                                followUpAt: machine.zone.endOfDay(due))), wang, t + 7200)
+                    try act(
+                        .close(note: "已履行", satisfaction: .satisfied, performance: .performed, early: nil), li,
+                        t + 8 * 86_400)
+                case 1:
+                    try act(.escalate(reason: "涉及多户"), wang, t + 7200)
+                    try act(.accept(mediator: li), li, t + 10_800)
+                    try act(.refer(to: .court, reason: "调解不成"), li, t + 2 * 86_400)
+                default:
+                    try act(.note(text: "已走访"), wang, t + 7200)
+                }
+            }
+        }
+    }
+
+    @Test func aBulkRunWritesTheSameChainAsActionsOneByOne() throws {
+        let one = try Sandbox()
+        try one.setUpStreet()
+        let bulk = try Sandbox()
+        try bulk.setUpStreet()
+
+        let a = try Store.open(at: one.db)
+        let script = try Script(a)
+        var number: CaseNumber? = nil
+        try script.run(
+            file: { make, by, at in
+                number = try a.file(make, by: by, at: at, entered: at, machine: script.machine).number
+            },
+            act: { action, by, at in
+                _ = try a.perform(action, on: number!, by: by, at: at, entered: at, machine: script.machine)
+            })
+
+        let b = try Store.open(at: bulk.db)
+        try b.bulk(machine: script.machine) { writer in
+            try script.run(
+                file: { make, by, at in try writer.file(make, by: by, at: at, entered: at) },
+                act: { action, by, at in try writer.perform(action, by: by, at: at, entered: at) })
+        }
+
+        let head = try a.chainHead()
+        #expect(head.events > 12 * 3)
+        #expect(try b.chainHead().events == head.events)
+        #expect(try b.chainHead().hash == head.hash)
+        for s in [one, bulk] {
+            #expect(try s.ok("verify").hasPrefix("Verified"))
+        }
+        #expect(try bulk.ok("list", "--all", "--format", "csv") == (try one.ok("list", "--all", "--format", "csv")))
+        #expect(
+            try bulk.ok("report", "--month", "2026-03", "--format", "json")
+                == (try one.ok("report", "--month", "2026-03", "--format", "json")))
+    }
+
+    @Test func aRefusedActionInABulkRunIsThrownAndLeavesTheCaseAsItWas() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let script = try Script(store)
+        let t = script.start
+        let filed = try store.bulk(machine: script.machine) { writer in
+            let filed = try writer.file(script.filing(0, severity: "minor"), by: script.wang, at: t, entered: t)
+            // Closing an open case: the machine refuses, and the case goes on as it was.
+            #expect(throws: StoreError.self) {
+                try writer.perform(
+                    .close(note: "x", satisfaction: .satisfied, performance: .performed, early: nil), by: script.wang,
+                    at: t + 60, entered: t + 60)
+            }
+            try writer.perform(.accept(mediator: script.wang), by: script.wang, at: t + 120, entered: t + 120)
+            return filed
+        }
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let kase = try store.requireCase(filed.number)
+        #expect(kase.state == .mediating && kase.version == 2 && kase.id == filed.id)
+    }
+
+    @Test func aBulkRunThatFailsWritesNothing() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let store = try Store.open(at: s.db)
+        let script = try Script(store)
+        let before = try store.chainHead()
+        struct Stop: Error {}
+        #expect(throws: StoreError.self) {
+            try store.bulk(machine: script.machine) { writer in
+                try script.run(
+                    file: { make, by, at in try writer.file(make, by: by, at: at, entered: at) },
+                    act: { action, by, at in
+                        try writer.perform(action, by: by, at: at, entered: at)
+                        if case .refer = action { throw Stop() }
+                    })
+            }
+        }
+        #expect(try store.chainHead().events == before.events)
+        #expect(try s.ok("list", "--all").contains("No case"))
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+}
+
+/// The restore's quick reading of an export's times agrees with the long one.
+@Suite struct ExportedTimeTests {
+    @Test(arguments: [
+        "2026-10-05T09:30:00+08:00", "2026-10-05T09:30:00Z", "1999-12-31T23:59:59-05:30", "2024-02-29T00:00:00+14:00",
+        "2025-02-29T00:00:00+08:00", "2026-10-05T24:00:00+08:00", "2026-10-05T09:30:00+14:01",
+        "2026-10-05 09:30:00+08:00",
+        "2026-10-05T09:30:00+0800", "2026-1O-05T09:30:00+08:00", "0000-01-01T00:00:00Z",
+    ])
+    func readsAsLocalTimeDoes(_ text: String) {
+        let long = LocalTime.parse(text).flatMap { $0.offset == nil ? nil : $0.instant(in: .utc) }
+        // The quick reading gives the same instant, or leaves the text to the long one.
+        if let quick = RecordCodec.exportedInstant(text) { #expect(quick == long) }
+        // Every valid time in the form an export writes is read the quick way.
+        if text.count == 25 && text.contains("T") && text.hasSuffix("+08:00") && long != nil {
+            #expect(RecordCodec.exportedInstant(text) != nil)
+        }
     }
 }

@@ -93,9 +93,16 @@ func ledgerDay(_ text: String) -> Day? {
     }
     var s = Substring(t)
     if let space = s.firstIndex(where: { $0 == " " || $0 == "T" }) { s = s[..<space] }
-    let normal = s.replacing("年", with: "-").replacing("月", with: "-").replacing("日", with: "")
-        .replacing("/", with: "-").replacing(".", with: "-")
-    let parts = normal.split(separator: "-", omittingEmptySubsequences: false)
+    // 年 月 / . separate, 日 ends: one pass over the scalars.
+    var normal = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "年", "月", "/", ".": normal.append("-")
+        case "日": break
+        default: normal.append(scalar)
+        }
+    }
+    let parts = String(normal).split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
         parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
         let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Day.writable.contains(y)
@@ -106,7 +113,10 @@ func ledgerDay(_ text: String) -> Day? {
 /// An amount as ledgers write it: 1200, 1,200.50, 1200元, ￥1200; nil for none.
 func ledgerAmount(_ text: String) throws(Problem) -> Int64? {
     var t = Input.halfWidth(text).trimmingWhitespace()
-    for mark in ["元", "￥", "¥", ",", "，", "RMB", "人民币"] { t = t.replacing(mark, with: "") }
+    // Most cells are plain digits: the marks are looked for only in the others.
+    if !t.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") }) {
+        for mark in ["元", "￥", "¥", ",", "，", "RMB", "人民币"] { t = t.replacing(mark, with: "") }
+    }
     t = t.trimmingWhitespace()
     if t.isEmpty || t == "0" || t == "无" || t == "-" { return nil }
     return try Input.amount(t)

@@ -298,19 +298,83 @@ func importLedger(_ c: Context) throws -> Int32 {
     let file = String(path.split(separator: "/").last ?? Substring(path))
     let encoding = c.args.choice("encoding", TextEncoding.self)
     let dryRun = c.args.has("dry-run")
-    let done = try store.importedKeys(of: file)
     let people = try store.people().map(\.actor)
     let now = try c.now()
     func rows() -> LedgerRows {
         LedgerRows(
             file: file, machine: machine, actor: actor, zone: c.zone, now: now, defaultGrid: grid, people: people)
     }
+    if dryRun {
+        return try checkLedger(
+            c, path: path, file: file, encoding: encoding, maps: maps, rows: rows(), machine: machine,
+            done: try store.importedKeys(of: file))
+    }
 
-    // Pass 1: read and check every row, keeping only counts and problems.
-    var checker = rows()
+    // One pass, straight into one transaction: the first problem of a row stops it,
+    // and the transaction then writes nothing.
+    var importer = rows()
+    var problem: LedgerProblem? = nil
+    let reader = try LedgerReader(path, encoding: encoding)
+    let result: Store.LedgerImport
+    do {
+        result = try store.importLedger(
+            {
+                do {
+                    if importer.headers.isEmpty {
+                        guard let header = try reader.next() else {
+                            throw LedgerProblem(line: 1, column: nil, reason: .noHeader)
+                        }
+                        try importer.header(header.fields, line: header.line, maps: maps)
+                    }
+                    while let row = try reader.next() {
+                        if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+                        switch importer.entry(row.fields, line: row.line) {
+                        case .success(let entry): return entry
+                        case .failure(let found): throw found.list[0]
+                        }
+                    }
+                } catch let p as LedgerProblem {
+                    problem = p
+                    throw RecordFault(line: p.line, .fileChanged)
+                } catch let f as LedgerReader.Failure {
+                    problem = LedgerProblem(line: f.line, column: nil, reason: LedgerFault(f))
+                    throw RecordFault(line: f.line, .fileChanged)
+                }
+                return nil
+            }, by: actor, entered: c.entered, machine: machine)
+    } catch {
+        // The row's problem, as the check of a dry run says it; else the store's.
+        if let problem { throw LedgerFailure(problem: problem) }
+        throw error
+    }
+    if c.format == .json {
+        c.printJSON(
+            .object([
+                ("file", .string(file)), ("created", .array(result.created.map { JSON.string($0.description) })),
+                ("already_imported", .int(Int64(result.skipped))),
+            ]))
+    } else if result.created.isEmpty {
+        c.print(LedgerSaid.nothingNew(file, rows: result.skipped))
+    } else {
+        c.print(
+            LedgerSaid.imported(
+                file, count: result.created.count, first: result.created.first!.description,
+                last: result.created.last!.description, skipped: result.skipped))
+    }
+    return Exit.ok
+}
+
+/// A dry run: reads and checks every row, writes nothing, and lists what an import
+/// would create and every problem found.
+private func checkLedger(
+    _ c: Context, path: String, file: String, encoding: TextEncoding?, maps: [(LedgerField, String)], rows: LedgerRows,
+    machine: Machine, done: Set<String>
+) throws -> Int32 {
+    // Read and check every row, keeping only counts and problems.
+    var checker = rows
     var problems: [LedgerProblem] = []
-    // A dry run lists each row as it is read, so that nothing but counts is kept.
-    let listing = dryRun && c.format != .json
+    // Each row is listed as it is read, so that nothing but counts is kept.
+    let listing = c.format != .json
     var listed = 0
     var fresh = 0
     var skipped = 0
@@ -346,7 +410,6 @@ func importLedger(_ c: Context) throws -> Int32 {
                 for p in problems[listed...] { c.print(LedgerSaid.problem(p, zone: c.zone)) }
                 listed = problems.count
             }
-            if !dryRun, let first = problems.first { throw first }
         }
     } catch let p as LedgerProblem {
         problems.append(p)
@@ -354,71 +417,27 @@ func importLedger(_ c: Context) throws -> Int32 {
         problems.append(LedgerProblem(line: f.line, column: nil, reason: LedgerFault(f)))
     }
 
-    if dryRun {
-        if c.format == .json {
-            c.printJSON(
-                .object([
-                    ("dry_run", .bool(true)), ("file", .string(file)), ("encoding", .string(reader.encoding.rawValue)),
-                    ("would_create", .int(Int64(fresh))), ("already_imported", .int(Int64(skipped))),
-                    (
-                        "problems",
-                        .array(
-                            problems.map {
-                                .object([
-                                    ("line", .int(Int64($0.line))), ("column", $0.column.map(JSON.string) ?? .null),
-                                    ("message", .string(c.say(LedgerSaid.problem($0, zone: c.zone)))),
-                                ])
-                            })
-                    ),
-                ]))
-        } else {
-            for p in problems[listed...] { c.print(LedgerSaid.problem(p, zone: c.zone)) }
-            c.print(LedgerSaid.checked(file, create: fresh, skipped: skipped, problems: problems.count))
-        }
-        return problems.isEmpty ? Exit.ok : Exit.dataError
-    }
-    if let first = problems.first { throw LedgerFailure(problem: first) }
-
-    // Pass 2: the same rows again, straight into one transaction.
-    var importer = rows()
-    let again = try LedgerReader(path, encoding: reader.encoding)
-    // Anything that differs from the first pass (the file changed meanwhile, or cannot
-    // be read) throws inside the transaction, which then writes nothing.
-    let result = try store.importLedger(
-        {
-            do {
-                if importer.headers.isEmpty, let header = try again.next() {
-                    try importer.header(header.fields, line: header.line, maps: maps)
-                }
-                while let row = try again.next() {
-                    if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-                    guard case .success(let entry) = importer.entry(row.fields, line: row.line) else {
-                        throw RecordFault(line: row.line, .fileChanged)
-                    }
-                    return entry
-                }
-            } catch let fault as RecordFault {
-                throw fault
-            } catch {
-                throw RecordFault(line: 0, .fileChanged)
-            }
-            return nil
-        }, by: actor, entered: c.entered, machine: machine)
     if c.format == .json {
         c.printJSON(
             .object([
-                ("file", .string(file)), ("created", .array(result.created.map { JSON.string($0.description) })),
-                ("already_imported", .int(Int64(result.skipped))),
+                ("dry_run", .bool(true)), ("file", .string(file)), ("encoding", .string(reader.encoding.rawValue)),
+                ("would_create", .int(Int64(fresh))), ("already_imported", .int(Int64(skipped))),
+                (
+                    "problems",
+                    .array(
+                        problems.map {
+                            .object([
+                                ("line", .int(Int64($0.line))), ("column", $0.column.map(JSON.string) ?? .null),
+                                ("message", .string(c.say(LedgerSaid.problem($0, zone: c.zone)))),
+                            ])
+                        })
+                ),
             ]))
-    } else if result.created.isEmpty {
-        c.print(LedgerSaid.nothingNew(file, rows: result.skipped))
     } else {
-        c.print(
-            LedgerSaid.imported(
-                file, count: result.created.count, first: result.created.first!.description,
-                last: result.created.last!.description, skipped: result.skipped))
+        for p in problems[listed...] { c.print(LedgerSaid.problem(p, zone: c.zone)) }
+        c.print(LedgerSaid.checked(file, create: fresh, skipped: skipped, problems: problems.count))
     }
-    return Exit.ok
+    return problems.isEmpty ? Exit.ok : Exit.dataError
 }
 
 private func outcomeWord(_ entry: LedgerEntry) -> CaseState {
