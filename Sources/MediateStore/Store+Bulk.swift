@@ -1,4 +1,3 @@
-import CSQLite
 import MediateCore
 
 extension Store {
@@ -29,7 +28,7 @@ extension Store {
             try db.execute("COMMIT")
             return result
         } catch {
-            if sqlite3_get_autocommit(db.handle) == 0 { try? db.execute("ROLLBACK") }
+            if db.inTransaction { try? db.execute("ROLLBACK") }
             throw error
         }
     }
@@ -80,6 +79,9 @@ extension Store {
         /// who is disabled. Numbers are read per year when first needed.
         func begin() throws {
             let db = store.db
+            // On PostgreSQL, appends are serialised by a lock held to commit (a no-op on
+            // SQLite, whose BEGIN IMMEDIATE already holds the one write lock).
+            try db.lockAppends()
             head =
                 try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
                 ?? (0, [])

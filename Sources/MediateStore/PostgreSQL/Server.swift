@@ -217,6 +217,8 @@
             // though a crash loses only the last commits, never the database.
             "PRAGMA synchronous = OFF": "SET synchronous_commit = off",
             "PRAGMA query_only = ON": "SET default_transaction_read_only = on",
+            // The restore's page cache: the server's shared buffers are its own.
+            "PRAGMA cache_size = -16384": "",
             // The server keeps its own pages consistent (WAL, and data checksums where
             // initdb enabled them); SQL has no page-level check without the amcheck
             // extension. verify still proves the chain and every case row.

@@ -212,6 +212,15 @@ final class Connection {
     /// PostgreSQL: a transaction-level advisory lock, held until commit, taken by every
     /// writer just before it reads the chain's head. On SQLite, the write transaction
     /// (BEGIN IMMEDIATE) already serialises every writer: nothing to do.
+    /// Whether a transaction is open on this connection (either engine).
+    var inTransaction: Bool {
+        #if PostgreSQL
+            if let server { return server.inTransaction }
+        #endif
+        guard let handle else { return false }
+        return sqlite3_get_autocommit(handle) == 0
+    }
+
     func lockAppends() throws(SQLiteError) {
         #if PostgreSQL
             // The key is mediate's application id (0x4D454449, "MEDI").

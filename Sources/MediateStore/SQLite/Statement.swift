@@ -1,4 +1,7 @@
 import CSQLite
+#if PostgreSQL
+    import CLibPQ
+#endif
 
 /// A value bound to, or read from, an SQL statement.
 enum SQLValue: Sendable, Equatable {
@@ -24,8 +27,13 @@ extension SQLValue {
 /// A prepared statement: bind, step until done, finalize on deinit. Every run resets
 /// the statement when it ends, by error or not: a cached statement is never left
 /// mid-step, holding its read snapshot, when a row closure throws.
+///
+/// On PostgreSQL (no SQLite handle) the same statement is the SQL the server runs each
+/// time, with the connection's own translation: so a path that prepares its statements
+/// once (the bulk path, the restore) runs on either engine.
 final class Statement {
-    let handle: OpaquePointer
+    /// nil on PostgreSQL.
+    let handle: OpaquePointer?
     /// Unowned: the connection caches its statements, and a strong reference back
     /// would keep both alive forever, so the handle would never close (and a WAL
     /// database would never be checkpointed on close).
@@ -33,6 +41,14 @@ final class Statement {
     let sql: String
 
     init(connection: Connection, sql: String) throws(SQLiteError) {
+        #if PostgreSQL
+            if connection.server != nil {
+                self.handle = nil
+                self.connection = connection
+                self.sql = sql
+                return
+            }
+        #endif
         var handle: OpaquePointer?
         let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &handle, nil)
         guard rc == SQLITE_OK, let handle else {
@@ -100,6 +116,9 @@ final class Statement {
 
     /// Runs the statement to completion, ignoring rows.
     func run(_ values: [SQLValue] = []) throws(SQLiteError) {
+        #if PostgreSQL
+            if let server = connection.server { return PQclear(try server.run(sql, values)) }
+        #endif
         try bind(values)
         defer { sqlite3_reset(handle) }
         while try step() {}
@@ -107,6 +126,9 @@ final class Statement {
 
     /// Runs the statement and passes every row to `body`, without collecting them.
     func each(_ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        #if PostgreSQL
+            if let server = connection.server { return try server.query(sql, values, body) }
+        #endif
         try bind(values)
         // Also when `body` throws: the statement must not stay mid-step.
         defer { sqlite3_reset(handle) }
@@ -122,13 +144,20 @@ final class Statement {
 
     /// Runs the statement and maps its first row, if any.
     func first<T>(_ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        #if PostgreSQL
+            if connection.server != nil {
+                var found: T?
+                try each(values) { row in if found == nil { found = try map(row) } }
+                return found
+            }
+        #endif
         try bind(values)
         defer { sqlite3_reset(handle) }
         return try step() ? try map(Row(statement: self)) : nil
     }
 
     /// Whether the statement has stepped without reaching its end or a reset.
-    var isMidStep: Bool { sqlite3_stmt_busy(handle) != 0 }
+    var isMidStep: Bool { handle.map { sqlite3_stmt_busy($0) != 0 } ?? false }
 }
 
 #if !PostgreSQL
