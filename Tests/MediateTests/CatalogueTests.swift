@@ -108,7 +108,7 @@ import Testing
         .agreement(oral: true, "当日交钥匙"), .agreement(oral: false, "赔偿"), .amount("50.00"),
         .performBy("2026-10-10"), .referredTo("法院", "调解不成"), .supervision("逾期"), .semicolon, .listSeparator,
         .noCasesMatch, .moreParties(5), .listed(1, more: false), .listed(3, more: true),
-        .created("m.db", admin: "wang"), .nextStep, .addedUnit("G01", "东湖一网格"), .importedUnits(3),
+        .created("m.db", admin: "wang"), .nextStep, .addedUnit("G01", "东湖一网格"), .attachedUnit("S1", parent: "D1"), .importedUnits(3),
         .registered("王芳", login: "wang", .gridWorker), .policyChanged, .nothingOverdue,
         .sweptUp(n, from: "G01", to: "C01", dryRun: true), .sweptFlagged(n, at: "C01", dryRun: false),
         .verified(events: 10, cases: 2), .backupFailed("b.db", "坏了"), .backedUp("b.db", events: 10),
@@ -122,7 +122,7 @@ import Testing
         .commandFile, .commandAccept, .commandAssess, .commandEscalate, .commandExtend, .commandResolve,
         .commandReopen, .commandClose, .commandRefer, .commandWithdraw, .commandNote, .commandShow, .commandList,
         .commandReport, .commandSweep, .commandVerify, .commandBackup, .commandInit, .commandUnitAdd,
-        .commandUnitList, .commandUnitsImport, .commandPersonAdd, .commandPersonList, .commandPolicyShow,
+        .commandUnitAttach, .commandUnitList, .commandUnitsImport, .commandPersonAdd, .commandPersonList, .commandPolicyShow,
         .commandPolicySet, .commandDemo, .optionDB, .optionAs, .optionLang, .optionFormat([.text, .csv, .json]),
         .optionHelp, .optionReason, .optionGrid, .optionCategory, .optionSeverity, .optionSource, .optionRef,
         .optionSummary, .optionParty, .optionMediator, .optionNewSeverity, .optionNewCategory, .optionUntil,
@@ -132,7 +132,7 @@ import Testing
         .optionToDay, .optionUnitOnly, .optionAsOf, .optionDryRun, .optionAdmin, .optionAdminName,
         .optionTimezoneInit, .optionUnitCode, .optionUnitName, .optionUnitLevel, .optionParent, .optionLogin,
         .optionPersonName, .optionRole, .optionPersonUnit, .optionPolicyLevel, .optionDays, .optionPolicySeverity,
-        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionZhName, .optionEnName,
+        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionAddLevel, .optionZhName, .optionEnName,
         .optionDir, .optionCases, .optionQuiet, .optionCommunities, .optionGrids, .optionMonths, .envDB, .envUser, .envNow, .envBusy,
     ]
 
