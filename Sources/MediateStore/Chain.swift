@@ -148,7 +148,11 @@ enum Chain {
         try Clock.check(effective: row.effectiveAt, entered: row.enteredAt)
         var row = row
         try db.lockAppends()  // PostgreSQL: one appender at a time, until commit
-        let last = try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
+        // On a server, a role sees only its subtree's events: the head is read whole (009).
+        let head =
+            db.isPostgreSQL
+            ? "SELECT id, hash FROM mediate_chain_head()" : "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"
+        let last = try db.first(head) { ($0.int(0), $0.blob(1)) }
         row.id = (last?.0 ?? 0) + 1
         let digest = hash(row, previous: last?.1 ?? [])
         try db.run(

@@ -111,7 +111,8 @@ extension Store {
     }
 
     public func addPerson(
-        login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64
+        login: String, name: String, role: Role, unit: String?, createRole: Bool = false, by actor: Actor, at now: Int64,
+        entered: Int64
     ) throws(StoreError) {
         try sealed {
             try requireAdmin(actor)
@@ -141,6 +142,7 @@ extension Store {
                 try audit(
                     "person.add", actor: actor.login, at: now, entered: entered,
                     [("login", login), ("name", name), ("role", role.rawValue), ("unit", unit ?? "")])
+                if createRole { try self.createRole(login, admin: role == .admin) }
             }
         }
     }

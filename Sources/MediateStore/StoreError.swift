@@ -41,6 +41,12 @@ public enum StoreError: Error, Sendable, Equatable {
     case foreignServerDatabase(String)
     /// `backup` on PostgreSQL, which the server's own tools back up.
     case backupOnServer
+    /// `person add --create-role` on a file, which has no roles.
+    case rolesNeedServer
+    /// `person add --create-role` for a login the server already has a role of.
+    case roleExists(String)
+    /// The server refused to make or grant a role: the connected role may not (CREATEROLE).
+    case roleRefused(String, message: String)
 }
 
 extension StoreError {

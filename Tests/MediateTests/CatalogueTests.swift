@@ -45,7 +45,8 @@ import Testing
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
             .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
             .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"), .records(RecordFault(line: 2, .notJSON)),
-            .postgreSQLNotBuilt, .foreignServerDatabase("postgresql://db.example/mediate"), .backupOnServer,
+            .postgreSQLNotBuilt, .foreignServerDatabase("postgresql://db.example/mediate"), .backupOnServer, .rolesNeedServer, .roleExists("wang"),
+            .roleRefused("wang", message: "permission denied to create role"),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -132,7 +133,7 @@ import Testing
         .optionToDay, .optionUnitOnly, .optionAsOf, .optionDryRun, .optionAdmin, .optionAdminName,
         .optionTimezoneInit, .optionUnitCode, .optionUnitName, .optionUnitLevel, .optionParent, .optionLogin,
         .optionPersonName, .optionRole, .optionPersonUnit, .optionPolicyLevel, .optionDays, .optionPolicySeverity,
-        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionAddLevel, .optionZhName, .optionEnName,
+        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionAddLevel, .optionCreateRole, .optionZhName, .optionEnName,
         .optionDir, .optionCases, .optionQuiet, .optionCommunities, .optionGrids, .optionMonths, .envDB, .envUser, .envNow, .envBusy,
     ]
 
@@ -178,7 +179,7 @@ import Testing
     ]
     static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
     static let trustRefusals: [TrustRefusal] = [
-        .notRegistered("bob"), .notRegistered(nil), .cannotActAs(caller: "wang", named: "admin"),
+        .notRegistered("bob"), .notRegistered(nil), .roleNotRegistered("bob"), .wholeViewNeeded("wang"), .cannotActAs(caller: "wang", named: "admin"),
         .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
     ]
     static let trustHelp: [TrustHelp] = [

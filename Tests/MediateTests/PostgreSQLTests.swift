@@ -139,6 +139,101 @@ struct PostgreSQLTests {
         #expect(missing.stderr.contains("no_such_database"), "\(missing)")
     }
 
+    /// The database as the role `role` connects to it: the sandbox's URI, another user.
+    static func asRole(_ s: Sandbox, _ role: String) -> String {
+        guard let range = s.db.range(of: "user=postgres") else {
+            return s.db + (s.db.contains("?") ? "&" : "?") + "user=" + role
+        }
+        return s.db.replacingCharacters(in: range, with: "user=" + role)
+    }
+
+    /// On the server the connected role is the person: `person add --create-role` makes
+    /// it, mediate takes the role (not the OS login) as the caller, `--as` is an admin's
+    /// only, and row-level security keeps a grid worker to its subtree even in plain SQL.
+    @Test func theConnectedRoleIsThePersonAndTheServerKeepsItToItsSubtree() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        // Roles are the whole cluster's: names of this sandbox's own.
+        let tag = String(try #require(s.database).suffix(10))
+        let (worker, other, boss, stranger) = ("gw_" + tag, "gx_" + tag, "bo_" + tag, "st_" + tag)
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        try s.ok(
+            "person", "add", "--login", other, "--name", "赵二", "--role", "grid_worker", "--unit", "G03", "--create-role"
+        )
+        try s.ok("person", "add", "--login", boss, "--name", "区管理员", "--role", "admin", "--create-role")
+        // A role the server has already: refused, and nobody registered.
+        try Sandbox.onServer("CREATE ROLE \(stranger) LOGIN")
+        let exists = try s.run([
+            "person", "add", "--login", stranger, "--name", "某", "--role", "grid_worker", "--unit", "G01",
+            "--create-role",
+        ])
+        #expect(exists.status == 1 && exists.stderr.contains("already has a role"), "\(exists)")
+        #expect(!(try s.ok("person", "list")).contains(stranger))
+
+        let mine = try s.file(grid: "G01", as: "wang")
+        let theirs = try s.file(grid: "G03", as: "zhao")
+        // From here on the real time: back-dating (MEDIATE_NOW) is an admin's act.
+        s.now = nil
+
+        // mediate as the grid worker's role: no MEDIATE_USER, whatever the OS login.
+        let w = Self.asRole(s, worker)
+        let listed = try s.ok("list", "--db", w, as: nil)
+        #expect(listed.contains(mine) && !listed.contains(theirs), "\(listed)")
+        let shown = try s.run(["show", theirs, "--db", w], as: nil)
+        #expect(shown.status == 1, "\(shown)")
+        // Its own filing is numbered after every case of the year, seen or not.
+        let filed = try s.ok(
+            "file", "--db", w, "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol",
+            "--summary", "楼道堆物", "--party", "钱七,applicant,13700000000", as: nil)
+        #expect(filed.hasPrefix("2026-0003"), "\(filed)")
+        // --as and MEDIATE_USER are an admin's only.
+        let actAs = try s.run(["list", "--db", w, "--as", "admin"], as: nil)
+        #expect(actAs.status == 1 && actAs.stderr.contains("Only an admin may act as someone else"), "\(actAs)")
+        let named = try s.run(["list", "--db", w], as: "admin")
+        #expect(named.status == 1, "\(named)")
+        // verify and export need the whole chain, which this role cannot see.
+        let verify = try s.run(["verify", "--db", w], as: nil)
+        #expect(verify.status == 1 && verify.stderr.contains("cannot check or export the whole chain"), "\(verify)")
+        let export = try s.run(["export", "--format", "jsonl", "--db", w], as: nil)
+        #expect(
+            export.status == 1 && export.stderr.hasPrefix("Only an admin may export records") && export.stdout == "")
+
+        // Plain SQL as the same role, as psql would send it: its subtree only.
+        let sql = try Connection(path: w, mode: .readWrite)
+        #expect(try sql.int("SELECT count(*) FROM dispute") == 2)
+        let parties = try sql.rows("SELECT name FROM party ORDER BY name") { $0.text(0) }
+        #expect(parties.contains("钱七") && parties.contains("张三"))
+        let cases = try sql.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) }
+        #expect(cases.count == 2)
+        #expect(
+            try sql.int("SELECT count(*) FROM dispute WHERE origin_unit_id = (SELECT id FROM unit WHERE code = 'G03')")
+                == 0)
+        // ...and it cannot make itself an admin or rewrite the policy behind mediate's back.
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE person SET role = 'admin'") }
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE level SET time_limit_days = 365") }
+        let z = try Connection(path: Self.asRole(s, other), mode: .readWrite)
+        #expect(try z.int("SELECT count(*) FROM dispute") == 1)
+
+        // The deployment's admin role sees all, may act as another, and verifies the chain.
+        let b = Self.asRole(s, boss)
+        let all = try s.ok("list", "--db", b, as: nil)
+        #expect(all.contains(mine) && all.contains(theirs))
+        try s.ok("note", theirs, "--text", "区里已过问", "--db", b, as: "zhao")
+        #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT count(*) FROM party") == 5)
+
+        // A role that is no registered person: refused, even granted the tables.
+        try Connection(path: s.db, mode: .readWrite).execute(
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(stranger)")
+        let unknown = try s.run(["list", "--db", Self.asRole(s, stranger)], as: nil)
+        #expect(unknown.status == 1 && unknown.stderr.contains("not a registered person"), "\(unknown)")
+        #expect(
+            try Connection(path: Self.asRole(s, stranger), mode: .readWrite).int("SELECT count(*) FROM dispute") == 0)
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
     /// (the first one after it updated the case row, the others waiting for the row), then
     /// half of them killed. The server rolls each dead client's transaction back: the

@@ -33,6 +33,19 @@ import Testing
         for trigger in triggers { try c.execute(trigger) }
     }
 
+    /// A file has no server roles: `--create-role` is refused there, nobody registered.
+    @Test func aFileHasNoRolesToCreate() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        guard s.database == nil else { return }
+        let r = try s.run([
+            "person", "add", "--login", "qian", "--name", "钱七", "--role", "grid_worker", "--unit", "G01",
+            "--create-role",
+        ])
+        #expect(r.status == 1 && r.stderr.contains("Only a PostgreSQL database has server roles"), "\(r)")
+        #expect(!(try s.ok("person", "list")).contains("qian"))
+    }
+
     @Test func verifyAndBackupPrintTheWitnessAndVerifyWitnessCatchesACutTail() throws {
         let s = try Sandbox()
         try s.setUpStreet()

@@ -23,6 +23,7 @@ enum Blurb: Spoken {
     case optionAdmin, optionAdminName, optionTimezoneInit, optionUnitCode, optionUnitName, optionUnitLevel
     case optionParent, optionLogin, optionPersonName, optionRole, optionPersonUnit, optionPolicyLevel, optionDays
     case optionPolicySeverity, optionCeiling, optionTimezone, optionAddCategory, optionAddSource, optionAddLevel,
+        optionCreateRole,
         optionZhName
     case optionEnName, optionDir, optionCases, optionQuiet, optionCommunities, optionGrids, optionMonths
     // The environment.
@@ -115,6 +116,7 @@ enum Blurb: Spoken {
         case .optionTimezone: "时区，如 Asia/Shanghai"
         case .optionAddCategory: "新增案件类别"
         case .optionAddSource: "新增案件来源"
+        case .optionCreateRole: "在 PostgreSQL 服务器上同时建立同名登录角色并授权（不设密码，见 README）"
         case .optionAddLevel: "在层级之上加一级（如区：--add-level district --zh 区 --en district --days 30）"
         case .optionZhName: "中文名称"
         case .optionEnName: "英文名称"
@@ -218,6 +220,8 @@ enum Blurb: Spoken {
         case .optionTimezone: "time zone, e.g. Asia/Shanghai"
         case .optionAddCategory: "add a category"
         case .optionAddSource: "add a source"
+        case .optionCreateRole:
+            "on PostgreSQL, also create the server login role of that name and grant it mediate's tables (no password: see README)"
         case .optionAddLevel:
             "add a level above the top one (a district: --add-level district --zh 区 --en district --days 30)"
         case .optionZhName: "Chinese name"

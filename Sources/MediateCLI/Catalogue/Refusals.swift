@@ -154,6 +154,10 @@ struct StoreRefusal: Spoken {
             "数据库设定的时区 \(zone) 在本机没有时区文件（/usr/share/zoneinfo/\(zone)）：请安装 tzdata，或由管理员用 'mediate policy set --timezone' 改设。"
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).zh
         case .foreignServerDatabase(let uri): "\(uri) 里已有其他程序的表：mediate 不会改动它，请为 mediate 建一个空数据库（CREATE DATABASE）。"
+        case .rolesNeedServer: "只有 PostgreSQL 数据库有服务器角色：文件数据库去掉 --create-role，读写权限由文件所属的组决定。"
+        case .roleExists(let login): "服务器上已有角色 \(echo(login))：人员未登记；去掉 --create-role 再登记，或换一个登录名。"
+        case .roleRefused(let login, let message):
+            "服务器拒绝建立角色 \(echo(login))（\(message)）：人员未登记；请用有 CREATEROLE 权限、拥有 mediate 各表的角色运行。"
         case .backupOnServer:
             "PostgreSQL 数据库请用服务器自己的工具备份（pg_dump，或基础备份加 WAL 归档）；'mediate export' 也能导出全部记录。"
         case .postgreSQLNotBuilt:
@@ -212,6 +216,12 @@ struct StoreRefusal: Spoken {
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).en
         case .foreignServerDatabase(let uri):
             "\(uri) holds another program's tables: mediate leaves it untouched, create an empty database for mediate (CREATE DATABASE)."
+        case .rolesNeedServer:
+            "Only a PostgreSQL database has server roles: leave --create-role out on a file, whose readers are those of its group."
+        case .roleExists(let login):
+            "The server already has a role \(echo(login)): nobody was registered; leave --create-role out to register that role, or choose another login."
+        case .roleRefused(let login, let message):
+            "The server refused to create the role \(echo(login)) (\(message)): nobody was registered; run it as a role with CREATEROLE that owns mediate's tables."
         case .backupOnServer:
             "Back up a PostgreSQL database with the server's own tools (pg_dump, or a base backup with WAL archiving); 'mediate export' also writes every record."
         case .postgreSQLNotBuilt:

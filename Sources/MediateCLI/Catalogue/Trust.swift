@@ -165,6 +165,10 @@ enum TrustProblem: Error, Spoken {
 enum TrustRefusal: Error, Spoken {
     /// The real user's OS login (nil: the user id has no login) is not a registered person.
     case notRegistered(String?)
+    /// On PostgreSQL: the role connected as is not a registered person.
+    case roleNotRegistered(String)
+    /// On PostgreSQL: verify or export by a role that sees only its subtree.
+    case wholeViewNeeded(String)
     case cannotActAs(caller: String, named: String)
     case backDatingNeedsAdmin(caller: String)
     case initNeedsRoot
@@ -173,6 +177,10 @@ enum TrustRefusal: Error, Spoken {
         switch self {
         case .notRegistered(let login?):
             "系统用户 \(echo(login)) 不是本数据库登记的人员，不能读写：请管理员运行 'mediate person add --login \(echo(login))'。"
+        case .roleNotRegistered(let role):
+            "连接数据库服务器所用的角色 \(echo(role)) 不是登记的人员，不能读写：请管理员运行 'mediate person add --login \(echo(role))'，或以自己的角色连接。"
+        case .wholeViewNeeded(let role):
+            "角色 \(echo(role)) 只能看到本单位范围内的记录，无法核对或导出整条记录链：请以全区（全街道）管理员或数据库属主的角色运行。"
         case .notRegistered(nil): "运行本程序的系统用户没有登录名，不能读写：请用已登记的系统账户运行。"
         case .cannotActAs(let caller, let named):
             "只有管理员可以用 --as 或 MEDIATE_USER 以他人（\(echo(named))）的身份操作：你是 \(echo(caller))，请去掉它们。"
@@ -186,6 +194,10 @@ enum TrustRefusal: Error, Spoken {
         switch self {
         case .notRegistered(let login?):
             "The OS user \(echo(login)) is not a registered person of this database and may neither read nor write: ask an admin to run 'mediate person add --login \(echo(login))'."
+        case .roleNotRegistered(let role):
+            "The server role \(echo(role)) you connected as is not a registered person and may neither read nor write: ask an admin to run 'mediate person add --login \(echo(role))', or connect as your own role."
+        case .wholeViewNeeded(let role):
+            "The role \(echo(role)) sees only its own unit's records and cannot check or export the whole chain: run it as an admin of the whole deployment, or as the database's owner."
         case .notRegistered(nil):
             "The user running mediate has no login name and may neither read nor write: run it from a registered account."
         case .cannotActAs(let caller, let named):

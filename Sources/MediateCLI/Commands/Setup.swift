@@ -42,6 +42,7 @@ let setupCommands: [Command] = [
             Option("name", name, required: true, .optionPersonName),
             Option("role", .choice(.of(Role.self)), required: true, .optionRole),
             Option("unit", .code(.unitCode), .optionPersonUnit),
+            Option("create-role", .optionCreateRole),
         ], run: addPerson),
     Command(name: "person list", help: .commandPersonList, run: listPeople),
     Command(name: "policy show", help: .commandPolicyShow, run: showPolicy),
@@ -200,7 +201,7 @@ private func addPerson(_ c: Context) throws -> Int32 {
     if role != .admin && unit == nil { throw Problem.missingOption("unit", "CODE") }
     let store = try c.openStore()
     try store.addPerson(
-        login: login, name: name, role: role, unit: role == .admin ? unit : unit,
+        login: login, name: name, role: role, unit: role == .admin ? unit : unit, createRole: c.args.has("create-role"),
         by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.registered(name, login: login, role), [("login", .string(login))])
     return Exit.ok
