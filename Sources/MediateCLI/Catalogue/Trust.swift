@@ -67,7 +67,7 @@ enum TrustSaid: Spoken {
         case .modelSingleUser(let path, let owner, let mode):
             "部署方式：单用户——\(path) 属于 \(owner)" + (mode.map { "，权限 \(String($0, radix: 8))" } ?? "（尚不存在）") + "，只靠文件权限保护。"
         case .modelServer(let uri):
-            "部署方式：PostgreSQL 服务器——\(uri)：谁能读写由服务器的角色和授权决定；哈希链和留存的链头照样能发现改动。当前操作人仍按本机登录名识别。"
+            "部署方式：PostgreSQL 服务器——\(uri)：谁能读写由服务器的角色和授权决定；哈希链和留存的链头照样能发现改动。当前操作人是连接所用的角色（须为登记的人员）；行级安全让每个角色只看到本单位及下级的案件。"
         case .protectsSingleUser(let owner):
             "保护范围：能以 \(owner) 或 root 登录的人可以读出所有居民的电话和身份证号并改动文件；哈希链和留存的链头能发现改动，但不能阻止读取。"
         case .officeAdvice:
@@ -120,7 +120,7 @@ enum TrustSaid: Spoken {
         case .environmentSetgid:
             "Environment: running setgid, the C library drops TMPDIR, TZDIR, LOCPATH, NLSPATH and the like; mediate reads no TZ (the zone is the database's), takes MEDIATE_DB only in the group's data folders, and --as, MEDIATE_USER and MEDIATE_NOW only from admins."
         case .modelServer(let uri):
-            "Model: a PostgreSQL server: \(uri): who may read and write is decided by the server's roles and grants; the hash chain and a kept witness catch edits as on a file. The acting person is still known by the OS login."
+            "Model: a PostgreSQL server: \(uri): who may read and write is decided by the server's roles and grants; the hash chain and a kept witness catch edits as on a file. The acting person is the role connected as (a registered person), and row-level security shows each role only its own unit's cases and those below."
         case .modelSingleUser(let path, let owner, let mode):
             "Model: single user: \(path) belongs to \(owner)"
                 + (mode.map { " with mode \(String($0, radix: 8))" } ?? " (not made yet)")
