@@ -231,6 +231,16 @@ struct PostgreSQLTests {
         #expect(unknown.status == 1 && unknown.stderr.contains("not a registered person"), "\(unknown)")
         #expect(
             try Connection(path: Self.asRole(s, stranger), mode: .readWrite).int("SELECT count(*) FROM dispute") == 0)
+        // Someone registered before (a street moved up with migrate): their role made after.
+        let late = "lt_" + tag
+        try s.ok("person", "add", "--login", late, "--name", "孙三", "--role", "mediator", "--unit", "C02")
+        let before = try s.run(["list", "--db", Self.asRole(s, late)], as: nil)
+        #expect(before.status == 74, "\(before)")
+        try s.ok("person", "create-role", "--login", late)
+        let twice = try s.run(["person", "create-role", "--login", late])
+        #expect(twice.status == 1 && twice.stderr.contains("already has a role"), "\(twice)")
+        let hers = try s.ok("list", "--db", Self.asRole(s, late), as: nil)
+        #expect(hers.contains(theirs) && !hers.contains(mine), "\(hers)")
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 

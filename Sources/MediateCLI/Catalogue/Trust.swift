@@ -9,6 +9,7 @@ enum TrustSaid: Spoken {
     /// A table of the administration, as `verify` names it.
     case tableName(String)
     case disabled(String)
+    case roleCreated(String)
     case upgraded(from: Int32, to: Int32)
     case upToDate(Int32)
     case noAccess
@@ -45,6 +46,7 @@ enum TrustSaid: Spoken {
             case "person": "人员表"
             default: "表 \(table)"
             }
+        case .roleCreated(let login): "已在服务器上建立角色 \(login) 并授权：此人以该角色连接即可操作。"
         case .disabled(let login): "已停用 \(login)：此人不能再操作或承办案件，其记录保留。"
         case .upgraded(let from, let to): "数据库已从版本 \(from) 升级到 \(to)。"
         case .upToDate(let version): "数据库已是最新版本 \(version)，未做改动。"
@@ -98,6 +100,8 @@ enum TrustSaid: Spoken {
             case "person": "Person"
             default: "Row of table \(table)"
             }
+        case .roleCreated(let login):
+            "Created the server role \(login) and granted it mediate's tables: the person acts by connecting as it."
         case .disabled(let login): "Disabled \(login): they may no longer act or take cases; their records stay."
         case .upgraded(let from, let to): "Upgraded the database from schema version \(from) to \(to)."
         case .upToDate(let version): "The database is already at schema version \(version); nothing was changed."
@@ -214,6 +218,7 @@ enum TrustRefusal: Error, Spoken {
 enum TrustHelp: Spoken {
     case optionWitness
     case commandPersonDisable, optionDisableLogin, optionDisableReason
+    case commandPersonCreateRole, optionRoleLogin
     case commandAudit, optionSince, optionAuditPerson
     case commandUpgrade
     case optionGroup, commandDoctor
@@ -223,6 +228,8 @@ enum TrustHelp: Spoken {
         switch self {
         case .optionWitness: "核对文件仍延续这个留存的链头（条数:哈希）"
         case .commandPersonDisable: "停用一名人员（不删除，记入审计）"
+        case .commandPersonCreateRole: "为已登记的人员在 PostgreSQL 服务器上建立同名登录角色并授权（不设密码，见 README）"
+        case .optionRoleLogin: "人员的登录名，也是角色名"
         case .optionDisableLogin: "要停用的人员登录名"
         case .optionDisableReason: "停用原因"
         case .commandAudit: "列出查看明文、备份和导出的记录"
@@ -239,6 +246,9 @@ enum TrustHelp: Spoken {
         switch self {
         case .optionWitness: "check that the log still extends this kept witness (COUNT:HASH)"
         case .commandPersonDisable: "disable a person (never deleted; audited)"
+        case .commandPersonCreateRole:
+            "create the PostgreSQL login role of a registered person and grant it mediate's tables (no password: see README)"
+        case .optionRoleLogin: "the person's login, which is the role's name"
         case .optionDisableLogin: "the login of the person to disable"
         case .optionDisableReason: "why"
         case .commandAudit: "list who revealed residents' numbers, made backups or exports"
