@@ -55,6 +55,13 @@ struct Administration {
         case "unit.attach":
             guard let code = d["code"], let parent = d["parent"], tables["unit"]?[code]?[2] == "" else { return false }
             tables["unit"]![code]![2] = parent
+        case "street.merge":
+            // A street merged in: its admins of the whole file administer that street here.
+            guard let street = d["street"], let admins = d["admins"] else { return false }
+            for login in admins.split(separator: ",").map(String.init) {
+                guard tables["person"]?[login] != nil else { return false }
+                tables["person"]![login]![2] = street
+            }
         case "person.add":
             guard let login = d["login"], let name = d["name"], let role = d["role"] else { return false }
             tables["person", default: [:]][login] = [name, role, d["unit"] ?? "", "0"]

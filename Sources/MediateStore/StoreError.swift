@@ -47,6 +47,14 @@ public enum StoreError: Error, Sendable, Equatable {
     case roleExists(String)
     /// The server refused to make or grant a role: the connected role may not (CREATEROLE).
     case roleRefused(String, message: String)
+    /// `migrate --merge`: the street's file does not verify.
+    case mergeUnverified
+    /// `migrate --merge`: these unit codes and logins are in both databases.
+    case mergeCollides(units: [String], logins: [String])
+    /// `migrate --merge`: the street's file has this many top units, not one.
+    case mergeOneTop(Int)
+    /// `migrate --merge`: the street's policy differs from the district's in this table.
+    case mergePolicyDiffers(String)
 }
 
 extension StoreError {

@@ -49,6 +49,8 @@ import Testing
             .postgreSQLNotBuilt, .foreignServerDatabase("postgresql://db.example/mediate"), .backupOnServer,
             .rolesNeedServer, .roleExists("wang"),
             .roleRefused("wang", message: "permission denied to create role"),
+            .mergeUnverified, .mergeCollides(units: ["G01", "S1"], logins: ["wang"]),
+            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -225,6 +227,13 @@ import Testing
         all += MigrateHelp.allCases.map { ("MigrateHelp", $0) }
         let server = "postgresql://db.example/mediate"
         all += [("MigrateSaid", MigrateSaid.moved(to: server, cases: 3, events: 40, witness: "40:0123abcd"))]
+        all += [
+            (
+                "MigrateSaid",
+                MigrateSaid.merged(
+                    into: server, street: "S2", cases: 3, events: 40, witness: "40:0123abcd", renumbered: 3)
+            )
+        ]
         all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty(server)].map { ("MigrateProblem", $0) }
         all += [MigrateProblem.Difference.witness, .report, .verify].map {
             ("MigrateProblem", MigrateProblem.copyDiffers(server, what: $0))

@@ -244,6 +244,85 @@ struct PostgreSQLTests {
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
+    /// A second street merged into a district database that holds one already: refused
+    /// while unit codes or logins collide, then its cases renumbered after the district's,
+    /// its events appended to the one chain, its figures the same there, and its file
+    /// still proving its own history.
+    @Test func aSecondStreetMergesIntoTheDistrictDatabase() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        let first = try d.file()
+        _ = try d.file(grid: "G03", as: "zhao")
+        try d.ok("policy", "set", "--add-level", "district", "--zh", "区", "--en", "district", "--days", "30")
+        try d.ok("unit", "add", "--code", "D1", "--name", "江城区", "--level", "区")
+        try d.ok("unit", "attach", "--code", "S1", "--parent", "D1")
+
+        // The second street, in its own file, with its own admin.
+        let file = d.dir.appendingPathComponent("west.db").path
+        func street(_ args: String..., as user: String = "zhou") throws -> String {
+            let r = try d.run(args + ["--db", file], as: user)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(args): \(r)")
+            return r.stdout
+        }
+        _ = try street("init", "--admin", "zhou", "--timezone", "Asia/Shanghai")
+        _ = try street("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street")
+        _ = try street("unit", "add", "--code", "C21", "--name", "西湖社区", "--level", "community", "--parent", "S2")
+        _ = try street("unit", "add", "--code", "G21", "--name", "西湖一网格", "--level", "grid", "--parent", "C21")
+        _ = try street("person", "add", "--login", "qian", "--name", "钱七", "--role", "grid_worker", "--unit", "G21")
+        let a = try street(
+            "file", "--grid", "G21", "--category", "邻里", "--severity", "minor", "--source", "patrol", "--summary",
+            "西湖噪音", "--party", "周八,applicant,13600000000", as: "qian"
+        ).trimmingCharacters(in: .newlines)
+        _ = try street("escalate", a, "--reason", "跨网格", as: "qian")
+        #expect(a == "2026-0001")
+        let streetReport = try d.ok("report", "--month", "this", "--format", "csv", "--db", file, as: "zhou")
+        let witness = try #require(Self.witness(try d.ok("verify", "--db", file, as: "zhou")))
+
+        // A street whose codes or logins are the district's: refused, all named, nothing written.
+        let clash = d.dir.appendingPathComponent("clash.db").path
+        try d.ok("init", "--admin", "wang", "--db", clash, as: "wang")
+        try d.ok("unit", "add", "--code", "S1", "--name", "重名街道", "--level", "street", "--db", clash, as: "wang")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", clash], as: "wang")
+        #expect(
+            refused.status == 1 && refused.stderr.contains("unit codes S1") && refused.stderr.contains("logins wang"),
+            "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("重名街道"))
+        // ...and one whose policy is not the district's.
+        let other = d.dir.appendingPathComponent("other.db").path
+        try d.ok("init", "--admin", "sun2", "--timezone", "Asia/Shanghai", "--db", other, as: "sun2")
+        try d.ok("unit", "add", "--code", "S3", "--name", "北湖街道", "--level", "street", "--db", other, as: "sun2")
+        try d.ok("policy", "set", "--level", "grid", "--days", "5", "--db", other, as: "sun2")
+        let policy = try d.run(["migrate", "--to", d.db, "--merge", "--db", other], as: "sun2")
+        #expect(policy.status == 1 && policy.stderr.contains("policy differs"), "\(policy)")
+        #expect(!(try d.ok("unit", "list")).contains("S3"))
+        let notMerge = try d.run(["migrate", "--to", d.db, "--db", file], as: "zhou")
+        #expect(notMerge.status == 1 && notMerge.stderr.contains("--merge"), "\(notMerge)")
+
+        let merged = try d.ok("migrate", "--to", d.db, "--merge", "--db", file, as: "zhou")
+        #expect(merged.contains("Merged S2") && merged.contains(witness), "\(merged)")
+        // Numbered after the district's own cases; the old number is in the merge's record.
+        let shown = try d.ok("show", "2026-0003")
+        #expect(shown.contains("西湖噪音") && shown.contains("C21"), "\(shown)")
+        #expect(try d.ok("show", first).contains("G01"))
+        let audit = try d.ok("audit", "--format", "json")
+        _ = audit
+        #expect(try d.ok("verify").hasPrefix("Verified"))
+        // The street's figures are the same in the district; its admin administers the street.
+        let there = try d.ok("report", "--month", "this", "--format", "csv", "--unit", "S2")
+        for line in streetReport.split(separator: "\r\n") where line.hasPrefix("grid,") || line.hasPrefix("street,") {
+            #expect(there.contains(line), "\(line)")
+        }
+        #expect(try d.ok("person", "list").contains("zhou"))
+        try d.ok("unit", "attach", "--code", "S2", "--parent", "D1")
+        let district = try d.ok("report", "--month", "this", "--format", "csv", "--unit", "D1")
+        #expect(district.contains("district,D1,江城区,3,"), "\(district)")
+        // Twice: everything collides now.
+        let again = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(again.status == 1 && again.stderr.contains("S2") && again.stderr.contains("zhou"), "\(again)")
+        // The street's file still proves its own history.
+        #expect(try d.ok("verify", "--db", file, "--witness", witness, as: "zhou").hasPrefix("Verified"))
+    }
+
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
     /// (the first one after it updated the case row, the others waiting for the row), then
     /// half of them killed. The server rolls each dead client's transaction back: the
