@@ -29,55 +29,57 @@ extension Store {
             guard verified.problem == nil, let witness = verified.head else { throw StoreError.mergeUnverified }
             let sdb = street.db
 
-            // What would collide, all of it named at once.
-            let units = try sdb.rows("SELECT id, code, level, parent_id FROM unit ORDER BY level DESC, id") {
-                (id: $0.int(0), code: $0.text(1), level: $0.int(2), parent: $0.optionalInt(3))
-            }
-            let people = try sdb.rows("SELECT login, name, role, unit_id, disabled_at FROM person ORDER BY id") {
-                (login: $0.text(0), name: $0.text(1), role: $0.text(2), unit: $0.optionalInt(3), off: $0.optionalInt(4))
-            }
-            let codes = Set(try db.rows("SELECT code FROM unit") { $0.text(0) })
-            let logins = Set(try db.rows("SELECT lower(login) FROM person") { $0.text(0) })
-            let unitClash = units.map(\.code).filter(codes.contains).sorted()
-            let loginClash = people.map(\.login).filter { logins.contains($0.lowercased()) }.sorted()
-            if !unitClash.isEmpty || !loginClash.isEmpty {
-                throw StoreError.mergeCollides(units: unitClash, logins: loginClash)
-            }
-            let roots = units.filter { $0.parent == nil }
-            guard roots.count == 1, let root = roots.first else { throw StoreError.mergeOneTop(roots.count) }
-            // The same policy: replaying the street's own policy events then leaves the
-            // district's as it is. The district may have rungs above the street's top.
-            let theirs = try Administration.read(sdb, disabledColumn: true)
-            let ours = try Administration.read(db, disabledColumn: true)
-            for table in ["level", "severity", "category", "source", "setting"] {
-                let a = theirs.tables[table] ?? [:]
-                let b = ours.tables[table] ?? [:]
-                let differs =
-                    table == "level"
-                    ? a.contains { b[$0.key] != $0.value }
-                        || b.contains { a[$0.key] == nil && (Int($0.value[0]) ?? 0) <= Int(root.level) }
-                    : a != b
-                if differs { throw StoreError.mergePolicyDiffers(table) }
-            }
-            let columns = try sdb.rows("SELECT name, type FROM pragma_table_info('dispute') ORDER BY cid") {
-                (name: $0.text(0), isInt: $0.text(1).uppercased().contains("INT"))
-            }
-
+            // Checked and written in one transaction, under the chain's lock (another merge
+            // waits); a unit or login that still slipped in meanwhile fails its UNIQUE
+            // constraint, and then nothing is written.
             return try db.transaction {
                 try db.lockAppends()
+                // What would collide, all of it named at once.
+                let units = try sdb.rows("SELECT id, code, level, parent_id FROM unit ORDER BY level DESC, id") {
+                    (id: $0.int(0), code: $0.text(1), level: $0.int(2), parent: $0.optionalInt(3))
+                }
+                let people = try sdb.rows("SELECT login, name, role, unit_id, disabled_at FROM person ORDER BY id") {
+                    (
+                        login: $0.text(0), name: $0.text(1), role: $0.text(2), unit: $0.optionalInt(3),
+                        off: $0.optionalInt(4)
+                    )
+                }
+                let codes = Set(try db.rows("SELECT code FROM unit") { $0.text(0) })
+                let logins = Set(try db.rows("SELECT lower(login) FROM person") { $0.text(0) })
+                let unitClash = units.map(\.code).filter(codes.contains).sorted()
+                let loginClash = people.map(\.login).filter { logins.contains($0.lowercased()) }.sorted()
+                if !unitClash.isEmpty || !loginClash.isEmpty {
+                    throw StoreError.mergeCollides(units: unitClash, logins: loginClash)
+                }
+                let roots = units.filter { $0.parent == nil }
+                guard roots.count == 1, let root = roots.first else { throw StoreError.mergeOneTop(roots.count) }
+                // The same policy: replaying the street's own policy events then leaves the
+                // district's as it is. The district may have rungs above the street's top.
+                let theirs = try Administration.read(sdb, disabledColumn: true)
+                let ours = try Administration.read(db, disabledColumn: true)
+                for table in ["level", "severity", "category", "source", "setting"] {
+                    let a = theirs.tables[table] ?? [:]
+                    let b = ours.tables[table] ?? [:]
+                    let differs =
+                        table == "level"
+                        ? a.contains { b[$0.key] != $0.value }
+                            || b.contains { a[$0.key] == nil && (Int($0.value[0]) ?? 0) <= Int(root.level) }
+                        : a != b
+                    if differs { throw StoreError.mergePolicyDiffers(table) }
+                }
+                let columns = try sdb.rows("SELECT name, type FROM pragma_table_info('dispute') ORDER BY cid") {
+                    (name: $0.text(0), isInt: $0.text(1).uppercased().contains("INT"))
+                }
+
                 // Units, parents first (a parent is one level up), with ids of this database.
                 var unitID: [Int64: Int64] = [:]
-                var next = (try db.int("SELECT max(id) FROM unit") ?? 0) + 1
                 for u in units {
                     let name = try sdb.first("SELECT name FROM unit WHERE id = ?", [.int(u.id)]) { $0.text(0) } ?? ""
                     try db.run(
-                        "INSERT INTO unit (id, code, name, level, parent_id) VALUES (?, ?, ?, ?, ?)",
-                        [
-                            .int(next), .text(u.code), .text(name), .int(u.level),
-                            SQLValue(u.parent.flatMap { unitID[$0] }),
-                        ])
-                    unitID[u.id] = next
-                    next += 1
+                        "INSERT INTO unit (code, name, level, parent_id) VALUES (?, ?, ?, ?)",
+                        [.text(u.code), .text(name), .int(u.level), SQLValue(u.parent.flatMap { unitID[$0] })])
+                    // The id as the engine gives it (SQLite's rowid, the server's mediate_rowid).
+                    unitID[u.id] = db.lastInsertRowID
                 }
                 // People; the street's admins of its whole file become admins of the street.
                 var rescoped: [String] = []
@@ -93,7 +95,6 @@ extension Store {
                 var number: [Int64: CaseNumber] = [:]
                 var renumbered: [(from: CaseNumber, to: CaseNumber)] = []
                 var lastSerial: [Int64: Int64] = [:]
-                var nextCase = (try db.int("SELECT max(id) FROM dispute") ?? 0) + 1
                 let list = columns.map(\.name).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
                 let rows = try sdb.rows("SELECT \(list) FROM dispute ORDER BY id") { r in
@@ -120,15 +121,14 @@ extension Store {
                     let from = CaseNumber(year: Int(year), serial: Int(serial))
                     let to = CaseNumber(year: Int(year), serial: Int(new))
                     if from != to { renumbered.append((from, to)) }
-                    caseID[old] = nextCase
                     number[old] = to
-                    row[column("id")] = .int(nextCase)
+                    row[column("id")] = .null
                     row[column("serial")] = .int(new)
                     for key in ["origin_unit_id", "unit_id"] {
                         if case .int(let u) = row[column(key)] { row[column(key)] = SQLValue(unitID[u]) }
                     }
                     try db.run("INSERT INTO dispute (\(list)) VALUES (\(marks))", row)
-                    nextCase += 1
+                    caseID[old] = db.lastInsertRowID
                 }
                 try sdb.each("SELECT case_id, position, name, role, phone, id_number, address FROM party") { r in
                     try db.run(
@@ -168,7 +168,8 @@ extension Store {
                 try audit(
                     "street.merge", actor: actor.login, at: now, entered: entered,
                     [
-                        ("street", root.code), ("witness", witness.text), ("events", String(events.count)),
+                        ("street", root.code), ("witness", witness.text), ("witness_hash", SHA256.hex(witness.hash)),
+                        ("events", String(events.count)),
                         ("cases", String(rows.count)), ("first_event", String(first)),
                         ("admins", rescoped.joined(separator: ",")),
                         ("numbers", renumbered.map { "\($0.from)=\($0.to)" }.joined(separator: " ")),

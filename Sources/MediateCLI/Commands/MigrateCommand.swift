@@ -92,6 +92,7 @@ private func restore(_ lines: [String], at target: String, shown: String) throws
 /// figures there are the street's own.
 private func merge(_ c: Context, _ source: Store, into target: String, shown: String) throws -> Int32 {
     let district = try Store.open(at: target)
+    district.osLogin = c.invocation.osLogin()
     // On the district's side the caller is the role connected as: the tables' owner (or a
     // superuser), or a registered admin of the whole deployment.
     guard let role = try district.connectedRole() else { throw MigrateProblem.notAServer(target) }
