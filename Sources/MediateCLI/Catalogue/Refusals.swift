@@ -34,7 +34,7 @@ struct Refusal: Spoken {
         case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
             .confirmAlreadyRecorded, .cannotTakeFollowUp:
             return DeskRefusal(violation: violation).zh
-        case .streetAdminOnly: return "全街道的规则和时区只能由街道一级的管理员设置：社区管理员只管理本社区。"
+        case .streetAdminOnly: return "全街道（有区一级时为全区）的规则、时区和单位归属只能由最高一级单位的管理员设置：社区管理员只管理本社区。"
         }
     }
 
@@ -83,7 +83,7 @@ struct Refusal: Spoken {
             return DeskRefusal(violation: violation).en
         case .streetAdminOnly:
             return
-                "Street-wide policy and the time zone are set by an admin of the whole street: a community's admin administers that community only."
+                "Street-wide policy, the time zone and where units sit are set by an admin of the top unit (the street, or the district once there is one): a community's admin administers that community only."
         }
     }
 }
