@@ -148,7 +148,7 @@ enum Chain {
         try Clock.check(effective: row.effectiveAt, entered: row.enteredAt)
         var row = row
         try db.lockAppends()  // PostgreSQL: one appender at a time, until commit
-        let last = try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
+        let last = try db.first(db.chainHeadSQL) { ($0.int(0), $0.blob(1)) }
         row.id = (last?.0 ?? 0) + 1
         let digest = hash(row, previous: last?.1 ?? [])
         try db.run(

@@ -78,8 +78,41 @@ extension Store {
             [.text(unit.code), .text(unit.name), .int(Int64(level.rank)), SQLValue(parentID)])
     }
 
+    /// Puts a unit that has no parent (a street of the old top, once a district rung is
+    /// added) under a unit one level above it. Only an admin of the whole deployment
+    /// (or of its top unit).
+    /// The unit's cases and their figures stay its own; reports gain the parent's total.
+    public func attachUnit(_ code: String, to parent: String, by actor: Actor, at now: Int64, entered: Int64)
+        throws(StoreError)
+    {
+        try sealed {
+            try requireAdmin(actor)
+            try requireStreetWide(actor)
+            let policy = try self.policy()
+            try db.transaction {
+                guard
+                    let u = try db.first(
+                        "SELECT id, level, parent_id FROM unit WHERE code = ?", [.text(code)],
+                        { ($0.int(0), Int($0.int(1)), $0.optionalInt(2)) })
+                else { throw StoreError.noSuchUnit(code) }
+                guard
+                    let p = try db.first(
+                        "SELECT id, level FROM unit WHERE code = ?", [.text(parent)], { ($0.int(0), Int($0.int(1))) })
+                else { throw StoreError.noSuchUnit(parent) }
+                guard let level = policy.level(u.1) else { throw StoreError.noSuchUnit(code) }
+                guard u.2 == nil, p.1 == u.1 + 1 else {
+                    throw StoreError.badParent(unit: code, level: level, parent: parent)
+                }
+                try db.run("UPDATE unit SET parent_id = ? WHERE id = ?", [.int(p.0), .int(u.0)])
+                try audit(
+                    "unit.attach", actor: actor.login, at: now, entered: entered, [("code", code), ("parent", parent)])
+            }
+        }
+    }
+
     public func addPerson(
-        login: String, name: String, role: Role, unit: String?, by actor: Actor, at now: Int64, entered: Int64
+        login: String, name: String, role: Role, unit: String?, createRole: Bool = false, by actor: Actor, at now: Int64,
+        entered: Int64
     ) throws(StoreError) {
         try sealed {
             try requireAdmin(actor)
@@ -109,6 +142,7 @@ extension Store {
                 try audit(
                     "person.add", actor: actor.login, at: now, entered: entered,
                     [("login", login), ("name", name), ("role", role.rawValue), ("unit", unit ?? "")])
+                if createRole { try self.createRole(login, admin: role == .admin) }
             }
         }
     }
@@ -120,6 +154,9 @@ extension Store {
         case timezone(String)
         case addCategory(Term)
         case addSource(Term)
+        /// A rung above the top of the ladder (a district 区 above the streets): data,
+        /// like every level; the units of the old top may then sit under its units.
+        case addLevel(Term, days: Int)
     }
 
     public func setPolicy(_ change: PolicyChange, by actor: Actor, at now: Int64, entered: Int64) throws(StoreError) {
@@ -165,6 +202,25 @@ extension Store {
                     detail = [("timezone_from", old), ("timezone_to", name)]
                     // The store's days are the new zone's from here on, as on the next opening.
                     self.zone = zone
+                case .addLevel(let term, let days):
+                    guard Code.isValid(term.code) else { throw StoreError.unknownTerm(kind: "level", value: term.code) }
+                    if policy.levels.contains(where: {
+                        $0.code == term.code || $0.nameZh == term.nameZh
+                            || $0.nameEn.lowercased() == term.nameEn.lowercased()
+                    }) {
+                        throw StoreError.duplicate(kind: "level", code: term.code)
+                    }
+                    let rank = policy.topRank + 1
+                    try db.run(
+                        "INSERT INTO level (rank, code, name_zh, name_en, time_limit_days) VALUES (?, ?, ?, ?, ?)",
+                        [
+                            .int(Int64(rank)), .text(term.code), .text(term.nameZh), .text(term.nameEn),
+                            .int(Int64(days)),
+                        ])
+                    detail = [
+                        ("table", "level"), ("code", term.code), ("name_zh", term.nameZh), ("name_en", term.nameEn),
+                        ("rank", String(rank)), ("days", String(days)),
+                    ]
                 case .addCategory(let term), .addSource(let term):
                     let table = if case .addCategory = change { "category" } else { "source" }
                     guard Code.isValid(term.code) else { throw StoreError.unknownTerm(kind: table, value: term.code) }

@@ -83,9 +83,9 @@ extension Store {
             // SQLite, whose BEGIN IMMEDIATE already holds the one write lock).
             try db.lockAppends()
             head =
-                try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) }
+                try db.first(db.chainHeadSQL) { ($0.int(0), $0.blob(1)) }
                 ?? (0, [])
-            nextCaseID = (try db.int("SELECT max(id) FROM dispute") ?? 0) + 1
+            nextCaseID = (try db.int(db.lastCaseIDSQL) ?? 0) + 1
             serials = [:]
             disabled = Set(try db.rows("SELECT login FROM person WHERE disabled_at IS NOT NULL") { $0.text(0) })
             casesInTransaction = 0
@@ -98,7 +98,7 @@ extension Store {
                 serial = last + 1
             } else {
                 serial =
-                    (try store.db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
+                    (try store.db.int(store.db.lastSerialSQL, [.int(Int64(year))]) ?? 0) + 1
             }
             serials[year] = serial
             return serial

@@ -138,8 +138,7 @@ extension Store {
     /// The chain's length and head, as `verify` would print them.
     public func chainHead() throws(StoreError) -> (events: Int, hash: [UInt8]) {
         try sealed {
-            try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { (Int($0.int(0)), $0.blob(1)) }
-                ?? (0, [])
+            try db.first(db.chainHeadSQL) { (Int($0.int(0)), $0.blob(1)) } ?? (0, [])
         }
     }
 

@@ -52,6 +52,16 @@ struct Administration {
                 return false
             }
             tables["unit", default: [:]][code] = [name, level, d["parent"] ?? ""]
+        case "unit.attach":
+            guard let code = d["code"], let parent = d["parent"], tables["unit"]?[code]?[2] == "" else { return false }
+            tables["unit"]![code]![2] = parent
+        case "street.merge":
+            // A street merged in: its admins of the whole file administer that street here.
+            guard let street = d["street"], let admins = d["admins"] else { return false }
+            for login in admins.split(separator: ",").map(String.init) {
+                guard tables["person"]?[login] != nil else { return false }
+                tables["person"]![login]![2] = street
+            }
         case "person.add":
             guard let login = d["login"], let name = d["name"], let role = d["role"] else { return false }
             tables["person", default: [:]][login] = [name, role, d["unit"] ?? "", "0"]
@@ -67,6 +77,10 @@ struct Administration {
                 tables["severity"]![code]![3] = ceiling
             } else if let zone = d["timezone_to"] {
                 tables["setting", default: [:]]["timezone"] = [zone]
+            } else if d["table"] == "level", let code = d["code"], let zh = d["name_zh"], let en = d["name_en"],
+                let rank = d["rank"], let days = d["days"], tables["level"]?[code] == nil
+            {
+                tables["level", default: [:]][code] = [rank, zh, en, days]
             } else if let table = d["table"], table == "category" || table == "source", let code = d["code"],
                 let zh = d["name_zh"], let en = d["name_en"]
             {

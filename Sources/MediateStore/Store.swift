@@ -399,7 +399,7 @@ public final class Store {
                 try db.lockAppends()
                 let year = zone.day(now).year
                 let serial =
-                    (try db.int("SELECT max(serial) FROM dispute WHERE year = ?", [.int(Int64(year))]) ?? 0) + 1
+                    (try db.int(db.lastSerialSQL, [.int(Int64(year))]) ?? 0) + 1
                 let event = try machine.decide(
                     nil, .file(make(CaseNumber(year: year, serial: Int(serial)))), by: actor, at: now
                 )

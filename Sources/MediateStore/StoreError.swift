@@ -41,6 +41,20 @@ public enum StoreError: Error, Sendable, Equatable {
     case foreignServerDatabase(String)
     /// `backup` on PostgreSQL, which the server's own tools back up.
     case backupOnServer
+    /// `person add --create-role` on a file, which has no roles.
+    case rolesNeedServer
+    /// `person add --create-role` for a login the server already has a role of.
+    case roleExists(String)
+    /// The server refused to make or grant a role: the connected role may not (CREATEROLE).
+    case roleRefused(String, message: String)
+    /// `migrate --merge`: the street's file does not verify.
+    case mergeUnverified
+    /// `migrate --merge`: these unit codes and logins are in both databases.
+    case mergeCollides(units: [String], logins: [String])
+    /// `migrate --merge`: the street's file has this many top units, not one.
+    case mergeOneTop(Int)
+    /// `migrate --merge`: the street's policy differs from the district's in this table.
+    case mergePolicyDiffers(String)
 }
 
 extension StoreError {

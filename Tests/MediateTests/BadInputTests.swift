@@ -26,7 +26,7 @@ import Testing
         expect(
             try s.run(["escalate", "2026-0001", "--reason"]), 64,
             "Missing value for '--reason <TEXT>'. Run 'mediate escalate --help' for usage.")
-        expect(try s.run(["unit"]), 64, "'unit' needs a subcommand: 'mediate unit add', 'mediate unit list'.")
+        expect(try s.run(["unit"]), 64, "'unit' needs a subcommand: 'mediate unit add', 'mediate unit attach', 'mediate unit list'.")
         expect(
             try s.run(["show"]), 64,
             "Missing argument: usage is mediate show CASE [--reveal]. Run 'mediate show --help' for usage.")
@@ -328,7 +328,7 @@ import Testing
         try s.sql("PRAGMA user_version = 99")
         expect(
             try s.run(["list"]), 74,
-            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 8): upgrade mediate.")
+            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 9): upgrade mediate.")
         // Another program's SQLite file: neither opened nor initialised over.
         let other = s.dir.appendingPathComponent("other.db").path
         try Connection(path: other, mode: .readWriteCreate).execute("CREATE TABLE foo (x); PRAGMA user_version = 99")

@@ -44,8 +44,13 @@ import Testing
             .unitRow(line: 3, .noSuchUnit("C09")), .alreadyInitialised(path: "m.db", version: 3),
             .notInitialised(path: "m.db"), .foreign(path: "m.db"), .newerSchema(path: "m.db", found: 9, known: 3),
             .unknownZone("Mars/Olympus"), .disabledPerson("wang"),
-            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"), .records(RecordFault(line: 2, .notJSON)),
+            .olderSchema(path: "m.db", found: 3, known: 5), .storedZoneMissing("Asia/Shanghai"),
+            .records(RecordFault(line: 2, .notJSON)),
             .postgreSQLNotBuilt, .foreignServerDatabase("postgresql://db.example/mediate"), .backupOnServer,
+            .rolesNeedServer, .roleExists("wang"),
+            .roleRefused("wang", message: "permission denied to create role"),
+            .mergeUnverified, .mergeCollides(units: ["G01", "S1"], logins: ["wang"]),
+            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"),
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -108,13 +113,15 @@ import Testing
         .agreement(oral: true, "当日交钥匙"), .agreement(oral: false, "赔偿"), .amount("50.00"),
         .performBy("2026-10-10"), .referredTo("法院", "调解不成"), .supervision("逾期"), .semicolon, .listSeparator,
         .noCasesMatch, .moreParties(5), .listed(1, more: false), .listed(3, more: true),
-        .created("m.db", admin: "wang"), .nextStep, .addedUnit("G01", "东湖一网格"), .importedUnits(3),
+        .created("m.db", admin: "wang"), .nextStep, .addedUnit("G01", "东湖一网格"), .attachedUnit("S1", parent: "D1"),
+        .importedUnits(3),
         .registered("王芳", login: "wang", .gridWorker), .policyChanged, .nothingOverdue,
         .sweptUp(n, from: "G01", to: "C01", dryRun: true), .sweptFlagged(n, at: "C01", dryRun: false),
         .verified(events: 10, cases: 2), .backupFailed("b.db", "坏了"), .backedUp("b.db", events: 10),
         .reportTitle("2026-10", "S1 东湖街道"), .reportScope(period, asOf: "2026-11-01 00:00", zone: "Asia/Shanghai"),
         .reportBalance(3, 1, 2, 0, 0), .againstPrevious(period), .agreementsLine(2, oral: 1, "200.00"),
-        .demoDatabase("/tmp/demo.db"), .demoStreet(communities: 3, grids: 12, cases: 300, months: 6, swept: 4), .communityName(7), .tryThese, .demoOverdue("C01"),
+        .demoDatabase("/tmp/demo.db"), .demoStreet(communities: 3, grids: 12, cases: 300, months: 6, swept: 4),
+        .communityName(7), .tryThese, .demoOverdue("C01"),
         .demoFiling(program: "mediate", db: "--db demo.db", grid: "G01"),
     ]
 
@@ -122,7 +129,8 @@ import Testing
         .commandFile, .commandAccept, .commandAssess, .commandEscalate, .commandExtend, .commandResolve,
         .commandReopen, .commandClose, .commandRefer, .commandWithdraw, .commandNote, .commandShow, .commandList,
         .commandReport, .commandSweep, .commandVerify, .commandBackup, .commandInit, .commandUnitAdd,
-        .commandUnitList, .commandUnitsImport, .commandPersonAdd, .commandPersonList, .commandPolicyShow,
+        .commandUnitAttach, .commandUnitList, .commandUnitsImport, .commandPersonAdd, .commandPersonList,
+        .commandPolicyShow,
         .commandPolicySet, .commandDemo, .optionDB, .optionAs, .optionLang, .optionFormat([.text, .csv, .json]),
         .optionHelp, .optionReason, .optionGrid, .optionCategory, .optionSeverity, .optionSource, .optionRef,
         .optionSummary, .optionParty, .optionMediator, .optionNewSeverity, .optionNewCategory, .optionUntil,
@@ -132,8 +140,10 @@ import Testing
         .optionToDay, .optionUnitOnly, .optionAsOf, .optionDryRun, .optionAdmin, .optionAdminName,
         .optionTimezoneInit, .optionUnitCode, .optionUnitName, .optionUnitLevel, .optionParent, .optionLogin,
         .optionPersonName, .optionRole, .optionPersonUnit, .optionPolicyLevel, .optionDays, .optionPolicySeverity,
-        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionZhName, .optionEnName,
-        .optionDir, .optionCases, .optionQuiet, .optionCommunities, .optionGrids, .optionMonths, .envDB, .envUser, .envNow, .envBusy,
+        .optionCeiling, .optionTimezone, .optionAddCategory, .optionAddSource, .optionAddLevel, .optionCreateRole,
+        .optionZhName, .optionEnName,
+        .optionDir, .optionCases, .optionQuiet, .optionCommunities, .optionGrids, .optionMonths, .envDB, .envUser,
+        .envNow, .envBusy,
     ]
 
     static let help: [Help] = [
@@ -160,7 +170,8 @@ import Testing
     static let trustSaid: [TrustSaid] = [
         .witness(Witness(count: 1631, hash: Array(repeating: 0x3f, count: 32))), .tableName("level"),
         .tableName("severity"), .tableName("category"), .tableName("source"), .tableName("setting"),
-        .tableName("unit"), .tableName("person"), .tableName("x"), .disabled("wang"), .upgraded(from: 3, to: 5),
+        .tableName("unit"), .tableName("person"), .tableName("x"), .disabled("wang"), .roleCreated("wang"),
+        .upgraded(from: 3, to: 5),
         .upToDate(5), .noAccess, .auditWhen, .auditWho, .auditWhat, .auditWhich, .accessReveal, .accessBackup,
         .accessExport, .sharedWith(group: "mediate"), .groupInPlace("/var/lib/mediate/m.db", group: "mediate"),
         .modelSetgid(group: "mediate"), .protectsSetgid(group: "mediate"), .environmentSetgid(group: "mediate"),
@@ -178,11 +189,13 @@ import Testing
     ]
     static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
     static let trustRefusals: [TrustRefusal] = [
-        .notRegistered("bob"), .notRegistered(nil), .cannotActAs(caller: "wang", named: "admin"),
+        .notRegistered("bob"), .notRegistered(nil), .roleNotRegistered("bob"), .wholeViewNeeded("wang"),
+        .cannotActAs(caller: "wang", named: "admin"),
         .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
     ]
     static let trustHelp: [TrustHelp] = [
-        .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandAudit, .optionSince,
+        .optionWitness, .commandPersonDisable, .optionDisableLogin, .optionDisableReason, .commandPersonCreateRole,
+        .optionRoleLogin, .commandAudit, .optionSince,
         .optionAuditPerson, .commandUpgrade, .optionGroup, .commandDoctor, .optionIfVersion,
     ]
 
@@ -214,6 +227,13 @@ import Testing
         all += MigrateHelp.allCases.map { ("MigrateHelp", $0) }
         let server = "postgresql://db.example/mediate"
         all += [("MigrateSaid", MigrateSaid.moved(to: server, cases: 3, events: 40, witness: "40:0123abcd"))]
+        all += [
+            (
+                "MigrateSaid",
+                MigrateSaid.merged(
+                    into: server, street: "S2", cases: 3, events: 40, witness: "40:0123abcd", renumbered: 3)
+            )
+        ]
         all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty(server)].map { ("MigrateProblem", $0) }
         all += [MigrateProblem.Difference.witness, .report, .verify].map {
             ("MigrateProblem", MigrateProblem.copyDiffers(server, what: $0))

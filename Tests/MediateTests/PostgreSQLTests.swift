@@ -139,6 +139,190 @@ struct PostgreSQLTests {
         #expect(missing.stderr.contains("no_such_database"), "\(missing)")
     }
 
+    /// The database as the role `role` connects to it: the sandbox's URI, another user.
+    static func asRole(_ s: Sandbox, _ role: String) -> String {
+        guard let range = s.db.range(of: "user=postgres") else {
+            return s.db + (s.db.contains("?") ? "&" : "?") + "user=" + role
+        }
+        return s.db.replacingCharacters(in: range, with: "user=" + role)
+    }
+
+    /// On the server the connected role is the person: `person add --create-role` makes
+    /// it, mediate takes the role (not the OS login) as the caller, `--as` is an admin's
+    /// only, and row-level security keeps a grid worker to its subtree even in plain SQL.
+    @Test func theConnectedRoleIsThePersonAndTheServerKeepsItToItsSubtree() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        // Roles are the whole cluster's: names of this sandbox's own.
+        let tag = String(try #require(s.database).suffix(10))
+        let (worker, other, boss, stranger) = ("gw_" + tag, "gx_" + tag, "bo_" + tag, "st_" + tag)
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        try s.ok(
+            "person", "add", "--login", other, "--name", "赵二", "--role", "grid_worker", "--unit", "G03", "--create-role"
+        )
+        try s.ok("person", "add", "--login", boss, "--name", "区管理员", "--role", "admin", "--create-role")
+        // A role the server has already: refused, and nobody registered.
+        try Sandbox.onServer("CREATE ROLE \(stranger) LOGIN")
+        let exists = try s.run([
+            "person", "add", "--login", stranger, "--name", "某", "--role", "grid_worker", "--unit", "G01",
+            "--create-role",
+        ])
+        #expect(exists.status == 1 && exists.stderr.contains("already has a role"), "\(exists)")
+        #expect(!(try s.ok("person", "list")).contains(stranger))
+
+        let mine = try s.file(grid: "G01", as: "wang")
+        let theirs = try s.file(grid: "G03", as: "zhao")
+        // From here on the real time: back-dating (MEDIATE_NOW) is an admin's act.
+        s.now = nil
+
+        // mediate as the grid worker's role: no MEDIATE_USER, whatever the OS login.
+        let w = Self.asRole(s, worker)
+        let listed = try s.ok("list", "--db", w, as: nil)
+        #expect(listed.contains(mine) && !listed.contains(theirs), "\(listed)")
+        let shown = try s.run(["show", theirs, "--db", w], as: nil)
+        #expect(shown.status == 1, "\(shown)")
+        // Its own filing is numbered after every case of the year, seen or not.
+        let filed = try s.ok(
+            "file", "--db", w, "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol",
+            "--summary", "楼道堆物", "--party", "钱七,applicant,13700000000", as: nil)
+        #expect(filed.hasPrefix("2026-0003"), "\(filed)")
+        // --as and MEDIATE_USER are an admin's only.
+        let actAs = try s.run(["list", "--db", w, "--as", "admin"], as: nil)
+        #expect(actAs.status == 1 && actAs.stderr.contains("Only an admin may act as someone else"), "\(actAs)")
+        let named = try s.run(["list", "--db", w], as: "admin")
+        #expect(named.status == 1, "\(named)")
+        // verify and export need the whole chain, which this role cannot see.
+        let verify = try s.run(["verify", "--db", w], as: nil)
+        #expect(verify.status == 1 && verify.stderr.contains("cannot check or export the whole chain"), "\(verify)")
+        let export = try s.run(["export", "--format", "jsonl", "--db", w], as: nil)
+        #expect(
+            export.status == 1 && export.stderr.hasPrefix("Only an admin may export records") && export.stdout == "")
+
+        // Plain SQL as the same role, as psql would send it: its subtree only.
+        let sql = try Connection(path: w, mode: .readWrite)
+        #expect(try sql.int("SELECT count(*) FROM dispute") == 2)
+        let parties = try sql.rows("SELECT name FROM party ORDER BY name") { $0.text(0) }
+        #expect(parties.contains("钱七") && parties.contains("张三"))
+        let cases = try sql.rows("SELECT DISTINCT case_id FROM event WHERE case_id IS NOT NULL") { $0.int(0) }
+        #expect(cases.count == 2)
+        #expect(
+            try sql.int("SELECT count(*) FROM dispute WHERE origin_unit_id = (SELECT id FROM unit WHERE code = 'G03')")
+                == 0)
+        // ...and it cannot make itself an admin or rewrite the policy behind mediate's back.
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE person SET role = 'admin'") }
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE level SET time_limit_days = 365") }
+        let z = try Connection(path: Self.asRole(s, other), mode: .readWrite)
+        #expect(try z.int("SELECT count(*) FROM dispute") == 1)
+
+        // The deployment's admin role sees all, may act as another, and verifies the chain.
+        let b = Self.asRole(s, boss)
+        let all = try s.ok("list", "--db", b, as: nil)
+        #expect(all.contains(mine) && all.contains(theirs))
+        try s.ok("note", theirs, "--text", "区里已过问", "--db", b, as: "zhao")
+        #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT count(*) FROM party") == 5)
+
+        // A role that is no registered person: refused, even granted the tables.
+        try Connection(path: s.db, mode: .readWrite).execute(
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(stranger)")
+        let unknown = try s.run(["list", "--db", Self.asRole(s, stranger)], as: nil)
+        #expect(unknown.status == 1 && unknown.stderr.contains("not a registered person"), "\(unknown)")
+        #expect(
+            try Connection(path: Self.asRole(s, stranger), mode: .readWrite).int("SELECT count(*) FROM dispute") == 0)
+        // Someone registered before (a street moved up with migrate): their role made after.
+        let late = "lt_" + tag
+        try s.ok("person", "add", "--login", late, "--name", "孙三", "--role", "mediator", "--unit", "C02")
+        let before = try s.run(["list", "--db", Self.asRole(s, late)], as: nil)
+        #expect(before.status == 74, "\(before)")
+        try s.ok("person", "create-role", "--login", late)
+        let twice = try s.run(["person", "create-role", "--login", late])
+        #expect(twice.status == 1 && twice.stderr.contains("already has a role"), "\(twice)")
+        let hers = try s.ok("list", "--db", Self.asRole(s, late), as: nil)
+        #expect(hers.contains(theirs) && !hers.contains(mine), "\(hers)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// A second street merged into a district database that holds one already: refused
+    /// while unit codes or logins collide, then its cases renumbered after the district's,
+    /// its events appended to the one chain, its figures the same there, and its file
+    /// still proving its own history.
+    @Test func aSecondStreetMergesIntoTheDistrictDatabase() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        let first = try d.file()
+        _ = try d.file(grid: "G03", as: "zhao")
+        try d.ok("policy", "set", "--add-level", "district", "--zh", "区", "--en", "district", "--days", "30")
+        try d.ok("unit", "add", "--code", "D1", "--name", "江城区", "--level", "区")
+        try d.ok("unit", "attach", "--code", "S1", "--parent", "D1")
+
+        // The second street, in its own file, with its own admin.
+        let file = d.dir.appendingPathComponent("west.db").path
+        func street(_ args: String..., as user: String = "zhou") throws -> String {
+            let r = try d.run(args + ["--db", file], as: user)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(args): \(r)")
+            return r.stdout
+        }
+        _ = try street("init", "--admin", "zhou", "--timezone", "Asia/Shanghai")
+        _ = try street("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street")
+        _ = try street("unit", "add", "--code", "C21", "--name", "西湖社区", "--level", "community", "--parent", "S2")
+        _ = try street("unit", "add", "--code", "G21", "--name", "西湖一网格", "--level", "grid", "--parent", "C21")
+        _ = try street("person", "add", "--login", "qian", "--name", "钱七", "--role", "grid_worker", "--unit", "G21")
+        let a = try street(
+            "file", "--grid", "G21", "--category", "邻里", "--severity", "minor", "--source", "patrol", "--summary",
+            "西湖噪音", "--party", "周八,applicant,13600000000", as: "qian"
+        ).trimmingCharacters(in: .newlines)
+        _ = try street("escalate", a, "--reason", "跨网格", as: "qian")
+        #expect(a == "2026-0001")
+        let streetReport = try d.ok("report", "--month", "this", "--format", "csv", "--db", file, as: "zhou")
+        let witness = try #require(Self.witness(try d.ok("verify", "--db", file, as: "zhou")))
+
+        // A street whose codes or logins are the district's: refused, all named, nothing written.
+        let clash = d.dir.appendingPathComponent("clash.db").path
+        try d.ok("init", "--admin", "wang", "--db", clash, as: "wang")
+        try d.ok("unit", "add", "--code", "S1", "--name", "重名街道", "--level", "street", "--db", clash, as: "wang")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", clash], as: "wang")
+        #expect(
+            refused.status == 1 && refused.stderr.contains("unit codes S1") && refused.stderr.contains("logins wang"),
+            "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("重名街道"))
+        // ...and one whose policy is not the district's.
+        let other = d.dir.appendingPathComponent("other.db").path
+        try d.ok("init", "--admin", "sun2", "--timezone", "Asia/Shanghai", "--db", other, as: "sun2")
+        try d.ok("unit", "add", "--code", "S3", "--name", "北湖街道", "--level", "street", "--db", other, as: "sun2")
+        try d.ok("policy", "set", "--level", "grid", "--days", "5", "--db", other, as: "sun2")
+        let policy = try d.run(["migrate", "--to", d.db, "--merge", "--db", other], as: "sun2")
+        #expect(policy.status == 1 && policy.stderr.contains("policy differs"), "\(policy)")
+        #expect(!(try d.ok("unit", "list")).contains("S3"))
+        let notMerge = try d.run(["migrate", "--to", d.db, "--db", file], as: "zhou")
+        #expect(notMerge.status == 1 && notMerge.stderr.contains("--merge"), "\(notMerge)")
+
+        let merged = try d.ok("migrate", "--to", d.db, "--merge", "--db", file, as: "zhou")
+        #expect(merged.contains("Merged S2") && merged.contains(witness), "\(merged)")
+        // Numbered after the district's own cases; the old number is in the merge's record.
+        let shown = try d.ok("show", "2026-0003")
+        #expect(shown.contains("西湖噪音") && shown.contains("C21"), "\(shown)")
+        #expect(try d.ok("show", first).contains("G01"))
+        let audit = try d.ok("audit", "--format", "json")
+        _ = audit
+        #expect(try d.ok("verify").hasPrefix("Verified"))
+        // The street's figures are the same in the district; its admin administers the street.
+        let there = try d.ok("report", "--month", "this", "--format", "csv", "--unit", "S2")
+        for line in streetReport.split(separator: "\r\n") where line.hasPrefix("grid,") || line.hasPrefix("street,") {
+            #expect(there.contains(line), "\(line)")
+        }
+        #expect(try d.ok("person", "list").contains("zhou"))
+        try d.ok("unit", "attach", "--code", "S2", "--parent", "D1")
+        let district = try d.ok("report", "--month", "this", "--format", "csv", "--unit", "D1")
+        #expect(district.contains("district,D1,江城区,3,"), "\(district)")
+        // Twice: everything collides now.
+        let again = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(again.status == 1 && again.stderr.contains("S2") && again.stderr.contains("zhou"), "\(again)")
+        // The street's file still proves its own history.
+        #expect(try d.ok("verify", "--db", file, "--witness", witness, as: "zhou").hasPrefix("Verified"))
+    }
+
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
     /// (the first one after it updated the case row, the others waiting for the row), then
     /// half of them killed. The server rolls each dead client's transaction back: the

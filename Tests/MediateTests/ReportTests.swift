@@ -72,6 +72,74 @@ import Testing
         #expect(!c02.contains("G01") && c02.contains("community,C02,"))
     }
 
+    /// A district (区) is one more rung of the ladder, added as data: its unit rolls up
+    /// its streets as a street rolls up its communities, a street of the old top is put
+    /// under it, and a case may be escalated up to it. Runs on both engines.
+    @Test func aDistrictRungAddedAsDataRollsUpItsStreets() throws {
+        let s = try october()
+        s.now = "2026-11-02T06:00:00+08:00"
+        let before = try s.ok("report", "--month", "2026-10", "--format", "csv")
+        let street = before.split(separator: "\r\n").first { $0.hasPrefix("street,S1,") }.map(String.init)
+        #expect(street != nil)
+
+        // Only an admin adds the rung, and only with its names and time limit.
+        let refused = try s.run(
+            ["policy", "set", "--add-level", "district", "--zh", "区", "--en", "district", "--days", "30"], as: "sun")
+        #expect(refused.status == 1 && refused.stderr.split(separator: "\n").count == 1, "\(refused)")
+        let missing = try s.run(["policy", "set", "--add-level", "district", "--zh", "区", "--en", "district"])
+        #expect(missing.status == 64, "\(missing)")
+        try s.ok("policy", "set", "--add-level", "district", "--zh", "区", "--en", "district", "--days", "30")
+        let again = try s.run(["policy", "set", "--add-level", "qu", "--zh", "区", "--en", "county", "--days", "30"])
+        #expect(
+            again.status == 1 && again.stderr.contains("district") == false && again.stderr.contains("qu"), "\(again)")
+        #expect(try s.ok("policy", "show", "--lang", "zh").contains("新增层级 district 区"))
+
+        // The district's unit by its Chinese level name; a new street sits under it.
+        try s.ok("unit", "add", "--code", "D1", "--name", "江城区", "--level", "区")
+        let orphan = try s.run(["unit", "add", "--code", "S9", "--name", "孤街道", "--level", "street"])
+        #expect(orphan.status == 1 && orphan.stderr.contains("--parent"), "\(orphan)")
+        try s.ok("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street", "--parent", "D1")
+        try s.ok("unit", "add", "--code", "C21", "--name", "西湖社区", "--level", "community", "--parent", "S2")
+        try s.ok("unit", "add", "--code", "G21", "--name", "西湖一网格", "--level", "grid", "--parent", "C21")
+        try s.ok("person", "add", "--login", "qian", "--name", "钱多", "--role", "grid_worker", "--unit", "G21")
+
+        // The street of the old top is put under the district: by an admin of the whole
+        // deployment, only under a unit one level up, only once.
+        let wrongLevel = try s.run(["unit", "attach", "--code", "S1", "--parent", "S2"])
+        #expect(wrongLevel.status == 1, "\(wrongLevel)")
+        let notAdmin = try s.run(["unit", "attach", "--code", "S1", "--parent", "D1"], as: "sun")
+        #expect(notAdmin.status == 1, "\(notAdmin)")
+        try s.ok("unit", "attach", "--code", "S1", "--parent", "D1")
+        let twice = try s.run(["unit", "attach", "--code", "S1", "--parent", "D1"])
+        #expect(twice.status == 1, "\(twice)")
+        let units = try s.ok("unit", "list")
+        #expect(units.contains("\nD1 ") && units.contains("\n  S1 ") && units.contains("\n      G01 "), "\(units)")
+
+        // October's figures of the street are what they were; the district adds them up.
+        let after = try s.ok("report", "--month", "2026-10", "--format", "csv")
+        #expect(after.contains(street ?? "-"))
+        #expect(after.contains("district,D1,江城区,3,1,0.3333,"), "\(after)")
+        #expect(after.contains("street,S2,西湖街道,0,0,"))
+
+        // November: a case in the new street, escalated step by step up to the district
+        // where the ladder puts critical disputes (a change of policy, not of code).
+        s.now = "2026-11-03T09:00:00+08:00"
+        try s.ok("policy", "set", "--severity", "critical", "--ceiling", "区")
+        let n = try s.file(grid: "G21", severity: "critical", as: "qian")
+        for _ in 0..<3 { try s.ok("escalate", n, "--reason", "跨街道", as: "admin") }
+        let shown = try s.ok("show", n, "--format", "json")
+        #expect(shown.contains("\"district\""), "\(shown)")
+        let top = try s.run(["escalate", n, "--reason", "再上报"])
+        #expect(top.status == 1, "\(top)")
+        s.now = "2026-11-20T09:00:00+08:00"
+        let d1 = try s.ok("report", "--month", "this", "--unit", "D1", "--format", "csv")
+        #expect(d1.contains("district,D1,江城区,1,0,0.0,0,,1,1,0,1,"), "\(d1)")
+        #expect(d1.contains("street,S2,西湖街道,1,") && d1.contains("street,S1,东湖街道,0,"))
+        let s2 = try s.ok("report", "--month", "this", "--unit", "S2", "--format", "csv")
+        #expect(!s2.contains("D1") && !s2.contains("S1,"))
+        #expect(try s.ok("verify").contains("intact"))
+    }
+
     @Test func monthsFollowTheDeploymentsTimeZoneNotUTC() throws {
         let s = try Sandbox()
         try s.setUpStreet()

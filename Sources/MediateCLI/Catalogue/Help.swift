@@ -5,7 +5,7 @@ enum Blurb: Spoken {
     // Commands.
     case commandFile, commandAccept, commandAssess, commandEscalate, commandExtend, commandResolve, commandReopen
     case commandClose, commandRefer, commandWithdraw, commandNote, commandShow, commandList, commandReport
-    case commandSweep, commandVerify, commandBackup, commandInit, commandUnitAdd, commandUnitList
+    case commandSweep, commandVerify, commandBackup, commandInit, commandUnitAdd, commandUnitAttach, commandUnitList
     case commandUnitsImport, commandPersonAdd, commandPersonList, commandPolicyShow, commandPolicySet, commandDemo
     // Options every command takes.
     case optionDB, optionAs, optionLang
@@ -22,7 +22,9 @@ enum Blurb: Spoken {
     // Set-up.
     case optionAdmin, optionAdminName, optionTimezoneInit, optionUnitCode, optionUnitName, optionUnitLevel
     case optionParent, optionLogin, optionPersonName, optionRole, optionPersonUnit, optionPolicyLevel, optionDays
-    case optionPolicySeverity, optionCeiling, optionTimezone, optionAddCategory, optionAddSource, optionZhName
+    case optionPolicySeverity, optionCeiling, optionTimezone, optionAddCategory, optionAddSource, optionAddLevel,
+        optionCreateRole,
+        optionZhName
     case optionEnName, optionDir, optionCases, optionQuiet, optionCommunities, optionGrids, optionMonths
     // The environment.
     case envDB, envUser, envNow, envBusy
@@ -48,6 +50,7 @@ enum Blurb: Spoken {
         case .commandBackup: "在他人写入时也能做一致的备份"
         case .commandInit: "新建数据库并登记第一位管理员"
         case .commandUnitAdd: "添加单位（街道、社区、网格）"
+        case .commandUnitAttach: "把没有上级的单位挂到高一级的单位下（如把街道挂到区下）"
         case .commandUnitList: "列出单位树"
         case .commandUnitsImport: "从 CSV 批量导入单位（全部或全不）；列为 代码,名称,层级,上级"
         case .commandPersonAdd: "登记人员"
@@ -113,6 +116,8 @@ enum Blurb: Spoken {
         case .optionTimezone: "时区，如 Asia/Shanghai"
         case .optionAddCategory: "新增案件类别"
         case .optionAddSource: "新增案件来源"
+        case .optionCreateRole: "在 PostgreSQL 服务器上同时建立同名登录角色并授权（不设密码，见 README）"
+        case .optionAddLevel: "在层级之上加一级（如区：--add-level district --zh 区 --en district --days 30）"
         case .optionZhName: "中文名称"
         case .optionEnName: "英文名称"
         case .optionDir: "放示例数据库的目录（默认新建临时目录）"
@@ -149,6 +154,7 @@ enum Blurb: Spoken {
         case .commandBackup: "write a consistent copy, even while others write"
         case .commandInit: "create the database and register the first admin"
         case .commandUnitAdd: "add a unit (street, community, grid)"
+        case .commandUnitAttach: "put a unit without a parent under a unit one level up (a street under its district)"
         case .commandUnitList: "list the unit tree"
         case .commandUnitsImport: "import units from CSV (all rows or none); columns code,name,level,parent"
         case .commandPersonAdd: "register a person"
@@ -214,6 +220,10 @@ enum Blurb: Spoken {
         case .optionTimezone: "time zone, e.g. Asia/Shanghai"
         case .optionAddCategory: "add a category"
         case .optionAddSource: "add a source"
+        case .optionCreateRole:
+            "on PostgreSQL, also create the server login role of that name and grant it mediate's tables (no password: see README)"
+        case .optionAddLevel:
+            "add a level above the top one (a district: --add-level district --zh 区 --en district --days 30)"
         case .optionZhName: "Chinese name"
         case .optionEnName: "English name"
         case .optionDir: "folder for the demo database (default: a new temp folder)"

@@ -1,11 +1,12 @@
 /// What `mediate migrate` says, in both languages.
 enum MigrateHelp: Spoken, CaseIterable {
-    case command, optionTo
+    case command, optionTo, optionMerge
 
     var zh: String {
         switch self {
         case .command: "把整个数据库（全部记录）经导出和导入复制到一个空的 PostgreSQL 数据库，并核对两边一致（仅管理员）"
         case .optionTo: "目标：一个空的 PostgreSQL 数据库，postgresql://…"
+        case .optionMerge: "把这个街道并入已有其他街道的区数据库：单位代码和登录名不得重复，案件重新编号，记录接到区的记录链上"
         }
     }
 
@@ -14,6 +15,8 @@ enum MigrateHelp: Spoken, CaseIterable {
         case .command:
             "copy the whole database (every record) through export and import into an empty PostgreSQL database, and check both sides agree (admins only)"
         case .optionTo: "the target: an empty PostgreSQL database, postgresql://…"
+        case .optionMerge:
+            "merge this street into a district database that holds other streets: unit codes and logins must not collide; cases are renumbered, events appended to the district's chain"
         }
     }
 }
@@ -21,11 +24,15 @@ enum MigrateHelp: Spoken, CaseIterable {
 enum MigrateSaid: Spoken {
     /// The copy verified on both sides: how much moved and the witness both end at.
     case moved(to: String, cases: Int, events: Int, witness: String)
+    /// A street merged into a district database.
+    case merged(into: String, street: String, cases: Int, events: Int, witness: String, renumbered: Int)
 
     var zh: String {
         switch self {
         case .moved(let target, let cases, let events, let witness):
             "已复制到 \(target)：\(cases) 件案件，\(events) 条记录；两边都通过校验，见证 \(witness) 相同，各月报表一致。原数据库未改动（只记下这次导出）。"
+        case .merged(let target, let street, let cases, let events, let witness, let renumbered):
+            "已把 \(street) 并入 \(target)：\(cases) 件案件（\(renumbered) 件重新编号，新旧编号记在合并记录里），\(events) 条记录接到区的记录链上；街道库校验无误，见证 \(witness) 已记入区库；区库通过校验，\(street) 的报表与原库一致。请保留街道库，它仍能证明自己的历史。"
         }
     }
 
@@ -33,6 +40,8 @@ enum MigrateSaid: Spoken {
         switch self {
         case .moved(let target, let cases, let events, let witness):
             "Copied into \(target): \(cases) cases, \(events) events; both sides verify, end at the same witness \(witness) and give the same reports. The original is unchanged (but for the record of this export)."
+        case .merged(let target, let street, let cases, let events, let witness, let renumbered):
+            "Merged \(street) into \(target): \(cases) cases (\(renumbered) renumbered, old and new numbers kept in the merge's record), \(events) events appended to the district's chain; the street's database verified at witness \(witness), which the district now records; the district verifies and gives \(street) the same reports. Keep the street's database: it still proves its own history."
         }
     }
 }
@@ -60,7 +69,8 @@ enum MigrateProblem: Error, Spoken, Equatable {
         switch self {
         case .notAServer(let target):
             "--to 要写 PostgreSQL 数据库（postgresql://…），不是 \(target)：复制到文件请用 'mediate export' 和 'mediate import jsonl'。"
-        case .targetNotEmpty(let target): "\(target) 不是空数据库：迁移只复制到空的数据库，请先建一个（CREATE DATABASE）。"
+        case .targetNotEmpty(let target):
+            "\(target) 不是空数据库：迁移只复制到空的数据库，请先建一个（CREATE DATABASE）；要并入已有街道的区数据库，请加 --merge。"
         case .copyDiffers(let target, let what):
             switch what {
             case .witness: "\(target) 的哈希链与原库的见证不同：复制不可信，请删除目标数据库后重试并报告此问题。"
@@ -75,7 +85,7 @@ enum MigrateProblem: Error, Spoken, Equatable {
         case .notAServer(let target):
             "--to takes a PostgreSQL database (postgresql://…), not \(target): to copy into a file use 'mediate export' and 'mediate import jsonl'."
         case .targetNotEmpty(let target):
-            "\(target) is not an empty database: migrate copies into an empty one only; create one first (CREATE DATABASE)."
+            "\(target) is not an empty database: migrate copies into an empty one only; create one first (CREATE DATABASE), or add --merge to merge into a district database that holds other streets."
         case .copyDiffers(let target, let what):
             switch what {
             case .witness:

@@ -331,7 +331,7 @@ enum Noun: Spoken, CaseIterable {
         case .level: "层级"
         case .csvFile: "CSV 文件"
         case .severityOrCategory: "--severity、--category 或两者"
-        case .policyChange: "--level 与 --days、--severity 与 --ceiling、--timezone、--add-category 或 --add-source"
+        case .policyChange: "--level 与 --days、--severity 与 --ceiling、--timezone、--add-category、--add-source 或 --add-level（与 --zh、--en、--days）"
         case .appliedOrRuling: "--applied、--ruling 或两者"
         }
     }
@@ -349,7 +349,7 @@ enum Noun: Spoken, CaseIterable {
         case .csvFile: "a CSV file"
         case .severityOrCategory: "--severity, --category or both"
         case .policyChange:
-            "--level with --days, --severity with --ceiling, --timezone, --add-category or --add-source"
+            "--level with --days, --severity with --ceiling, --timezone, --add-category, --add-source or --add-level (with --zh, --en, --days)"
         case .appliedOrRuling: "--applied, --ruling or both"
         }
     }

@@ -34,7 +34,7 @@ struct Refusal: Spoken {
         case .closeBeforePerformBy, .confirmNeedsWrittenAgreement, .outsideConfirmWindow, .rulingBeforeApplication,
             .confirmAlreadyRecorded, .cannotTakeFollowUp:
             return DeskRefusal(violation: violation).zh
-        case .streetAdminOnly: return "全街道的规则和时区只能由街道一级的管理员设置：社区管理员只管理本社区。"
+        case .streetAdminOnly: return "全街道（有区一级时为全区）的规则、时区和单位归属只能由最高一级单位的管理员设置：社区管理员只管理本社区。"
         }
     }
 
@@ -83,7 +83,7 @@ struct Refusal: Spoken {
             return DeskRefusal(violation: violation).en
         case .streetAdminOnly:
             return
-                "Street-wide policy and the time zone are set by an admin of the whole street: a community's admin administers that community only."
+                "Street-wide policy, the time zone and where units sit are set by an admin of the top unit (the street, or the district once there is one): a community's admin administers that community only."
         }
     }
 }
@@ -154,6 +154,21 @@ struct StoreRefusal: Spoken {
             "数据库设定的时区 \(zone) 在本机没有时区文件（/usr/share/zoneinfo/\(zone)）：请安装 tzdata，或由管理员用 'mediate policy set --timezone' 改设。"
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).zh
         case .foreignServerDatabase(let uri): "\(uri) 里已有其他程序的表：mediate 不会改动它，请为 mediate 建一个空数据库（CREATE DATABASE）。"
+        case .mergeUnverified: "街道的数据库未通过校验：先运行 'mediate verify' 查明问题，合并前必须完整无误；未做任何改动。"
+        case .mergeCollides(let units, let logins):
+            "两个数据库有相同的"
+                + [
+                    units.isEmpty ? nil : "单位代码 " + units.joined(separator: "、"),
+                    logins.isEmpty ? nil : "登录名 " + logins.joined(separator: "、"),
+                ]
+                .compactMap { $0 }.joined(separator: "，") + "：合并会混淆，请先在街道库里改用不同的代码；未做任何改动。"
+        case .mergeOneTop(let n): "街道的数据库有 \(n) 个最高一级单位，合并需要正好一个；未做任何改动。"
+        case .mergePolicyDiffers(let table):
+            "街道与区数据库的规则不同（\(table)）：请先用 'mediate policy set' 让两边一致；未做任何改动。"
+        case .rolesNeedServer: "只有 PostgreSQL 数据库有服务器角色：文件数据库去掉 --create-role，读写权限由文件所属的组决定。"
+        case .roleExists(let login): "服务器上已有角色 \(echo(login))：人员未登记；去掉 --create-role 再登记，或换一个登录名。"
+        case .roleRefused(let login, let message):
+            "服务器拒绝建立角色 \(echo(login))（\(message)）：人员未登记；请用有 CREATEROLE 权限、拥有 mediate 各表的角色运行。"
         case .backupOnServer:
             "PostgreSQL 数据库请用服务器自己的工具备份（pg_dump，或基础备份加 WAL 归档）；'mediate export' 也能导出全部记录。"
         case .postgreSQLNotBuilt:
@@ -212,6 +227,26 @@ struct StoreRefusal: Spoken {
         case .records(let fault): RecordsProblem.fault(fault, zone: zone).en
         case .foreignServerDatabase(let uri):
             "\(uri) holds another program's tables: mediate leaves it untouched, create an empty database for mediate (CREATE DATABASE)."
+        case .mergeUnverified:
+            "The street's database does not verify: run 'mediate verify' to find out why, it must be whole before a merge; nothing was changed."
+        case .mergeCollides(let units, let logins):
+            "Both databases have "
+                + [
+                    units.isEmpty ? nil : "the unit codes " + units.joined(separator: ", "),
+                    logins.isEmpty ? nil : "the logins " + logins.joined(separator: ", "),
+                ]
+                .compactMap { $0 }.joined(separator: " and ")
+                + ": a merge would mix them up; give them other codes in the street's database first; nothing was changed."
+        case .mergeOneTop(let n):
+            "The street's database has \(n) top units, and a merge takes exactly one; nothing was changed."
+        case .mergePolicyDiffers(let table):
+            "The street's policy differs from the district's (\(table)): make them agree with 'mediate policy set' first; nothing was changed."
+        case .rolesNeedServer:
+            "Only a PostgreSQL database has server roles: leave --create-role out on a file, whose readers are those of its group."
+        case .roleExists(let login):
+            "The server already has a role \(echo(login)): nobody was registered; leave --create-role out to register that role, or choose another login."
+        case .roleRefused(let login, let message):
+            "The server refused to create the role \(echo(login)) (\(message)): nobody was registered; run it as a role with CREATEROLE that owns mediate's tables."
         case .backupOnServer:
             "Back up a PostgreSQL database with the server's own tools (pg_dump, or a base backup with WAL archiving); 'mediate export' also writes every record."
         case .postgreSQLNotBuilt:

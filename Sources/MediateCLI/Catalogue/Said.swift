@@ -36,6 +36,7 @@ enum Said: Spoken {
     case created(String, admin: String)
     case nextStep
     case addedUnit(String, String)
+    case attachedUnit(String, parent: String)
     case importedUnits(Int)
     case registered(String, login: String, Role)
     case policyChanged
@@ -93,6 +94,7 @@ enum Said: Spoken {
         case .created(let path, let admin): "已新建数据库 \(path)，管理员 \(admin)。"
         case .nextStep: "下一步：'mediate unit add --code S1 --name 某街道 --level street'"
         case .addedUnit(let code, let name): "已添加单位 \(code) \(name)。"
+        case .attachedUnit(let code, let parent): "单位 \(code) 已挂到 \(parent) 下。"
         case .importedUnits(let n): "已导入 \(n) 个单位。"
         case .registered(let name, let login, let role): "已登记 \(name)（\(login)，\(role.zh)）。"
         case .policyChanged: "规则已修改并留痕；用 'mediate policy show' 查看。"
@@ -154,6 +156,7 @@ enum Said: Spoken {
         case .created(let path, let admin): "Created the database \(path) with admin \(admin)."
         case .nextStep: "Next: mediate unit add --code S1 --name 'Donghu Street' --level street"
         case .addedUnit(let code, let name): "Added unit \(code) \(name)."
+        case .attachedUnit(let code, let parent): "Unit \(code) now sits under \(parent)."
         case .importedUnits(let n): "Imported \(n) units."
         case .registered(let name, let login, let role): "Registered \(name) (\(login), \(role.en))."
         case .policyChanged: "Policy changed and audited; see 'mediate policy show'."
@@ -247,6 +250,9 @@ struct PolicyChangeLine: Spoken {
             let from = detail["timezone_from"].flatMap { $0.isEmpty ? nil : $0 } ?? "系统时区"
             return "时区 \(from) → \(to)"
         }
+        if detail["table"] == "level", let code = detail["code"], let days = detail["days"] {
+            return "新增层级 \(code) \(detail["name_zh"] ?? "")（在最高一级之上，时限 \(days) 天）"
+        }
         if let table = detail["table"], let code = detail["code"] {
             return "新增\(table == "category" ? "类别" : "来源") \(code) \(detail["name_zh"] ?? "")"
         }
@@ -264,6 +270,9 @@ struct PolicyChangeLine: Spoken {
         if let to = detail["timezone_to"] {
             let from = detail["timezone_from"].flatMap { $0.isEmpty ? nil : $0 } ?? "the system's"
             return "time zone: \(from) → \(to)"
+        }
+        if detail["table"] == "level", let code = detail["code"], let days = detail["days"] {
+            return "added level \(code) \(detail["name_en"] ?? "") above the top one, time limit \(days) days"
         }
         if let table = detail["table"], let code = detail["code"] {
             return "added \(table) \(code) \(detail["name_en"] ?? "")"

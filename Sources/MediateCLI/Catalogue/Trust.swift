@@ -9,6 +9,7 @@ enum TrustSaid: Spoken {
     /// A table of the administration, as `verify` names it.
     case tableName(String)
     case disabled(String)
+    case roleCreated(String)
     case upgraded(from: Int32, to: Int32)
     case upToDate(Int32)
     case noAccess
@@ -45,6 +46,7 @@ enum TrustSaid: Spoken {
             case "person": "人员表"
             default: "表 \(table)"
             }
+        case .roleCreated(let login): "已在服务器上建立角色 \(login) 并授权：此人以该角色连接即可操作。"
         case .disabled(let login): "已停用 \(login)：此人不能再操作或承办案件，其记录保留。"
         case .upgraded(let from, let to): "数据库已从版本 \(from) 升级到 \(to)。"
         case .upToDate(let version): "数据库已是最新版本 \(version)，未做改动。"
@@ -67,7 +69,7 @@ enum TrustSaid: Spoken {
         case .modelSingleUser(let path, let owner, let mode):
             "部署方式：单用户——\(path) 属于 \(owner)" + (mode.map { "，权限 \(String($0, radix: 8))" } ?? "（尚不存在）") + "，只靠文件权限保护。"
         case .modelServer(let uri):
-            "部署方式：PostgreSQL 服务器——\(uri)：谁能读写由服务器的角色和授权决定；哈希链和留存的链头照样能发现改动。当前操作人仍按本机登录名识别。"
+            "部署方式：PostgreSQL 服务器——\(uri)：谁能读写由服务器的角色和授权决定；哈希链和留存的链头照样能发现改动。当前操作人是连接所用的角色（须为登记的人员）；行级安全让每个角色只看到本单位及下级的案件。"
         case .protectsSingleUser(let owner):
             "保护范围：能以 \(owner) 或 root 登录的人可以读出所有居民的电话和身份证号并改动文件；哈希链和留存的链头能发现改动，但不能阻止读取。"
         case .officeAdvice:
@@ -98,6 +100,8 @@ enum TrustSaid: Spoken {
             case "person": "Person"
             default: "Row of table \(table)"
             }
+        case .roleCreated(let login):
+            "Created the server role \(login) and granted it mediate's tables: the person acts by connecting as it."
         case .disabled(let login): "Disabled \(login): they may no longer act or take cases; their records stay."
         case .upgraded(let from, let to): "Upgraded the database from schema version \(from) to \(to)."
         case .upToDate(let version): "The database is already at schema version \(version); nothing was changed."
@@ -120,7 +124,7 @@ enum TrustSaid: Spoken {
         case .environmentSetgid:
             "Environment: running setgid, the C library drops TMPDIR, TZDIR, LOCPATH, NLSPATH and the like; mediate reads no TZ (the zone is the database's), takes MEDIATE_DB only in the group's data folders, and --as, MEDIATE_USER and MEDIATE_NOW only from admins."
         case .modelServer(let uri):
-            "Model: a PostgreSQL server: \(uri): who may read and write is decided by the server's roles and grants; the hash chain and a kept witness catch edits as on a file. The acting person is still known by the OS login."
+            "Model: a PostgreSQL server: \(uri): who may read and write is decided by the server's roles and grants; the hash chain and a kept witness catch edits as on a file. The acting person is the role connected as (a registered person), and row-level security shows each role only its own unit's cases and those below."
         case .modelSingleUser(let path, let owner, let mode):
             "Model: single user: \(path) belongs to \(owner)"
                 + (mode.map { " with mode \(String($0, radix: 8))" } ?? " (not made yet)")
@@ -165,6 +169,10 @@ enum TrustProblem: Error, Spoken {
 enum TrustRefusal: Error, Spoken {
     /// The real user's OS login (nil: the user id has no login) is not a registered person.
     case notRegistered(String?)
+    /// On PostgreSQL: the role connected as is not a registered person.
+    case roleNotRegistered(String)
+    /// On PostgreSQL: verify or export by a role that sees only its subtree.
+    case wholeViewNeeded(String)
     case cannotActAs(caller: String, named: String)
     case backDatingNeedsAdmin(caller: String)
     case initNeedsRoot
@@ -173,6 +181,10 @@ enum TrustRefusal: Error, Spoken {
         switch self {
         case .notRegistered(let login?):
             "系统用户 \(echo(login)) 不是本数据库登记的人员，不能读写：请管理员运行 'mediate person add --login \(echo(login))'。"
+        case .roleNotRegistered(let role):
+            "连接数据库服务器所用的角色 \(echo(role)) 不是登记的人员，不能读写：请管理员运行 'mediate person add --login \(echo(role))'，或以自己的角色连接。"
+        case .wholeViewNeeded(let role):
+            "角色 \(echo(role)) 只能看到本单位范围内的记录，无法核对或导出整条记录链：请以全区（全街道）管理员或数据库属主的角色运行。"
         case .notRegistered(nil): "运行本程序的系统用户没有登录名，不能读写：请用已登记的系统账户运行。"
         case .cannotActAs(let caller, let named):
             "只有管理员可以用 --as 或 MEDIATE_USER 以他人（\(echo(named))）的身份操作：你是 \(echo(caller))，请去掉它们。"
@@ -186,6 +198,10 @@ enum TrustRefusal: Error, Spoken {
         switch self {
         case .notRegistered(let login?):
             "The OS user \(echo(login)) is not a registered person of this database and may neither read nor write: ask an admin to run 'mediate person add --login \(echo(login))'."
+        case .roleNotRegistered(let role):
+            "The server role \(echo(role)) you connected as is not a registered person and may neither read nor write: ask an admin to run 'mediate person add --login \(echo(role))', or connect as your own role."
+        case .wholeViewNeeded(let role):
+            "The role \(echo(role)) sees only its own unit's records and cannot check or export the whole chain: run it as an admin of the whole deployment, or as the database's owner."
         case .notRegistered(nil):
             "The user running mediate has no login name and may neither read nor write: run it from a registered account."
         case .cannotActAs(let caller, let named):
@@ -202,6 +218,7 @@ enum TrustRefusal: Error, Spoken {
 enum TrustHelp: Spoken {
     case optionWitness
     case commandPersonDisable, optionDisableLogin, optionDisableReason
+    case commandPersonCreateRole, optionRoleLogin
     case commandAudit, optionSince, optionAuditPerson
     case commandUpgrade
     case optionGroup, commandDoctor
@@ -211,6 +228,8 @@ enum TrustHelp: Spoken {
         switch self {
         case .optionWitness: "核对文件仍延续这个留存的链头（条数:哈希）"
         case .commandPersonDisable: "停用一名人员（不删除，记入审计）"
+        case .commandPersonCreateRole: "为已登记的人员在 PostgreSQL 服务器上建立同名登录角色并授权（不设密码，见 README）"
+        case .optionRoleLogin: "人员的登录名，也是角色名"
         case .optionDisableLogin: "要停用的人员登录名"
         case .optionDisableReason: "停用原因"
         case .commandAudit: "列出查看明文、备份和导出的记录"
@@ -227,6 +246,9 @@ enum TrustHelp: Spoken {
         switch self {
         case .optionWitness: "check that the log still extends this kept witness (COUNT:HASH)"
         case .commandPersonDisable: "disable a person (never deleted; audited)"
+        case .commandPersonCreateRole:
+            "create the PostgreSQL login role of a registered person and grant it mediate's tables (no password: see README)"
+        case .optionRoleLogin: "the person's login, which is the role's name"
         case .optionDisableLogin: "the login of the person to disable"
         case .optionDisableReason: "why"
         case .commandAudit: "list who revealed residents' numbers, made backups or exports"

@@ -4,7 +4,10 @@ import MediateStore
 let migrateCommands: [Command] = [
     Command(
         name: "migrate", spoken: MigrateHelp.command,
-        options: [Option("to", .path, required: true, help: MigrateHelp.optionTo)],
+        options: [
+            Option("to", .path, required: true, help: MigrateHelp.optionTo),
+            Option("merge", help: MigrateHelp.optionMerge),
+        ],
         formats: [.text, .json], run: migrate)
 ]
 
@@ -20,6 +23,7 @@ private func migrate(_ c: Context) throws -> Int32 {
     try requireAdmin(c, source)
     let machine = try source.machine()
     let shown = Store.displayName(target)
+    if c.args.has("merge") { return try merge(c, source, into: target, shown: shown) }
 
     // The export, line by line as `export --format jsonl` writes it, kept in memory: the
     // records hold personal data, and no file of them is left anywhere.
@@ -81,6 +85,56 @@ private func restore(_ lines: [String], at target: String, shown: String) throws
     } catch .alreadyInitialised {
         throw MigrateProblem.targetNotEmpty(shown)
     }
+}
+
+/// Merges the street into a district database that holds other streets (admins of both:
+/// the whole deployment's), then checks: the district verifies, and the street's
+/// figures there are the street's own.
+private func merge(_ c: Context, _ source: Store, into target: String, shown: String) throws -> Int32 {
+    let district = try Store.open(at: target)
+    district.osLogin = c.invocation.osLogin()
+    // On the district's side the caller is the role connected as: the tables' owner (or a
+    // superuser), or a registered admin of the whole deployment.
+    guard let role = try district.connectedRole() else { throw MigrateProblem.notAServer(target) }
+    let registered = try district.person(role.login)
+    guard role.administers || (registered?.role == .admin && registered?.unitID == nil) else {
+        throw TrustRefusal.wholeViewNeeded(role.login)
+    }
+    let actor = registered ?? Actor(login: role.login, name: role.login, role: .admin, unitID: nil)
+    let merged = try district.merge(source, by: actor, at: c.entered, entered: c.entered)
+    try c.recordAccess(source, .export(shown))
+    guard try district.verify().problem == nil else { throw MigrateProblem.copyDiffers(shown, what: .verify) }
+    let org = try district.organisation()
+    guard let street = org.units.values.first(where: { $0.code == merged.street }) else {
+        throw MigrateProblem.copyDiffers(shown, what: .report)
+    }
+    let now = c.entered + 1
+    for (start, end) in [(Int64(0), now), lastMonth(now, zone: source.zone)] {
+        let a = try source.report(start: start, end: end, cutoff: min(end, now), scope: nil)
+        let b = try district.report(start: start, end: end, cutoff: min(end, now), scope: street.id)
+        guard same(a, b) else { throw MigrateProblem.copyDiffers(shown, what: .report) }
+    }
+    if c.format == .json {
+        c.printJSON(
+            .object([
+                ("ok", .bool(true)), ("database", .string(shown)), ("street", .string(merged.street)),
+                ("cases", .int(Int64(merged.cases))), ("events", .int(Int64(merged.events))),
+                ("witness", .string(merged.witness.text)),
+                (
+                    "renumbered",
+                    .array(
+                        merged.renumbered.map {
+                            .object([("from", .string($0.from.description)), ("to", .string($0.to.description))])
+                        })
+                ),
+            ]))
+    } else {
+        c.print(
+            MigrateSaid.merged(
+                into: shown, street: merged.street, cases: merged.cases, events: merged.events,
+                witness: merged.witness.text, renumbered: merged.renumbered.count))
+    }
+    return Exit.ok
 }
 
 /// The month before the one of `now`, in `zone`.

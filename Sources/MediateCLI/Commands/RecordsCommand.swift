@@ -46,6 +46,7 @@ func requireAdmin(_ c: Context, _ store: Store) throws {
 private func export(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
     try requireAdmin(c, store)
+    try Identity.requireWholeView(c, store)
     let machine = try store.machine()
     let cases = c.format == .csv ? try exportLedger(c, store, machine) : try exportJSONL(c, store, machine)
     // Every party's phone and ID number left the database: recorded once the file is

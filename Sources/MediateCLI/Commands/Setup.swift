@@ -24,6 +24,12 @@ let setupCommands: [Command] = [
             Option("level", .term(.level), required: true, .optionUnitLevel),
             Option("parent", .code(.unitCode), .optionParent),
         ], run: addUnit),
+    Command(
+        name: "unit attach", help: .commandUnitAttach,
+        options: [
+            Option("code", .code(.unitCode), required: true, .optionUnitCode),
+            Option("parent", .code(.unitCode), required: true, .optionParent),
+        ], run: attachUnit),
     Command(name: "unit list", help: .commandUnitList, run: listUnits),
     Command(
         name: "units import", spoken: DeskHelp.commandUnitsImport,
@@ -36,6 +42,7 @@ let setupCommands: [Command] = [
             Option("name", name, required: true, .optionPersonName),
             Option("role", .choice(.of(Role.self)), required: true, .optionRole),
             Option("unit", .code(.unitCode), .optionPersonUnit),
+            Option("create-role", .optionCreateRole),
         ], run: addPerson),
     Command(name: "person list", help: .commandPersonList, run: listPeople),
     Command(name: "policy show", help: .commandPolicyShow, run: showPolicy),
@@ -47,6 +54,7 @@ let setupCommands: [Command] = [
             Option("ceiling", .term(.level), .optionCeiling),
             Option("timezone", .zone, .optionTimezone), Option("add-category", .code(.code), .optionAddCategory),
             Option("add-source", .code(.code), .optionAddSource),
+            Option("add-level", .code(.code), .optionAddLevel),
             Option("zh", .text(limit: 30, multiline: false, stdin: false), .optionZhName),
             Option("en", .text(limit: 60, multiline: false, stdin: false), .optionEnName),
         ],
@@ -148,6 +156,15 @@ private func importUnits(_ c: Context) throws -> Int32 {
     return Exit.ok
 }
 
+private func attachUnit(_ c: Context) throws -> Int32 {
+    let store = try c.openStore()
+    let code = c.args.text("code")!
+    let parent = c.args.text("parent")!
+    try store.attachUnit(code, to: parent, by: try c.actor(store), at: try c.now(), entered: c.entered)
+    c.done(.attachedUnit(code, parent: parent), [("unit", .string(code)), ("parent", .string(parent))])
+    return Exit.ok
+}
+
 private func listUnits(_ c: Context) throws -> Int32 {
     let store = try c.openStore(readOnly: true)
     let policy = try store.policy()
@@ -184,7 +201,7 @@ private func addPerson(_ c: Context) throws -> Int32 {
     if role != .admin && unit == nil { throw Problem.missingOption("unit", "CODE") }
     let store = try c.openStore()
     try store.addPerson(
-        login: login, name: name, role: role, unit: role == .admin ? unit : unit,
+        login: login, name: name, role: role, unit: role == .admin ? unit : unit, createRole: c.args.has("create-role"),
         by: try c.actor(store), at: try c.now(), entered: c.entered)
     c.done(.registered(name, login: login, role), [("login", .string(login))])
     return Exit.ok
@@ -286,7 +303,7 @@ private func showPolicy(_ c: Context) throws -> Int32 {
 /// one audited event; stray options are refused, not ignored.
 private let policyGroups: [(main: String, with: [String])] = [
     ("level", ["days"]), ("severity", ["ceiling"]), ("timezone", []), ("add-category", ["zh", "en"]),
-    ("add-source", ["zh", "en"]),
+    ("add-source", ["zh", "en"]), ("add-level", ["zh", "en", "days"]),
 ]
 
 @Sendable private func checkPolicyChange(_ args: Arguments) throws(Problem) {
@@ -309,6 +326,9 @@ private func setPolicy(_ c: Context) throws -> Int32 {
         change = .ceiling(severity: severity, level: c.args.text("ceiling")!)
     } else if let zone = c.args.text("timezone") {
         change = .timezone(zone)
+    } else if let code = c.args.text("add-level") {
+        change = .addLevel(
+            Term(code: code, nameZh: c.args.text("zh")!, nameEn: c.args.text("en")!), days: c.args.count("days")!)
     } else {
         let code = c.args.text("add-category") ?? c.args.text("add-source")!
         let term = Term(code: code, nameZh: c.args.text("zh")!, nameEn: c.args.text("en")!)

@@ -11,6 +11,9 @@ let trustCommands: [Command] = [
                 help: TrustHelp.optionDisableReason),
         ], run: disablePerson),
     Command(
+        name: "person create-role", spoken: TrustHelp.commandPersonCreateRole,
+        options: [Option("login", .login, required: true, help: TrustHelp.optionRoleLogin)], run: createRole),
+    Command(
         name: "audit", spoken: TrustHelp.commandAudit,
         options: [
             Option("since", .day, help: TrustHelp.optionSince),
@@ -26,6 +29,15 @@ private func disablePerson(_ c: Context) throws -> Int32 {
     try store.disablePerson(
         login, reason: c.args.text("reason")!, by: try c.actor(store), at: try c.now(), entered: c.entered)
     done(c, .disabled(login), [("login", .string(login)), ("disabled", .bool(true))])
+    return Exit.ok
+}
+
+/// A role for someone registered before (a street moved up with `migrate`, say).
+private func createRole(_ c: Context) throws -> Int32 {
+    let login = c.args.text("login")!
+    let store = try c.openStore()
+    try store.createRole(for: login, by: try c.actor(store), at: try c.now(), entered: c.entered)
+    done(c, .roleCreated(login), [("login", .string(login)), ("role", .string(login))])
     return Exit.ok
 }
 

@@ -73,6 +73,7 @@ private func verify(_ c: Context) throws -> Int32 {
         return claim
     }
     let store = try c.openStore(readOnly: true)
+    try Identity.requireWholeView(c, store)
     let v = try store.verify(witness: claim)
     let message = v.problem.map { c.say(Broken($0)) } ?? c.say(Said.verified(events: v.events, cases: v.cases))
     if c.format == .json {

@@ -212,6 +212,23 @@ final class Connection {
     /// PostgreSQL: a transaction-level advisory lock, held until commit, taken by every
     /// writer just before it reads the chain's head. On SQLite, the write transaction
     /// (BEGIN IMMEDIATE) already serialises every writer: nothing to do.
+    // What every writer must read whole, whatever the role may see: on a server, a role
+    // sees only its subtree's rows, so these are functions of the owner (Schema/postgresql/009).
+
+    /// The chain's last event: `id, hash`.
+    var chainHeadSQL: String {
+        isPostgreSQL ? "SELECT id, hash FROM mediate_chain_head()" : "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"
+    }
+    /// The last serial of the year bound to `?` (0 for none).
+    var lastSerialSQL: String {
+        isPostgreSQL
+            ? "SELECT mediate_last_serial(?)" : "SELECT coalesce(max(serial), 0) FROM dispute WHERE year = ?"
+    }
+    /// The last case id of the database (0 for none).
+    var lastCaseIDSQL: String {
+        isPostgreSQL ? "SELECT mediate_last_case_id()" : "SELECT coalesce(max(id), 0) FROM dispute"
+    }
+
     /// Whether a transaction is open on this connection (either engine).
     var inTransaction: Bool {
         #if PostgreSQL

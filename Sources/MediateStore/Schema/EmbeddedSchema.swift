@@ -278,4 +278,11 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
             unit_id, (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END), year, serial)
             WHERE state IN ('open', 'mediating', 'resolved');
         """#),
+    (9, "009_server_identity.sql",
+        #"""
+        -- 009: nothing to change in a file. On PostgreSQL this migration makes the connected
+        -- role the person and adds row-level security by unit subtree (Schema/postgresql/009);
+        -- a file has no roles: its readers are those the file's group lets in (see README).
+        SELECT 1;
+        """#),
 ]
