@@ -164,6 +164,7 @@ extension Store {
             try requireAdmin(actor)
             try requireStreetWide(actor)
             let policy = try self.policy()
+            var newZone: Zone?
             try db.transaction {
                 let detail: [(String, String)]
                 switch change {
@@ -200,8 +201,7 @@ extension Store {
                         ON CONFLICT (key) DO UPDATE SET value = excluded.value
                         """, [.text(name)])
                     detail = [("timezone_from", old), ("timezone_to", name)]
-                    // The store's days are the new zone's from here on, as on the next opening.
-                    self.zone = zone
+                    newZone = zone
                 case .addLevel(let term, let days):
                     guard Code.isValid(term.code) else { throw StoreError.unknownTerm(kind: "level", value: term.code) }
                     if policy.levels.contains(where: {
@@ -237,6 +237,8 @@ extension Store {
                 }
                 try audit("policy.set", actor: actor.login, at: now, entered: entered, detail)
             }
+            // Once committed, the store's days are the new zone's, as on the next opening.
+            if let newZone { zone = newZone }
         }
     }
 

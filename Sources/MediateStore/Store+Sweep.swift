@@ -2,7 +2,7 @@ import MediateCore
 
 extension Store {
     /// The daily sweep at `now`: escalates overdue cases below their ceiling and flags
-    /// those at it for supervision, all in one transaction. With `dryRun` it only says
+    /// those at it for supervision, each case in its own transaction. With `dryRun` it only says
     /// what it would do. A second run at the same moment finds nothing to do. `actor` is
     /// the registered person cron runs as, else the system.
     /// Returns each case as it was before, with what the sweep did to it.
@@ -19,14 +19,16 @@ extension Store {
             // there: a writer acting on one case meanwhile never fails the whole run.
             var done: [(Case, Event)] = []
             for (planned, _) in plan {
-                try db.transaction {
+                // Counted once committed: a transaction retried on a server is decided again.
+                let acted: (Case, Event)? = try db.transaction {
                     try lockCase(id: planned.id)
                     guard let c = try findCase(id: planned.id), let event = machine.sweep(c, at: now, by: actor) else {
-                        return
+                        return nil
                     }
                     try write(c.applying(event), after: event, expecting: c.version, entered: entered)
-                    done.append((c, event))
+                    return (c, event)
                 }
+                if let acted { done.append(acted) }
             }
             return done
         }
