@@ -244,6 +244,60 @@ struct PostgreSQLTests {
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
+    /// Through plain SQL a grid worker's role cannot write what mediate would refuse: an
+    /// event off the chain's end, one in someone else's name, an administration event;
+    /// nor change or plant a ledger key. Nothing of it is stored, and mediate as the
+    /// same role still writes and verifies.
+    @Test func aWorkerCannotWriteTheChainBehindMediatesBack() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let worker = "gw_" + tag
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        let mine = try s.file(grid: "G01", as: "wang")
+        _ = try s.file(grid: "G03", as: "zhao")
+        let owner = try Connection(path: s.db, mode: .readWrite)
+        let myCase = try #require(try owner.int("SELECT min(id) FROM dispute"))
+        let theirCase = try #require(try owner.int("SELECT max(id) FROM dispute"))
+        try owner.run("INSERT INTO ledger_row (file, key, case_id) VALUES ('台账.xlsx', '1', ?)", [.int(myCase)])
+        let events = try #require(try owner.int("SELECT count(*) FROM event"))
+        let w = Self.asRole(s, worker)
+        let sql = try Connection(path: w, mode: .readWrite)
+        let head = try #require(try sql.int("SELECT id FROM mediate_chain_head()"))
+        func insert(id: Int64, caseID: Int64?, action: String, actor: String) throws {
+            try sql.run(
+                """
+                INSERT INTO event (id, case_id, case_seq, action, actor, effective_at, entered_at, detail, hash)
+                VALUES (?, ?, ?, ?, ?, 0, 0, '{}', ?)
+                """,
+                [
+                    .int(id), caseID.map { SQLValue.int($0) } ?? .null, caseID == nil ? .null : .int(99), .text(action),
+                    .text(actor), .blob([0]),
+                ])
+        }
+        for (what, attempt) in [
+            ("far ahead", { try insert(id: 1_000_000_000, caseID: myCase, action: "note", actor: worker) }),
+            ("in another's name", { try insert(id: head + 1, caseID: myCase, action: "note", actor: "wang") }),
+            ("an administration event", { try insert(id: head + 1, caseID: nil, action: "person.add", actor: worker) }),
+            ("a case it cannot see", { try insert(id: head + 1, caseID: theirCase, action: "note", actor: worker) }),
+            ("a ledger key changed", { try sql.execute("UPDATE ledger_row SET key = '2'") }),
+            ("a ledger key planted", {
+                try sql.run(
+                    "INSERT INTO ledger_row (file, key, case_id) VALUES ('台账.xlsx', '9', ?)", [.int(theirCase)])
+            }),
+        ] as [(String, () throws -> Void)] {
+            #expect(throws: SQLiteError.self, "\(what)") { try attempt() }
+        }
+        #expect(try owner.int("SELECT count(*) FROM event") == events)
+        #expect(try owner.int("SELECT count(*) FROM ledger_row") == 1)
+        // What mediate writes as the same role goes through, and the chain verifies.
+        s.now = nil
+        try s.ok("note", mine, "--text", "上门走访", "--db", w, as: nil)
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
     /// A second street merged into a district database that holds one already: refused
     /// while unit codes or logins collide, then its cases renumbered after the district's,
     /// its events appended to the one chain, its figures the same there, and its file

@@ -440,5 +440,67 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
         CREATE POLICY party_subtree ON party USING (mediate_sees_case(case_id, current_user));
         ALTER TABLE event ENABLE ROW LEVEL SECURITY;
         CREATE POLICY event_subtree ON event USING (case_id IS NULL OR mediate_sees_case(case_id, current_user));
+
+        -- Whether the role `who` administers the database: a superuser, or a member of the role
+        -- that owns mediate's tables (who ran init). Row-level security does not bind them.
+        CREATE FUNCTION mediate_administers(who TEXT) RETURNS BOOLEAN
+            LANGUAGE sql STABLE SECURITY DEFINER AS $$
+            SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = who), false)
+                OR coalesce((SELECT pg_has_role(who::name, c.relowner, 'MEMBER') FROM pg_class c
+                             WHERE c.oid = to_regclass('event')), false)
+        $$;
+
+        -- What the server guarantees of every event a registered person's role writes, through
+        -- mediate or plain SQL (a role with INSERT on `event` could otherwise write anything;
+        -- the owner and a superuser, who may drop the trigger anyway, restore a whole chain):
+        --   * it is the chain's next: its id is the head's (read whole, whatever the writer may
+        --     see) plus one, so nobody can leave a gap that no later event can close;
+        --   * unless the writer administers the database or is an admin of the whole
+        --     deployment, its actor is the connected role itself, a registered person who is
+        --     not disabled (nobody appends in someone else's name), and an event without a case
+        --     is only an admin's, or the record of the writer's own access (`access.*`).
+        -- What the server does not check, and only `verify` finds afterwards: the event's hash
+        -- and content (mediate computes the chain, the server cannot), and a case row, or its
+        -- parties, changed by a role that may see the case: mediate's own writes are such
+        -- updates, so the server cannot tell one from the other. verify replays every case
+        -- from its events and names the case that differs; the event itself stays, append-only.
+        CREATE FUNCTION mediate_event_guard() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER AS $$
+        DECLARE
+            head BIGINT;
+        BEGIN
+            IF mediate_administers(session_user) THEN
+                RETURN NEW;
+            END IF;
+            SELECT coalesce(max(e.id), 0) INTO head FROM event e;
+            IF NEW.id IS DISTINCT FROM head + 1 THEN
+                RAISE EXCEPTION 'an event must be the next of the chain (id %)', head + 1 USING ERRCODE = '42501';
+            END IF;
+            IF mediate_sees_all(session_user) THEN
+                RETURN NEW;
+            END IF;
+            IF NEW.actor IS DISTINCT FROM session_user::text OR NOT EXISTS (
+                SELECT 1 FROM person WHERE login = session_user::text AND disabled_at IS NULL) THEN
+                RAISE EXCEPTION 'an event''s actor must be the connected role' USING ERRCODE = '42501';
+            END IF;
+            IF NEW.case_id IS NULL AND NEW.action NOT LIKE 'access.%' AND NOT EXISTS (
+                SELECT 1 FROM person WHERE login = session_user::text AND role = 'admin') THEN
+                RAISE EXCEPTION 'an event without a case is an admin''s' USING ERRCODE = '42501';
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        CREATE TRIGGER event_guard BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION mediate_event_guard();
+        DO $$
+        BEGIN
+            EXECUTE format('ALTER FUNCTION mediate_administers(TEXT) SET search_path = %I, pg_temp', current_schema());
+            EXECUTE format('ALTER FUNCTION mediate_event_guard() SET search_path = %I, pg_temp', current_schema());
+        END
+        $$;
+
+        -- The ledger's rows (file names and row keys) as their cases: a role sees, and adds,
+        -- only those of cases it may see; nobody but the owner changes one (mediate never does).
+        ALTER TABLE ledger_row ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY ledger_row_subtree ON ledger_row USING (mediate_sees_case(case_id, current_user));
         """#),
 ]
