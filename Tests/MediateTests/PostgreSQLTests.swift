@@ -139,6 +139,30 @@ struct PostgreSQLTests {
         #expect(missing.stderr.contains("no_such_database"), "\(missing)")
     }
 
+    /// A password given as the URI's parameter (any case) is never shown, nor recorded
+    /// in the street's chain by `migrate`, as one in its user part is not.
+    @Test func aPasswordInTheURIsQueryIsNeverShownNorRecorded() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        let file = s.dir.appendingPathComponent("street.db").path
+        try s.ok("import", "jsonl", export, "--db", file)
+        let server = try Sandbox()
+        let moved = try s.run(["migrate", "--to", server.db + "&password=s3cret", "--db", file])
+        #expect(moved.status == 0, "\(moved)")
+        #expect(!(moved.stdout + moved.stderr).contains("s3cret"), "\(moved)")
+        #expect(moved.stdout.contains("user=postgres"), "\(moved)")
+        let recorded = try Connection(path: file, mode: .readWrite).rows("SELECT detail FROM event") { $0.text(0) }
+        #expect(recorded.contains { $0.contains("user=postgres") })
+        #expect(!recorded.contains { $0.contains("s3cret") }, "\(recorded)")
+        let missing = try s.run(["list", "--db", Sandbox.uri("no_such_database") + "&%70assword=s3cret"])
+        #expect(missing.status == 74 && !missing.stderr.contains("s3cret"), "\(missing)")
+        #expect(missing.stderr.contains("no_such_database"), "\(missing)")
+        #expect(Engine.redacted("postgresql://u@h/db?password=s3cret") == "postgresql://u@h/db")
+        #expect(Engine.redacted("postgres://u:pw@h/db?sslmode=require&Password=x") == "postgres://u@h/db?sslmode=require")
+    }
+
     /// The database as the role `role` connects to it: the sandbox's URI, another user.
     static func asRole(_ s: Sandbox, _ role: String) -> String {
         guard let range = s.db.range(of: "user=postgres") else {
