@@ -190,7 +190,7 @@ import Testing
     static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
     static let trustRefusals: [TrustRefusal] = [
         .notRegistered("bob"), .notRegistered(nil), .roleNotRegistered("bob"), .wholeViewNeeded("wang"),
-        .cannotActAs(caller: "wang", named: "admin"),
+        .cannotActAs(caller: "wang", named: "admin"), .cannotActAsOnServer(caller: "li", named: "wang"),
         .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
     ]
     static let trustHelp: [TrustHelp] = [

@@ -322,6 +322,62 @@ struct PostgreSQLTests {
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
+    /// An admin of a unit (a community here; a street's admins after `--merge`) cannot
+    /// make itself an admin of the whole deployment through plain SQL, nor add or move
+    /// persons and units outside its subtree, nor change the policy; through mediate it
+    /// still administers its subtree, and may not act as someone else on a server.
+    @Test func aUnitAdminStaysInItsSubtreeOnTheServer() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let admin = "ua_" + tag
+        try s.ok(
+            "person", "add", "--login", admin, "--name", "社区管理员", "--role", "admin", "--unit", "C01",
+            "--create-role")
+        s.now = nil
+        let a = Self.asRole(s, admin)
+        let sql = try Connection(path: a, mode: .readWrite)
+        for statement in [
+            "UPDATE person SET unit_id = NULL WHERE login = current_user",
+            "UPDATE person SET unit_id = (SELECT id FROM unit WHERE code = 'S1') WHERE login = current_user",
+            "INSERT INTO person (login, name, role, unit_id) VALUES ('boss2', 'x', 'admin', NULL)",
+            "INSERT INTO person (login, name, role, unit_id) VALUES ('boss3', 'x', 'admin', (SELECT id FROM unit WHERE code = 'C02'))",
+            "UPDATE person SET role = 'admin' WHERE login = 'zhao'",
+            "UPDATE unit SET parent_id = (SELECT id FROM unit WHERE code = 'C01') WHERE code = 'G03'",
+            "INSERT INTO unit (code, name, level, parent_id) VALUES ('G09', 'x', 1, (SELECT id FROM unit WHERE code = 'C02'))",
+            "UPDATE level SET time_limit_days = 365",
+            "INSERT INTO setting (key, value) VALUES ('x', 'y')",
+        ] {
+            do {
+                try sql.execute(statement)
+                // An UPDATE that row-level security hides matches no row: nothing changed.
+                #expect(
+                    ["UPDATE person SET role", "UPDATE unit", "UPDATE level"].contains { statement.hasPrefix($0) },
+                    "\(statement)")
+            } catch {}
+        }
+        let owner = try Connection(path: s.db, mode: .readWrite)
+        #expect(try owner.int("SELECT count(*) FROM person WHERE unit_id IS NULL") == 1)
+        #expect(try owner.int("SELECT count(*) FROM person WHERE login LIKE 'boss%'") == 0)
+        #expect(try owner.first("SELECT role FROM person WHERE login = 'zhao'") { $0.text(0) } == "grid_worker")
+        #expect(
+            try owner.first("SELECT c.code FROM unit g JOIN unit c ON c.id = g.parent_id WHERE g.code = 'G03'") {
+                $0.text(0)
+            } == "C02")
+        #expect(try owner.int("SELECT max(time_limit_days) FROM level") == 30)
+        #expect(try owner.int("SELECT count(*) FROM unit WHERE code = 'G09'") == 0)
+        // Inside its subtree, through mediate, it administers.
+        try s.ok(
+            "person", "add", "--login", "qian", "--name", "钱七", "--role", "grid_worker", "--unit", "G02", "--db", a,
+            as: nil)
+        #expect(try owner.first("SELECT unit_id FROM person WHERE login = 'qian'") { $0.int(0) } != nil)
+        // --as is the whole deployment's admin's (or the owner's) on a server.
+        let actAs = try s.run(["list", "--db", a, "--as", "wang"], as: nil)
+        #expect(actAs.status == 1 && actAs.stderr.contains("administer a unit"), "\(actAs)")
+        #expect(try s.ok("list", "--db", a, as: nil).isEmpty == false)
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
     /// A second street merged into a district database that holds one already: refused
     /// while unit codes or logins collide, then its cases renumbered after the district's,
     /// its events appended to the one chain, its figures the same there, and its file

@@ -502,5 +502,48 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
         -- only those of cases it may see; nobody but the owner changes one (mediate never does).
         ALTER TABLE ledger_row ENABLE ROW LEVEL SECURITY;
         CREATE POLICY ledger_row_subtree ON ledger_row USING (mediate_sees_case(case_id, current_user));
+
+        -- The organisation, people and policy: every registered role reads them; an admin's
+        -- role may write them (its grants), and these policies keep an admin below the top
+        -- to what mediate lets it do, whatever SQL it sends. An admin of the whole deployment
+        -- writes them all. An admin of a unit adds and changes persons only inside its
+        -- subtree (never one without a unit: that is an admin of the whole deployment), and
+        -- units only inside it (a new unit's parent in it). The policy tables (levels,
+        -- severities, categories, sources, settings) only an admin of a unit at the ladder's top
+        -- rung, as mediate's `policy set`.
+        CREATE FUNCTION mediate_sets_policy(who TEXT) RETURNS BOOLEAN
+            LANGUAGE sql STABLE SECURITY DEFINER AS $$
+            SELECT EXISTS (
+                SELECT 1 FROM person p LEFT JOIN unit u ON u.id = p.unit_id
+                WHERE p.login = who AND p.role = 'admin' AND p.disabled_at IS NULL
+                  AND (p.unit_id IS NULL OR u.level = (SELECT max(rank) FROM level)))
+        $$;
+        DO $$
+        DECLARE
+            t TEXT;
+        BEGIN
+            EXECUTE format('ALTER FUNCTION mediate_sets_policy(TEXT) SET search_path = %I, pg_temp', current_schema());
+            FOREACH t IN ARRAY ARRAY['level', 'severity', 'category', 'source', 'setting'] LOOP
+                EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+                EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (true)', t || '_read', t);
+                EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (mediate_sets_policy(current_user))', t || '_add', t);
+                EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE USING (mediate_sets_policy(current_user))', t || '_change', t);
+                EXECUTE format('CREATE POLICY %I ON %I FOR DELETE USING (mediate_sets_policy(current_user))', t || '_remove', t);
+            END LOOP;
+        END
+        $$;
+        ALTER TABLE person ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY person_read ON person FOR SELECT USING (true);
+        CREATE POLICY person_add ON person FOR INSERT
+            WITH CHECK (mediate_sees_all(current_user) OR unit_id IN (SELECT mediate_visible_units(current_user)));
+        CREATE POLICY person_change ON person FOR UPDATE
+            USING (mediate_sees_all(current_user) OR unit_id IN (SELECT mediate_visible_units(current_user)))
+            WITH CHECK (mediate_sees_all(current_user) OR unit_id IN (SELECT mediate_visible_units(current_user)));
+        ALTER TABLE unit ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY unit_read ON unit FOR SELECT USING (true);
+        CREATE POLICY unit_add ON unit FOR INSERT
+            WITH CHECK (mediate_sees_all(current_user) OR parent_id IN (SELECT mediate_visible_units(current_user)));
+        CREATE POLICY unit_change ON unit FOR UPDATE
+            USING (mediate_sees_all(current_user) OR id IN (SELECT mediate_visible_units(current_user)));
         """#),
 ]
