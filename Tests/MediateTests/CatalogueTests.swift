@@ -50,7 +50,7 @@ import Testing
             .rolesNeedServer, .roleExists("wang"),
             .roleRefused("wang", message: "permission denied to create role"),
             .mergeUnverified, .mergeCollides(units: ["G01", "S1"], logins: ["wang"]),
-            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"),
+            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"), .mergeColumnsDiffer,
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),

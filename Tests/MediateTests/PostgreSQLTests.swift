@@ -457,6 +457,25 @@ struct PostgreSQLTests {
         #expect(try d.ok("verify", "--db", file, "--witness", witness, as: "zhou").hasPrefix("Verified"))
     }
 
+    /// A street file whose case table has a column of its own (here a name made to be
+    /// SQL) is refused with one sentence before anything of it reaches the district:
+    /// the merge writes the district's own columns, never names read from the file.
+    @Test func aStreetWithOtherCaseColumnsIsRefused() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        let file = d.dir.appendingPathComponent("west.db").path
+        try d.ok("init", "--admin", "zhou", "--timezone", "Asia/Shanghai", "--db", file, as: "zhou")
+        try d.ok("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street", "--db", file, as: "zhou")
+        try Connection(path: file, mode: .readWrite).execute(
+            "ALTER TABLE dispute ADD COLUMN \"summary) VALUES (1); DROP TABLE ledger_row; --\" TEXT")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(refused.status == 1 && refused.stderr.contains("other columns than the district's"), "\(refused)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("S2"))
+        #expect(try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM ledger_row") == 0)
+        #expect(try d.ok("verify").hasPrefix("Verified"))
+    }
+
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
     /// (the first one after it updated the case row, the others waiting for the row), then
     /// half of them killed. The server rolls each dead client's transaction back: the
