@@ -110,6 +110,37 @@ struct PostgreSQLTests {
         #expect(try s.run(["verify", "--witness", "\(count):0123456789abcdef"]).status != 0)
     }
 
+    /// An export cut before its end line (its last case's line gone, the end line kept)
+    /// restores nothing, on the server and into a file: the end line is checked before
+    /// the restore commits.
+    @Test func aCutExportRestoresNothingOnEitherEngine() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        var lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").map(String.init)
+        let last = try #require(lines.lastIndex { $0.hasPrefix("{\"kind\":\"case\"") })
+        #expect(lines.last?.hasPrefix("{\"kind\":\"end\"") == true)
+        lines.remove(at: last)
+        let cut = s.dir.appendingPathComponent("cut.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+
+        let server = try Sandbox()
+        let refused = try server.run(["import", "jsonl", cut])
+        #expect(refused.status != 0 && refused.stderr.contains("incomplete"), "\(refused)")
+        let tables = try Connection(path: server.db, mode: .readWrite).int(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        #expect(tables == 0)
+        // Nothing written: the whole export restores there afterwards.
+        #expect(try server.ok("import", "jsonl", export).contains("the hash chain the same"))
+
+        let file = s.dir.appendingPathComponent("copy.db").path
+        let onFile = try s.run(["import", "jsonl", cut, "--db", file])
+        #expect(onFile.status != 0 && onFile.stderr.contains("incomplete"), "\(onFile)")
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
     /// `migrate --to` copies a street from an SQLite file into an empty database on the
     /// server and says both sides agree; a database that is not empty, or not a server's,
     /// is refused; one that does not exist gets the server's own words.

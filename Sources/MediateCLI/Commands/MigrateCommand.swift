@@ -75,7 +75,8 @@ private func restore(_ lines: [String], at target: String, shown: String) throws
     var decoder = RecordCodec.Decoder()
     var index = 0
     do {
-        return try Store.restore(at: target) { () throws(RecordFault) -> (Int, Record)? in
+        let end = { decoder.end.map { (line: index, cases: $0.cases, events: $0.events, head: $0.head) } }
+        return try Store.restore(at: target, end: end) { () throws(RecordFault) -> (Int, Record)? in
             while index < lines.count {
                 index += 1
                 if let record = try decoder.decode(lines[index - 1], line: index) { return (index, record) }
