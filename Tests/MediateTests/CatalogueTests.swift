@@ -238,6 +238,10 @@ import Testing
         all += [MigrateProblem.Difference.witness, .report, .verify].map {
             ("MigrateProblem", MigrateProblem.copyDiffers(server, what: $0))
         }
+        all += [("MigrateProblem", MigrateProblem.districtUnverified(server))]
+        all += [MigrateProblem.Difference.witness, .report, .verify].map {
+            ("MigrateProblem", MigrateProblem.mergeCheckFailed(server, street: "S2", what: $0))
+        }
         return all
     }
 

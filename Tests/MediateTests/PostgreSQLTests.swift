@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import MediateCLI
 @testable import MediateStore
 
 /// mediate on PostgreSQL, end to end against a real server: what only the server shows
@@ -505,6 +506,30 @@ struct PostgreSQLTests {
         #expect(!(try d.ok("unit", "list")).contains("S2"))
         #expect(try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM ledger_row") == 0)
         #expect(try d.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// A district that does not verify is refused before the merge, nothing written; a
+    /// check failing after a merge never says to drop the district, which holds others.
+    @Test func aMergeIntoADistrictThatDoesNotVerifyWritesNothing() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        _ = try d.file()
+        let file = d.dir.appendingPathComponent("west.db").path
+        try d.ok("init", "--admin", "zhou", "--timezone", "Asia/Shanghai", "--db", file, as: "zhou")
+        try d.ok("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street", "--db", file, as: "zhou")
+        // The district's case row edited behind mediate's back.
+        try d.sql("UPDATE dispute SET severity = 'major'")
+        let events = try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM event")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(refused.status == 1 && refused.stderr.contains("does not verify itself"), "\(refused)")
+        #expect(!refused.stderr.contains("drop"), "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("S2"))
+        #expect(try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM event") == events)
+        for what in [MigrateProblem.Difference.verify, .report, .witness] {
+            let said = MigrateProblem.mergeCheckFailed(d.db, street: "S2", what: what)
+            #expect(!said.en.contains("drop the target") && said.en.contains("do not drop it"))
+            #expect(!said.zh.contains("删除目标") && said.zh.contains("不要删除"))
+        }
     }
 
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock
