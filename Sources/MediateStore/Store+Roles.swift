@@ -65,6 +65,13 @@ extension Store {
             let writes = admin ? all.filter { $0 != "event" && $0 != "ledger_row" } : ["dispute", "party"]
             try db.execute("GRANT INSERT, UPDATE ON \(writes.joined(separator: ", ")) TO \(role)")
             try db.execute("GRANT INSERT ON event, ledger_row TO \(role)")
+            // What row-level security and every writer call (PUBLIC may not, 009).
+            try db.execute(
+                """
+                GRANT EXECUTE ON FUNCTION mediate_visible_units(TEXT), mediate_sees_all(TEXT),
+                    mediate_sees_case(BIGINT, TEXT), mediate_sets_policy(TEXT), mediate_chain_head(),
+                    mediate_last_serial(BIGINT), mediate_last_case_id() TO \(role)
+                """)
         } catch {
             // 42501 insufficient privilege, and the like: the server's own words.
             guard error.sqlstate?.hasPrefix("42") == true else { throw error }

@@ -285,8 +285,16 @@ struct PostgreSQLTests {
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(stranger)")
         let unknown = try s.run(["list", "--db", Self.asRole(s, stranger)], as: nil)
         #expect(unknown.status == 1 && unknown.stderr.contains("not a registered person"), "\(unknown)")
-        #expect(
-            try Connection(path: Self.asRole(s, stranger), mode: .readWrite).int("SELECT count(*) FROM dispute") == 0)
+        // Nor may it call the functions that read the tables whole: they are mediate's roles' only.
+        let strange = try Connection(path: Self.asRole(s, stranger), mode: .readWrite)
+        #expect((try? strange.int("SELECT count(*) FROM dispute")).flatMap { $0 } ?? 0 == 0)
+        for call in [
+            "SELECT id FROM mediate_chain_head()", "SELECT mediate_last_case_id()", "SELECT mediate_sees_all('admin')",
+            "SELECT count(*) FROM mediate_visible_units('admin')",
+        ] {
+            #expect(throws: SQLiteError.self, "\(call)") { try strange.int(call) }
+        }
+        #expect(try sql.int("SELECT id FROM mediate_chain_head()") != nil)
         // Someone registered before (a street moved up with migrate): their role made after.
         let late = "lt_" + tag
         try s.ok("person", "add", "--login", late, "--name", "孙三", "--role", "mediator", "--unit", "C02")

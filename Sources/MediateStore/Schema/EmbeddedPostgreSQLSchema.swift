@@ -545,5 +545,13 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
             WITH CHECK (mediate_sees_all(current_user) OR parent_id IN (SELECT mediate_visible_units(current_user)));
         CREATE POLICY unit_change ON unit FOR UPDATE
             USING (mediate_sees_all(current_user) OR id IN (SELECT mediate_visible_units(current_user)));
+
+        -- The functions above that read the tables whole (SECURITY DEFINER) are no one's to
+        -- call but mediate's roles: PostgreSQL lets every role (PUBLIC) execute a new function,
+        -- so that is taken back here, and `person add --create-role` grants them to the role it
+        -- makes. A trigger's function needs no such grant to run.
+        REVOKE EXECUTE ON FUNCTION mediate_visible_units(TEXT), mediate_sees_all(TEXT), mediate_sees_case(BIGINT, TEXT),
+            mediate_chain_head(), mediate_last_serial(BIGINT), mediate_last_case_id(), mediate_rowid(),
+            mediate_administers(TEXT), mediate_event_guard(), mediate_sets_policy(TEXT) FROM PUBLIC;
         """#),
 ]
