@@ -4,7 +4,8 @@ import MediateStore
 /// Who runs a command: the person the system vouches for, not the one a caller claims.
 ///
 /// The caller is the real user id's OS login, which must be a registered person who is
-/// not disabled. `--as` and MEDIATE_USER name someone else only for an admin (or root);
+/// not disabled. `--as` and MEDIATE_USER name someone else only for an admin (or root),
+/// on a server only for an admin of the whole deployment (or the tables' owner);
 /// back-dating with MEDIATE_NOW is an admin's act too. Every event then records both the
 /// acting person and the OS login (see `Store.osLogin`).
 enum Identity {
@@ -55,6 +56,12 @@ enum Identity {
             if try store.isDisabled(role.login) { throw StoreError.disabledPerson(role.login) }
             if let named, named != role.login, caller.role != .admin {
                 throw TrustRefusal.cannotActAs(caller: role.login, named: named)
+            }
+            // On a server an admin of a unit acts only as itself: its role's rights are
+            // what the server lets it do, and another's name in its events would be a
+            // claim the server cannot check (Schema/postgresql/009 refuses it).
+            if let named, named != role.login, caller.unitID != nil {
+                throw TrustRefusal.cannotActAsOnServer(caller: role.login, named: named)
             }
             if let now = c.environment["MEDIATE_NOW"], !now.isEmpty, caller.role != .admin {
                 throw TrustRefusal.backDatingNeedsAdmin(caller: role.login)

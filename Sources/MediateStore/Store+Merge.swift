@@ -17,6 +17,18 @@ extension Store {
         public let renumbered: [(from: CaseNumber, to: CaseNumber)]
     }
 
+    /// The columns of the case row (`dispute`) as Schema/ and Schema/postgresql make them,
+    /// and whether each holds an integer.
+    static let disputeColumns: [(name: String, isInt: Bool)] =
+        [
+            "id", "year", "serial", "origin_unit_id", "unit_id", "level", "top_level", "filed_at", "due_at",
+            "resolved_at", "closed_at", "follow_up_at", "supervised_at", "breaches", "version", "last_event_at",
+        ].map { ($0, true) }
+        + [
+            "state", "severity", "category", "source", "source_ref", "summary", "assignee", "perform_by",
+            "agreement_form", "follow_up_by", "performance", "confirm_applied", "confirm_ruling",
+        ].map { ($0, false) }
+
     /// Merges the street file `street` into this database, all or nothing. Refused, with
     /// nothing written, when a unit code or login is already here, when the two differ in
     /// policy (levels, severities, categories, sources, time zone), when the street's
@@ -67,8 +79,13 @@ extension Store {
                         : a != b
                     if differs { throw StoreError.mergePolicyDiffers(table) }
                 }
-                let columns = try sdb.rows("SELECT name, type FROM pragma_table_info('dispute') ORDER BY cid") {
-                    (name: $0.text(0), isInt: $0.text(1).uppercased().contains("INT"))
+                // The case row's columns are the district's own, never names read from the
+                // street's file (which are put into SQL run here as the owner): a street
+                // whose case table has other columns is refused.
+                let columns = Self.disputeColumns
+                let theirColumns = try sdb.rows("SELECT name FROM pragma_table_info('dispute')") { $0.text(0) }
+                if Set(theirColumns) != Set(columns.map(\.name)) || theirColumns.count != columns.count {
+                    throw StoreError.mergeColumnsDiffer
                 }
 
                 // Units, parents first (a parent is one level up), with ids of this database.

@@ -148,8 +148,14 @@ extension Store {
     /// all in one transaction: the schema, the policy, units, people, every case row
     /// replayed from its events, and the chain rebuilt event by event. Each event's hash
     /// must come out as the file says, so a copy is the same history, or nothing.
+    ///
+    /// `end`, asked once every record is in and before anything is committed: the
+    /// file's end line (its line, counts and head), which the rebuilt database must
+    /// match, so that a file cut between whole lines writes nothing, on either engine.
     public static func restore(
-        at path: String, durability: Durability = .full, _ next: () throws -> (Int, Record)?
+        at path: String, durability: Durability = .full,
+        end: () -> (line: Int, cases: Int, events: Int, head: [UInt8])? = { nil },
+        _ next: () throws -> (Int, Record)?
     ) throws(StoreError) -> (cases: Int, events: Int) {
         try sealed(path: path) {
             let db = try Connection(path: path, mode: .readWriteCreate, busyTimeoutMilliseconds: 30_000)
@@ -168,6 +174,12 @@ extension Store {
                 }
                 try Migrator.applyAll(db)
                 let counts = try store.restore(next)
+                if let end = end() {
+                    let head = try db.first(db.chainHeadSQL) { (Int($0.int(0)), $0.blob(1)) } ?? (0, [])
+                    if end.events != head.0 || end.head != head.1 || end.cases != counts.cases {
+                        throw StoreError.records(RecordFault(line: end.line, .incomplete))
+                    }
+                }
                 try db.execute("COMMIT")
                 return counts
             } catch {

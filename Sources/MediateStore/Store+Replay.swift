@@ -150,17 +150,21 @@ extension Store {
     static var postgreSQLTriggers: [(String, String)] {
         let appendOnly = "mediate_append_only " + functionDigest("mediate_append_only")
         let rowid = "mediate_rowid " + functionDigest("mediate_rowid")
+        let guarded = "mediate_event_guard " + functionDigest("mediate_event_guard")
         return [
-            ("dispute_rowid", "7 O " + rowid), ("event_no_delete", "11 O " + appendOnly),
+            ("dispute_rowid", "7 O " + rowid), ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
             ("event_no_truncate", "34 O " + appendOnly), ("event_no_update", "19 O " + appendOnly),
             ("person_rowid", "7 O " + rowid), ("unit_rowid", "7 O " + rowid),
         ]
     }
 
     /// The SHA-256 (hex) of the source of the PL/pgSQL function `name`: what stands
-    /// between the `$$` after `CREATE FUNCTION name()` in Schema/postgresql/001.
+    /// between the `$$` after `CREATE FUNCTION name()` in the Schema/postgresql migration
+    /// that makes it.
     static func functionDigest(_ name: String) -> String {
-        let sql = Array(embeddedPostgreSQLMigrations[0].sql.utf8)
+        guard let made = embeddedPostgreSQLMigrations.first(where: { $0.sql.contains("CREATE FUNCTION \(name)()") })
+        else { return "" }
+        let sql = Array(made.sql.utf8)
         func find(_ needle: String, from start: Int) -> Int? {
             let n = Array(needle.utf8)
             guard n.count <= sql.count, start <= sql.count - n.count else { return nil }

@@ -58,10 +58,20 @@ extension Store {
             try db.execute("CREATE ROLE \(role) LOGIN")
             try db.execute("GRANT USAGE ON SCHEMA \(schema) TO \(role)")
             try db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO \(role)")
-            // Cases, their parties and events, and the ledger rows that file cases; the
-            // organisation, people and policy only for an admin.
-            let writes = admin ? all.joined(separator: ", ") : "dispute, party, event, ledger_row"
-            try db.execute("GRANT INSERT, UPDATE ON \(writes) TO \(role)")
+            // Cases and their parties; events and the ledger rows that file cases are
+            // only added (the server's trigger and policies, Schema/postgresql/009, keep
+            // each to what mediate would write); the organisation, people and policy only
+            // for an admin.
+            let writes = admin ? all.filter { $0 != "event" && $0 != "ledger_row" } : ["dispute", "party"]
+            try db.execute("GRANT INSERT, UPDATE ON \(writes.joined(separator: ", ")) TO \(role)")
+            try db.execute("GRANT INSERT ON event, ledger_row TO \(role)")
+            // What row-level security and every writer call (PUBLIC may not, 009).
+            try db.execute(
+                """
+                GRANT EXECUTE ON FUNCTION mediate_visible_units(TEXT), mediate_sees_all(TEXT),
+                    mediate_sees_case(BIGINT, TEXT), mediate_sets_policy(TEXT), mediate_chain_head(),
+                    mediate_last_serial(BIGINT), mediate_last_case_id() TO \(role)
+                """)
         } catch {
             // 42501 insufficient privilege, and the like: the server's own words.
             guard error.sqlstate?.hasPrefix("42") == true else { throw error }

@@ -53,6 +53,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case mergeCollides(units: [String], logins: [String])
     /// `migrate --merge`: the street's file has this many top units, not one.
     case mergeOneTop(Int)
+    /// `migrate --merge`: the street's case table has other columns than the district's.
+    case mergeColumnsDiffer
     /// `migrate --merge`: the street's policy differs from the district's in this table.
     case mergePolicyDiffers(String)
 }

@@ -50,7 +50,7 @@ import Testing
             .rolesNeedServer, .roleExists("wang"),
             .roleRefused("wang", message: "permission denied to create role"),
             .mergeUnverified, .mergeCollides(units: ["G01", "S1"], logins: ["wang"]),
-            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"),
+            .mergeCollides(units: ["G01"], logins: []), .mergeOneTop(2), .mergePolicyDiffers("level"), .mergeColumnsDiffer,
         ]
         + [
             StorageProblem.locked, .readOnly, .corrupt, .full, .cannotOpen, .io(code: 10),
@@ -190,7 +190,7 @@ import Testing
     static let trustProblems: [TrustProblem] = [.badWitness("12:xyz")]
     static let trustRefusals: [TrustRefusal] = [
         .notRegistered("bob"), .notRegistered(nil), .roleNotRegistered("bob"), .wholeViewNeeded("wang"),
-        .cannotActAs(caller: "wang", named: "admin"),
+        .cannotActAs(caller: "wang", named: "admin"), .cannotActAsOnServer(caller: "li", named: "wang"),
         .backDatingNeedsAdmin(caller: "wang"), .initNeedsRoot,
     ]
     static let trustHelp: [TrustHelp] = [
@@ -237,6 +237,10 @@ import Testing
         all += [MigrateProblem.notAServer("m.db"), .targetNotEmpty(server)].map { ("MigrateProblem", $0) }
         all += [MigrateProblem.Difference.witness, .report, .verify].map {
             ("MigrateProblem", MigrateProblem.copyDiffers(server, what: $0))
+        }
+        all += [("MigrateProblem", MigrateProblem.districtUnverified(server))]
+        all += [MigrateProblem.Difference.witness, .report, .verify].map {
+            ("MigrateProblem", MigrateProblem.mergeCheckFailed(server, street: "S2", what: $0))
         }
         return all
     }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import MediateCLI
 @testable import MediateStore
 
 /// mediate on PostgreSQL, end to end against a real server: what only the server shows
@@ -110,6 +111,37 @@ struct PostgreSQLTests {
         #expect(try s.run(["verify", "--witness", "\(count):0123456789abcdef"]).status != 0)
     }
 
+    /// An export cut before its end line (its last case's line gone, the end line kept)
+    /// restores nothing, on the server and into a file: the end line is checked before
+    /// the restore commits.
+    @Test func aCutExportRestoresNothingOnEitherEngine() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        var lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").map(String.init)
+        let last = try #require(lines.lastIndex { $0.hasPrefix("{\"kind\":\"case\"") })
+        #expect(lines.last?.hasPrefix("{\"kind\":\"end\"") == true)
+        lines.remove(at: last)
+        let cut = s.dir.appendingPathComponent("cut.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+
+        let server = try Sandbox()
+        let refused = try server.run(["import", "jsonl", cut])
+        #expect(refused.status != 0 && refused.stderr.contains("incomplete"), "\(refused)")
+        let tables = try Connection(path: server.db, mode: .readWrite).int(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        #expect(tables == 0)
+        // Nothing written: the whole export restores there afterwards.
+        #expect(try server.ok("import", "jsonl", export).contains("the hash chain the same"))
+
+        let file = s.dir.appendingPathComponent("copy.db").path
+        let onFile = try s.run(["import", "jsonl", cut, "--db", file])
+        #expect(onFile.status != 0 && onFile.stderr.contains("incomplete"), "\(onFile)")
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
     /// `migrate --to` copies a street from an SQLite file into an empty database on the
     /// server and says both sides agree; a database that is not empty, or not a server's,
     /// is refused; one that does not exist gets the server's own words.
@@ -137,6 +169,30 @@ struct PostgreSQLTests {
         let missing = try s.run(["migrate", "--to", Sandbox.uri("no_such_database"), "--db", file])
         #expect(missing.status == 74 && missing.stderr.contains("Cannot connect"), "\(missing)")
         #expect(missing.stderr.contains("no_such_database"), "\(missing)")
+    }
+
+    /// A password given as the URI's parameter (any case) is never shown, nor recorded
+    /// in the street's chain by `migrate`, as one in its user part is not.
+    @Test func aPasswordInTheURIsQueryIsNeverShownNorRecorded() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        let file = s.dir.appendingPathComponent("street.db").path
+        try s.ok("import", "jsonl", export, "--db", file)
+        let server = try Sandbox()
+        let moved = try s.run(["migrate", "--to", server.db + "&password=s3cret", "--db", file])
+        #expect(moved.status == 0, "\(moved)")
+        #expect(!(moved.stdout + moved.stderr).contains("s3cret"), "\(moved)")
+        #expect(moved.stdout.contains("user=postgres"), "\(moved)")
+        let recorded = try Connection(path: file, mode: .readWrite).rows("SELECT detail FROM event") { $0.text(0) }
+        #expect(recorded.contains { $0.contains("user=postgres") })
+        #expect(!recorded.contains { $0.contains("s3cret") }, "\(recorded)")
+        let missing = try s.run(["list", "--db", Sandbox.uri("no_such_database") + "&%70assword=s3cret"])
+        #expect(missing.status == 74 && !missing.stderr.contains("s3cret"), "\(missing)")
+        #expect(missing.stderr.contains("no_such_database"), "\(missing)")
+        #expect(Engine.redacted("postgresql://u@h/db?password=s3cret") == "postgresql://u@h/db")
+        #expect(Engine.redacted("postgres://u:pw@h/db?sslmode=require&Password=x") == "postgres://u@h/db?sslmode=require")
     }
 
     /// The database as the role `role` connects to it: the sandbox's URI, another user.
@@ -229,8 +285,16 @@ struct PostgreSQLTests {
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(stranger)")
         let unknown = try s.run(["list", "--db", Self.asRole(s, stranger)], as: nil)
         #expect(unknown.status == 1 && unknown.stderr.contains("not a registered person"), "\(unknown)")
-        #expect(
-            try Connection(path: Self.asRole(s, stranger), mode: .readWrite).int("SELECT count(*) FROM dispute") == 0)
+        // Nor may it call the functions that read the tables whole: they are mediate's roles' only.
+        let strange = try Connection(path: Self.asRole(s, stranger), mode: .readWrite)
+        #expect((try? strange.int("SELECT count(*) FROM dispute")).flatMap { $0 } ?? 0 == 0)
+        for call in [
+            "SELECT id FROM mediate_chain_head()", "SELECT mediate_last_case_id()", "SELECT mediate_sees_all('admin')",
+            "SELECT count(*) FROM mediate_visible_units('admin')",
+        ] {
+            #expect(throws: SQLiteError.self, "\(call)") { try strange.int(call) }
+        }
+        #expect(try sql.int("SELECT id FROM mediate_chain_head()") != nil)
         // Someone registered before (a street moved up with migrate): their role made after.
         let late = "lt_" + tag
         try s.ok("person", "add", "--login", late, "--name", "孙三", "--role", "mediator", "--unit", "C02")
@@ -241,6 +305,116 @@ struct PostgreSQLTests {
         #expect(twice.status == 1 && twice.stderr.contains("already has a role"), "\(twice)")
         let hers = try s.ok("list", "--db", Self.asRole(s, late), as: nil)
         #expect(hers.contains(theirs) && !hers.contains(mine), "\(hers)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// Through plain SQL a grid worker's role cannot write what mediate would refuse: an
+    /// event off the chain's end, one in someone else's name, an administration event;
+    /// nor change or plant a ledger key. Nothing of it is stored, and mediate as the
+    /// same role still writes and verifies.
+    @Test func aWorkerCannotWriteTheChainBehindMediatesBack() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let worker = "gw_" + tag
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        let mine = try s.file(grid: "G01", as: "wang")
+        _ = try s.file(grid: "G03", as: "zhao")
+        let owner = try Connection(path: s.db, mode: .readWrite)
+        let myCase = try #require(try owner.int("SELECT min(id) FROM dispute"))
+        let theirCase = try #require(try owner.int("SELECT max(id) FROM dispute"))
+        try owner.run("INSERT INTO ledger_row (file, key, case_id) VALUES ('台账.xlsx', '1', ?)", [.int(myCase)])
+        let events = try #require(try owner.int("SELECT count(*) FROM event"))
+        let w = Self.asRole(s, worker)
+        let sql = try Connection(path: w, mode: .readWrite)
+        let head = try #require(try sql.int("SELECT id FROM mediate_chain_head()"))
+        func insert(id: Int64, caseID: Int64?, action: String, actor: String) throws {
+            try sql.run(
+                """
+                INSERT INTO event (id, case_id, case_seq, action, actor, effective_at, entered_at, detail, hash)
+                VALUES (?, ?, ?, ?, ?, 0, 0, '{}', ?)
+                """,
+                [
+                    .int(id), caseID.map { SQLValue.int($0) } ?? .null, caseID == nil ? .null : .int(99), .text(action),
+                    .text(actor), .blob([0]),
+                ])
+        }
+        for (what, attempt) in [
+            ("far ahead", { try insert(id: 1_000_000_000, caseID: myCase, action: "note", actor: worker) }),
+            ("in another's name", { try insert(id: head + 1, caseID: myCase, action: "note", actor: "wang") }),
+            ("an administration event", { try insert(id: head + 1, caseID: nil, action: "person.add", actor: worker) }),
+            ("a case it cannot see", { try insert(id: head + 1, caseID: theirCase, action: "note", actor: worker) }),
+            ("a ledger key changed", { try sql.execute("UPDATE ledger_row SET key = '2'") }),
+            ("a ledger key planted", {
+                try sql.run(
+                    "INSERT INTO ledger_row (file, key, case_id) VALUES ('台账.xlsx', '9', ?)", [.int(theirCase)])
+            }),
+        ] as [(String, () throws -> Void)] {
+            #expect(throws: SQLiteError.self, "\(what)") { try attempt() }
+        }
+        #expect(try owner.int("SELECT count(*) FROM event") == events)
+        #expect(try owner.int("SELECT count(*) FROM ledger_row") == 1)
+        // What mediate writes as the same role goes through, and the chain verifies.
+        s.now = nil
+        try s.ok("note", mine, "--text", "上门走访", "--db", w, as: nil)
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// An admin of a unit (a community here; a street's admins after `--merge`) cannot
+    /// make itself an admin of the whole deployment through plain SQL, nor add or move
+    /// persons and units outside its subtree, nor change the policy; through mediate it
+    /// still administers its subtree, and may not act as someone else on a server.
+    @Test func aUnitAdminStaysInItsSubtreeOnTheServer() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let admin = "ua_" + tag
+        try s.ok(
+            "person", "add", "--login", admin, "--name", "社区管理员", "--role", "admin", "--unit", "C01",
+            "--create-role")
+        s.now = nil
+        let a = Self.asRole(s, admin)
+        let sql = try Connection(path: a, mode: .readWrite)
+        for statement in [
+            "UPDATE person SET unit_id = NULL WHERE login = current_user",
+            "UPDATE person SET unit_id = (SELECT id FROM unit WHERE code = 'S1') WHERE login = current_user",
+            "INSERT INTO person (login, name, role, unit_id) VALUES ('boss2', 'x', 'admin', NULL)",
+            "INSERT INTO person (login, name, role, unit_id) VALUES ('boss3', 'x', 'admin', (SELECT id FROM unit WHERE code = 'C02'))",
+            "UPDATE person SET role = 'admin' WHERE login = 'zhao'",
+            "UPDATE unit SET parent_id = (SELECT id FROM unit WHERE code = 'C01') WHERE code = 'G03'",
+            "INSERT INTO unit (code, name, level, parent_id) VALUES ('G09', 'x', 1, (SELECT id FROM unit WHERE code = 'C02'))",
+            "UPDATE level SET time_limit_days = 365",
+            "INSERT INTO setting (key, value) VALUES ('x', 'y')",
+        ] {
+            do {
+                try sql.execute(statement)
+                // An UPDATE that row-level security hides matches no row: nothing changed.
+                #expect(
+                    ["UPDATE person SET role", "UPDATE unit", "UPDATE level"].contains { statement.hasPrefix($0) },
+                    "\(statement)")
+            } catch {}
+        }
+        let owner = try Connection(path: s.db, mode: .readWrite)
+        #expect(try owner.int("SELECT count(*) FROM person WHERE unit_id IS NULL") == 1)
+        #expect(try owner.int("SELECT count(*) FROM person WHERE login LIKE 'boss%'") == 0)
+        #expect(try owner.first("SELECT role FROM person WHERE login = 'zhao'") { $0.text(0) } == "grid_worker")
+        #expect(
+            try owner.first("SELECT c.code FROM unit g JOIN unit c ON c.id = g.parent_id WHERE g.code = 'G03'") {
+                $0.text(0)
+            } == "C02")
+        #expect(try owner.int("SELECT max(time_limit_days) FROM level") == 30)
+        #expect(try owner.int("SELECT count(*) FROM unit WHERE code = 'G09'") == 0)
+        // Inside its subtree, through mediate, it administers.
+        try s.ok(
+            "person", "add", "--login", "qian", "--name", "钱七", "--role", "grid_worker", "--unit", "G02", "--db", a,
+            as: nil)
+        #expect(try owner.first("SELECT unit_id FROM person WHERE login = 'qian'") { $0.int(0) } != nil)
+        // --as is the whole deployment's admin's (or the owner's) on a server.
+        let actAs = try s.run(["list", "--db", a, "--as", "wang"], as: nil)
+        #expect(actAs.status == 1 && actAs.stderr.contains("administer a unit"), "\(actAs)")
+        #expect(try s.ok("list", "--db", a, as: nil).isEmpty == false)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
@@ -321,6 +495,49 @@ struct PostgreSQLTests {
         #expect(again.status == 1 && again.stderr.contains("S2") && again.stderr.contains("zhou"), "\(again)")
         // The street's file still proves its own history.
         #expect(try d.ok("verify", "--db", file, "--witness", witness, as: "zhou").hasPrefix("Verified"))
+    }
+
+    /// A street file whose case table has a column of its own (here a name made to be
+    /// SQL) is refused with one sentence before anything of it reaches the district:
+    /// the merge writes the district's own columns, never names read from the file.
+    @Test func aStreetWithOtherCaseColumnsIsRefused() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        let file = d.dir.appendingPathComponent("west.db").path
+        try d.ok("init", "--admin", "zhou", "--timezone", "Asia/Shanghai", "--db", file, as: "zhou")
+        try d.ok("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street", "--db", file, as: "zhou")
+        try Connection(path: file, mode: .readWrite).execute(
+            "ALTER TABLE dispute ADD COLUMN \"summary) VALUES (1); DROP TABLE ledger_row; --\" TEXT")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(refused.status == 1 && refused.stderr.contains("other columns than the district's"), "\(refused)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("S2"))
+        #expect(try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM ledger_row") == 0)
+        #expect(try d.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// A district that does not verify is refused before the merge, nothing written; a
+    /// check failing after a merge never says to drop the district, which holds others.
+    @Test func aMergeIntoADistrictThatDoesNotVerifyWritesNothing() throws {
+        let d = try Sandbox()
+        try d.setUpStreet()
+        _ = try d.file()
+        let file = d.dir.appendingPathComponent("west.db").path
+        try d.ok("init", "--admin", "zhou", "--timezone", "Asia/Shanghai", "--db", file, as: "zhou")
+        try d.ok("unit", "add", "--code", "S2", "--name", "西湖街道", "--level", "street", "--db", file, as: "zhou")
+        // The district's case row edited behind mediate's back.
+        try d.sql("UPDATE dispute SET severity = 'major'")
+        let events = try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM event")
+        let refused = try d.run(["migrate", "--to", d.db, "--merge", "--db", file], as: "zhou")
+        #expect(refused.status == 1 && refused.stderr.contains("does not verify itself"), "\(refused)")
+        #expect(!refused.stderr.contains("drop"), "\(refused)")
+        #expect(!(try d.ok("unit", "list")).contains("S2"))
+        #expect(try Connection(path: d.db, mode: .readWrite).int("SELECT count(*) FROM event") == events)
+        for what in [MigrateProblem.Difference.verify, .report, .witness] {
+            let said = MigrateProblem.mergeCheckFailed(d.db, street: "S2", what: what)
+            #expect(!said.en.contains("drop the target") && said.en.contains("do not drop it"))
+            #expect(!said.zh.contains("删除目标") && said.zh.contains("不要删除"))
+        }
     }
 
     /// Writers killed (SIGKILL) in the middle of their action: held at the chain's lock

@@ -54,6 +54,11 @@ enum MigrateProblem: Error, Spoken, Equatable {
     case targetNotEmpty(String)
     /// The copy does not verify, or ends elsewhere, or reports otherwise: `what` says which.
     case copyDiffers(String, what: Difference)
+    /// `--merge`: the district database does not verify before the merge (nothing written).
+    case districtUnverified(String)
+    /// `--merge`: the merge committed, and a check after it failed: the district holds
+    /// other streets, so it is never to be dropped.
+    case mergeCheckFailed(String, street: String, what: Difference)
 
     enum Difference: Sendable, Equatable { case witness, report, verify }
 
@@ -61,7 +66,8 @@ enum MigrateProblem: Error, Spoken, Equatable {
         switch self {
         case .notAServer: Exit.usage
         case .targetNotEmpty: Exit.refused
-        case .copyDiffers: Exit.storage
+        case .copyDiffers, .mergeCheckFailed: Exit.storage
+        case .districtUnverified: Exit.refused
         }
     }
 
@@ -77,6 +83,10 @@ enum MigrateProblem: Error, Spoken, Equatable {
             case .report: "\(target) 的报表与原库不同：复制不可信，请删除目标数据库后重试并报告此问题。"
             case .verify: "\(target) 未通过校验：复制不可信，请删除目标数据库后重试并报告此问题。"
             }
+        case .districtUnverified(let target):
+            "区数据库 \(target) 本身未通过校验：先运行 'mediate verify --db \(target)' 查明问题，合并前区库必须完整无误；未做任何改动。"
+        case .mergeCheckFailed(let target, let street, let what):
+            "\(street) 已并入 \(target)，但合并后的核对未通过（\(what == .report ? "报表不同" : "校验不符")）：区数据库里还有其他街道，不要删除它；请保留街道的数据库，运行 'mediate verify --db \(target)' 查明问题并报告。"
         }
     }
 
@@ -95,6 +105,10 @@ enum MigrateProblem: Error, Spoken, Equatable {
             case .verify:
                 "\(target) does not verify: the copy cannot be trusted; drop the target database, try again and report this."
             }
+        case .districtUnverified(let target):
+            "The district database \(target) does not verify itself: run 'mediate verify --db \(target)' to find out why, it must be whole before a merge; nothing was changed."
+        case .mergeCheckFailed(let target, let street, let what):
+            "\(street) was merged into \(target), but the check after it failed (\(what == .report ? "the reports differ" : "it does not verify")): the district holds other streets, so do not drop it; keep the street's database, run 'mediate verify --db \(target)' to find out why, and report this."
         }
     }
 }

@@ -162,6 +162,7 @@ struct StoreRefusal: Spoken {
                     logins.isEmpty ? nil : "登录名 " + logins.joined(separator: "、"),
                 ]
                 .compactMap { $0 }.joined(separator: "，") + "：合并会混淆，请先在街道库里改用不同的代码；未做任何改动。"
+        case .mergeColumnsDiffer: "街道数据库的案件表与区数据库的列不同（不是本版 mediate 建的，或被改过）：先用本版 mediate 升级并运行 'mediate verify'；未做任何改动。"
         case .mergeOneTop(let n): "街道的数据库有 \(n) 个最高一级单位，合并需要正好一个；未做任何改动。"
         case .mergePolicyDiffers(let table):
             "街道与区数据库的规则不同（\(table)）：请先用 'mediate policy set' 让两边一致；未做任何改动。"
@@ -237,6 +238,8 @@ struct StoreRefusal: Spoken {
                 ]
                 .compactMap { $0 }.joined(separator: " and ")
                 + ": a merge would mix them up; give them other codes in the street's database first; nothing was changed."
+        case .mergeColumnsDiffer:
+            "The street's case table has other columns than the district's (not made by this version of mediate, or altered): upgrade it with this version and run 'mediate verify' first; nothing was changed."
         case .mergeOneTop(let n):
             "The street's database has \(n) top units, and a merge takes exactly one; nothing was changed."
         case .mergePolicyDiffers(let table):

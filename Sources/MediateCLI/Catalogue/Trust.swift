@@ -174,6 +174,8 @@ enum TrustRefusal: Error, Spoken {
     /// On PostgreSQL: verify or export by a role that sees only its subtree.
     case wholeViewNeeded(String)
     case cannotActAs(caller: String, named: String)
+    /// On PostgreSQL: `--as` by an admin of a unit, not of the whole deployment.
+    case cannotActAsOnServer(caller: String, named: String)
     case backDatingNeedsAdmin(caller: String)
     case initNeedsRoot
 
@@ -188,6 +190,8 @@ enum TrustRefusal: Error, Spoken {
         case .notRegistered(nil): "运行本程序的系统用户没有登录名，不能读写：请用已登记的系统账户运行。"
         case .cannotActAs(let caller, let named):
             "只有管理员可以用 --as 或 MEDIATE_USER 以他人（\(echo(named))）的身份操作：你是 \(echo(caller))，请去掉它们。"
+        case .cannotActAsOnServer(let caller, let named):
+            "在数据库服务器上，只有全区（全街道）管理员或数据库属主可以用 --as 或 MEDIATE_USER 以他人（\(echo(named))）的身份操作：你（\(echo(caller))）是本单位的管理员，请去掉它们，以自己的角色操作。"
         case .backDatingNeedsAdmin(let caller):
             "用 MEDIATE_NOW 补录过去的记录须由管理员操作（\(echo(caller)) 不是管理员）：请去掉 MEDIATE_NOW，或请管理员用 --as 补录。"
         case .initNeedsRoot: "以 setgid 运行时只有 root 可以建新数据库：请管理员以 root 运行 'mediate init --group mediate'。"
@@ -206,6 +210,8 @@ enum TrustRefusal: Error, Spoken {
             "The user running mediate has no login name and may neither read nor write: run it from a registered account."
         case .cannotActAs(let caller, let named):
             "Only an admin may act as someone else (\(echo(named))) with --as or MEDIATE_USER: you are \(echo(caller)), leave them out."
+        case .cannotActAsOnServer(let caller, let named):
+            "On a server only an admin of the whole deployment or the database's owner may act as someone else (\(echo(named))) with --as or MEDIATE_USER: you (\(echo(caller))) administer a unit, leave them out and act as yourself."
         case .backDatingNeedsAdmin(let caller):
             "Back-dating with MEDIATE_NOW is an admin's act (\(echo(caller)) is not an admin): leave MEDIATE_NOW out, or have an admin enter the record with --as."
         case .initNeedsRoot:

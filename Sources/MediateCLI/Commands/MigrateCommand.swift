@@ -75,7 +75,8 @@ private func restore(_ lines: [String], at target: String, shown: String) throws
     var decoder = RecordCodec.Decoder()
     var index = 0
     do {
-        return try Store.restore(at: target) { () throws(RecordFault) -> (Int, Record)? in
+        let end = { decoder.end.map { (line: index, cases: $0.cases, events: $0.events, head: $0.head) } }
+        return try Store.restore(at: target, end: end) { () throws(RecordFault) -> (Int, Record)? in
             while index < lines.count {
                 index += 1
                 if let record = try decoder.decode(lines[index - 1], line: index) { return (index, record) }
@@ -101,18 +102,24 @@ private func merge(_ c: Context, _ source: Store, into target: String, shown: St
         throw TrustRefusal.wholeViewNeeded(role.login)
     }
     let actor = registered ?? Actor(login: role.login, name: role.login, role: .admin, unitID: nil)
+    // The district must verify before anything is added to it: a check failing after
+    // the merge then points at the merge, not at what was wrong before.
+    guard try district.verify().problem == nil else { throw MigrateProblem.districtUnverified(shown) }
     let merged = try district.merge(source, by: actor, at: c.entered, entered: c.entered)
     try c.recordAccess(source, .export(shown))
-    guard try district.verify().problem == nil else { throw MigrateProblem.copyDiffers(shown, what: .verify) }
-    let org = try district.organisation()
-    guard let street = org.units.values.first(where: { $0.code == merged.street }) else {
-        throw MigrateProblem.copyDiffers(shown, what: .report)
+    // The merge has committed (its events are in the one chain, append-only): a failed
+    // check says so, and never to drop the district, which holds other streets.
+    func failed(_ what: MigrateProblem.Difference) -> MigrateProblem {
+        .mergeCheckFailed(shown, street: merged.street, what: what)
     }
+    guard try district.verify().problem == nil else { throw failed(.verify) }
+    let org = try district.organisation()
+    guard let street = org.units.values.first(where: { $0.code == merged.street }) else { throw failed(.report) }
     let now = c.entered + 1
     for (start, end) in [(Int64(0), now), lastMonth(now, zone: source.zone)] {
         let a = try source.report(start: start, end: end, cutoff: min(end, now), scope: nil)
         let b = try district.report(start: start, end: end, cutoff: min(end, now), scope: street.id)
-        guard same(a, b) else { throw MigrateProblem.copyDiffers(shown, what: .report) }
+        guard same(a, b) else { throw failed(.report) }
     }
     if c.format == .json {
         c.printJSON(
