@@ -126,6 +126,56 @@
             }
         }
 
+        /// How many streams (`stream`) are open inside one another: each has its cursor.
+        private var streams = 0
+        /// Rows a stream holds at once: one batch, never the whole result.
+        static let streamBatch = 1_000
+
+        /// Runs `sql` with `values` and passes every row to `body`, holding at most
+        /// `streamBatch` rows at a time: `verify`, `export` and the reports read whole
+        /// tables through here, which `query` would hold in memory all at once.
+        ///
+        /// A cursor (`DECLARE … NO SCROLL CURSOR`, `FETCH FORWARD n`), not libpq's
+        /// single-row mode: `body` may run other statements on this same connection
+        /// (verify reads each case row while it streams the events), and a connection
+        /// in single-row mode can run nothing else until the whole result is read. A
+        /// cursor lives in a transaction: outside one, the stream runs in a transaction
+        /// of its own, committed when the rows are done (a read; `body` that writes
+        /// would commit with it, a `body` that throws rolls it back).
+        func stream(_ sql: String, _ values: [SQLValue], _ body: (Row) throws -> Void) throws {
+            let own = !inTransaction
+            if own { try execute("BEGIN") }
+            streams += 1
+            let name = "mediate_stream_\(streams)"
+            defer { streams -= 1 }
+            do {
+                PQclear(try run("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, values))
+                let fetch = "FETCH FORWARD \(Self.streamBatch) FROM \(name)"
+                while true {
+                    let batch = try run(fetch, [])
+                    defer { PQclear(batch) }
+                    let count = PQntuples(batch)
+                    var index: Int32 = 0
+                    while index < count {
+                        try body(Row(result: batch, index: index))
+                        index += 1
+                    }
+                    if count < Int32(Self.streamBatch) { break }
+                }
+                try execute("CLOSE \(name)")
+                if own { try execute("COMMIT") }
+            } catch {
+                if own {
+                    if inTransaction { try? execute("ROLLBACK") }
+                } else if PQtransactionStatus(conn) == PQTRANS_INTRANS {
+                    // The caller's transaction goes on (a Swift error from `body`, caught
+                    // above): the cursor's name is free again for the next stream.
+                    try? execute("CLOSE \(name)")
+                }
+                throw error
+            }
+        }
+
         /// Runs `sql` with `values`; the caller clears the result.
         func run(_ sql: String, _ values: [SQLValue]) throws(SQLiteError) -> OpaquePointer {
             let text = translate(sql)
