@@ -139,12 +139,14 @@
         /// single-row mode: `body` may run other statements on this same connection
         /// (verify reads each case row while it streams the events), and a connection
         /// in single-row mode can run nothing else until the whole result is read. A
-        /// cursor lives in a transaction: outside one, the stream runs in a transaction
-        /// of its own, committed when the rows are done (a read; `body` that writes
+        /// cursor lives in a transaction: outside one, the stream runs in a (repeatable
+        /// read) transaction of its own, committed when the rows are done (a read; `body` that writes
         /// would commit with it, a `body` that throws rolls it back).
         func stream(_ sql: String, _ values: [SQLValue], _ body: (Row) throws -> Void) throws {
             let own = !inTransaction
-            if own { try execute("BEGIN") }
+            // One snapshot, as SQLite's statement being stepped: what `body` reads
+            // meanwhile agrees with the rows streamed.
+            if own { try execute("BEGIN ISOLATION LEVEL REPEATABLE READ") }
             streams += 1
             let name = "mediate_stream_\(streams)"
             defer { streams -= 1 }
@@ -247,8 +249,9 @@
         /// - `INDEXED BY name`, a planner hint, is dropped (PostgreSQL has none);
         /// - `IS NOT (subquery)`, SQLite's null-safe inequality, is `IS DISTINCT FROM (`;
         /// - `temp.` names the session's temporary schema, `pg_temp.`;
-        /// - `BEGIN IMMEDIATE` / `BEGIN DEFERRED` is `BEGIN` (the store takes the locks
-        ///   it needs itself, see `Connection.lockAppends`);
+        /// - `BEGIN IMMEDIATE` is `BEGIN` (the store takes the locks it needs itself, see
+        ///   `Connection.lockAppends`); `BEGIN DEFERRED`, a reader's, is REPEATABLE READ:
+        ///   one snapshot for all its statements, as SQLite's read transaction;
         /// - the PRAGMAs the store sets have their PostgreSQL settings (`pragmas`).
         /// Functions SQLite has and PostgreSQL lacks (`json_extract`, `instr`,
         /// `json_each` over an array of ids) are defined by Schema/postgresql/001.
@@ -276,7 +279,9 @@
         static func translate(_ sql: String) -> String {
             let trimmed = sql.drop(while: { $0 == " " || $0 == "\n" })
             if let mapped = pragmas[String(trimmed)] { return mapped }
-            if trimmed == "BEGIN IMMEDIATE" || trimmed == "BEGIN DEFERRED" { return "BEGIN" }
+            if trimmed == "BEGIN IMMEDIATE" { return "BEGIN" }
+            // SQLite's read transaction reads one snapshot throughout: so does this one.
+            if trimmed == "BEGIN DEFERRED" { return "BEGIN ISOLATION LEVEL REPEATABLE READ" }
             let bytes = Array(sql.utf8)
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
