@@ -122,17 +122,20 @@ extension Store {
             }
             after = last.id
         }
-        let audits = try db.rows(
+        // Streamed: every record of who changed the organisation and who saw what.
+        try db.each(
             """
             SELECT id, action, actor, effective_at, entered_at, detail, hash, os_login FROM event
             WHERE case_id IS NULL ORDER BY id
             """
         ) { r in
-            AuditEvent(
-                id: r.int(0), action: r.text(1), actor: r.text(2), effectiveAt: r.int(3), enteredAt: r.int(4),
-                detail: JSON.parseFlatObject(r.text(5)) ?? [], hash: r.blob(6), osLogin: r.optionalText(7))
+            each(
+                .audit(
+                    AuditEvent(
+                        id: r.int(0), action: r.text(1), actor: r.text(2), effectiveAt: r.int(3),
+                        enteredAt: r.int(4), detail: JSON.parseFlatObject(r.text(5)) ?? [], hash: r.blob(6),
+                        osLogin: r.optionalText(7))))
         }
-        for audit in audits { each(.audit(audit)) }
     }
 
     /// The chain's length and head, as `verify` would print them.

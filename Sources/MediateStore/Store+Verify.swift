@@ -46,6 +46,12 @@ extension Store {
     /// With `witness`, also that the log extends the history the witness was taken of.
     public func verify(witness: Witness.Claim? = nil) throws(StoreError) -> Verification {
         try sealed {
+            // One read transaction, so that the chain, the administration and the case
+            // rows are read as of one moment while others write (on PostgreSQL a
+            // repeatable read: otherwise a case row written after its events were read
+            // would look edited).
+            try db.execute("BEGIN DEFERRED")
+            defer { try? db.execute("COMMIT") }
             var result = Verification()
             let integrity = try db.rows("PRAGMA integrity_check") { $0.text(0) }
             if integrity != ["ok"] {

@@ -668,4 +668,51 @@ struct PostgreSQLTests {
         #expect(try db.int("SELECT count(*) FROM dispute") == Int64(cases.count + writers))
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
+
+    #if PostgreSQL
+        /// `each` on the server streams in batches through a cursor: rows past the first
+        /// batch arrive, the body may run other statements meanwhile (verify reads each case
+        /// row while it streams the events), a body that throws leaves the connection usable,
+        /// inside a transaction or not, and a stream inside a stream has a cursor of its own.
+        @Test func eachStreamsInBatchesAndLetsItsBodyQuery() throws {
+            let s = try Sandbox()
+            try s.setUpStreet()
+            let db = try Connection(path: s.db, mode: .readWrite)
+            let total = Server.streamBatch * 2 + 500
+            var seen: [Int64] = []
+            var inner = 0
+            try db.each("SELECT g FROM generate_series(1, ?) g ORDER BY g", [.int(Int64(total))]) { r in
+                seen.append(r.int(0))
+                if seen.count == 1 {
+                    // Read through a cursor on the server, not a result held here whole.
+                    let open = try db.int("SELECT count(*) FROM pg_cursors WHERE name LIKE 'mediate_stream_%'")
+                    #expect(open == 1, "\(String(describing: open))")
+                }
+                if seen.count % 700 == 0 {
+                    #expect(try db.int("SELECT count(*) FROM unit") ?? 0 > 0)
+                    try db.each("SELECT g FROM generate_series(1, 3) g") { _ in inner += 1 }
+                }
+            }
+            #expect(seen == (1...Int64(total)).map { $0 })
+            #expect(inner == 3 * (total / 700))
+            #expect(!db.server!.inTransaction)
+            struct Stop: Error {}
+            for inside in [false, true] {
+                if inside { try db.execute("BEGIN") }
+                var rows = 0
+                #expect(throws: Stop.self) {
+                    try db.each("SELECT g FROM generate_series(1, 5000) g") { _ in
+                        rows += 1
+                        if rows == 1_500 { throw Stop() }
+                    }
+                }
+                #expect(try db.int("SELECT count(*) FROM generate_series(1, 10)") == 10)
+                var again = 0
+                try db.each("SELECT g FROM generate_series(1, 10) g") { _ in again += 1 }
+                #expect(again == 10)
+                #expect(db.server!.inTransaction == inside)
+                if inside { try db.execute("COMMIT") }
+            }
+        }
+    #endif
 }

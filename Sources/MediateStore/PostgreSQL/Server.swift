@@ -126,6 +126,58 @@
             }
         }
 
+        /// How many streams (`stream`) are open inside one another: each has its cursor.
+        private var streams = 0
+        /// Rows a stream holds at once: one batch, never the whole result.
+        static let streamBatch = 1_000
+
+        /// Runs `sql` with `values` and passes every row to `body`, holding at most
+        /// `streamBatch` rows at a time: `verify`, `export` and the reports read whole
+        /// tables through here, which `query` would hold in memory all at once.
+        ///
+        /// A cursor (`DECLARE … NO SCROLL CURSOR`, `FETCH FORWARD n`), not libpq's
+        /// single-row mode: `body` may run other statements on this same connection
+        /// (verify reads each case row while it streams the events), and a connection
+        /// in single-row mode can run nothing else until the whole result is read. A
+        /// cursor lives in a transaction: outside one, the stream runs in a (repeatable
+        /// read) transaction of its own, committed when the rows are done (a read; `body` that writes
+        /// would commit with it, a `body` that throws rolls it back).
+        func stream(_ sql: String, _ values: [SQLValue], _ body: (Row) throws -> Void) throws {
+            let own = !inTransaction
+            // One snapshot, as SQLite's statement being stepped: what `body` reads
+            // meanwhile agrees with the rows streamed.
+            if own { try execute("BEGIN ISOLATION LEVEL REPEATABLE READ") }
+            streams += 1
+            let name = "mediate_stream_\(streams)"
+            defer { streams -= 1 }
+            do {
+                PQclear(try run("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, values))
+                let fetch = "FETCH FORWARD \(Self.streamBatch) FROM \(name)"
+                while true {
+                    let batch = try run(fetch, [])
+                    defer { PQclear(batch) }
+                    let count = PQntuples(batch)
+                    var index: Int32 = 0
+                    while index < count {
+                        try body(Row(result: batch, index: index))
+                        index += 1
+                    }
+                    if count < Int32(Self.streamBatch) { break }
+                }
+                try execute("CLOSE \(name)")
+                if own { try execute("COMMIT") }
+            } catch {
+                if own {
+                    if inTransaction { try? execute("ROLLBACK") }
+                } else if PQtransactionStatus(conn) == PQTRANS_INTRANS {
+                    // The caller's transaction goes on (a Swift error from `body`, caught
+                    // above): the cursor's name is free again for the next stream.
+                    try? execute("CLOSE \(name)")
+                }
+                throw error
+            }
+        }
+
         /// Runs `sql` with `values`; the caller clears the result.
         func run(_ sql: String, _ values: [SQLValue]) throws(SQLiteError) -> OpaquePointer {
             let text = translate(sql)
@@ -197,8 +249,9 @@
         /// - `INDEXED BY name`, a planner hint, is dropped (PostgreSQL has none);
         /// - `IS NOT (subquery)`, SQLite's null-safe inequality, is `IS DISTINCT FROM (`;
         /// - `temp.` names the session's temporary schema, `pg_temp.`;
-        /// - `BEGIN IMMEDIATE` / `BEGIN DEFERRED` is `BEGIN` (the store takes the locks
-        ///   it needs itself, see `Connection.lockAppends`);
+        /// - `BEGIN IMMEDIATE` is `BEGIN` (the store takes the locks it needs itself, see
+        ///   `Connection.lockAppends`); `BEGIN DEFERRED`, a reader's, is REPEATABLE READ:
+        ///   one snapshot for all its statements, as SQLite's read transaction;
         /// - the PRAGMAs the store sets have their PostgreSQL settings (`pragmas`).
         /// Functions SQLite has and PostgreSQL lacks (`json_extract`, `instr`,
         /// `json_each` over an array of ids) are defined by Schema/postgresql/001.
@@ -228,7 +281,9 @@
         static func translate(_ sql: String) -> String {
             let trimmed = sql.drop(while: { $0 == " " || $0 == "\n" })
             if let mapped = pragmas[String(trimmed)] { return mapped }
-            if trimmed == "BEGIN IMMEDIATE" || trimmed == "BEGIN DEFERRED" { return "BEGIN" }
+            if trimmed == "BEGIN IMMEDIATE" { return "BEGIN" }
+            // SQLite's read transaction reads one snapshot throughout: so does this one.
+            if trimmed == "BEGIN DEFERRED" { return "BEGIN ISOLATION LEVEL REPEATABLE READ" }
             let bytes = Array(sql.utf8)
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)

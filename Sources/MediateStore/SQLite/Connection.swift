@@ -167,10 +167,11 @@ final class Connection {
         return try statement(sql).first(values, map)
     }
 
-    /// Streams the rows of `sql` through `body` without collecting them.
+    /// Streams the rows of `sql` through `body` without collecting them: on SQLite a
+    /// step at a time, on PostgreSQL a batch of rows at a time (`Server.stream`).
     func each(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
         #if PostgreSQL
-            if let server { return try server.query(sql, values, body) }
+            if let server { return try server.stream(sql, values, body) }
         #endif
         try statement(sql).each(values, body)
     }
