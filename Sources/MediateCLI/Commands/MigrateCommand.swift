@@ -152,10 +152,18 @@ private func lastMonth(_ now: Int64, zone: Zone) -> (Int64, Int64) {
 }
 
 /// Whether two reports hold the same figures for the same units, categories and sources.
+/// A figure's days to resolution are a multiset (the median is read from them): each
+/// engine may give the cohort's cases in its own order.
 private func same(_ a: Report, _ b: Report) -> Bool {
-    a.rows.map(\.unit.code) == b.rows.map(\.unit.code) && a.rows.map(\.figures) == b.rows.map(\.figures)
-        && a.total == b.total && a.byCategory.map(\.code) == b.byCategory.map(\.code)
-        && a.byCategory.map(\.figures) == b.byCategory.map(\.figures)
+    func figures(_ f: Figures) -> Figures {
+        var f = f
+        f.durations.sort()
+        return f
+    }
+    return a.rows.map(\.unit.code) == b.rows.map(\.unit.code)
+        && a.rows.map { figures($0.figures) } == b.rows.map { figures($0.figures) }
+        && figures(a.total) == figures(b.total) && a.byCategory.map(\.code) == b.byCategory.map(\.code)
+        && a.byCategory.map { figures($0.figures) } == b.byCategory.map { figures($0.figures) }
         && a.bySource.map(\.code) == b.bySource.map(\.code)
-        && a.bySource.map(\.figures) == b.bySource.map(\.figures)
+        && a.bySource.map { figures($0.figures) } == b.bySource.map { figures($0.figures) }
 }
