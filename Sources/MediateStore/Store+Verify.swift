@@ -207,16 +207,37 @@ extension Store {
 
     /// Whether every finished case's row, parties included, equals its replay.
     private func rowsMatch(_ finished: [(id: Int64, replayed: Case)]) throws -> Bool {
-        let marks = Array(repeating: "?", count: finished.count).joined(separator: ", ")
-        let ids = finished.map { SQLValue.int($0.id) }
         var rows: [Int64: Case] = [:]
         rows.reserveCapacity(finished.count)
-        try db.each("SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (\(marks))", ids) {
-            rows[$0.int(0)] = Self.caseRow($0)
+        var wanted = Set<Int64>(minimumCapacity: finished.count)
+        var low = Int64.max
+        var high = Int64.min
+        for (id, _) in finished {
+            wanted.insert(id)
+            low = min(low, id)
+            high = max(high, id)
+        }
+        // Cases mostly finish in the order of their ids: then one range of rows is read
+        // (those in it not finished yet are skipped), else the finished ids one by one.
+        let dispute: String
+        let party: String
+        let values: [SQLValue]
+        if high - low < 2 * Int64(finished.count) {
+            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?"
+            party = "party WHERE case_id BETWEEN ? AND ?"
+            values = [.int(low), .int(high)]
+        } else {
+            let marks = Array(repeating: "?", count: finished.count).joined(separator: ", ")
+            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (\(marks))"
+            party = "party WHERE case_id IN (\(marks))"
+            values = finished.map { SQLValue.int($0.id) }
+        }
+        try db.each(dispute, values) {
+            let id = $0.int(0)
+            if wanted.contains(id) { rows[id] = Self.caseRow($0) }
         }
         try db.each(
-            "SELECT case_id, name, role, phone, id_number, address FROM party WHERE case_id IN (\(marks)) ORDER BY case_id, position",
-            ids
+            "SELECT case_id, name, role, phone, id_number, address FROM \(party) ORDER BY case_id, position", values
         ) { r in
             let id = r.int(0)
             guard rows[id] != nil else { return }
