@@ -65,20 +65,26 @@ extension Store {
                 result.problem = .triggersMissing
                 return result
             }
-            // Case numbers are looked up only for a problem to name: a million of them in
-            // memory would make verify's peak grow with the file.
-            func number(_ id: Int64?) throws -> String? {
-                guard let id else { return nil }
-                return try db.first("SELECT year, serial FROM dispute WHERE id = ?", [.int(id)]) {
-                    CaseNumber(year: Int($0.int(0)), serial: Int($0.int(1))).description
-                }
-            }
-
-            // 1. The chain, in order.
+            // 1. One pass over the chain, in order: each link hashed, each case's events
+            // replayed as they come (only the cases still open are held), and each case
+            // row compared once its last event (its `version`) is in. A file in which this
+            // finds anything wrong with a case is read again case by case (`checkCases`),
+            // so that the problem named is the first in case order, as it always was.
+            let last = try LastEvents(db)
             var previous: [UInt8] = []
             var expectedID: Int64 = 1
             var atWitness: [UInt8]? = nil
             var scratch: [UInt8] = []
+            var open: [Int64: Case] = [:]
+            var current: (id: Int64, state: Case)? = nil
+            var finished: [(id: Int64, replayed: Case)] = []
+            var checked = 0
+            var suspect = false
+            func compareFinished() throws {
+                if !suspect, !finished.isEmpty, try !rowsMatch(finished) { suspect = true }
+                if !suspect { checked += finished.count }
+                finished.removeAll(keepingCapacity: true)
+            }
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 guard result.problem == nil else { return }
                 let row = EventRow(r)
@@ -86,14 +92,62 @@ extension Store {
                 if row.id != expectedID {
                     result.problem = .gap(eventID: expectedID)
                 } else if Chain.hash(row, previous: previous, scratch: &scratch) != stored {
-                    result.problem = .hash(eventID: row.id, caseNumber: try number(row.caseID))
+                    result.problem = .hash(eventID: row.id, caseNumber: try caseNumber(row.caseID))
                 }
                 previous = stored
                 if row.id == witness?.count { atWitness = previous }
                 expectedID += 1
                 result.events += 1
+                guard !suspect, result.problem == nil, let caseID = row.caseID else { return }
+
+                guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
+                    let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq,
+                    seq <= last.version(of: caseID)
+                else {
+                    suspect = true
+                    return
+                }
+                let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
+                var state: Case? = nil
+                if let c = current, c.id == caseID {
+                    state = c.state
+                } else {
+                    if let c = current { open[c.id] = c.state }
+                    current = nil
+                    state = open.removeValue(forKey: caseID)
+                }
+                let next: Case
+                if let state {
+                    next = state.applying(event)
+                } else if case .filed = change {
+                    next = Case(id: caseID, filed: event)
+                } else {
+                    suspect = true
+                    return
+                }
+                let expected = EventRow(
+                    caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
+                    enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
+                if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
+                    || expected.topLevel != row.topLevel || expected.severity != row.severity
+                    || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
+                    || Int64(next.version) != seq
+                {
+                    suspect = true
+                    return
+                }
+                if seq == last.version(of: caseID) {
+                    current = nil
+                    finished.append((caseID, next))
+                    if finished.count == Self.verifyBatch { try compareFinished() }
+                } else {
+                    current = (caseID, next)
+                }
             }
             if result.problem != nil { return result }
+            try compareFinished()
+            if current != nil || !open.isEmpty || checked != last.cases { suspect = true }
+            open = [:]
             if result.events > 0 { result.head = Witness(count: Int64(result.events), hash: previous) }
             if let witness {
                 if Int64(result.events) < witness.count {
@@ -109,115 +163,212 @@ extension Store {
                 result.problem = problem
                 return result
             }
-
-            // 2. Every case row, and every event's record of the case, against the replay.
-            // The rows are read a batch of cases at a time, in the order of the events
-            // (by case id), not with two queries a case.
-            var batch: [(id: Int64, replayed: Case?)] = []
-            func checkBatch() throws {
-                guard let first = batch.first?.id, let last = batch.last?.id, result.problem == nil else {
-                    batch.removeAll(keepingCapacity: true)
-                    return
-                }
-                var rows: [Int64: Case] = [:]
-                try db.each(
-                    "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?", [.int(first), .int(last)]
-                ) { rows[$0.int(0)] = Self.caseRow($0) }
-                try db.each(
-                    """
-                    SELECT case_id, name, role, phone, id_number, address FROM party
-                    WHERE case_id BETWEEN ? AND ? ORDER BY case_id, position
-                    """, [.int(first), .int(last)]
-                ) { r in
-                    let id = r.int(0)
-                    guard rows[id] != nil else { return }
-                    rows[id]!.parties.append(
-                        Party(
-                            name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
-                            address: r.optionalText(5)))
-                }
-                for (id, replayed) in batch {
-                    guard let replayed else {
-                        result.problem = .caseRow(caseNumber: try number(id) ?? "#\(id)", field: "events")
-                        break
-                    }
-                    guard let row = rows[id] else {
-                        result.problem = .caseRow(caseNumber: "#\(id)", field: "id")
-                        break
-                    }
-                    if let field = Self.firstDifference(row, replayed) {
-                        result.problem = .caseRow(caseNumber: row.number.description, field: field)
-                        break
-                    }
-                    result.cases += 1
-                }
-                batch.removeAll(keepingCapacity: true)
-            }
-            /// A problem found at an event: the cases before it are checked first, so that
-            /// the first problem in case order is the one reported.
-            func fail(_ problem: Verification.Problem) throws {
-                try checkBatch()
-                if result.problem == nil { result.problem = problem }
-            }
-            var current: (id: Int64, events: [Event])? = nil
-            var state: Case? = nil
-            try db.each(
-                "SELECT \(EventRow.columns) FROM event WHERE case_id IS NOT NULL ORDER BY case_id, case_seq"
-            ) { r in
-                guard result.problem == nil else { return }
-                let row = EventRow(r)
-                let caseID = row.caseID!
-                guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
-                    let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq
-                else {
-                    try fail(.unreadable(eventID: row.id, caseNumber: try number(caseID)))
-                    return
-                }
-                let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
-                if current?.id != caseID {
-                    if let done = current {
-                        batch.append((done.id, Case.replay(id: done.id, done.events)))
-                        if batch.count == 512 { try checkBatch() }
-                    }
-                    if result.problem != nil { return }
-                    current = (caseID, [])
-                    state = nil
-                }
-                current!.events.append(event)
-                let next: Case
-                if let s = state {
-                    next = s.applying(event)
-                } else if case .filed = change {
-                    next = Case(id: caseID, filed: event)
-                } else {
-                    try fail(.caseRow(caseNumber: try number(caseID) ?? "#\(caseID)", field: "filing"))
-                    return
-                }
-                state = next
-                let expected = EventRow(
-                    caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
-                    enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
-                if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
-                    || expected.topLevel != row.topLevel || expected.severity != row.severity
-                    || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
-                    || Int64(next.version) != seq
-                {
-                    try fail(.snapshot(eventID: row.id, caseNumber: try number(caseID) ?? "#\(caseID)"))
-                }
-            }
-            if result.problem == nil, let done = current {
-                batch.append((done.id, Case.replay(id: done.id, done.events)))
-            }
-            try checkBatch()
-            let caseCount = Int(try db.int("SELECT count(*) FROM dispute") ?? 0)
-            if result.problem == nil && result.cases != caseCount {
-                let orphan = try db.int(
-                    "SELECT min(d.id) FROM dispute d WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.case_id = d.id)")
-                if let orphan, let name = try number(orphan) {
-                    result.problem = .noEvents(caseNumber: name)
-                }
+            if suspect {
+                try checkCases(&result)
+            } else {
+                result.cases = checked
             }
             return result
+        }
+    }
+
+    /// How many finished cases are compared with their rows at a time.
+    static let verifyBatch = 256
+
+    /// A case's number for a problem to name: looked up only then, since a million of
+    /// them in memory would make verify's peak grow with the file.
+    func caseNumber(_ id: Int64?) throws -> String? {
+        guard let id else { return nil }
+        return try db.first("SELECT year, serial FROM dispute WHERE id = ?", [.int(id)]) {
+            CaseNumber(year: Int($0.int(0)), serial: Int($0.int(1))).description
+        }
+    }
+
+    /// Each case's `version` (the `case_seq` of its last event), read once before the
+    /// chain: an array by case id (4 bytes a case), or a dictionary where ids are sparse.
+    struct LastEvents {
+        var dense: [UInt32] = []
+        var sparse: [Int64: UInt32] = [:]
+        var cases = 0
+
+        init(_ db: Connection) throws {
+            let (count, maxID) =
+                try db.first("SELECT count(*), coalesce(max(id), 0) FROM dispute") { ($0.int(0), $0.int(1)) } ?? (0, 0)
+            cases = Int(count)
+            let isDense = maxID >= 0 && maxID <= 2 * count + 65_536
+            if isDense { dense = Array(repeating: 0, count: Int(maxID) + 1) }
+            try db.each("SELECT id, version FROM dispute") { r in
+                let id = r.int(0)
+                let version = UInt32(clamping: max(0, r.int(1)))
+                if isDense && id >= 0 { dense[Int(id)] = version } else { sparse[id] = version }
+            }
+        }
+
+        /// 0 for a case without a row.
+        func version(of id: Int64) -> Int64 {
+            if id >= 0 && id < Int64(dense.count) { return Int64(dense[Int(id)]) }
+            return Int64(sparse[id] ?? 0)
+        }
+    }
+
+    /// Whether every finished case's row, parties included, equals its replay.
+    private func rowsMatch(_ finished: [(id: Int64, replayed: Case)]) throws -> Bool {
+        var rows: [Int64: Case] = [:]
+        rows.reserveCapacity(finished.count)
+        var wanted = Set<Int64>(minimumCapacity: finished.count)
+        var low = Int64.max
+        var high = Int64.min
+        for (id, _) in finished {
+            wanted.insert(id)
+            low = min(low, id)
+            high = max(high, id)
+        }
+        // Cases mostly finish in the order of their ids: then one range of rows is read
+        // (those in it not finished yet are skipped), else the finished ids one by one.
+        let dispute: String
+        let party: String
+        let values: [SQLValue]
+        if high - low < 2 * Int64(finished.count) {
+            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?"
+            party = "party WHERE case_id BETWEEN ? AND ?"
+            values = [.int(low), .int(high)]
+        } else {
+            let marks = Array(repeating: "?", count: finished.count).joined(separator: ", ")
+            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (\(marks))"
+            party = "party WHERE case_id IN (\(marks))"
+            values = finished.map { SQLValue.int($0.id) }
+        }
+        try db.each(dispute, values) {
+            let id = $0.int(0)
+            if wanted.contains(id) { rows[id] = Self.caseRow($0) }
+        }
+        try db.each(
+            "SELECT case_id, name, role, phone, id_number, address FROM \(party) ORDER BY case_id, position", values
+        ) { r in
+            let id = r.int(0)
+            guard rows[id] != nil else { return }
+            rows[id]!.parties.append(
+                Party(
+                    name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
+                    address: r.optionalText(5)))
+        }
+        for (id, replayed) in finished {
+            guard let row = rows[id], Self.firstDifference(row, replayed) == nil else { return false }
+        }
+        return true
+    }
+
+    /// Every case row, and every event's record of the case, against the replay, case
+    /// by case: the first problem in case order. Run only when the pass in chain order
+    /// found something wrong with a case.
+    private func checkCases(_ result: inout Verification) throws {
+        func number(_ id: Int64?) throws -> String? { try caseNumber(id) }
+        // 2. Every case row, and every event's record of the case, against the replay.
+        // The rows are read a batch of cases at a time, in the order of the events
+        // (by case id), not with two queries a case.
+        var batch: [(id: Int64, replayed: Case?)] = []
+        func checkBatch() throws {
+            guard let first = batch.first?.id, let last = batch.last?.id, result.problem == nil else {
+                batch.removeAll(keepingCapacity: true)
+                return
+            }
+            var rows: [Int64: Case] = [:]
+            try db.each(
+                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?", [.int(first), .int(last)]
+            ) { rows[$0.int(0)] = Self.caseRow($0) }
+            try db.each(
+                """
+                SELECT case_id, name, role, phone, id_number, address FROM party
+                WHERE case_id BETWEEN ? AND ? ORDER BY case_id, position
+                """, [.int(first), .int(last)]
+            ) { r in
+                let id = r.int(0)
+                guard rows[id] != nil else { return }
+                rows[id]!.parties.append(
+                    Party(
+                        name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
+                        address: r.optionalText(5)))
+            }
+            for (id, replayed) in batch {
+                guard let replayed else {
+                    result.problem = .caseRow(caseNumber: try number(id) ?? "#\(id)", field: "events")
+                    break
+                }
+                guard let row = rows[id] else {
+                    result.problem = .caseRow(caseNumber: "#\(id)", field: "id")
+                    break
+                }
+                if let field = Self.firstDifference(row, replayed) {
+                    result.problem = .caseRow(caseNumber: row.number.description, field: field)
+                    break
+                }
+                result.cases += 1
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        /// A problem found at an event: the cases before it are checked first, so that
+        /// the first problem in case order is the one reported.
+        func fail(_ problem: Verification.Problem) throws {
+            try checkBatch()
+            if result.problem == nil { result.problem = problem }
+        }
+        var current: (id: Int64, events: [Event])? = nil
+        var state: Case? = nil
+        try db.each(
+            "SELECT \(EventRow.columns) FROM event WHERE case_id IS NOT NULL ORDER BY case_id, case_seq"
+        ) { r in
+            guard result.problem == nil else { return }
+            let row = EventRow(r)
+            let caseID = row.caseID!
+            guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
+                let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq
+            else {
+                try fail(.unreadable(eventID: row.id, caseNumber: try number(caseID)))
+                return
+            }
+            let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
+            if current?.id != caseID {
+                if let done = current {
+                    batch.append((done.id, Case.replay(id: done.id, done.events)))
+                    if batch.count == 512 { try checkBatch() }
+                }
+                if result.problem != nil { return }
+                current = (caseID, [])
+                state = nil
+            }
+            current!.events.append(event)
+            let next: Case
+            if let s = state {
+                next = s.applying(event)
+            } else if case .filed = change {
+                next = Case(id: caseID, filed: event)
+            } else {
+                try fail(.caseRow(caseNumber: try number(caseID) ?? "#\(caseID)", field: "filing"))
+                return
+            }
+            state = next
+            let expected = EventRow(
+                caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
+                enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
+            if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
+                || expected.topLevel != row.topLevel || expected.severity != row.severity
+                || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
+                || Int64(next.version) != seq
+            {
+                try fail(.snapshot(eventID: row.id, caseNumber: try number(caseID) ?? "#\(caseID)"))
+            }
+        }
+        if result.problem == nil, let done = current {
+            batch.append((done.id, Case.replay(id: done.id, done.events)))
+        }
+        try checkBatch()
+        let caseCount = Int(try db.int("SELECT count(*) FROM dispute") ?? 0)
+        if result.problem == nil && result.cases != caseCount {
+            let orphan = try db.int(
+                "SELECT min(d.id) FROM dispute d WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.case_id = d.id)")
+            if let orphan, let name = try number(orphan) {
+                result.problem = .noEvents(caseNumber: name)
+            }
         }
     }
 

@@ -11,13 +11,15 @@ public final class Store {
     public let path: String
     /// The deployment's time zone (settings `timezone`), else the system's: what its
     /// days and months are. A value: opening a store changes nothing in the process.
-    public internal(set) var zone = Zone.system()
+    public internal(set) var zone: Zone
     /// The OS login of the real user running this process: recorded on every event it writes.
     public var osLogin: String?
 
-    init(db: Connection, path: String) {
+    /// `zone` nil: the system's (read from /etc/localtime only then).
+    init(db: Connection, path: String, zone: Zone? = nil) {
         self.db = db
         self.path = path
+        self.zone = zone ?? Zone.system()
     }
 
     // MARK: - Opening
@@ -76,7 +78,7 @@ public final class Store {
     /// opening (the system's is used): so that `policy set --timezone` can repair it.
     public static func open(
         at path: String, readOnly: Bool = false, busyTimeout: Int32 = 30_000, anyZone: Bool = false,
-        durability: Durability = .full, defaultZone: Zone = .system()
+        durability: Durability = .full, defaultZone: @autoclosure () -> Zone = Zone.system()
     ) throws(StoreError) -> Store {
         try sealed(path: path) {
             // A reader opens the file as a writer would, but with writes switched off
@@ -106,17 +108,15 @@ public final class Store {
                 }
                 try Migrator.migrate(db)
             }
-            let store = Store(db: db, path: path)
-            store.zone = defaultZone
             // The zone is a value of the store: nothing in the process changes with it.
-            if let name = try store.setting("timezone") {
-                if let zone = Zone.named(name) {
-                    store.zone = zone
-                } else if !anyZone {
-                    throw StoreError.storedZoneMissing(name)
-                }
+            // The default one is only worked out (a file read) when no zone is stored.
+            var zone: Zone? = nil
+            let stored = try db.first("SELECT value FROM setting WHERE key = 'timezone'") { $0.text(0) }
+            if let name = stored {
+                zone = Zone.named(name)
+                if zone == nil && !anyZone { throw StoreError.storedZoneMissing(name) }
             }
-            return store
+            return Store(db: db, path: path, zone: zone ?? defaultZone())
         }
     }
 

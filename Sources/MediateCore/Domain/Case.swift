@@ -25,11 +25,32 @@ public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `2026-0142` (the serial may have more digits, never fewer than one).
     public init?(_ text: Substring) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, !parts[1].isEmpty, parts[1].count <= 9,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = Int(parts[0]), let serial = Int(parts[1]), serial > 0, year > 0
-        else { return nil }
+        // Byte by byte: four ASCII digits, one dash, one to nine ASCII digits (read on
+        // every filing event `verify` replays, so not character by character).
+        var year = 0
+        var serial = 0
+        var yearDigits = 0
+        var serialDigits = 0
+        var dashes = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                dashes += 1
+                guard dashes == 1 else { return nil }
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if dashes == 0 {
+                    yearDigits += 1
+                    guard yearDigits <= 4 else { return nil }
+                    year = year * 10 + Int(byte - UInt8(ascii: "0"))
+                } else {
+                    serialDigits += 1
+                    guard serialDigits <= 9 else { return nil }
+                    serial = serial * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+            } else {
+                return nil
+            }
+        }
+        guard dashes == 1, yearDigits == 4, serialDigits >= 1, serial > 0, year > 0 else { return nil }
         self.init(year: year, serial: serial)
     }
 

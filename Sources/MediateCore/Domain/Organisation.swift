@@ -22,15 +22,10 @@ public struct Organisation: Sendable {
     private let byCode: [String: Int64]
 
     public init(_ units: [Unit]) {
-        // Sized once, the first of a repeated id or code kept.
-        var byID = [Int64: Unit](minimumCapacity: units.count)
-        var byCode = [String: Int64](minimumCapacity: units.count)
-        for unit in units {
-            if byID[unit.id] == nil { byID[unit.id] = unit }
-            if byCode[unit.code] == nil { byCode[unit.code] = unit.id }
-        }
-        self.units = byID
-        self.byCode = byCode
+        // Sized once, one hashing a key, the first of a repeated id or code kept (every
+        // command reads the whole tree: hundreds of units on a street).
+        self.units = Dictionary(units.lazy.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.byCode = Dictionary(units.lazy.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     public subscript(id: Int64) -> Unit? { units[id] }
