@@ -302,7 +302,8 @@ import Testing
         #expect(before.contains(#""version": 1"#))
     }
 
-    @Test func storageTroubleExits74WithAClearSentence() throws {
+    @Test(.enabled(if: Sandbox.onFile, "a file system's trouble (unreadable, full); the server's: PostgreSQLTests"))
+    func storageTroubleExits74WithAClearSentence() throws {
         let s = try Sandbox()
         // A folder, not a file.
         let folder = s.dir.appendingPathComponent("folder").path
@@ -349,7 +350,8 @@ import Testing
         #expect(try untouched.int("PRAGMA application_id") == 0 && untouched.int("PRAGMA user_version") == 1)
     }
 
-    @Test func aDatabaseLockedByALongWriterIsReportedNotWaitedOnForever() throws {
+    @Test(.enabled(if: Sandbox.onFile, "SQLite's file lock; the server's lock timeout: PostgreSQLTests"))
+    func aDatabaseLockedByALongWriterIsReportedNotWaitedOnForever() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()

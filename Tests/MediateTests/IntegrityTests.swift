@@ -5,7 +5,8 @@ import Testing
 @testable import MediateStore
 
 @Suite struct IntegrityTests {
-    @Test func verifyNamesTheFirstEventEditedWithPlainSQL() throws {
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file itself; PostgreSQLTests edits rows on the server"))
+    func verifyNamesTheFirstEventEditedWithPlainSQL() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -26,7 +27,8 @@ import Testing
         #expect(r.stderr.hasPrefix("Event 14 (case 2026-0001) does not match its hash"))
     }
 
-    @Test func verifyCatchesACaseRowEditedBehindItsBack() throws {
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file itself; PostgreSQLTests edits a case row on the server"))
+    func verifyCatchesACaseRowEditedBehindItsBack() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -41,7 +43,8 @@ import Testing
         #expect(try s.run(["verify"]).stderr.hasPrefix("The append-only triggers of the event table are missing"))
     }
 
-    @Test func verifyReportsCaseNumbersAndKeysEditedBehindItsBackWithoutCrashing() throws {
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file itself; PostgreSQLTests edits rows on the server"))
+    func verifyReportsCaseNumbersAndKeysEditedBehindItsBackWithoutCrashing() throws {
         let edits = [
             ("UPDATE dispute SET year = 26", "Case 0026-0001 differs from its events in number"),
             ("UPDATE dispute SET serial = 0", "Case 2026-0000 differs from its events in number"),
@@ -64,7 +67,8 @@ import Testing
         }
     }
 
-    @Test func aVersion1FileWithoutTheMarkIsMigratedAndKeepsVerifying() throws {
+    @Test(.enabled(if: Sandbox.onFile, "an older SQLite file's upgrade"))
+    func aVersion1FileWithoutTheMarkIsMigratedAndKeepsVerifying() throws {
         let s = try Sandbox()
         // Events of a version-1 file record no OS login: a street of its own, built so.
         s.osLogin = nil
@@ -101,7 +105,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.db + "-wal"))
     }
 
-    @Test func backupWritesAVerifiedCopy() throws {
+    @Test(.enabled(if: Sandbox.onFile, "a file's backup; on a server backups are pg_dump's"))
+    func backupWritesAVerifiedCopy() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         _ = try s.file()

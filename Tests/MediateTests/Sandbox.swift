@@ -27,6 +27,10 @@ final class Sandbox {
         $0.isEmpty ? nil : $0
     }
 
+    /// Whether the sandboxes are SQLite files: a test of a file's own rules (its OS
+    /// login, its lock, its backup, its bytes edited) runs only then, and says so on a server.
+    static var onFile: Bool { server == nil }
+
     /// The URI of the database `name` on `server`: the server's URI with another path.
     static func uri(_ name: String) -> String {
         let admin = server ?? ""

@@ -215,7 +215,8 @@ import Testing
         #expect(json.contains(#""reason": "overdue""#) && json.contains(#""cause": null"#))
     }
 
-    @Test func slipsKnownFromTheWordsLeaveAnOlderFileUnmigrated() throws {
+    @Test(.enabled(if: Sandbox.onFile, "an older SQLite file left unmigrated"))
+    func slipsKnownFromTheWordsLeaveAnOlderFileUnmigrated() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()

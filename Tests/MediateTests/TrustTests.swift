@@ -46,7 +46,8 @@ import Testing
         #expect(!(try s.ok("person", "list")).contains("qian"))
     }
 
-    @Test func verifyAndBackupPrintTheWitnessAndVerifyWitnessCatchesACutTail() throws {
+    @Test(.enabled(if: Sandbox.onFile, "cuts the SQLite file's chain and backs it up; PostgreSQLTests tampers on the server"))
+    func verifyAndBackupPrintTheWitnessAndVerifyWitnessCatchesACutTail() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -81,7 +82,8 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.hasPrefix("The witness '13:xyz' should read COUNT:HASH"))
     }
 
-    @Test func anOldBackupPutBackAndAFullyRehashedChainAreCaughtAgainstTheWitness() throws {
+    @Test(.enabled(if: Sandbox.onFile, "a file's backup put back; on a server backups are pg_dump's, and PostgreSQLTests checks a re-hashed chain"))
+    func anOldBackupPutBackAndAFullyRehashedChainAreCaughtAgainstTheWitness() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -104,7 +106,8 @@ import Testing
             "\(forged)")
     }
 
-    @Test func verifyReplaysTheAdministrationAndReadsTheTriggersWhole() throws {
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file's triggers; PostgreSQLTests drops the server's"))
+    func verifyReplaysTheAdministrationAndReadsTheTriggersWhole() throws {
         let edits: [(String, String)] = [
             ("UPDATE person SET role = 'admin' WHERE login = 'wang'", "Person wang differs from the replay"),
             ("UPDATE unit SET parent_id = (SELECT id FROM unit WHERE code = 'C02') WHERE code = 'G01'", "Unit G01"),
@@ -146,7 +149,8 @@ import Testing
         #expect(try t.ok("verify").hasPrefix("Verified"))
     }
 
-    @Test func theRealUserActsAndOnlyAnAdminMayNameSomeoneElse() throws {
+    @Test(.enabled(if: Sandbox.onFile, "the OS login is the person on a file; on a server the connected role is (PostgreSQLTests)"))
+    func theRealUserActsAndOnlyAnAdminMayNameSomeoneElse() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         s.now = nil
@@ -189,7 +193,8 @@ import Testing
         #expect(try s.ok("verify", as: nil).hasPrefix("Verified"))
     }
 
-    @Test func aDisabledPersonCanNoLongerActAndStaysOnRecord() throws {
+    @Test(.enabled(if: Sandbox.onFile, "the OS login is the person on a file; on a server the connected role is (PostgreSQLTests)"))
+    func aDisabledPersonCanNoLongerActAndStaysOnRecord() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -237,7 +242,8 @@ import Testing
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
-    @Test func numbersTypedInFreeTextAreMaskedAndEveryRevealIsAudited() throws {
+    @Test(.enabled(if: Sandbox.onFile, "counts the reveal a file's backup records; on a server backups are pg_dump's"))
+    func numbersTypedInFreeTextAreMaskedAndEveryRevealIsAudited() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.ok(
@@ -275,7 +281,8 @@ import Testing
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
-    @Test func readCommandsNeverWriteAndABackupThatFailsLeavesNoFile() throws {
+    @Test(.enabled(if: Sandbox.onFile, "reads the SQLite file's bytes and its backup"))
+    func readCommandsNeverWriteAndABackupThatFailsLeavesNoFile() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
@@ -308,7 +315,8 @@ import Testing
         #expect(r.stderr.contains("/usr/share/zoneinfo/Mars/Olympus"), "\(r)")
     }
 
-    @Test func aWritePastTheFileSizeLimitGetsTheDiskFullSentenceNotASilentKill() throws {
+    @Test(.enabled(if: Sandbox.onFile, "a file size limit; the server's disk is its own"))
+    func aWritePastTheFileSizeLimitGetsTheDiskFullSentenceNotASilentKill() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let size = try FileManager.default.attributesOfItem(atPath: s.db)[.size] as! Int
@@ -342,7 +350,8 @@ import Testing
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
-    @Test func aCaseWhoseFilingWasRemovedIsReportedNotTrappedOn() throws {
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file itself; PostgreSQLTests edits rows on the server"))
+    func aCaseWhoseFilingWasRemovedIsReportedNotTrappedOn() throws {
         let s = try Sandbox()
         try s.setUpStreet()
         let n = try s.file()
