@@ -59,17 +59,8 @@ extension Store {
             self.machine = machine
             self.commitEvery = commitEvery
             let db = store.db
-            insertCase = try db.statement(
-                """
-                INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
-                    category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
-                    follow_up_at, supervised_at, breaches, version, last_event_at, perform_by, agreement_form,
-                    follow_up_by, performance, confirm_applied, confirm_ruling)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            insertParty = try db.statement(
-                "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            )
+            insertCase = try db.statement(Store.insertCaseSQL)
+            insertParty = try db.statement(Store.insertPartySQL)
             insertEvent = try db.statement(
                 "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             )
@@ -190,22 +181,9 @@ extension Store {
         func flush() throws {
             guard let c = current else { return }
             current = nil
-            try insertCase.run([
-                .int(c.id), .int(Int64(c.number.year)), .int(Int64(c.number.serial)), .int(c.originUnitID),
-                .int(c.unitID), .int(Int64(c.level)), .int(Int64(c.topLevel)), .text(c.state.rawValue),
-                .text(c.severity), .text(c.category), .text(c.source), SQLValue(c.sourceRef), .text(c.summary),
-                SQLValue(c.assignee), .int(c.filedAt), .int(c.dueAt), SQLValue(c.resolvedAt), SQLValue(c.closedAt),
-                SQLValue(c.followUpAt), SQLValue(c.supervisedAt), .int(Int64(c.breaches)), .int(Int64(c.version)),
-                .int(c.lastEventAt), SQLValue(c.performBy?.description),
-                SQLValue(c.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }),
-                SQLValue(c.followUpBy), SQLValue(c.performance?.rawValue), SQLValue(c.confirmApplied?.description),
-                SQLValue(c.confirmRuling?.rawValue),
-            ])
+            try insertCase.run(Store.caseValues(c))
             for (i, p) in c.parties.enumerated() {
-                try insertParty.run([
-                    .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
-                    SQLValue(p.idNumber), SQLValue(p.address),
-                ])
+                try insertParty.run(Store.partyValues(c.id, i + 1, p))
             }
             for var row in rows {
                 row.id = head.id + 1

@@ -145,7 +145,7 @@ extension Store {
                 }
                 try sdb.each("SELECT case_id, position, name, role, phone, id_number, address FROM party") { r in
                     try db.run(
-                        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        Self.insertPartySQL,
                         [
                             SQLValue(caseID[r.int(0)]), .int(r.int(1)), .text(r.text(2)), .text(r.text(3)),
                             SQLValue(r.optionalText(4)), SQLValue(r.optionalText(5)), SQLValue(r.optionalText(6)),

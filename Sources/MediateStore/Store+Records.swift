@@ -297,35 +297,9 @@ extension Store {
                 guard let replayed = Case.replay(id: k.id, events), replayed == k else {
                     throw RecordFault(line: line, .caseDiffers(k.number.description))
                 }
-                try insertRecord(
-                    line,
-                    """
-                    INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
-                        category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
-                        follow_up_at, supervised_at, breaches, version, last_event_at, perform_by, agreement_form,
-                        follow_up_by, performance, confirm_applied, confirm_ruling)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        .int(k.id), .int(Int64(k.number.year)), .int(Int64(k.number.serial)), .int(k.originUnitID),
-                        .int(k.unitID), .int(Int64(k.level)), .int(Int64(k.topLevel)), .text(k.state.rawValue),
-                        .text(k.severity), .text(k.category), .text(k.source), SQLValue(k.sourceRef),
-                        .text(k.summary), SQLValue(k.assignee), .int(k.filedAt), .int(k.dueAt),
-                        SQLValue(k.resolvedAt), SQLValue(k.closedAt), SQLValue(k.followUpAt),
-                        SQLValue(k.supervisedAt), .int(Int64(k.breaches)), .int(Int64(k.version)),
-                        .int(k.lastEventAt), SQLValue(k.performBy?.description),
-                        SQLValue(k.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }),
-                        SQLValue(k.followUpBy), SQLValue(k.performance?.rawValue),
-                        SQLValue(k.confirmApplied?.description),
-                        SQLValue(k.confirmRuling?.rawValue),
-                    ], k.number.description)
+                try insertRecord(line, Self.insertCaseSQL, Self.caseValues(k), k.number.description)
                 for (i, p) in k.parties.enumerated() {
-                    try db.run(
-                        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            .int(k.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
-                            SQLValue(p.idNumber), SQLValue(p.address),
-                        ])
+                    try db.run(Self.insertPartySQL, Self.partyValues(k.id, i + 1, p))
                 }
                 var state: Case? = nil
                 for s in stored {

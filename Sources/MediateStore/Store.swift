@@ -251,6 +251,41 @@ public final class Store {
 
     // MARK: - Reading cases
 
+    /// The case row written whole, as `caseValues` gives it: where a case is written
+    /// once with all its events (the bulk path, the restore).
+    static let insertCaseSQL = """
+        INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
+            category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
+            follow_up_at, supervised_at, breaches, version, last_event_at, perform_by, agreement_form,
+            follow_up_by, performance, confirm_applied, confirm_ruling)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func caseValues(_ c: Case) -> [SQLValue] {
+        [
+            .int(c.id), .int(Int64(c.number.year)), .int(Int64(c.number.serial)), .int(c.originUnitID),
+            .int(c.unitID), .int(Int64(c.level)), .int(Int64(c.topLevel)), .text(c.state.rawValue),
+            .text(c.severity), .text(c.category), .text(c.source), SQLValue(c.sourceRef), .text(c.summary),
+            SQLValue(c.assignee), .int(c.filedAt), .int(c.dueAt), SQLValue(c.resolvedAt), SQLValue(c.closedAt),
+            SQLValue(c.followUpAt), SQLValue(c.supervisedAt), .int(Int64(c.breaches)), .int(Int64(c.version)),
+            .int(c.lastEventAt), SQLValue(c.performBy?.description),
+            SQLValue(c.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }),
+            SQLValue(c.followUpBy), SQLValue(c.performance?.rawValue), SQLValue(c.confirmApplied?.description),
+            SQLValue(c.confirmRuling?.rawValue),
+        ]
+    }
+
+    /// One party of a case, at its position (from 1), as `partyValues` gives it.
+    static let insertPartySQL =
+        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+    static func partyValues(_ caseID: Int64, _ position: Int, _ p: Party) -> [SQLValue] {
+        [
+            .int(caseID), .int(Int64(position)), .text(p.name), .text(p.role), SQLValue(p.phone),
+            SQLValue(p.idNumber), SQLValue(p.address),
+        ]
+    }
+
     static let caseColumns = """
         d.id, d.year, d.serial, d.origin_unit_id, d.unit_id, d.level, d.top_level, d.state, d.severity,
         d.category, d.source, d.source_ref, d.summary, d.assignee, d.filed_at, d.due_at, d.resolved_at,
@@ -418,12 +453,7 @@ public final class Store {
                     ])
                 let c = Case(id: db.lastInsertRowID, filed: event)
                 for (i, p) in filing.parties.enumerated() {
-                    try db.run(
-                        "INSERT INTO party (case_id, position, name, role, phone, id_number, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            .int(c.id), .int(Int64(i + 1)), .text(p.name), .text(p.role), SQLValue(p.phone),
-                            SQLValue(p.idNumber), SQLValue(p.address),
-                        ])
+                    try db.run(Self.insertPartySQL, Self.partyValues(c.id, i + 1, p))
                 }
                 try write(c, after: event, expecting: 0, entered: entered)
                 return c

@@ -264,12 +264,9 @@ final class Connection {
     /// the write lock at BEGIN (where the busy timeout applies) rather than failing
     /// with SQLITE_BUSY when a read transaction tries to upgrade.
     func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        #if PostgreSQL
-            if let server { return try serverTransaction(server, body) }
-        #endif
         // Inside a transaction already (a batch): a savepoint, so that this part alone
         // rolls back on an error and the batch goes on or fails as its caller decides.
-        if sqlite3_get_autocommit(handle) == 0 {
+        if inTransaction {
             try execute("SAVEPOINT part")
             do {
                 let result = try body()
@@ -281,13 +278,16 @@ final class Connection {
                 throw error
             }
         }
+        #if PostgreSQL
+            if let server { return try serverTransaction(server, body) }
+        #endif
         try execute("BEGIN \(kind.rawValue)")
         do {
             let result = try body()
             try execute("COMMIT")
             return result
         } catch {
-            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            if inTransaction { try? execute("ROLLBACK") }
             throw error
         }
     }
@@ -328,18 +328,6 @@ final class Connection {
         /// serialization failure, the whole transaction is tried again, here, up to 20
         /// times: callers never see it, as SQLite's writers wait instead of failing.
         func serverTransaction<T>(_ server: Server, _ body: () throws -> T) throws -> T {
-            if server.inTransaction {
-                try execute("SAVEPOINT part")
-                do {
-                    let result = try body()
-                    try execute("RELEASE part")
-                    return result
-                } catch {
-                    try? execute("ROLLBACK TO part")
-                    try? execute("RELEASE part")
-                    throw error
-                }
-            }
             var attempt = 0
             while true {
                 try execute("BEGIN")
