@@ -19,15 +19,7 @@ extension Store {
 
     /// The columns of the case row (`dispute`) as Schema/ and Schema/postgresql make them,
     /// and whether each holds an integer.
-    static let disputeColumns: [(name: String, isInt: Bool)] =
-        [
-            "id", "year", "serial", "origin_unit_id", "unit_id", "level", "top_level", "filed_at", "due_at",
-            "resolved_at", "closed_at", "follow_up_at", "supervised_at", "breaches", "version", "last_event_at",
-        ].map { ($0, true) }
-        + [
-            "state", "severity", "category", "source", "source_ref", "summary", "assignee", "perform_by",
-            "agreement_form", "follow_up_by", "performance", "confirm_applied", "confirm_ruling",
-        ].map { ($0, false) }
+    static let disputeColumns = caseColumnNames.map { (name: $0, isInt: !caseTextColumns.contains($0)) }
 
     /// Merges the street file `street` into this database, all or nothing. Refused, with
     /// nothing written, when a unit code or login is already here, when the two differ in

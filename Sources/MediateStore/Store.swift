@@ -253,13 +253,9 @@ public final class Store {
 
     /// The case row written whole, as `caseValues` gives it: where a case is written
     /// once with all its events (the bulk path, the restore).
-    static let insertCaseSQL = """
-        INSERT INTO dispute (id, year, serial, origin_unit_id, unit_id, level, top_level, state, severity,
-            category, source, source_ref, summary, assignee, filed_at, due_at, resolved_at, closed_at,
-            follow_up_at, supervised_at, breaches, version, last_event_at, perform_by, agreement_form,
-            follow_up_by, performance, confirm_applied, confirm_ruling)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    static let insertCaseSQL =
+        "INSERT INTO dispute (\(caseColumnNames.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: caseColumnNames.count).joined(separator: ", ") + ")"
 
     static func caseValues(_ c: Case) -> [SQLValue] {
         [
@@ -286,12 +282,20 @@ public final class Store {
         ]
     }
 
-    static let caseColumns = """
-        d.id, d.year, d.serial, d.origin_unit_id, d.unit_id, d.level, d.top_level, d.state, d.severity,
-        d.category, d.source, d.source_ref, d.summary, d.assignee, d.filed_at, d.due_at, d.resolved_at,
-        d.closed_at, d.follow_up_at, d.supervised_at, d.breaches, d.version, d.last_event_at,
-        d.perform_by, d.agreement_form, d.follow_up_by, d.performance, d.confirm_applied, d.confirm_ruling
-        """
+    /// The columns of the case row (`dispute`), in the order `caseRow` reads them and
+    /// `caseValues` writes them.
+    static let caseColumnNames = [
+        "id", "year", "serial", "origin_unit_id", "unit_id", "level", "top_level", "state", "severity",
+        "category", "source", "source_ref", "summary", "assignee", "filed_at", "due_at", "resolved_at",
+        "closed_at", "follow_up_at", "supervised_at", "breaches", "version", "last_event_at",
+        "perform_by", "agreement_form", "follow_up_by", "performance", "confirm_applied", "confirm_ruling",
+    ]
+    /// Those of them that hold text (the others integers).
+    static let caseTextColumns: Set = [
+        "state", "severity", "category", "source", "source_ref", "summary", "assignee", "perform_by",
+        "agreement_form", "follow_up_by", "performance", "confirm_applied", "confirm_ruling",
+    ]
+    static let caseColumns = caseColumnNames.map { "d." + $0 }.joined(separator: ", ")
 
     static func caseRow(_ r: Row) -> Case {
         var c = Case(
