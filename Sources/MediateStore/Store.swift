@@ -296,6 +296,15 @@ public final class Store {
         "agreement_form", "follow_up_by", "performance", "confirm_applied", "confirm_ruling",
     ]
     static let caseColumns = caseColumnNames.map { "d." + $0 }.joined(separator: ", ")
+    /// What no action changes once a case is filed: its identity, number, where it was
+    /// found, and what was filed about it.
+    static let caseFixedColumns: Set = ["id", "year", "serial", "origin_unit_id", "source", "source_ref", "summary"]
+    /// The positions in `caseColumnNames` (and `caseValues`) of the columns an action may change.
+    static let caseMutable = caseColumnNames.indices.filter { !caseFixedColumns.contains(caseColumnNames[$0]) }
+    /// The case row brought to a new version, if it is still at the version it was read at.
+    static let updateCaseSQL =
+        "UPDATE dispute SET " + caseMutable.map { "\(caseColumnNames[$0]) = ?" }.joined(separator: ", ")
+        + " WHERE id = ? AND version = ?"
 
     static func caseRow(_ r: Row) -> Case {
         var c = Case(
@@ -512,25 +521,8 @@ public final class Store {
     /// Updates the case row to `c` if it is still at `version`, and appends `event`.
     @discardableResult
     func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws -> Case {
-        try db.run(
-            """
-            UPDATE dispute SET unit_id = ?, level = ?, top_level = ?, state = ?, severity = ?, category = ?,
-                assignee = ?, filed_at = ?, due_at = ?, resolved_at = ?, closed_at = ?, follow_up_at = ?,
-                supervised_at = ?, breaches = ?, version = ?, last_event_at = ?, perform_by = ?, agreement_form = ?,
-                follow_up_by = ?, performance = ?, confirm_applied = ?, confirm_ruling = ?
-            WHERE id = ? AND version = ?
-            """,
-            [
-                .int(c.unitID), .int(Int64(c.level)), .int(Int64(c.topLevel)), .text(c.state.rawValue),
-                .text(c.severity), .text(c.category), SQLValue(c.assignee), .int(c.filedAt), .int(c.dueAt),
-                SQLValue(c.resolvedAt), SQLValue(c.closedAt), SQLValue(c.followUpAt), SQLValue(c.supervisedAt),
-                .int(Int64(c.breaches)), .int(Int64(c.version)), .int(c.lastEventAt),
-                SQLValue(c.performBy?.description),
-                SQLValue(c.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue }), SQLValue(c.followUpBy),
-                SQLValue(c.performance?.rawValue), SQLValue(c.confirmApplied?.description),
-                SQLValue(c.confirmRuling?.rawValue), .int(c.id),
-                .int(Int64(version)),
-            ])
+        let values = Self.caseValues(c)
+        try db.run(Self.updateCaseSQL, Self.caseMutable.map { values[$0] } + [.int(c.id), .int(Int64(version))])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
         var row = EventRow(
             caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
