@@ -1,21 +1,26 @@
 import MediateCore
 
-/// One case of a report's cohort, as it stood at the report's cutoff.
+/// One case of a report's cohort, as it stood at the report's cutoff: its filing, and
+/// what its events before the cutoff made of it.
 struct CohortCase {
+    let id: Int64
     let grid: Int64
-    let state: CaseState
-    let topLevel: Int
-    let category: String
     let source: String
     let filedAt: Int64
-    let dueAt: Int64
-    let breaches: Int
-    let resolvedAt: Int64?
-    let amountFen: Int64?
-    let oral: Bool
-    let satisfaction: Satisfaction?
-    /// What the follow-up found, for a case closed with it recorded.
-    let performance: Performance?
+    var state = CaseState.open
+    var topLevel = 0
+    var category = ""
+    var dueAt: Int64 = 0
+    /// Escalations above the severity's ceiling.
+    var breaches = 0
+    /// What the last event recorded, when it left the case closed: the parties'
+    /// satisfaction, and what the follow-up found of the agreement's performance.
+    var satisfaction: Satisfaction?
+    var performance: Performance?
+    /// The latest agreement: when it was reached, its amount, whether oral.
+    var resolvedAt: Int64?
+    var amountFen: Int64?
+    var oral = false
 }
 
 /// The figures of one row of the report: a grid, a community, the street, a category
@@ -201,35 +206,49 @@ extension Store {
     }
 
     /// Cases filed in [start, end), each as its last event before `cutoff` left it.
+    ///
+    /// One pass: each case of the period (the filing index) with its events before the
+    /// cutoff in their order (the case's range of `event_case_seq`: walked forwards,
+    /// each event's row is the next one read), every event read once. The last is the
+    /// case as it stood, the last `resolve` its agreement.
     func cohort(start: Int64, end: Int64, cutoff: Int64) throws -> [CohortCase] {
-        try db.rows(
+        let resolve = ActionKind.resolve.rawValue
+        let closed = CaseState.closed.rawValue
+        var cases: [CohortCase] = []
+        var current: CohortCase?
+        try db.each(
             """
-            WITH cohort AS (
-                SELECT d.id, d.origin_unit_id AS grid, d.source, d.filed_at,
-                    (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.effective_at < ?3
-                     ORDER BY e.case_seq DESC LIMIT 1) AS last_id,
-                    (SELECT e.id FROM event e WHERE e.case_id = d.id AND e.action = '\(ActionKind.resolve.rawValue)' AND e.effective_at < ?3
-                     ORDER BY e.case_seq DESC LIMIT 1) AS resolve_id
-                FROM dispute d
-                WHERE d.filed_at >= ?1 AND d.filed_at < ?2
-            )
-            SELECT c.grid, l.state, l.top_level, l.category, c.source, c.filed_at, l.due_at,
-                (SELECT count(*) FROM event b WHERE b.case_id = c.id AND b.breach > 0 AND b.effective_at < ?3),
-                r.effective_at, json_extract(r.detail, '\(DetailKey.amountFen.path)'), json_extract(r.detail, '\(DetailKey.form.path)'),
-                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.satisfaction.path)') END,
-                CASE WHEN l.state = '\(CaseState.closed.rawValue)' THEN json_extract(l.detail, '\(DetailKey.performance.path)') END
-            FROM cohort c
-            JOIN event l ON l.id = c.last_id
-            LEFT JOIN event r ON r.id = c.resolve_id
+            SELECT d.id, d.origin_unit_id, d.source, d.filed_at,
+                e.state, e.top_level, e.category, e.due_at, CASE WHEN e.breach > 0 THEN 1 ELSE 0 END,
+                CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.satisfaction.path)') END,
+                CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.performance.path)') END,
+                CASE WHEN e.action = '\(resolve)' THEN 1 ELSE 0 END, e.effective_at,
+                CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.amountFen.path)') END,
+                CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.form.path)') END
+            FROM dispute d JOIN event e ON e.case_id = d.id
+            WHERE d.filed_at >= ? AND d.filed_at < ? AND e.effective_at < ?
+            ORDER BY d.filed_at, d.id, e.case_seq
             """, [.int(start), .int(end), .int(cutoff)]
         ) { r in
-            CohortCase(
-                grid: r.int(0), state: CaseState(rawValue: r.text(1)) ?? .open, topLevel: Int(r.int(2)),
-                category: r.text(3), source: r.text(4), filedAt: r.int(5), dueAt: r.int(6), breaches: Int(r.int(7)),
-                resolvedAt: r.optionalInt(8), amountFen: r.optionalText(9).flatMap { Int64($0) },
-                oral: r.optionalText(10) == AgreementForm.oral.rawValue,
-                satisfaction: r.optionalText(11).flatMap(Satisfaction.init),
-                performance: r.optionalText(12).flatMap(Performance.init))
+            let id = r.int(0)
+            if current?.id != id {
+                if let c = current { cases.append(c) }
+                current = CohortCase(id: id, grid: r.int(1), source: r.text(2), filedAt: r.int(3))
+            }
+            current?.state = CaseState(rawValue: r.text(4)) ?? .open
+            current?.topLevel = Int(r.int(5))
+            current?.category = r.text(6)
+            current?.dueAt = r.int(7)
+            current?.breaches += Int(r.int(8))
+            current?.satisfaction = r.optionalText(9).flatMap(Satisfaction.init)
+            current?.performance = r.optionalText(10).flatMap(Performance.init)
+            if r.int(11) != 0 {
+                current?.resolvedAt = r.int(12)
+                current?.amountFen = r.optionalText(13).flatMap { Int64($0) }
+                current?.oral = r.optionalText(14) == AgreementForm.oral.rawValue
+            }
         }
+        if let c = current { cases.append(c) }
+        return cases
     }
 }

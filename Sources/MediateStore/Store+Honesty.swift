@@ -19,26 +19,20 @@ extension Store {
             let until = min(end, cutoff)
             var h = HonestFigures()
             // One reading of the period's events (the effective-time index, each event's
-            // row once); the few that need more (entered late, escalated without breach)
-            // are looked up afterwards.
+            // row once); the few entered late are looked up afterwards.
             var late: [Int64] = []
-            var escalations: [(caseID: Int64, seq: Int64, at: Int64)] = []
             try db.each(
                 """
-                SELECT e.case_id, e.case_seq, e.action, e.effective_at, e.entered_at, e.breach,
+                SELECT e.case_id, e.effective_at, e.entered_at, e.action,
                     CASE WHEN e.action = 'access.reveal' THEN e.detail END
                 FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
                 """, [.int(start), .int(until)]
             ) { r in
-                let action = r.text(2)
-                if let caseID = r.optionalInt(0) {
-                    if Honesty.isBackDated(effective: r.int(3), entered: r.int(4)) { late.append(caseID) }
-                    if action == ActionKind.escalate.rawValue && r.int(5) == 0, let seq = r.optionalInt(1) {
-                        escalations.append((caseID, seq, r.int(3)))
-                    }
+                if let caseID = r.optionalInt(0), Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
+                    late.append(caseID)
                 }
-                if action == "access.reveal" {
-                    let unit = (JSON.parseFlatObject(r.text(6)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
+                if r.text(3) == "access.reveal" {
+                    let unit = (JSON.parseFlatObject(r.text(4)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
                     h.reveals[unit, default: 0] += 1
                 }
             }
@@ -46,32 +40,42 @@ extension Store {
             for caseID in late {
                 if let g = try db.int(grid, [.int(caseID)]) { h.backDated[g, default: 0] += 1 }
             }
-            // Each permitted escalation, against the severity raises shortly before it.
-            for (caseID, seq, at) in escalations {
-                guard let g = try db.int(grid, [.int(caseID)]),
-                    let leaving = try db.int(
-                        "SELECT level FROM event WHERE case_id = ? AND case_seq = ?", [.int(caseID), .int(seq - 1)])
-                else { continue }
-                // The severities before and after each assessment in the window.
-                let raises = try db.rows(
-                    """
-                    SELECT (SELECT p.severity FROM event p WHERE p.case_id = a.case_id AND p.case_seq = a.case_seq - 1),
-                        a.severity
-                    FROM event a
-                    WHERE a.case_id = ? AND a.action = ? AND a.case_seq < ? AND a.effective_at >= ?
-                    """,
-                    [
-                        .int(caseID), .text(ActionKind.assess.rawValue), .int(seq),
-                        .int(at - Honesty.relabelWindow),
-                    ]
-                ) { ($0.optionalText(0), $0.optionalText(1)) }
-                if raises.contains(where: { old, new in
-                    guard let old, let new else { return false }
-                    return Honesty.relabelled(policy, from: old, to: new, leaving: Int(leaving))
-                }) {
-                    h.relabelled[g, default: 0] += 1
-                }
+            // Each permitted escalation of the period, with the level it left and every
+            // assessment of its case in the window before it (the severity before and
+            // after): one statement, its rows grouped by escalation.
+            var current: (id: Int64, grid: Int64, relabelled: Bool)? = nil
+            func settle() {
+                if let c = current, c.relabelled { h.relabelled[c.grid, default: 0] += 1 }
             }
+            try db.each(
+                """
+                SELECT e.id, d.origin_unit_id,
+                    (SELECT l.level FROM event l WHERE l.case_id = e.case_id AND l.case_seq = e.case_seq - 1),
+                    (SELECT p.severity FROM event p WHERE p.case_id = a.case_id AND p.case_seq = a.case_seq - 1),
+                    a.severity
+                FROM event e
+                JOIN dispute d ON d.id = e.case_id
+                LEFT JOIN event a ON a.case_id = e.case_id AND a.action = ? AND a.case_seq < e.case_seq
+                    AND a.effective_at >= e.effective_at - ?
+                WHERE e.effective_at >= ? AND e.effective_at < ? AND e.action = ? AND e.breach = 0
+                ORDER BY e.id
+                """,
+                [
+                    .text(ActionKind.assess.rawValue), .int(Honesty.relabelWindow), .int(start), .int(until),
+                    .text(ActionKind.escalate.rawValue),
+                ]
+            ) { r in
+                let id = r.int(0)
+                if current?.id != id {
+                    settle()
+                    current = (id, r.int(1), false)
+                }
+                guard let leaving = r.optionalInt(2), let old = r.optionalText(3), let new = r.optionalText(4) else {
+                    return
+                }
+                if Honesty.relabelled(policy, from: old, to: new, leaving: Int(leaving)) { current?.relabelled = true }
+            }
+            settle()
             return h
         }
     }

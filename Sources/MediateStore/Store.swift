@@ -511,6 +511,13 @@ public final class Store {
         try sealed { try db.transaction(.immediate, body) }
     }
 
+    /// Runs `body`'s reads as of one moment: one read transaction (a repeatable read on
+    /// a server), so that what it reads agrees while others write, and a file's page
+    /// cache is checked once rather than at every statement.
+    public func snapshot<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try sealed { try db.transaction(.deferred) { try body() } }
+    }
+
     /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
     func commit(_ event: Event, to current: Case, entered: Int64) throws -> Case {
         try db.transaction {

@@ -37,16 +37,20 @@ private func report(_ c: Context) throws -> Int32 {
     // Events that took effect before the cutoff count; now's own events count too.
     var cutoff = min(period.end, now + 1)
     if let asOf = c.args.moment("as-of") { cutoff = min(period.end, asOf.instant(in: z) + 1) }
-    let current = try store.report(start: period.start, end: period.end, cutoff: cutoff, scope: scope)
     let previousPeriod = period.previous(zone: z)
-    let previous = try store.report(
-        start: previousPeriod.start, end: previousPeriod.end, cutoff: min(period.start, cutoff), scope: scope)
+    // The period, the one before and the honest figures as of one moment.
+    let (current, previous, figures) = try store.snapshot { () throws(StoreError) in
+        (
+            try store.report(start: period.start, end: period.end, cutoff: cutoff, scope: scope),
+            try store.report(
+                start: previousPeriod.start, end: previousPeriod.end, cutoff: min(period.start, cutoff), scope: scope),
+            try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff)
+        )
+    }
     let view = ReportView(
         c: c, policy: policy, org: org, report: current, previous: previous.total, period: period,
         previousPeriod: previousPeriod, zone: try store.setting("timezone"))
-    let honest = HonestSection(
-        c: c, org: org, scope: scope,
-        figures: try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff))
+    let honest = HonestSection(c: c, org: org, scope: scope, figures: figures)
     switch c.format {
     case .json:
         guard case .object(let fields) = view.json() else { return Exit.ok }
