@@ -515,7 +515,13 @@ public final class Store {
     /// a server), so that what it reads agrees while others write, and a file's page
     /// cache is checked once rather than at every statement.
     public func snapshot<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try sealed { try db.transaction(.deferred) { try body() } }
+        try sealed {
+            if db.inTransaction { return try body() }
+            // BEGIN DEFERRED: on a server, BEGIN ISOLATION LEVEL REPEATABLE READ (Server.swift).
+            try db.execute("BEGIN DEFERRED")
+            defer { try? db.execute("COMMIT") }
+            return try body()
+        }
     }
 
     /// Writes `event` and the case it leaves, if the case is still at the version it was read at.
