@@ -554,4 +554,14 @@ let embeddedPostgreSQLMigrations: [(version: Int32, name: String, sql: String)] 
             mediate_chain_head(), mediate_last_serial(BIGINT), mediate_last_case_id(), mediate_rowid(),
             mediate_administers(TEXT), mediate_event_guard(), mediate_sets_policy(TEXT) FROM PUBLIC;
         """#),
+    (10, "010_follow_up_by_unit.sql",
+        #"""
+        -- 010 (PostgreSQL, as Schema/010): the follow-ups due of one unit's subtree (`followups`, `list --follow-up-due
+        -- --unit`) in the order of their follow-up day: each unit's resolved cases one range of
+        -- this index, read in order up to the page's end. The state, though fixed by the
+        -- index's condition, is a column too: so that counting them reads the index alone.
+        -- The whole street's are read from dispute_follow_up (migration 004) in the same order.
+        CREATE INDEX IF NOT EXISTS dispute_unit_follow_up ON dispute (unit_id, follow_up_at, year, serial, state)
+            WHERE state = 'resolved';
+        """#),
 ]
