@@ -140,24 +140,48 @@ extension Store {
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
     }
 
+    /// A subtree of at most this many units has its page merged from each unit's range of
+    /// its index; a larger one (the whole street) is read from the street's index, filtered.
+    static let mergedUnits = 64
+
+    /// An order one index walks, for the street and for each unit: the working list's
+    /// (migrations 007, 008) or the follow-ups' (004, 010), and its key as they hold it.
+    private struct IndexedOrder {
+        let street: String
+        let unit: String
+        let key: String
+    }
+
+    private func indexedOrder(_ filter: CaseFilter) -> IndexedOrder? {
+        guard filter.sort == .due else { return nil }
+        // Only resolved cases: what is due next is the follow-up day.
+        if filter.followUpDueBefore != nil {
+            return IndexedOrder(street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at")
+        }
+        if filter.state == nil && filter.states == Self.workingStates {
+            return IndexedOrder(street: "dispute_working", unit: "dispute_unit_working", key: Self.dueKey)
+        }
+        return nil
+    }
+
     /// Cases matching `filter` in its order (by default the most urgent first: what is
     /// due next, final cases last), with their parties.
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         try sealed {
-            let (whereClause, values) = conditions(filter)
-            let due = Self.dueKey
             let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
-            // The working list in its own order walks its index and stops at the limit.
-            let working = filter.sort == .due && filter.state == nil && filter.states == Self.workingStates
-            // A unit's subtree: each unit's range of its own index (migration 008), merged;
-            // the whole street: the one index, read up to the page's end.
-            let index =
-                !working ? "" : filter.units != nil ? "INDEXED BY dispute_unit_working" : "INDEXED BY dispute_working"
+            let indexed = indexedOrder(filter)
+            if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
+                return try withParties(try mergedPage(filter, indexed, units: units))
+            }
+            let (whereClause, values) = conditions(filter)
+            // An order an index holds walks it and stops at the limit; the whole street's
+            // index serves a large subtree too, filtered by unit.
+            let index = indexed.map { "INDEXED BY \($0.street)" } ?? ""
             let order =
                 switch filter.sort {
-                case .due where working: "\(due) \(asc)"
                 case .due:
-                    "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(due) \(asc)"
+                    indexed.map { "\($0.key) \(asc)" }
+                        ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
                 case .filed: "d.filed_at \(asc)"
                 case .updated: "d.last_event_at \(desc)"
                 }
@@ -167,37 +191,83 @@ extension Store {
                 ORDER BY \(order), d.year \(asc), d.serial \(asc)
                 LIMIT ?
                 """
-            var cases = try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow)
-            // The parties of the whole page in one statement.
-            var at: [Int64: Int] = [:]
-            for (i, c) in cases.enumerated() { at[c.id] = i }
-            if !cases.isEmpty {
-                try db.each(
-                    """
-                    SELECT case_id, name, role, phone, id_number, address FROM party
-                    WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
-                    """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
-                ) { r in
-                    guard let i = at[r.int(0)] else { return }
-                    cases[i].parties.append(
-                        Party(
-                            name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
-                            address: r.optionalText(5)))
-                }
-            }
-            return cases
+            return try withParties(try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow))
         }
+    }
+
+    /// The page of a unit's subtree in an order its index holds: from each unit's range,
+    /// the keys of at most a page of cases in order, merged; then the page's rows.
+    private func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Case] {
+        var each = filter
+        each.units = nil
+        let (whereClause, values) = conditions(each)
+        let asc = filter.reverse ? "DESC" : "ASC"
+        let sql = """
+            SELECT d.id, \(indexed.key), d.year, d.serial FROM dispute d INDEXED BY \(indexed.unit)
+            \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") d.unit_id = ?
+            ORDER BY \(indexed.key) \(asc), d.year \(asc), d.serial \(asc)
+            LIMIT ?
+            """
+        let limit = Int64(filter.limit)
+        var keys: [(id: Int64, key: Int64, year: Int64, serial: Int64)] = []
+        for unit in units.sorted() {
+            keys += try db.rows(sql, values + [.int(unit), .int(limit)]) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }
+        }
+        // Runs already in order: the sort merges them (the keys are never NULL: a working
+        // case has its due date, a resolved one its follow-up day; year and serial are unique).
+        keys.sort { a, b in
+            let before = (a.key, a.year, a.serial) < (b.key, b.year, b.serial)
+            return filter.reverse ? (b.key, b.year, b.serial) < (a.key, a.year, a.serial) : before
+        }
+        let page = keys.prefix(filter.limit)
+        guard !page.isEmpty else { return [] }
+        var at: [Int64: Int] = [:]
+        for (i, k) in page.enumerated() { at[k.id] = i }
+        var rows = try db.rows(
+            """
+            SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
+            """, [.text(JSON.array(page.map { .int($0.id) }).rendered())], Self.caseRow)
+        rows.sort { at[$0.id, default: 0] < at[$1.id, default: 0] }
+        return rows
+    }
+
+    /// `cases` with the parties of each, the whole page's in one statement.
+    private func withParties(_ page: [Case]) throws -> [Case] {
+        var cases = page
+        guard !cases.isEmpty else { return cases }
+        var at: [Int64: Int] = [:]
+        for (i, c) in cases.enumerated() { at[c.id] = i }
+        try db.each(
+            """
+            SELECT case_id, name, role, phone, id_number, address FROM party
+            WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
+            """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
+        ) { r in
+            guard let i = at[r.int(0)] else { return }
+            cases[i].parties.append(
+                Party(
+                    name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
+                    address: r.optionalText(5)))
+        }
+        return cases
     }
 
     /// How many cases match `filter`, whatever its limit.
     public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
         try sealed {
             let (whereClause, values) = conditions(filter)
-            // The working list of a unit's subtree: each unit's range of its index
-            // (migration 008), not every working case of the street.
-            let index =
-                filter.units != nil && filter.state == nil && filter.states == Self.workingStates
-                ? "INDEXED BY dispute_unit_working" : ""
+            // A unit's subtree: each unit's range of its index (migrations 008, 010), not
+            // every working case of the street (the follow-ups' from that index alone).
+            let index: String
+            if filter.units == nil {
+                index = ""
+            } else if filter.followUpDueBefore != nil {
+                index = "INDEXED BY dispute_unit_follow_up"
+            } else if filter.state == nil && filter.states == Self.workingStates {
+                index = "INDEXED BY dispute_unit_working"
+            } else {
+                index = ""
+            }
             return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
         }
     }

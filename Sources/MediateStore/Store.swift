@@ -167,41 +167,95 @@ public final class Store {
 
     public func policy() throws(StoreError) -> Policy {
         try sealed {
-            let levels = try db.rows("SELECT rank, code, name_zh, name_en, time_limit_days FROM level ORDER BY rank") {
-                Level(
-                    rank: Int($0.int(0)), code: $0.text(1), nameZh: $0.text(2), nameEn: $0.text(3),
-                    timeLimitDays: Int($0.int(4)))
-            }
-            let severities = try db.rows("SELECT code, rank, name_zh, name_en, ceiling FROM severity ORDER BY rank") {
-                Severity(
-                    code: $0.text(0), rank: Int($0.int(1)), nameZh: $0.text(2), nameEn: $0.text(3),
-                    ceiling: Int($0.int(4)))
-            }
-            func terms(_ table: String) throws -> [Term] {
-                try db.rows("SELECT code, name_zh, name_en FROM \(table) ORDER BY position, code") {
-                    Term(code: $0.text(0), nameZh: $0.text(1), nameEn: $0.text(2))
+            var levels: [Level] = []
+            var severities: [Severity] = []
+            var categories: [Term] = []
+            var sources: [Term] = []
+            // The four lists in one statement (every command reads them), each in its order.
+            try db.each(
+                """
+                SELECT 0, rank, code, name_zh, name_en, time_limit_days FROM level
+                UNION ALL SELECT 1, rank, code, name_zh, name_en, ceiling FROM severity
+                UNION ALL SELECT 2, position, code, name_zh, name_en, 0 FROM category
+                UNION ALL SELECT 3, position, code, name_zh, name_en, 0 FROM source
+                ORDER BY 1, 2, 3
+                """
+            ) { r in
+                switch r.int(0) {
+                case 0:
+                    levels.append(
+                        Level(
+                            rank: Int(r.int(1)), code: r.text(2), nameZh: r.text(3), nameEn: r.text(4),
+                            timeLimitDays: Int(r.int(5))))
+                case 1:
+                    severities.append(
+                        Severity(
+                            code: r.text(2), rank: Int(r.int(1)), nameZh: r.text(3), nameEn: r.text(4),
+                            ceiling: Int(r.int(5))))
+                case 2: categories.append(Term(code: r.text(2), nameZh: r.text(3), nameEn: r.text(4)))
+                default: sources.append(Term(code: r.text(2), nameZh: r.text(3), nameEn: r.text(4)))
                 }
             }
-            return Policy(
-                levels: levels, severities: severities, categories: try terms("category"),
-                sources: try terms("source"))
+            return Policy(levels: levels, severities: severities, categories: categories, sources: sources)
         }
     }
 
+    private static let unitColumns = "id, code, name, level, parent_id"
+
+    private static func unitRow(_ r: Row) -> Unit {
+        Unit(id: r.int(0), code: r.text(1), name: r.text(2), level: Int(r.int(3)), parentID: r.optionalInt(4))
+    }
+
     public func organisation() throws(StoreError) -> Organisation {
+        try sealed { Organisation(try db.rows("SELECT \(Self.unitColumns) FROM unit", [], Self.unitRow)) }
+    }
+
+    /// The units with these ids alone, not the whole tree: what naming the units of a
+    /// case or a page needs. Their parents may be missing: never for deciding.
+    public func units(_ ids: Set<Int64>) throws(StoreError) -> Organisation {
         try sealed {
-            Organisation(
-                try db.rows("SELECT id, code, name, level, parent_id FROM unit") {
-                    Unit(
-                        id: $0.int(0), code: $0.text(1), name: $0.text(2), level: Int($0.int(3)),
-                        parentID: $0.optionalInt(4))
-                })
+            guard !ids.isEmpty else { return Organisation([]) }
+            return Organisation(
+                try db.rows(
+                    "SELECT \(Self.unitColumns) FROM unit WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
+                    [.text(JSON.array(ids.sorted().map { .int($0) }).rendered())], Self.unitRow))
         }
+    }
+
+    /// The unit with this code and every unit below it, read by one statement rather than
+    /// the whole tree; nil when no unit has the code.
+    public func subtree(ofCode code: String) throws(StoreError) -> Set<Int64>? {
+        try sealed { try subtree("code = ?", .text(code)) }
+    }
+
+    /// The unit with this id and every unit below it.
+    public func subtree(of id: Int64) throws(StoreError) -> Set<Int64> {
+        try sealed { try subtree("id = ?", .int(id)) ?? [] }
+    }
+
+    private func subtree(_ root: String, _ value: SQLValue) throws -> Set<Int64>? {
+        // UNION, not UNION ALL: a tree edited into a loop ends rather than runs forever.
+        let ids = try db.rows(
+            """
+            WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE \(root)
+                                       UNION SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id)
+            SELECT id FROM sub
+            """, [value]
+        ) { $0.int(0) }
+        return ids.isEmpty ? nil : Set(ids)
     }
 
     public func machine() throws(StoreError) -> Machine {
         try sealed {
             Machine(policy: try policy(), organisation: try organisation(), zone: zone)
+        }
+    }
+
+    /// A machine for reading cases: the policy whole, of the organisation only the units
+    /// with these ids (`units`). What `show` and `list` name; it decides nothing.
+    public func machine(naming ids: Set<Int64>) throws(StoreError) -> Machine {
+        try sealed {
+            Machine(policy: try policy(), organisation: try units(ids), zone: zone)
         }
     }
 

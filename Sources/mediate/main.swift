@@ -34,9 +34,17 @@ exit(outcome.status)
 func environment() -> [String: String] {
     var result: [String: String] = [:]
     var pointer = environ
+    // Split at the first '=' as bytes: the environment is read on every run, and a
+    // String's search by Character costs more than the rest of a `--version`.
     while let entry = pointer.pointee {
-        let text = String(cString: entry)
-        if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+        let length = strlen(entry)
+        entry.withMemoryRebound(to: UInt8.self, capacity: length) { start in
+            let bytes = UnsafeBufferPointer(start: start, count: length)
+            if let eq = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                result[String(decoding: bytes[..<eq], as: UTF8.self)] = String(
+                    decoding: bytes[(eq + 1)...], as: UTF8.self)
+            }
+        }
         pointer += 1
     }
     return result

@@ -1,5 +1,8 @@
 import Foundation
+import MediateCore
 import Testing
+
+@testable import MediateStore
 
 /// The daily desk, as its users try it: follow-ups (回访) for volunteers, judicial
 /// confirmation, the list to work from, and cron that stays quiet.
@@ -215,6 +218,81 @@ import Testing
         #expect(whole.contains(#""total": 3"#) && whole.contains(#""truncated": false"#))
         #expect(try s.ok("list", "--all").hasSuffix("\n3 cases\n"))
         _ = n
+    }
+
+    /// A unit's page in an order an index holds (the working list, the overdue list, the
+    /// follow-ups due) is merged from each unit's range of its index; a subtree of more
+    /// units than `Store.mergedUnits` reads the street's index, filtered. Either way it is
+    /// the first rows of every matching case sorted, ties on the due moment included.
+    @Test func aUnitsPageIsTheFirstRowsOfEveryMatchSorted() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        // Filed at one moment in every grid: the same due moment, ties broken by number.
+        for grid in ["G01", "G02", "G03", "G02", "G01", "G03", "G02", "G01", "G01", "G03", "G02", "G02"] {
+            _ = try s.file(grid: grid, as: "admin")
+        }
+        // Behind the store's back: cases at the community, due moments an hour apart in
+        // fours (ties across units), resolved ones with follow-up days, closed ones.
+        try s.sql(
+            """
+            UPDATE dispute SET unit_id = (SELECT id FROM unit WHERE code = 'C01'), level = 2 WHERE id % 5 = 0;
+            UPDATE dispute SET due_at = due_at + (id % 4) * 3600;
+            UPDATE dispute SET state = 'resolved', resolved_at = filed_at, follow_up_at = due_at - (id % 2) * 86400
+                WHERE id % 3 = 0;
+            UPDATE dispute SET state = 'closed', closed_at = due_at WHERE id % 7 = 0;
+            """)
+        let store = try Store.open(at: s.db)
+        let org = try store.organisation()
+        let all = try Connection(path: s.db, mode: .readOnly).rows(
+            "SELECT \(Store.caseColumns) FROM dispute d", [], Store.caseRow)
+        func key(_ c: Case) -> Int64 { c.state == .resolved ? c.followUpAt ?? 0 : c.dueAt }
+        let dues = Set(all.map(key)).sorted()
+        #expect(dues.count >= 4 && all.contains { $0.state == .resolved } && all.contains { $0.state == .closed })
+        let now = dues[dues.count / 2]
+        let late = dues[1]
+        for root in ["C01", "S1", "G03"] {
+            let subtree = org.subtree(of: org.unit(code: root)!.id)
+            // More units than are merged (ids no unit has): the street's index, filtered.
+            let padded = subtree.union((1...Int64(Store.mergedUnits)).map { 1_000_000 + $0 })
+            for units in [subtree, padded] {
+                var working = Store.CaseFilter()
+                working.states = Store.workingStates
+                working.units = units
+                var overdue = working
+                overdue.overdueAt = now
+                overdue.followUpLateBefore = late
+                var followUps = Store.CaseFilter()
+                followUps.units = units
+                followUps.followUpDueBefore = now
+                var dueSoon = working
+                dueSoon.followUpDueBefore = now
+                let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
+                    (working, { $0.state.isActive || $0.state == .resolved }),
+                    (overdue, { ($0.state.isActive && $0.dueAt < now) || ($0.state == .resolved && key($0) < late) }),
+                    (followUps, { $0.state == .resolved && key($0) < now }),
+                    (dueSoon, { $0.state == .resolved && key($0) < now }),
+                ]
+                for (filter, matches) in cases {
+                    for reverse in [false, true] {
+                        var sorted = all.filter { units.contains($0.unitID) && matches($0) }.sorted {
+                            (key($0), $0.number.year, $0.number.serial) < (key($1), $1.number.year, $1.number.serial)
+                        }
+                        if reverse { sorted.reverse() }
+                        // A grid alone may have none of a kind; a community and the street have some.
+                        #expect(root == "G03" || !sorted.isEmpty, "\(root) \(filter)")
+                        for limit in [1, 2, 3, 5, sorted.count, sorted.count + 3] where limit > 0 {
+                            var page = filter
+                            page.reverse = reverse
+                            page.limit = limit
+                            let read = try store.cases(page)
+                            #expect(read.map(\.number) == sorted.prefix(limit).map(\.number), "\(root) \(page)")
+                            #expect(read.allSatisfy { !$0.parties.isEmpty })
+                            #expect(try store.countCases(page) == sorted.count, "\(root) \(page)")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test func csvForListsToo() throws {

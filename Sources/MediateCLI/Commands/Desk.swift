@@ -94,16 +94,14 @@ extension Context {
 private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     // A plain list only reads; a revealing one records that it was seen.
     let store = try c.openStore(readOnly: !c.args.has("reveal"))
-    let m = try store.machine()
-    let p = m.policy
-    let org = m.organisation
+    let p = try store.policy()
     let now = try c.now()
     let today = c.zone.day(now)
     var filter = Store.CaseFilter()
     filter.assignee = try c.assignee(store)
     if let u = c.args.text("unit") {
-        guard let unit = org.unit(code: u) else { throw StoreError.noSuchUnit(u) }
-        filter.units = org.subtree(of: unit.id)
+        guard let units = try store.subtree(ofCode: u) else { throw StoreError.noSuchUnit(u) }
+        filter.units = units
     }
     let confirmWindow = c.args.has("confirm-window")
     if followUps || c.args.has("follow-up-due") {
@@ -114,7 +112,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     if followUps {
         // The acting person's units, unless a unit is named.
         let actor = try c.actor(store)
-        if filter.units == nil, let home = actor.unitID { filter.units = org.subtree(of: home) }
+        if filter.units == nil, let home = actor.unitID { filter.units = try store.subtree(of: home) }
     } else {
         let states = c.args.choices("state", CaseState.self)
         if !states.isEmpty {
@@ -147,6 +145,14 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     filter.limit = c.args.count("limit") ?? filter.limit
     let cases = try store.cases(filter)
     let total = cases.count < filter.limit ? cases.count : try store.countCases(filter)
+    // The tree whole only for a reveal (whose subtree holds each case); else the page's units.
+    let m =
+        c.args.has("reveal")
+        ? Machine(policy: p, organisation: try store.organisation(), zone: store.zone)
+        : Machine(
+            policy: p, organisation: try store.units(Set(cases.flatMap { [$0.unitID, $0.originUnitID] })),
+            zone: store.zone)
+    let org = m.organisation
     let reveal = try revealing(c, store, m)
     let revealed = cases.filter(reveal).map(\.number)
     if !revealed.isEmpty { try c.recordAccess(store, .reveal(revealed)) }

@@ -141,15 +141,9 @@ private func showCase(_ c: Context) throws -> Int32 {
     let number = try Input.caseNumber(c.args.positionals[0])
     // Reading never writes; a reveal is recorded, so it opens the file for writing.
     let store = try c.openStore(readOnly: !c.args.has("reveal"))
-    let m = try store.machine()
     let k = try store.requireCase(number)
     let events = try store.events(of: k.id)
     let now = try c.now()
-    let reveal = try revealing(c, store, m, refusingOutside: [k])(k)
-    if reveal { try c.recordAccess(store, .reveal([k.number])) }
-    let org = m.organisation
-    let z = c.zone
-    func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
 
     // Replay to know each event's from → to.
     var steps: [(Store.StoredEvent, from: Case?, to: Case)] = []
@@ -159,6 +153,14 @@ private func showCase(_ c: Context) throws -> Int32 {
         steps.append((e, state, next))
         state = next
     }
+    // Only the units this case names, unless a reveal asks whose subtree holds it.
+    let named = Set([k.originUnitID, k.unitID] + steps.map(\.to.unitID))
+    let m = c.args.has("reveal") ? try store.machine() : try store.machine(naming: named)
+    let reveal = try revealing(c, store, m, refusingOutside: [k])(k)
+    if reveal { try c.recordAccess(store, .reveal([k.number])) }
+    let org = m.organisation
+    let z = c.zone
+    func unit(_ id: Int64) -> String { org[id].map { "\($0.code) \($0.name)" } ?? "?" }
 
     if c.format == .json {
         let view = CaseView(c, m)
