@@ -70,6 +70,12 @@ public indirect enum JSON: Sendable, Equatable {
     public static func parseFlatObject(_ text: String) -> [(String, String)]? {
         JSONReader.flatObject(text)
     }
+
+    /// `parseFlatObject` straight from bytes (a database column read in place): bytes
+    /// that are not UTF-8 read as U+FFFD, as `String(decoding:)` reads them.
+    public static func parseFlatObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
+        JSONReader.flatObject(bytes)
+    }
 }
 
 // MARK: Writing

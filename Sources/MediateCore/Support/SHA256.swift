@@ -54,6 +54,11 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { absorb($0) }
     }
 
+    /// Adds bytes in place (a buffer a hot path renders into), without going through `Sequence`.
+    public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+        absorb(UnsafeRawBufferPointer(bytes))
+    }
+
     /// Adds the UTF-8 encoding of `string` to the message.
     public mutating func update(_ string: String) {
         var string = string
@@ -193,8 +198,9 @@ public struct SHA256: Sendable {
         _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
         _ h: inout UInt32, _ kw: UInt32
     ) {
-        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
-        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        // Ch(e, f, g) and Maj(a, b, c) in three and four operations rather than four and five.
+        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
         d &+= t1
         h = t1 &+ t2
     }
