@@ -240,25 +240,25 @@ final class ContentWriter {
 
     /// As `JSON.append(_: Int64, to:)`.
     private func putInt(_ value: Int64) {
-        reserve(20)
+        reserve(41)
         if value < 0 {
             storage[count] = UInt8(ascii: "-")
             count += 1
         }
-        var digits = 1
+        // At most 19 digits, written from the right 40 bytes on (clear of where they go),
+        // then copied down.
+        let end = storage + count + 40
+        var at = end
         var rest = value.magnitude
-        while rest >= 10 {
-            digits += 1
-            rest /= 10
-        }
-        rest = value.magnitude
-        var at = count + digits
-        count = at
         repeat {
             at -= 1
-            storage[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+            let quotient = rest / 10
+            at.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest &- quotient &* 10)
+            rest = quotient
         } while rest > 0
+        let digits = end - at
+        (storage + count).update(from: at, count: digits)
+        count += digits
     }
 
     /// A JSON string, escaped as `JSON.append(_: String, to:)` escapes it: `"`, `\` and
@@ -271,7 +271,15 @@ final class ContentWriter {
         var at = count
         out[at] = UInt8(ascii: "\"")
         at += 1
-        for byte in text {
+        guard var from = text.baseAddress else {
+            out[at] = UInt8(ascii: "\"")
+            count = at + 1
+            return
+        }
+        let end = from + text.count
+        while from < end {
+            let byte = from.pointee
+            from += 1
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 out[at] = byte
                 at += 1
