@@ -278,6 +278,24 @@ final class ContentWriter {
         }
         let end = from + text.count
         while from < end {
+            // Eight bytes at a time: stored whole, and taken up to the first that needs an
+            // escape (a control byte, `"` or `\`). The lowest byte flagged is always one that
+            // does: a borrow can only flag bytes above a true one. The room reserved covers
+            // storing eight while at least eight remain.
+            if end - from >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(from).loadUnaligned(as: UInt64.self))
+                let lows: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                func zeroBytes(_ x: UInt64) -> UInt64 { (x &- lows) & ~x & highs }
+                let flagged =
+                    ((word &- 0x20 &* lows) & ~word & highs) | zeroBytes(word ^ (0x22 &* lows))
+                    | zeroBytes(word ^ (0x5C &* lows))
+                UnsafeMutableRawPointer(out + at).storeBytes(of: word.littleEndian, as: UInt64.self)
+                let plain = flagged == 0 ? 8 : flagged.trailingZeroBitCount >> 3
+                from += plain
+                at += plain
+                if plain == 8 { continue }
+            }
             let byte = from.pointee
             from += 1
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {

@@ -223,6 +223,23 @@ import Testing
             try connection.run(
                 "INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row.values)
         }
+        // Each escaped character (and a plain multi-byte one) at every offset of a longer
+        // text, the writer taking eight bytes at a time.
+        var id = Int64(rows.count)
+        for special in ["\"", "\\", "\n", "\u{1f}", "\u{0}", " ", "é", "中"] {
+            for offset in 0..<19 {
+                var text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 18 - offset)
+                if offset % 3 == 0 { text += special + special }
+                id += 1
+                var row = EventRow(
+                    caseID: nil, caseSeq: nil, action: text, actor: "a", effectiveAt: 0, enteredAt: 0, snapshot: nil,
+                    breach: 0, detail: [("text", text)])
+                row.id = id
+                rows.append(row)
+                try connection.run(
+                    "INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row.values)
+            }
+        }
         let writer = ContentWriter()
         var rendered: [String] = []
         try connection.each("SELECT \(EventRow.columns) FROM e ORDER BY id") { r in
