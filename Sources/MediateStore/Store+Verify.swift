@@ -80,6 +80,7 @@ extension Store {
             var expectedID: Int64 = 1
             var atWitness: [UInt8]? = nil
             let content = ContentWriter()
+            var fields: [(String, String)] = []
             var open: [Int64: Case] = [:]
             var current: (id: Int64, state: Case)? = nil
             var finished: [(id: Int64, replayed: Case)] = []
@@ -115,8 +116,8 @@ extension Store {
 
                 let actor = r.text(4)
                 guard let kind = ActionKind(rawValue: r.text(3)),
-                    let detail = r.withText(15, { JSON.parseFlatObject($0) }),
-                    let change = Change(kind: kind, detail: detail, actor: actor), let seq = r.optionalInt(2),
+                    r.withText(15, { JSON.parseFlatObject($0, into: &fields) }),
+                    let change = Change(kind: kind, detail: fields, actor: actor), let seq = r.optionalInt(2),
                     seq <= last.version(of: caseID)
                 else {
                     suspect = true

@@ -76,6 +76,14 @@ public indirect enum JSON: Sendable, Equatable {
     public static func parseFlatObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         JSONReader.flatObject(bytes)
     }
+
+    /// `parseFlatObject` from bytes into `fields` (emptied first, its room kept), for a
+    /// loop that reads one object after another; false for anything but a flat object.
+    public static func parseFlatObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [(String, String)]
+    ) -> Bool {
+        JSONReader.flatObject(bytes, into: &fields)
+    }
 }
 
 // MARK: Writing

@@ -60,27 +60,34 @@ struct JSONReader {
     /// `flatObject` over bytes that need not be a String's: text that is not valid
     /// UTF-8 reads with U+FFFD in place of each bad sequence, as `String(decoding:)` does.
     static func flatObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
-        var reader = JSONReader(bytes)
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
         var fields: [(String, String)] = []
         fields.reserveCapacity(12)
+        return flatObject(bytes, into: &fields) ? fields : nil
+    }
+
+    /// `flatObject` into `fields` (emptied first, its room kept): a loop over many
+    /// objects reuses one array. False, `fields` left partly filled, for anything else.
+    static func flatObject(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [(String, String)]) -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        var reader = JSONReader(bytes)
+        guard reader.consume(UInt8(ascii: "{")) else { return false }
         if !reader.consume(UInt8(ascii: "}")) {
             repeat {
                 reader.skipWhitespace()
-                guard let key = reader.string(), reader.consume(UInt8(ascii: ":")) else { return nil }
+                guard let key = reader.string(), reader.consume(UInt8(ascii: ":")) else { return false }
                 reader.skipWhitespace()
-                guard reader.index < reader.bytes.count else { return nil }
+                guard reader.index < reader.bytes.count else { return false }
                 if reader.bytes[reader.index] == UInt8(ascii: "\"") {
-                    guard let value = reader.string() else { return nil }
+                    guard let value = reader.string() else { return false }
                     fields.append((key, value))
                 } else {
-                    guard reader.literal("null") else { return nil }
+                    guard reader.literal("null") else { return false }
                 }
             } while reader.consume(UInt8(ascii: ","))
-            guard reader.consume(UInt8(ascii: "}")) else { return nil }
+            guard reader.consume(UInt8(ascii: "}")) else { return false }
         }
         reader.skipWhitespace()
-        return reader.atEnd ? fields : nil
+        return reader.atEnd
     }
 
     var atEnd: Bool { index == bytes.count }
