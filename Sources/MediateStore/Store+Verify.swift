@@ -79,7 +79,8 @@ extension Store {
             var previous: [UInt8] = []
             var expectedID: Int64 = 1
             var atWitness: [UInt8]? = nil
-            var scratch: [UInt8] = []
+            let content = ContentWriter()
+            var fields: [(String, String)] = []
             var open: [Int64: Case] = [:]
             var current: (id: Int64, state: Case)? = nil
             var finished: [(id: Int64, replayed: Case)] = []
@@ -90,29 +91,39 @@ extension Store {
                 if !suspect { checked += finished.count }
                 finished.removeAll(keepingCapacity: true)
             }
+            // Each row is read in place: its content rendered from the columns' bytes, its
+            // detail parsed from them, only the fields the replay keeps made Strings.
             try db.each("SELECT \(EventRow.columns), hash FROM event ORDER BY id") { r in
                 guard result.problem == nil else { return }
-                let row = EventRow(r)
+                let id = r.int(0)
                 let stored = r.blob(17)
-                if row.id != expectedID {
+                if id != expectedID {
                     result.problem = .gap(eventID: expectedID)
-                } else if Chain.hash(row, previous: previous, scratch: &scratch) != stored {
-                    result.problem = .hash(eventID: row.id, caseNumber: try caseNumber(row.caseID))
+                } else {
+                    content.render(r)
+                    var sha = SHA256()
+                    sha.update(previous)
+                    sha.update(content.bytes)
+                    if sha.finalize() != stored {
+                        result.problem = .hash(eventID: id, caseNumber: try caseNumber(r.optionalInt(1)))
+                    }
                 }
                 previous = stored
-                if row.id == witness?.count { atWitness = previous }
+                if id == witness?.count { atWitness = previous }
                 expectedID += 1
                 result.events += 1
-                guard !suspect, result.problem == nil, let caseID = row.caseID else { return }
+                guard !suspect, result.problem == nil, let caseID = r.optionalInt(1) else { return }
 
-                guard let kind = ActionKind(rawValue: row.action), let detail = JSON.parseFlatObject(row.detail),
-                    let change = Change(kind: kind, detail: detail, actor: row.actor), let seq = row.caseSeq,
+                let actor = r.text(4)
+                guard let kind = ActionKind(rawValue: r.text(3)),
+                    r.withText(15, { JSON.parseFlatObject($0, into: &fields) }),
+                    let change = Change(kind: kind, detail: fields, actor: actor), let seq = r.optionalInt(2),
                     seq <= last.version(of: caseID)
                 else {
                     suspect = true
                     return
                 }
-                let event = Event(caseSeq: Int(seq), actor: row.actor, effectiveAt: row.effectiveAt, change: change)
+                let event = Event(caseSeq: Int(seq), actor: actor, effectiveAt: r.int(5), change: change)
                 var state: Case? = nil
                 if let c = current, c.id == caseID {
                     state = c.state
@@ -130,12 +141,11 @@ extension Store {
                     suspect = true
                     return
                 }
-                let expected = EventRow(
-                    caseID: caseID, caseSeq: seq, action: kind.rawValue, actor: row.actor, effectiveAt: row.effectiveAt,
-                    enteredAt: row.enteredAt, snapshot: next, breach: Int64(change.breach), detail: [])
-                if expected.state != row.state || expected.unitID != row.unitID || expected.level != row.level
-                    || expected.topLevel != row.topLevel || expected.severity != row.severity
-                    || expected.category != row.category || expected.dueAt != row.dueAt || expected.breach != row.breach
+                // The event's record of the case, as `EventRow(snapshot: next)` would write it.
+                if r.optionalText(7) != next.state.rawValue || r.optionalInt(8) != next.unitID
+                    || r.optionalInt(9) != Int64(next.level) || r.optionalInt(10) != Int64(next.topLevel)
+                    || r.optionalText(11) != next.severity || r.optionalText(12) != next.category
+                    || r.optionalInt(13) != next.dueAt || r.int(14) != Int64(change.breach)
                     || Int64(next.version) != seq
                 {
                     suspect = true

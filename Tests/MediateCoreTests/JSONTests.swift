@@ -93,4 +93,27 @@ import Testing
     func malformedFlatObject(text: String) {
         #expect(JSON.parseFlatObject(text) == nil)
     }
+
+    /// One array reused across objects, from bytes: each read as `parseFlatObject(text)`
+    /// reads it, a malformed one in between refused, nothing of an earlier object kept;
+    /// bytes that are not UTF-8 read as U+FFFD, as a String made of them would.
+    @Test func flatObjectsReadIntoOneArray() {
+        var fields: [(String, String)] = []
+        for text in [
+            #"{"a":"x","b":"东"}"#, #"{"a":"x","#, "{}", #"{"c":"\n\u00e9","skip":null}"#, #"{"a":1}"#,
+            #"{"d":"y"}"#,
+        ] {
+            var bytes = Array(text.utf8)
+            let read = bytes.withUnsafeBufferPointer { JSON.parseFlatObject($0, into: &fields) }
+            let expected = JSON.parseFlatObject(text)
+            #expect(read == (expected != nil), "\(text)")
+            if let expected {
+                #expect(fields.map(\.0) == expected.map(\.0) && fields.map(\.1) == expected.map(\.1), "\(text)")
+            }
+            bytes.removeAll()
+        }
+        let bad: [UInt8] = Array(#"{"k":""#.utf8) + [0xFF] + Array(#"x"}"#.utf8)
+        #expect(bad.withUnsafeBufferPointer { JSON.parseFlatObject($0, into: &fields) })
+        #expect(fields.count == 1 && fields[0].0 == "k" && fields[0].1 == "\u{FFFD}x")
+    }
 }

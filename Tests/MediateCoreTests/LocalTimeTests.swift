@@ -37,6 +37,17 @@ import Testing
         #expect(Day("2026-02-29") == nil && Day("2024-02-29") != nil && Day("2100-02-29") == nil)
     }
 
+    @Test func dayParsingTakesOnlyTenBytesOfDigitsAndDashes() {
+        #expect(Day("2026-03-05") == Day(year: 2026, month: 3, day: 5))
+        for text in [
+            "2026-3-05", "2026-03-5", "2026-03-055", "2026-03-05 ", " 2026-03-05", "2026/03/05", "20260-3-05",
+            "2026--03-05", "2026-03-", "", "+026-03-05", "2026-0a-05", "２０２６-03-05", "2026-03-0５", "2026-13-01",
+            "2026-00-10", "2026-01-00", "2026-01-32",
+        ] {
+            #expect(Day(Substring(text)) == nil, "\(text)")
+        }
+    }
+
     @Test func anyInstantHasLocalFieldsWithoutTrapping() {
         for instant in [Int64.min, -62_135_596_800, 0, 253_402_300_799, Int64.max] {
             let day = Zone.utc.day(instant)

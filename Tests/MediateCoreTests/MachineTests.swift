@@ -798,3 +798,15 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         #expect(Case.replay(id: 1, [misnumbered]) == nil)
     }
 }
+
+@Suite struct DetailKeyTests {
+    /// The party keys made once are the ones written out, past the cached positions too.
+    @Test func partyKeysAreThePositionAndTheFieldAfterParty() {
+        for position in 0...12 {
+            for key in DetailKey.allCases {
+                #expect(DetailKey.party(position, key) == "party." + String(position) + "." + key.rawValue)
+            }
+        }
+        #expect(DetailKey.party(2, .idNumber) == "party.2.id_number")
+    }
+}

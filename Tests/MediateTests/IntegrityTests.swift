@@ -189,4 +189,64 @@ import Testing
             #expect(row.content == expected)
         }
     }
+
+    /// What verify hashes, rendered from a stored row's columns in place, is the content
+    /// `EventRow` renders: nulls, negative and large numbers, every escaped character,
+    /// CJK, with and without an OS login.
+    @Test func contentRenderedFromARowIsTheEventRowsContent() throws {
+        let connection = try Connection(path: ":memory:", mode: .readWriteCreate)
+        try connection.execute(
+            """
+            CREATE TABLE e (id INTEGER, case_id INTEGER, case_seq INTEGER, action TEXT, actor TEXT,
+              effective_at INTEGER, entered_at INTEGER, state TEXT, unit_id INTEGER, level INTEGER,
+              top_level INTEGER, severity TEXT, category TEXT, due_at INTEGER, breach INTEGER, detail TEXT,
+              os_login TEXT)
+            """)
+        var rows: [EventRow] = []
+        for (i, login) in ([nil, "root", "", "李\\"] as [String?]).enumerated() {
+            var row = EventRow(
+                caseID: i == 0 ? nil : Int64(i), caseSeq: i == 0 ? nil : 9, action: "note",
+                actor: "wang\"\\\u{7f}\u{1f}\u{0}", effectiveAt: Int64.min + Int64(i),
+                enteredAt: Int64.max - Int64(i), snapshot: nil, breach: Int64(i),
+                // The last one longer than the writer's first buffer, once escaped.
+                detail: i == 3
+                    ? [("text", String(repeating: "\u{1}\"", count: 1_000))]
+                    : [("text", "一\n二\t\u{1}\"\r\u{8}\u{c}\\/é"), ("k\"", "")])
+            row.id = Int64(i + 1)
+            row.state = i == 2 ? "accepted" : nil
+            row.unitID = i == 2 ? -3 : nil
+            row.level = i == 2 ? 0 : nil
+            row.severity = i == 3 ? "严重" : nil
+            row.dueAt = i == 3 ? 10_000_000_000 : nil
+            row.osLogin = login
+            rows.append(row)
+            try connection.run(
+                "INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row.values)
+        }
+        // Each escaped character (and a plain multi-byte one) at every offset of a longer
+        // text, the writer taking eight bytes at a time.
+        var id = Int64(rows.count)
+        for special in ["\"", "\\", "\n", "\u{1f}", "\u{0}", " ", "é", "中"] {
+            for offset in 0..<19 {
+                var text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 18 - offset)
+                if offset % 3 == 0 { text += special + special }
+                id += 1
+                var row = EventRow(
+                    caseID: nil, caseSeq: nil, action: text, actor: "a", effectiveAt: 0, enteredAt: 0, snapshot: nil,
+                    breach: 0, detail: [("text", text)])
+                row.id = id
+                rows.append(row)
+                try connection.run(
+                    "INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row.values)
+            }
+        }
+        let writer = ContentWriter()
+        var rendered: [String] = []
+        try connection.each("SELECT \(EventRow.columns) FROM e ORDER BY id") { r in
+            writer.render(r)
+            rendered.append(String(decoding: writer.bytes, as: UTF8.self))
+            #expect(Array(writer.bytes) == Array(EventRow(r).content.utf8))
+        }
+        #expect(rendered == rows.map(\.content))
+    }
 }

@@ -1,5 +1,15 @@
 -- verify on PostgreSQL: ../verify.sql without SQLite's integrity check (the server has no
--- page check in SQL without amcheck; mediate runs none there either).
-SELECT count(*), sum(length(detail)) FROM (SELECT id, case_id, action, actor, effective_at, entered_at, detail, hash
-                                           FROM event ORDER BY id) e;
+-- page check in SQL without amcheck; mediate runs none there either). The server has
+-- sha256() itself: each event's stored columns as a JSON array (json_build_array writes a
+-- space after each comma, so a few bytes more than mediate hashes) after the previous
+-- event's hash, in chain order.
+SELECT count(*), sum(length(h)) FROM (
+    SELECT sha256(coalesce((SELECT p.hash FROM event p WHERE p.id = e.id - 1), '\x'::bytea)
+                  || convert_to(CASE WHEN os_login IS NULL
+                      THEN json_build_array(id, case_id, case_seq, action, actor, effective_at, entered_at, state,
+                                            unit_id, level, top_level, severity, category, due_at, breach, detail)
+                      ELSE json_build_array(id, case_id, case_seq, action, actor, effective_at, entered_at, state,
+                                            unit_id, level, top_level, severity, category, due_at, breach, detail,
+                                            os_login) END::text, 'UTF8')) AS h
+    FROM event e ORDER BY id) x;
 SELECT count(*) FROM (SELECT * FROM dispute ORDER BY id) d;

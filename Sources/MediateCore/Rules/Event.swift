@@ -106,7 +106,19 @@ public enum DetailKey: String, Sendable, CaseIterable {
     public var path: String { "$." + rawValue }
 
     /// The stored key of a party's field: `party.2.phone`.
-    public static func party(_ position: Int, _ key: DetailKey) -> String { "party.\(position).\(key.rawValue)" }
+    public static func party(_ position: Int, _ key: DetailKey) -> String {
+        // The first parties' keys made once: reading back a filing looks up a few of them
+        // for every case (verify, a million times), each otherwise built anew.
+        if (1...partyKeys.count).contains(position), let field = partyFields.firstIndex(of: key) {
+            return partyKeys[position - 1][field]
+        }
+        return "party.\(position).\(key.rawValue)"
+    }
+
+    private static let partyFields: [DetailKey] = [.name, .role, .phone, .idNumber, .address]
+    private static let partyKeys: [[String]] = (1...8).map { position in
+        partyFields.map { "party.\(position).\($0.rawValue)" }
+    }
 }
 
 /// The stored value of an agreement's form.

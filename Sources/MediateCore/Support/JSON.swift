@@ -70,6 +70,20 @@ public indirect enum JSON: Sendable, Equatable {
     public static func parseFlatObject(_ text: String) -> [(String, String)]? {
         JSONReader.flatObject(text)
     }
+
+    /// `parseFlatObject` straight from bytes (a database column read in place): bytes
+    /// that are not UTF-8 read as U+FFFD, as `String(decoding:)` reads them.
+    public static func parseFlatObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
+        JSONReader.flatObject(bytes)
+    }
+
+    /// `parseFlatObject` from bytes into `fields` (emptied first, its room kept), for a
+    /// loop that reads one object after another; false for anything but a flat object.
+    public static func parseFlatObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [(String, String)]
+    ) -> Bool {
+        JSONReader.flatObject(bytes, into: &fields)
+    }
 }
 
 // MARK: Writing

@@ -2,10 +2,13 @@ extension JSON {
     /// Parses one JSON value (RFC 8259): objects keep their members' order, whole
     /// numbers that fit are `.int`, others `.double`. Nil when the text is not JSON.
     public static func parse(_ text: String) -> JSON? {
-        var reader = JSONReader(Array(text.utf8))
-        guard let value = reader.value(depth: 0) else { return nil }
-        reader.skipWhitespace()
-        return reader.atEnd ? value : nil
+        var text = text
+        return text.withUTF8 { bytes in
+            var reader = JSONReader(bytes)
+            guard let value = reader.value(depth: 0) else { return nil }
+            reader.skipWhitespace()
+            return reader.atEnd ? value : nil
+        }
     }
 
     /// The member `key` of an object; nil for a missing member or for anything but an object.
@@ -37,39 +40,54 @@ extension JSON {
     public var isNull: Bool { self == .null }
 }
 
-/// A recursive-descent reader over UTF-8 bytes.
+/// A recursive-descent reader over UTF-8 bytes, borrowed for the length of one read
+/// (a String's own, or a database row's column: not copied).
 struct JSONReader {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// Deeper nesting than this is refused rather than overflowing the stack.
     private static let maxDepth = 64
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// An object whose values are all strings or `null` (skipped), read without building
     /// `JSON` values: what every stored event's detail is. Nil for anything else.
     static func flatObject(_ text: String) -> [(String, String)]? {
-        var reader = JSONReader(Array(text.utf8))
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        var text = text
+        return text.withUTF8 { flatObject($0) }
+    }
+
+    /// `flatObject` over bytes that need not be a String's: text that is not valid
+    /// UTF-8 reads with U+FFFD in place of each bad sequence, as `String(decoding:)` does.
+    static func flatObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         var fields: [(String, String)] = []
         fields.reserveCapacity(12)
+        return flatObject(bytes, into: &fields) ? fields : nil
+    }
+
+    /// `flatObject` into `fields` (emptied first, its room kept): a loop over many
+    /// objects reuses one array. False, `fields` left partly filled, for anything else.
+    static func flatObject(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [(String, String)]) -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        var reader = JSONReader(bytes)
+        guard reader.consume(UInt8(ascii: "{")) else { return false }
         if !reader.consume(UInt8(ascii: "}")) {
             repeat {
                 reader.skipWhitespace()
-                guard let key = reader.string(), reader.consume(UInt8(ascii: ":")) else { return nil }
+                guard let key = reader.string(), reader.consume(UInt8(ascii: ":")) else { return false }
                 reader.skipWhitespace()
-                guard reader.index < reader.bytes.count else { return nil }
+                guard reader.index < reader.bytes.count else { return false }
                 if reader.bytes[reader.index] == UInt8(ascii: "\"") {
-                    guard let value = reader.string() else { return nil }
+                    guard let value = reader.string() else { return false }
                     fields.append((key, value))
                 } else {
-                    guard reader.literal("null") else { return nil }
+                    guard reader.literal("null") else { return false }
                 }
             } while reader.consume(UInt8(ascii: ","))
-            guard reader.consume(UInt8(ascii: "}")) else { return nil }
+            guard reader.consume(UInt8(ascii: "}")) else { return false }
         }
         reader.skipWhitespace()
-        return reader.atEnd ? fields : nil
+        return reader.atEnd
     }
 
     var atEnd: Bool { index == bytes.count }
@@ -163,8 +181,8 @@ struct JSONReader {
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
-                // The reader's bytes are always a String's: valid UTF-8, cut at ASCII quotes.
-                let plain = String(decoding: bytes[index..<end], as: UTF8.self)
+                // Cut at ASCII quotes; bytes that are not UTF-8 decode as U+FFFD.
+                let plain = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
                 index = end + 1
                 return plain
             }
@@ -178,7 +196,7 @@ struct JSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(validating: value, as: UTF8.self)
+                return String(decoding: value, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 guard let scalar = escape() else { return nil }
                 UTF8.encode(scalar) { value.append($0) }

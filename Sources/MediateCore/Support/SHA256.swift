@@ -54,6 +54,11 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { absorb($0) }
     }
 
+    /// Adds bytes in place (a buffer a hot path renders into), without going through `Sequence`.
+    public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+        absorb(UnsafeRawBufferPointer(bytes))
+    }
+
     /// Adds the UTF-8 encoding of `string` to the message.
     public mutating func update(_ string: String) {
         var string = string

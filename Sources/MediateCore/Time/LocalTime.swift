@@ -20,12 +20,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` within the writable years.
     public init?(_ text: Substring) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Day.writable.contains(y)
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Ten bytes, ASCII digits but for the two dashes (replay reads one a case event:
+        // by byte, not split into pieces).
+        var number = 0
+        var fields = (0, 0)
+        var position = 0
+        for byte in text.utf8 {
+            guard position < 10 else { return nil }
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                fields = (fields.1, number)
+                number = 0
+            } else {
+                guard (48...57).contains(byte) else { return nil }
+                number = number * 10 + Int(byte - 48)
+            }
+            position += 1
+        }
+        guard position == 10, Day.writable.contains(fields.0) else { return nil }
+        self.init(year: fields.0, month: fields.1, day: number)
     }
 
     public static func length(year: Int, month: Int) -> Int {

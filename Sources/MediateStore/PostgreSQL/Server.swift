@@ -455,6 +455,25 @@
 
         func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
+        /// The text's bytes in place, without making a String (a hot path reads a column
+        /// it only renders or parses); valid only inside `body`.
+        func withText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            if let result {
+                guard PQftype(result, column) != 16, let bytes = PQgetvalue(result, index, column) else {
+                    var text = self.text(column)  // a boolean reads as "1" or "0", as in `text`
+                    return try text.withUTF8(body)
+                }
+                let count = Int(PQgetlength(result, index, column))
+                return try bytes.withMemoryRebound(to: UInt8.self, capacity: count) {
+                    try body(UnsafeBufferPointer(start: $0, count: count))
+                }
+            }
+            guard let bytes = sqlite3_column_text(statement!.handle, column) else {
+                return try body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement!.handle, column))))
+        }
+
         func blob(_ column: Int32) -> [UInt8] {
             if result != nil {
                 // bytea in text format: "\x" and two hex digits a byte.

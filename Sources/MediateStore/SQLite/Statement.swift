@@ -183,6 +183,15 @@ struct Row {
     }
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
+    /// The text's bytes in place, without making a String (a hot path reads a column
+    /// it only renders or parses); valid only inside `body`.
+    func withText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let bytes = sqlite3_column_text(statement.handle, column) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement.handle, column))))
+    }
+
     func blob(_ column: Int32) -> [UInt8] {
         guard let bytes = sqlite3_column_blob(statement.handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(statement.handle, column))
