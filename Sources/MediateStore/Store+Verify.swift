@@ -37,6 +37,11 @@ public struct Verification: Sendable {
     public var cases = 0
     /// The head of the chain as read (nil for a file without events).
     public var head: Witness?
+    /// How the cases were proved: cases let go during the one pass and replayed again
+    /// from their events, and whether the pass found something that sent it to read
+    /// every case again case by case.
+    var replayedAgain = 0
+    var readCaseByCase = false
 }
 
 extension Store {
@@ -45,6 +50,11 @@ extension Store {
     /// equal to the replay of its events. Stops at the first problem.
     /// With `witness`, also that the log extends the history the witness was taken of.
     public func verify(witness: Witness.Claim? = nil) throws(StoreError) -> Verification {
+        try verify(witness: witness, holding: Self.heldCases)
+    }
+
+    /// `verify` holding at most `held` cases replayed at a time.
+    func verify(witness: Witness.Claim?, holding held: Int) throws(StoreError) -> Verification {
         try sealed {
             // One read transaction, so that the chain, the administration and the case
             // rows are read as of one moment while others write (on PostgreSQL a
@@ -128,9 +138,20 @@ extension Store {
                 if let c = current, c.id == caseID {
                     state = c.state
                 } else {
-                    if let c = current { open[c.id] = c.state }
+                    if let c = current {
+                        if open.count >= held {
+                            // Memory stays flat: half the held cases are let go, each
+                            // replayed again from its events if more of them come.
+                            for key in Array(open.keys.prefix(open.count / 2)) { open.removeValue(forKey: key) }
+                        }
+                        open[c.id] = c.state
+                    }
                     current = nil
                     state = open.removeValue(forKey: caseID)
+                    if state == nil, seq > 1 {
+                        state = try replayed(caseID, before: seq, chainedBefore: id)
+                        result.replayedAgain += 1
+                    }
                 }
                 let next: Case
                 if let state {
@@ -179,6 +200,7 @@ extension Store {
                 return result
             }
             if suspect {
+                result.readCaseByCase = true
                 try checkCases(&result)
             } else {
                 result.cases = checked
@@ -189,6 +211,46 @@ extension Store {
 
     /// How many finished cases are compared with their rows at a time.
     static let verifyBatch = 256
+
+    /// How many cases with events still to come `verify` holds replayed (about a
+    /// kilobyte each); beyond it, half are let go and replayed again when needed.
+    static let heldCases = 8_192
+
+    /// Case `caseID` replayed from its events before `seq`, read by case: for a case let
+    /// go while its later events were still to come. Each of those events was already
+    /// met (and its link checked) earlier in the chain, before event `chainedBefore`;
+    /// nil when one was not, or one cannot be read.
+    private func replayed(_ caseID: Int64, before seq: Int64, chainedBefore id: Int64) throws -> Case? {
+        var state: Case? = nil
+        var count: Int64 = 0
+        var fields: [(String, String)] = []
+        var readable = true
+        try db.each(
+            """
+            SELECT case_seq, action, actor, effective_at, detail FROM event
+            WHERE case_id = ? AND case_seq < ? AND id < ? ORDER BY case_seq
+            """, [.int(caseID), .int(seq), .int(id)]
+        ) { r in
+            count += 1
+            let actor = r.text(2)
+            guard readable, r.int(0) == count, let kind = ActionKind(rawValue: r.text(1)),
+                r.withText(4, { JSON.parseFlatObject($0, into: &fields) }),
+                let change = Change(kind: kind, detail: fields, actor: actor)
+            else {
+                readable = false
+                return
+            }
+            let event = Event(caseSeq: Int(count), actor: actor, effectiveAt: r.int(3), change: change)
+            if let s = state {
+                state = s.applying(event)
+            } else if case .filed = change {
+                state = Case(id: caseID, filed: event)
+            } else {
+                readable = false
+            }
+        }
+        return readable && count == seq - 1 ? state : nil
+    }
 
     /// A case's number for a problem to name: looked up only then, since a million of
     /// them in memory would make verify's peak grow with the file.
