@@ -165,6 +165,46 @@ import Testing
         }
     }
 
+    /// From a review: with the unique index on (case, position) dropped, a finished
+    /// case's last event appended again (re-hashed) finished that case twice, so the
+    /// count of cases checked still matched while a case let go (its row edited, its
+    /// version raised so that it never finished) was never compared. A case is replayed
+    /// again only from exactly its events before the one come; the file is caught,
+    /// whichever cases are let go.
+    @Test(.enabled(if: Sandbox.onFile, "edits the SQLite file itself"))
+    func aCaseFinishedTwiceCannotHideACaseLetGo() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let y = try s.file()
+        try s.ok("accept", y, as: "wang")
+        // Many cases interleaved after Y, so that a verify holding two lets Y go.
+        let others = try (0..<12).map { _ in try s.file() }
+        for n in others { try s.ok("accept", n, as: "wang") }
+        for n in others { try s.ok("note", n, "--text", "x", as: "wang") }
+        let x = others[0]
+        let yWhere = "year || '-' || printf('%04d', serial) = '\(y)'"
+        let xWhere = "year || '-' || printf('%04d', serial) = '\(x)'"
+        try s.sql("DROP INDEX event_case_seq")
+        try s.sql("UPDATE dispute SET version = version + 1, state = 'closed' WHERE \(yWhere)")
+        let db = try Connection(path: s.db, mode: .readWrite)
+        let xid = try #require(try db.int("SELECT id FROM dispute WHERE \(xWhere)"))
+        var row = try #require(
+            try db.first(
+                "SELECT \(EventRow.columns) FROM event WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1", [.int(xid)]
+            ) { EventRow($0) })
+        let head = try #require(try db.first("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.blob(1)) })
+        row.id = head.0 + 1
+        try db.run(
+            "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row.values + [.blob(Chain.hash(row, previous: head.1))])
+        let store = try Store.open(at: s.db)
+        #expect(try store.verify(witness: nil, holding: Store.heldCases).problem != nil)
+        for _ in 0..<5 {
+            let few = try store.verify(witness: nil, holding: 2)
+            #expect(few.problem != nil && few.readCaseByCase, "\(String(describing: few.problem))")
+        }
+    }
+
     @Test func theBinaryCarriesExactlyTheMigrationsInSchema() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
