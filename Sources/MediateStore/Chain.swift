@@ -162,6 +162,9 @@ enum Chain {
 /// kept across rows: the bytes `EventRow(row).content` gives (the columns of
 /// `EventRow.columns` are the content's elements, in order), without making a String of
 /// each text or escaping through growing arrays. `verify` renders every event with one.
+/// Text is rendered as stored: for a column of invalid UTF-8 (which mediate never
+/// writes, so only an edit) `EventRow` would hash U+FFFD in its place, this the bytes
+/// themselves, so such an edit fails the hash here where a repaired copy might not.
 final class ContentWriter {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
