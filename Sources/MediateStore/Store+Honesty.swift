@@ -19,18 +19,22 @@ extension Store {
             let until = min(end, cutoff)
             var h = HonestFigures()
             // One reading of the period's events (the effective-time index, each event's
-            // row once); the few entered late are looked up afterwards.
+            // row once); the few entered late and the permitted escalations are looked
+            // up afterwards, by id.
             var late: [Int64] = []
+            var escalations: [JSON] = []
             try db.each(
                 """
                 SELECT e.case_id, e.effective_at, e.entered_at, e.action,
-                    CASE WHEN e.action = 'access.reveal' THEN e.detail END
+                    CASE WHEN e.action = 'access.reveal' THEN e.detail END,
+                    CASE WHEN e.action = '\(ActionKind.escalate.rawValue)' AND e.breach = 0 THEN e.id END
                 FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
                 """, [.int(start), .int(until)]
             ) { r in
                 if let caseID = r.optionalInt(0), Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
                     late.append(caseID)
                 }
+                if let id = r.optionalInt(5) { escalations.append(.int(id)) }
                 if r.text(3) == "access.reveal" {
                     let unit = (JSON.parseFlatObject(r.text(4)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
                     h.reveals[unit, default: 0] += 1
@@ -47,35 +51,38 @@ extension Store {
             func settle() {
                 if let c = current, c.relabelled { h.relabelled[c.grid, default: 0] += 1 }
             }
-            try db.each(
-                """
-                SELECT e.id, d.origin_unit_id,
-                    (SELECT l.level FROM event l WHERE l.case_id = e.case_id AND l.case_seq = e.case_seq - 1),
-                    (SELECT p.severity FROM event p WHERE p.case_id = a.case_id AND p.case_seq = a.case_seq - 1),
-                    a.severity
-                FROM event e
-                JOIN dispute d ON d.id = e.case_id
-                LEFT JOIN event a ON a.case_id = e.case_id AND a.action = ? AND a.case_seq < e.case_seq
-                    AND a.effective_at >= e.effective_at - ?
-                WHERE e.effective_at >= ? AND e.effective_at < ? AND e.action = ? AND e.breach = 0
-                ORDER BY e.id
-                """,
-                [
-                    .text(ActionKind.assess.rawValue), .int(Honesty.relabelWindow), .int(start), .int(until),
-                    .text(ActionKind.escalate.rawValue),
-                ]
-            ) { r in
-                let id = r.int(0)
-                if current?.id != id {
-                    settle()
-                    current = (id, r.int(1), false)
+            if !escalations.isEmpty {
+                try db.each(
+                    """
+                    SELECT e.id, d.origin_unit_id,
+                        (SELECT l.level FROM event l WHERE l.case_id = e.case_id AND l.case_seq = e.case_seq - 1),
+                        (SELECT p.severity FROM event p WHERE p.case_id = a.case_id AND p.case_seq = a.case_seq - 1),
+                        a.severity
+                    FROM event e
+                    JOIN dispute d ON d.id = e.case_id
+                    LEFT JOIN event a ON a.case_id = e.case_id AND a.action = ? AND a.case_seq < e.case_seq
+                        AND a.effective_at >= e.effective_at - ?
+                    WHERE e.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
+                    ORDER BY e.id
+                    """,
+                    [
+                        .text(ActionKind.assess.rawValue), .int(Honesty.relabelWindow),
+                        .text(JSON.array(escalations).rendered()),
+                    ]
+                ) { r in
+                    let id = r.int(0)
+                    if current?.id != id {
+                        settle()
+                        current = (id, r.int(1), false)
+                    }
+                    guard let leaving = r.optionalInt(2), let old = r.optionalText(3), let new = r.optionalText(4)
+                    else { return }
+                    if Honesty.relabelled(policy, from: old, to: new, leaving: Int(leaving)) {
+                        current?.relabelled = true
+                    }
                 }
-                guard let leaving = r.optionalInt(2), let old = r.optionalText(3), let new = r.optionalText(4) else {
-                    return
-                }
-                if Honesty.relabelled(policy, from: old, to: new, leaving: Int(leaving)) { current?.relabelled = true }
+                settle()
             }
-            settle()
             return h
         }
     }
