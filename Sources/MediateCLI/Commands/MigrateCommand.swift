@@ -79,7 +79,7 @@ private func restore(_ lines: [String], at target: String, shown: String) throws
         return try Store.restore(at: target, end: end) { () throws(RecordFault) -> (Int, Record)? in
             while index < lines.count {
                 index += 1
-                if let record = try decoder.decode(lines[index - 1], line: index) { return (index, record) }
+                if let record = try decoder.decode(Array(lines[index - 1].utf8), line: index) { return (index, record) }
             }
             return nil
         }
