@@ -24,50 +24,68 @@ public final class JSONTape {
         var integer: Int64
     }
 
-    private var bytes: [UInt8] = []
-    private var tokens: [Token] = []
-    /// The strings that had escapes, decoded, one after the other.
-    private var decoded: [UInt8] = []
-    private var index = 0
-    /// Deeper nesting than this is refused, as `JSON.parse` refuses it.
-    private static let maxDepth = 64
+    /// One line's tape, never changed once read: looked up without the exclusivity
+    /// checks a class's variables cost on every access.
+    private final class Line {
+        let bytes: [UInt8]
+        let tokens: [Token]
+        /// The strings that had escapes, decoded, one after the other.
+        let decoded: [UInt8]
+
+        init(bytes: [UInt8], tokens: [Token], decoded: [UInt8]) {
+            self.bytes = bytes
+            self.tokens = tokens
+            self.decoded = decoded
+        }
+
+        func withBytes<T>(_ t: Token, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            let range = Int(t.start)..<Int(t.end)
+            if t.escaped {
+                return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+            }
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+
+        func matches(_ keyToken: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+            let t = tokens[keyToken]
+            guard Int(t.end - t.start) == wanted.count else { return false }
+            return withBytes(t) { have in
+                for i in 0..<wanted.count where have[i] != wanted[i] { return false }
+                return true
+            }
+        }
+    }
+
+    private var line = Line(bytes: [], tokens: [], decoded: [])
 
     public init() {}
 
     /// Reads `text`; false (and nothing to look at) when it is not one JSON value.
     public func read(_ text: [UInt8]) -> Bool {
-        bytes = text
-        tokens.removeAll(keepingCapacity: true)
-        decoded.removeAll(keepingCapacity: true)
-        index = 0
-        guard value(depth: 0) else {
-            tokens.removeAll(keepingCapacity: true)
-            return false
-        }
-        skipWhitespace()
-        guard index == bytes.count else {
-            tokens.removeAll(keepingCapacity: true)
-            return false
-        }
-        return true
+        var scanner = Scanner(bytes: text)
+        scanner.tokens.reserveCapacity(line.tokens.count)
+        let ok = scanner.all()
+        line = Line(bytes: text, tokens: ok ? scanner.tokens : [], decoded: scanner.decoded)
+        return ok
     }
 
     /// The whole text's value: the first token. Nil when the last `read` failed.
-    public var root: Int? { tokens.isEmpty ? nil : 0 }
+    public var root: Int? { line.tokens.isEmpty ? nil : 0 }
 
-    public func kind(_ value: Int) -> Kind { tokens[value].kind }
+    public func kind(_ value: Int) -> Kind { line.tokens[value].kind }
 
     /// The value of `key` in the object at `object`; nil when there is no such member
     /// (or `object` is not an object).
     public func member(_ object: Int, _ key: String) -> Int? {
-        guard tokens[object].kind == .object else { return nil }
+        let l = line
+        guard l.tokens[object].kind == .object else { return nil }
         var key = key
         return key.withUTF8 { wanted -> Int? in
             var i = object + 1
-            let end = Int(tokens[object].next)
+            let end = Int(l.tokens[object].next)
             while i < end {
-                if matches(i, wanted) { return i + 1 }
-                i = Int(tokens[i + 1].next)
+                if l.matches(i, wanted) { return i + 1 }
+                i = Int(l.tokens[i + 1].next)
             }
             return nil
         }
@@ -75,75 +93,86 @@ public final class JSONTape {
 
     /// The members of the object at `object`, in order: each key's token and its value's.
     public func members(_ object: Int) -> [(key: Int, value: Int)] {
-        guard tokens[object].kind == .object else { return [] }
+        let l = line
+        guard l.tokens[object].kind == .object else { return [] }
         var out: [(key: Int, value: Int)] = []
         var i = object + 1
-        let end = Int(tokens[object].next)
+        let end = Int(l.tokens[object].next)
         while i < end {
             out.append((i, i + 1))
-            i = Int(tokens[i + 1].next)
+            i = Int(l.tokens[i + 1].next)
         }
         return out
     }
 
     /// The elements of the array at `array`, in order.
     public func elements(_ array: Int) -> [Int] {
-        guard tokens[array].kind == .array else { return [] }
+        let l = line
+        guard l.tokens[array].kind == .array else { return [] }
         var out: [Int] = []
         var i = array + 1
-        let end = Int(tokens[array].next)
+        let end = Int(l.tokens[array].next)
         while i < end {
             out.append(i)
-            i = Int(tokens[i].next)
+            i = Int(l.tokens[i].next)
         }
         return out
     }
 
     public func string(_ value: Int) -> String? {
-        let t = tokens[value]
+        let l = line
+        let t = l.tokens[value]
         guard t.kind == .string else { return nil }
-        return withBytes(t) { String(decoding: $0, as: UTF8.self) }
+        return l.withBytes(t) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Reads the string at `value` from its UTF-8 bytes, without making a `String`.
     public func withStringBytes<T>(_ value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        let t = tokens[value]
+        let l = line
+        let t = l.tokens[value]
         guard t.kind == .string else { return nil }
-        return withBytes(t, body)
+        return l.withBytes(t, body)
     }
 
     public func int(_ value: Int) -> Int64? {
-        let t = tokens[value]
+        let t = line.tokens[value]
         return t.kind == .int ? t.integer : nil
     }
 
     public func bool(_ value: Int) -> Bool? {
-        switch tokens[value].kind {
+        switch line.tokens[value].kind {
         case .true: true
         case .false: false
         default: nil
         }
     }
 
-    public func isNull(_ value: Int) -> Bool { tokens[value].kind == .null }
+    public func isNull(_ value: Int) -> Bool { line.tokens[value].kind == .null }
+}
 
-    private func withBytes<T>(_ t: Token, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        let range = Int(t.start)..<Int(t.end)
-        if t.escaped {
-            return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
-        }
-        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
-    }
+/// Reads one text onto a tape, as `JSONReader` reads it: a value, whitespace around it,
+/// nothing else.
+private struct Scanner {
+    typealias Token = JSONTape.Token
+    typealias Kind = JSONTape.Kind
+    let bytes: [UInt8]
+    var tokens: [Token] = []
+    var decoded: [UInt8] = []
+    var index = 0
+    /// Deeper nesting than this is refused, as `JSON.parse` refuses it.
+    static let maxDepth = 64
 
-    private func matches(_ keyToken: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        let t = tokens[keyToken]
-        guard Int(t.end - t.start) == wanted.count else { return false }
-        return withBytes(t) { $0.elementsEqual(wanted) }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func all() -> Bool {
+        guard value(depth: 0) else { return false }
+        skipWhitespace()
+        return index == bytes.count
     }
 
     // MARK: Reading, as `JSONReader` reads
 
-    private func skipWhitespace() {
+    private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -152,14 +181,14 @@ public final class JSONTape {
         }
     }
 
-    private func consume(_ byte: UInt8) -> Bool {
+    private mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
-    private func literal(_ word: StaticString, _ kind: Kind) -> Bool {
+    private mutating func literal(_ word: StaticString, _ kind: Kind) -> Bool {
         let n = word.utf8CodeUnitCount
         guard index + n <= bytes.count else { return false }
         let same = word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[index + $0] == w[$0] } }
@@ -170,7 +199,7 @@ public final class JSONTape {
     }
 
     @discardableResult
-    private func push(_ kind: Kind, start: Int, end: Int, escaped: Bool = false, integer: Int64 = 0) -> Int {
+    private mutating func push(_ kind: Kind, start: Int, end: Int, escaped: Bool = false, integer: Int64 = 0) -> Int {
         tokens.append(
             Token(
                 kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
@@ -178,8 +207,8 @@ public final class JSONTape {
         return tokens.count - 1
     }
 
-    private func value(depth: Int) -> Bool {
-        guard depth < Self.maxDepth, bytes.count < Int(Int32.max) else { return false }
+    private mutating func value(depth: Int) -> Bool {
+        guard depth < Scanner.maxDepth, bytes.count < Int(Int32.max) else { return false }
         skipWhitespace()
         guard index < bytes.count else { return false }
         switch bytes[index] {
@@ -216,7 +245,7 @@ public final class JSONTape {
 
     /// A number as `JSONReader` scans it: a whole one that fits is an integer, anything
     /// else must read as a `Double`.
-    private func number() -> Bool {
+    private mutating func number() -> Bool {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         var whole = true
@@ -261,7 +290,7 @@ public final class JSONTape {
     }
 
     /// A string literal starting at the current byte.
-    private func string() -> Bool {
+    private mutating func string() -> Bool {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
         index += 1
         // Most strings have no escapes: their bytes stay where they are.
@@ -300,7 +329,7 @@ public final class JSONTape {
         return false
     }
 
-    private func escape() -> Unicode.Scalar? {
+    private mutating func escape() -> Unicode.Scalar? {
         guard index < bytes.count else { return nil }
         let letter = bytes[index]
         index += 1
@@ -329,7 +358,7 @@ public final class JSONTape {
         }
     }
 
-    private func hex4() -> UInt32? {
+    private mutating func hex4() -> UInt32? {
         guard index + 4 <= bytes.count else { return nil }
         var unit: UInt32 = 0
         for byte in bytes[index..<index + 4] {
