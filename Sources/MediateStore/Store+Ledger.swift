@@ -9,19 +9,26 @@ extension Store {
     }
 
     /// The rows of one ledger file a command has met so far, and whether an earlier
-    /// import made a case of a row: both asked of the database (a temporary table with
-    /// its own bounded page cache, and `ledger_row`'s primary key), so that a ledger of a
-    /// million rows keeps no key in memory. Not Sendable: it stays with its command.
+    /// import made a case of a row: asked of the database, so that a ledger of a million
+    /// rows keeps no key in memory. An import finds the rows it has written by
+    /// `ledger_row`'s primary key (the case of each row is written before the next row is
+    /// read); the rows it leaves alone (imported before), and every row of a dry run,
+    /// which writes nothing, are noted in a temporary table with its own bounded page
+    /// cache. Not Sendable: it stays with its command.
     public final class LedgerKeys {
         private let store: Store
         private let file: String
+        private let writing: Bool
+        /// The last case id before this import's first: asked inside its transaction.
+        private var before: Int64? = nil
         private let find: Statement
         private let note: Statement
         private let imported: Statement
 
-        fileprivate init(store: Store, file: String) throws {
+        fileprivate init(store: Store, file: String, writing: Bool) throws {
             self.store = store
             self.file = file
+            self.writing = writing
             let db = store.db
             try db.execute(
                 """
@@ -30,13 +37,33 @@ extension Store {
                 """)
             find = try db.statement("SELECT line FROM temp.ledger_key WHERE key = ?")
             note = try db.statement("INSERT INTO temp.ledger_key (key, line) VALUES (?, ?)")
-            imported = try db.statement("SELECT 1 FROM ledger_row WHERE file = ? AND key = ?")
+            imported = try db.statement("SELECT case_id FROM ledger_row WHERE file = ? AND key = ?")
         }
 
         /// The line `key` was first met on, if this command met it before; else nil, and
-        /// the key is noted as met on `line`.
+        /// the key is noted as met on `line`. An import calls it inside its transaction,
+        /// for each row before the row is written.
         public func firstLine(of key: String, line: Int) throws(StoreError) -> Int? {
             try store.sealed {
+                let db = store.db
+                if let caseID = try imported.first([.text(file), .text(key)], { $0.int(0) }) {
+                    if writing {
+                        let before = try self.before ?? (db.int(db.lastCaseIDSQL) ?? 0)
+                        self.before = before
+                        // Written by this import: the line its filing came from.
+                        if caseID > before {
+                            let detail = try db.first(
+                                "SELECT detail FROM event WHERE case_id = ? AND case_seq = 1", [.int(caseID)]
+                            ) { $0.text(0) }
+                            let origin = detail.flatMap(JSON.parseFlatObject)?.first { $0.0 == "origin_line" }?.1
+                            return origin.flatMap { Int($0) } ?? line
+                        }
+                    }
+                } else if writing {
+                    // Not written yet: the import writes it now.
+                    if before == nil { before = try db.int(db.lastCaseIDSQL) ?? 0 }
+                    return nil
+                }
                 if let first = try find.first([.text(key)], { $0.int(0) }) { return Int(first) }
                 try note.run([.text(key), .int(Int64(line))])
                 return nil
@@ -49,9 +76,10 @@ extension Store {
         }
     }
 
-    /// The keys of ledger `file` as this command meets them (none yet).
-    public func ledgerKeys(of file: String) throws(StoreError) -> LedgerKeys {
-        try sealed { try LedgerKeys(store: self, file: file) }
+    /// The keys of ledger `file` as this command meets them (none yet): for an import
+    /// that writes (`writing`), or for a dry run.
+    public func ledgerKeys(of file: String, writing: Bool) throws(StoreError) -> LedgerKeys {
+        try sealed { try LedgerKeys(store: self, file: file, writing: writing) }
     }
 
     /// What an import did: how many cases it created (numbered from `first` to `last`, in

@@ -270,6 +270,11 @@ import Testing
         let dry = try s.run(["import", "ledger", file, "--dry-run"])
         #expect(dry.status == 65 && dry.stdout.contains("Line 7, column 序号: 序号 1 repeats line 2"), "\(dry)")
         #expect(dry.stdout.contains("0 cases to create, 4 rows imported before, 1 problems"), "\(dry)")
+        // A new row twice: the first is written when the second is read, and named by its line.
+        try (Self.ledger + "6,2025-05-03,G01,郑一,,,邻里,,新的一行,未结,,,,,\r\n" + "6,2025-05-04,G01,王二,,,邻里,,又是6,未结,,,,,\r\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let twice = try s.run(["import", "ledger", file])
+        #expect(twice.status == 65 && twice.stderr.contains("序号 6 repeats line 7"), "\(twice)")
         #expect(try s.ok("list", "--all").contains("5 cases"))
     }
 

@@ -303,7 +303,7 @@ func importLedger(_ c: Context) throws -> Int32 {
     let now = try c.now()
     let rows = LedgerRows(
         file: file, machine: machine, actor: actor, zone: c.zone, now: now, defaultGrid: grid, people: people,
-        keys: try store.ledgerKeys(of: file))
+        keys: try store.ledgerKeys(of: file, writing: !dryRun))
     if dryRun {
         return try checkLedger(
             c, path: path, file: file, encoding: encoding, maps: maps, rows: rows, machine: machine)
