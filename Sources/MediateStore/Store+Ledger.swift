@@ -21,23 +21,33 @@ extension Store {
         private let writing: Bool
         /// The last case id before this import's first: asked inside its transaction.
         private var before: Int64? = nil
-        private let find: Statement
-        private let note: Statement
+        /// The temporary table's statements, once a row needs it: an import of rows none
+        /// of which was imported before never makes it (a temporary table that exists
+        /// costs every statement of the import's transaction a journal of its own).
+        private var noted: (find: Statement, note: Statement)? = nil
         private let imported: Statement
 
         fileprivate init(store: Store, file: String, writing: Bool) throws {
             self.store = store
             self.file = file
             self.writing = writing
+            imported = try store.db.statement("SELECT case_id FROM ledger_row WHERE file = ? AND key = ?")
+        }
+
+        private func table() throws -> (find: Statement, note: Statement) {
+            if let noted { return noted }
             let db = store.db
             try db.execute(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS ledger_key (key TEXT PRIMARY KEY, line INTEGER NOT NULL);
                 DELETE FROM temp.ledger_key;
                 """)
-            find = try db.statement("SELECT line FROM temp.ledger_key WHERE key = ?")
-            note = try db.statement("INSERT INTO temp.ledger_key (key, line) VALUES (?, ?)")
-            imported = try db.statement("SELECT case_id FROM ledger_row WHERE file = ? AND key = ?")
+            let made = (
+                find: try db.statement("SELECT line FROM temp.ledger_key WHERE key = ?"),
+                note: try db.statement("INSERT INTO temp.ledger_key (key, line) VALUES (?, ?)")
+            )
+            noted = made
+            return made
         }
 
         /// The line `key` was first met on, if this command met it before; else nil, and
@@ -64,6 +74,7 @@ extension Store {
                     if before == nil { before = try db.int(db.lastCaseIDSQL) ?? 0 }
                     return nil
                 }
+                let (find, note) = try table()
                 if let first = try find.first([.text(key)], { $0.int(0) }) { return Int(first) }
                 try note.run([.text(key), .int(Int64(line))])
                 return nil

@@ -24,6 +24,7 @@ private func migrate(_ c: Context) throws -> Int32 {
     let machine = try source.machine()
     let shown = Store.displayName(target)
     if c.args.has("merge") { return try merge(c, source, into: target, shown: shown) }
+    Store.keepFreedMemory()
 
     // The export, line by line as `export --format jsonl` writes it, each line read back
     // into the copy as soon as it is written: one line in memory at a time, and no file

@@ -60,6 +60,7 @@ private func export(_ c: Context) throws -> Int32 {
 
 /// Writes the whole database as JSONL; returns how many cases it wrote.
 private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int {
+    Store.keepFreedMemory()
     let out = try Output(c, path: c.args.text("output"))
     let view = CaseView(c, machine)
     var cases = 0
@@ -134,6 +135,7 @@ private func importJSONL(_ c: Context) throws -> Int32 {
 }
 
 private func restoreJSONL(_ c: Context) throws -> Int32 {
+    Store.keepFreedMemory()
     let source = c.args.positionals[0]
     if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
     // Running setgid, a new database is root's to make, as with `init`: the file names

@@ -275,6 +275,7 @@ struct LedgerRows {
 // MARK: - The commands
 
 func importLedger(_ c: Context) throws -> Int32 {
+    Store.keepFreedMemory()
     let path = c.args.positionals[0]
     var maps: [(LedgerField, String)] = []
     for text in c.args.texts("map") {
