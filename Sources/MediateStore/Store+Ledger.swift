@@ -22,8 +22,7 @@ extension Store {
         /// The last case id before this import's first: asked inside its transaction.
         private var before: Int64? = nil
         /// The temporary table's statements, once a row needs it: an import of rows none
-        /// of which was imported before never makes it (a temporary table that exists
-        /// costs every statement of the import's transaction a journal of its own).
+        /// of which was imported before never makes it.
         private var noted: (find: Statement, note: Statement)? = nil
         private let imported: Statement
 
