@@ -117,3 +117,133 @@ import Testing
         #expect(fields.count == 1 && fields[0].0 == "k" && fields[0].1 == "\u{FFFD}x")
     }
 }
+
+/// The streaming pieces of the records path: the writer gives `rendered()`'s bytes, and
+/// the tape accepts what `JSON.parse` accepts and reads the same values.
+@Suite struct JSONStreamingTests {
+    static let texts: [String] = [
+        #"{"kind":"case","id":7,"n":-12,"big":92233720368547758070,"neg":-9223372036854775808,"f":1.5e3}"#,
+        #"{"a":[1,[2,[3,{}]],[]],"b":{"c":null,"d":true,"e":false},"a":"second"}"#,
+        "{ \"s\" : \"esc \\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u4e1c\\u6e56 \\ud83d\\ude00\" , \"t\":\"东湖\" }\n",
+        #"{"x":01,"y":-0,"z":.5}"#,
+        #"["top",1,null]"#, #""just a string""#, "42", "true", " null ",
+        // Refused by both.
+        "", "{", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, "[1 2]", #"{"a":1}x"#, "tru", "nul", "-", "1-2", "1.2.3",
+        #""\ud800""#, #""\udc00x""#, #""\x""#, "\"a\u{1}b\"", #""open"#, #"{"a":"b"}}"#,
+        String(repeating: "[", count: 64) + String(repeating: "]", count: 64),
+        String(repeating: "[", count: 63) + String(repeating: "]", count: 63),
+    ]
+
+    /// The value at `at` on the tape, rebuilt as `JSON` to compare with `JSON.parse`.
+    static func rebuilt(_ tape: JSONTape, _ at: Int) -> JSON {
+        switch tape.kind(at) {
+        case .object:
+            return .object(tape.members(at).map { (tape.string($0.key)!, rebuilt(tape, $0.value)) })
+        case .array: return .array(tape.elements(at).map { rebuilt(tape, $0) })
+        case .string: return .string(tape.string(at)!)
+        case .int: return .int(tape.int(at)!)
+        case .double: return .double(0)
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .null
+        }
+    }
+
+    /// `JSON.parse`'s value with every double read as 0: the tape keeps a double's text only.
+    static func plain(_ value: JSON) -> JSON {
+        switch value {
+        case .double: .double(0)
+        case .array(let a): .array(a.map(plain))
+        case .object(let o): .object(o.map { ($0.0, plain($0.1)) })
+        default: value
+        }
+    }
+
+    @Test(arguments: texts) func theTapeReadsWhatParseReads(_ text: String) {
+        let tape = JSONTape()
+        // A tape reused: what the line before left must not matter.
+        _ = tape.read(Array(#"{"left":["over",{"from":"before"}]}"#.utf8))
+        let parsed = JSON.parse(text)
+        #expect(tape.read(Array(text.utf8)) == (parsed != nil), "\(text)")
+        guard let parsed, let root = tape.root else { return }
+        #expect(Self.rebuilt(tape, root) == Self.plain(parsed), "\(text)")
+        if case .object(let members) = parsed {
+            // A key found as `subscript` finds it: the first of a key written twice.
+            for (key, _) in members {
+                #expect(tape.member(root, key).map { Self.rebuilt(tape, $0) } == parsed[key].map(Self.plain))
+            }
+            #expect(tape.member(root, "no such key") == nil)
+        }
+    }
+
+    @Test func theWriterWritesWhatRenderedWrites() {
+        let zone = Zone.named("America/St_Johns") ?? .utc
+        let text = "东湖 \"quoted\" \\ back\nline\u{1}"
+        var w = JSONWriter()
+        w.bytes.append(contentsOf: "left over".utf8)
+        w.reset()
+        w.openObject()
+        w.member("a", text)
+        w.member("b", nil)
+        w.member("c", -7)
+        w.key("d")
+        w.openArray()
+        w.bool(true)
+        w.openObject()
+        w.closeObject()
+        w.openArray()
+        w.closeArray()
+        w.time(1_791_000_000, in: zone)
+        w.value(.object([("x", .array([.int(1), .null]))]))
+        w.hex([0, 15, 16, 255])
+        w.closeArray()
+        w.key(text: "a \"key\"")
+        w.string("v")
+        w.closeObject()
+        let expected = JSON.object([
+            ("a", .string(text)), ("b", .null), ("c", .int(-7)),
+            (
+                "d",
+                .array([
+                    .bool(true), .object([]), .array([]), .string(zone.iso(1_791_000_000)),
+                    .object([("x", .array([.int(1), .null]))]), .string("000f10ff"),
+                ])
+            ), ("a \"key\"", .string("v")),
+        ])
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected.rendered())
+        // The builder, given the same calls, builds the same value.
+        let built = JSONBuilder.build {
+            $0.openObject()
+            $0.member("a", text)
+            $0.member("b", nil)
+            $0.member("c", -7)
+            $0.key("d")
+            $0.openArray()
+            $0.bool(true)
+            $0.openObject()
+            $0.closeObject()
+            $0.openArray()
+            $0.closeArray()
+            $0.time(1_791_000_000, in: zone)
+            $0.value(.object([("x", .array([.int(1), .null]))]))
+            $0.hex([0, 15, 16, 255])
+            $0.closeArray()
+            $0.key(text: "a \"key\"")
+            $0.string("v")
+            $0.closeObject()
+        }
+        #expect(built == expected)
+    }
+
+    @Test(arguments: ["UTC", "Asia/Shanghai", "America/St_Johns", "Asia/Kathmandu", "Pacific/Apia", "Europe/Dublin"])
+    func anInstantIsAppendedAsISOWritesIt(_ name: String) throws {
+        let zone = try #require(Zone.named(name))
+        var out: [UInt8] = []
+        // Both ends of the nameable range, a century back and around the present.
+        for t in [Int64.min, -62_135_596_800, -2_208_988_800, 0, 1_700_000_000, 1_791_012_345, Int64.max] {
+            out.removeAll()
+            zone.appendISO(t, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == zone.iso(t), "\(name) \(t)")
+        }
+    }
+}

@@ -244,6 +244,40 @@ import Testing
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
+    @Test func aLedgerImportAnswersInJSONAndARepeatedRowIsNamedThoughImportedBefore() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let file = s.dir.appendingPathComponent("台账.csv").path
+        try Self.ledger.write(toFile: file, atomically: true, encoding: .utf8)
+        // The answer is streamed as the numbers are read back: the bytes `printJSON` prints.
+        func answer(_ created: [String], skipped: Int) -> String {
+            JSON.object([
+                ("file", .string("台账.csv")), ("created", .array(created.map(JSON.string))),
+                ("already_imported", .int(Int64(skipped))),
+            ]).pretty() + "\n"
+        }
+        let first = try s.ok("import", "ledger", file, "--format", "json")
+        #expect(first == answer(["2025-0001", "2025-0002", "2025-0003", "2025-0004"], skipped: 0))
+        // A new row, then 序号 1 again: imported before, yet repeated in this file.
+        try (Self.ledger + "5,2025-05-01,G01,周九,,,邻里,,噪音,未结,,,,,\r\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try s.ok("import", "ledger", file, "--format", "json") == answer(["2025-0005"], skipped: 4))
+        #expect(try s.ok("import", "ledger", file, "--format", "json") == answer([], skipped: 5))
+        try (Self.ledger + "1,2025-05-02,G01,吴十,,,邻里,,又是序号1,未结,,,,,\r\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let repeated = try s.run(["import", "ledger", file])
+        #expect(repeated.status == 65 && repeated.stderr.contains("序号 1 repeats line 2"), "\(repeated)")
+        let dry = try s.run(["import", "ledger", file, "--dry-run"])
+        #expect(dry.status == 65 && dry.stdout.contains("Line 7, column 序号: 序号 1 repeats line 2"), "\(dry)")
+        #expect(dry.stdout.contains("0 cases to create, 4 rows imported before, 1 problems"), "\(dry)")
+        // A new row twice: the first is written when the second is read, and named by its line.
+        try (Self.ledger + "6,2025-05-03,G01,郑一,,,邻里,,新的一行,未结,,,,,\r\n" + "6,2025-05-04,G01,王二,,,邻里,,又是6,未结,,,,,\r\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let twice = try s.run(["import", "ledger", file])
+        #expect(twice.status == 65 && twice.stderr.contains("序号 6 repeats line 7"), "\(twice)")
+        #expect(try s.ok("list", "--all").contains("5 cases"))
+    }
+
     @Test func aGB18030LedgerIsDetectedAndAMapNamesOtherColumns() throws {
         let s = try Sandbox()
         try s.setUpStreet()

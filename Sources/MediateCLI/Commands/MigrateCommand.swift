@@ -24,20 +24,37 @@ private func migrate(_ c: Context) throws -> Int32 {
     let machine = try source.machine()
     let shown = Store.displayName(target)
     if c.args.has("merge") { return try merge(c, source, into: target, shown: shown) }
+    Store.keepFreedMemory()
 
-    // The export, line by line as `export --format jsonl` writes it, kept in memory: the
-    // records hold personal data, and no file of them is left anywhere.
+    // The export, line by line as `export --format jsonl` writes it, each line read back
+    // into the copy as soon as it is written: one line in memory at a time, and no file
+    // of the records (which hold personal data) is left anywhere.
     let view = CaseView(c, machine)
-    var lines: [String] = [RecordCodec.header().rendered()]
+    let cursor = try source.records()
+    var head: (events: Int, hash: [UInt8])? = nil
     var cases = 0
-    try source.exportRecords { record in
-        if case .kase = record { cases += 1 }
-        lines.append(RecordCodec.encode(record, view: view, zone: c.zone).rendered())
+    var sentHeader = false
+    var line = JSONWriter(capacity: 1 << 16)
+    let counts = try restore(at: target, shown: shown) { () throws -> [UInt8]? in
+        line.reset()
+        if !sentHeader {
+            sentHeader = true
+            line.value(RecordCodec.header())
+        } else if let record = try cursor.next() {
+            if case .kase = record { cases += 1 }
+            RecordCodec.write(record, view: view, zone: c.zone, to: &line)
+        } else if head == nil {
+            // The end line, with the head the records were read up to.
+            let last = try cursor.finish()
+            head = last
+            line.value(RecordCodec.end(cases: cases, events: last.events, head: last.hash))
+        } else {
+            return nil
+        }
+        return line.bytes
     }
-    let head = try source.chainHead()
-    lines.append(RecordCodec.end(cases: cases, events: head.events, head: head.hash).rendered())
+    guard let head else { throw MigrateProblem.copyDiffers(shown, what: .verify) }
 
-    let counts = try restore(lines, at: target, shown: shown)
     // Personal data left the database: recorded, as an export is, once the copy is made.
     try c.recordAccess(source, .export(shown))
 
@@ -69,17 +86,19 @@ private func migrate(_ c: Context) throws -> Int32 {
     return Exit.ok
 }
 
-/// Restores the lines of an export into a new database at `target`, as `import jsonl`
-/// reads a file.
-private func restore(_ lines: [String], at target: String, shown: String) throws -> (cases: Int, events: Int) {
+/// Restores the lines of an export, as `nextLine` gives them one at a time, into a new
+/// database at `target`, as `import jsonl` reads a file.
+private func restore(
+    at target: String, shown: String, _ nextLine: () throws -> [UInt8]?
+) throws -> (cases: Int, events: Int) {
     var decoder = RecordCodec.Decoder()
     var index = 0
     do {
         let end = { decoder.end.map { (line: index, cases: $0.cases, events: $0.events, head: $0.head) } }
-        return try Store.restore(at: target, end: end) { () throws(RecordFault) -> (Int, Record)? in
-            while index < lines.count {
+        return try Store.restore(at: target, end: end) { () throws -> (Int, Record)? in
+            while let bytes = try nextLine() {
                 index += 1
-                if let record = try decoder.decode(lines[index - 1], line: index) { return (index, record) }
+                if let record = try decoder.decode(bytes, line: index) { return (index, record) }
             }
             return nil
         }

@@ -60,17 +60,27 @@ private func export(_ c: Context) throws -> Int32 {
 
 /// Writes the whole database as JSONL; returns how many cases it wrote.
 private func exportJSONL(_ c: Context, _ store: Store, _ machine: Machine) throws -> Int {
+    Store.keepFreedMemory()
     let out = try Output(c, path: c.args.text("output"))
     let view = CaseView(c, machine)
     var cases = 0
+    // Each line written into one reused buffer, straight from the records: no value
+    // built, no string made, whatever the size of the database.
+    var line = JSONWriter(capacity: 1 << 16)
+    func emit(_ write: (inout JSONWriter) -> Void) {
+        line.reset()
+        write(&line)
+        line.bytes.append(UInt8(ascii: "\n"))
+        out.write(line.bytes)
+    }
     do {
-        out.write(RecordCodec.header().rendered() + "\n")
+        emit { $0.value(RecordCodec.header()) }
         try store.exportRecords { record in
             if case .kase = record { cases += 1 }
-            out.write(RecordCodec.encode(record, view: view, zone: c.zone).rendered() + "\n")
+            emit { RecordCodec.write(record, view: view, zone: c.zone, to: &$0) }
         }
         let head = try store.chainHead()
-        out.write(RecordCodec.end(cases: cases, events: head.events, head: head.hash).rendered() + "\n")
+        emit { $0.value(RecordCodec.end(cases: cases, events: head.events, head: head.hash)) }
         try out.finish()
     } catch {
         out.abandon()
@@ -125,6 +135,7 @@ private func importJSONL(_ c: Context) throws -> Int32 {
 }
 
 private func restoreJSONL(_ c: Context) throws -> Int32 {
+    Store.keepFreedMemory()
     let source = c.args.positionals[0]
     if c.dbPath.isEmpty && !c.args.has("db") { throw DeskProblem.noDatabasePath }
     // Running setgid, a new database is root's to make, as with `init`: the file names
@@ -150,8 +161,8 @@ private func restoreJSONL(_ c: Context) throws -> Int32 {
         while let bytes = reader.next() {
             let line = reader.line
             if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw RecordFault(line: line, .notJSON) }
-            if let record = try decoder.decode(text, line: line) { return (line, record) }
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw RecordFault(line: line, .notJSON) }
+            if let record = try decoder.decode(bytes, line: line) { return (line, record) }
         }
         guard decoder.sawHeader else { throw RecordFault(line: max(reader.line, 1), .notAnExport) }
         guard decoder.end != nil else { throw RecordFault(line: reader.line, .incomplete) }

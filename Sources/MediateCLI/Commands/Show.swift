@@ -32,108 +32,201 @@ struct CaseView {
     }
 
     private var org: Organisation { machine.organisation }
-    private func time(_ t: Int64?) -> JSON { t.map { .string(zone.iso($0)) } ?? .null }
-    private func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-    private func unit(_ id: Int64) -> JSON { text(org[id]?.code) }
-    private func level(_ rank: Int) -> JSON { text(machine.policy.level(rank)?.code) }
-    /// Free text (summaries, reasons, terms, notes): phone and ID numbers typed into it
-    /// are masked unless revealed, as the parties' own fields are.
-    private func free(_ s: String, _ reveal: Bool) -> JSON { .string(freeText(s, reveal: reveal)) }
+    private func unitCode(_ id: Int64) -> String? { org[id]?.code }
+    private func levelCode(_ rank: Int) -> String? { machine.policy.level(rank)?.code }
+
+    // The shape is described once, against a sink: built into a `JSON` value where a
+    // command prints one, streamed as bytes where `export` writes a million.
 
     func parties(_ parties: [Party], reveal: Bool) -> JSON {
-        .array(
-            parties.map { p in
-                .object([
-                    ("name", .string(p.name)), ("role", .string(p.role)),
-                    ("phone", p.phone.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                    ("id_number", p.idNumber.map { .string(reveal ? $0 : mask($0)) } ?? .null),
-                    ("address", text(p.address)),
-                ])
-            })
+        JSONBuilder.build { writeParties(parties, reveal: reveal, to: &$0) }
+    }
+
+    func writeParties<S: JSONSink>(_ parties: [Party], reveal: Bool, to s: inout S) {
+        s.openArray()
+        for p in parties {
+            s.openObject()
+            s.member("name", p.name)
+            s.member("role", p.role)
+            s.member("phone", p.phone.map { reveal ? $0 : mask($0) })
+            s.member("id_number", p.idNumber.map { reveal ? $0 : mask($0) })
+            s.member("address", p.address)
+            s.closeObject()
+        }
+        s.closeArray()
     }
 
     func json(_ k: Case, reveal: Bool, now: Int64? = nil) -> JSON {
-        var fields: [(String, JSON)] = [
-            ("number", .string(k.number.description)), ("state", .string(k.state.rawValue)),
-            ("severity", .string(k.severity)), ("category", .string(k.category)), ("source", .string(k.source)),
-            ("source_ref", text(k.sourceRef)), ("origin_grid", unit(k.originUnitID)), ("unit", unit(k.unitID)),
-            ("level", level(k.level)), ("top_level", level(k.topLevel)), ("assignee", text(k.assignee)),
-            ("filed_at", time(k.filedAt)), ("due_at", time(k.dueAt)), ("resolved_at", time(k.resolvedAt)),
-            ("closed_at", time(k.closedAt)), ("follow_up_at", time(k.followUpAt)),
-            ("supervised_at", time(k.supervisedAt)), ("breaches", .int(Int64(k.breaches))),
-            ("version", .int(Int64(k.version))), ("summary", free(k.summary, reveal)),
-        ]
-        if let now { fields.append(("overdue", .bool(k.isOverdue(at: now)))) }
-        fields.append(("parties", parties(k.parties, reveal: reveal)))
-        return .object(fields)
+        JSONBuilder.build {
+            $0.openObject()
+            writeFields(k, reveal: reveal, now: now, to: &$0)
+            $0.closeObject()
+        }
+    }
+
+    /// The members of a case's object, without its braces.
+    func writeFields<S: JSONSink>(_ k: Case, reveal: Bool, now: Int64? = nil, to s: inout S) {
+        s.member("number", k.number.description)
+        s.member("state", k.state.rawValue)
+        s.member("severity", k.severity)
+        s.member("category", k.category)
+        s.member("source", k.source)
+        s.member("source_ref", k.sourceRef)
+        s.member("origin_grid", unitCode(k.originUnitID))
+        s.member("unit", unitCode(k.unitID))
+        s.member("level", levelCode(k.level))
+        s.member("top_level", levelCode(k.topLevel))
+        s.member("assignee", k.assignee)
+        s.key("filed_at")
+        s.time(k.filedAt, in: zone)
+        s.key("due_at")
+        s.time(k.dueAt, in: zone)
+        s.key("resolved_at")
+        s.time(k.resolvedAt, in: zone)
+        s.key("closed_at")
+        s.time(k.closedAt, in: zone)
+        s.key("follow_up_at")
+        s.time(k.followUpAt, in: zone)
+        s.key("supervised_at")
+        s.time(k.supervisedAt, in: zone)
+        s.member("breaches", Int64(k.breaches))
+        s.member("version", Int64(k.version))
+        s.member("summary", freeText(k.summary, reveal: reveal))
+        if let now {
+            s.key("overdue")
+            s.bool(k.isOverdue(at: now))
+        }
+        s.key("parties")
+        writeParties(k.parties, reveal: reveal, to: &s)
     }
 
     /// One event: who, when (effective and entered), from which state to which, where,
     /// and what it changed, typed.
     func json(_ e: Store.StoredEvent, from: Case?, to: Case, reveal: Bool) -> JSON {
-        .object([
-            ("seq", .int(Int64(e.event.caseSeq))), ("action", .string(e.event.change.kind.rawValue)),
-            ("actor", .string(e.event.actor)), ("effective_at", time(e.event.effectiveAt)),
-            ("entered_at", time(e.enteredAt)), ("from", text(from?.state.rawValue)), ("to", .string(to.state.rawValue)),
-            ("unit", unit(to.unitID)), ("detail", detail(e.event.change, reveal: reveal)),
-        ])
+        JSONBuilder.build {
+            $0.openObject()
+            writeFields(e, from: from, to: to, reveal: reveal, to: &$0)
+            $0.closeObject()
+        }
+    }
+
+    /// The members of an event's object, without its braces.
+    func writeFields<S: JSONSink>(_ e: Store.StoredEvent, from: Case?, to: Case, reveal: Bool, to s: inout S) {
+        s.member("seq", Int64(e.event.caseSeq))
+        s.member("action", e.event.change.kind.rawValue)
+        s.member("actor", e.event.actor)
+        s.key("effective_at")
+        s.time(e.event.effectiveAt, in: zone)
+        s.key("entered_at")
+        s.time(e.enteredAt, in: zone)
+        s.member("from", from?.state.rawValue)
+        s.member("to", to.state.rawValue)
+        s.member("unit", unitCode(to.unitID))
+        s.key("detail")
+        writeDetail(e.event.change, reveal: reveal, to: &s)
     }
 
     /// The ledger row an imported case came from.
     static func origin(_ o: Origin) -> JSON {
-        .object([("file", .string(o.file)), ("key", .string(o.key)), ("line", .int(Int64(o.line)))])
+        JSONBuilder.build { writeOrigin(o, to: &$0) }
+    }
+
+    static func writeOrigin<S: JSONSink>(_ o: Origin, to s: inout S) {
+        s.openObject()
+        s.member("file", o.file)
+        s.member("key", o.key)
+        s.member("line", Int64(o.line))
+        s.closeObject()
     }
 
     func detail(_ change: Change, reveal: Bool) -> JSON {
-        func reason(_ r: Reason) -> [(String, JSON)] {
+        JSONBuilder.build { writeDetail(change, reveal: reveal, to: &$0) }
+    }
+
+    func writeDetail<S: JSONSink>(_ change: Change, reveal: Bool, to s: inout S) {
+        /// Free text (summaries, reasons, terms, notes): phone and ID numbers typed into it
+        /// are masked unless revealed, as the parties' own fields are.
+        func free(_ key: StaticString, _ text: String?) { s.member(key, text.map { freeText($0, reveal: reveal) }) }
+        func time(_ key: StaticString, _ t: Int64) {
+            s.key(key)
+            s.time(t, in: zone)
+        }
+        func reason(_ r: Reason) {
             switch r {
-            case .said(let text): [("reason", free(text, reveal)), ("cause", .null)]
-            case .overdue: [("reason", .null), ("cause", .string("overdue"))]
-            case .followUpOverdue: [("reason", .null), ("cause", .string("follow_up_overdue"))]
+            case .said(let text):
+                free("reason", text)
+                s.member("cause", nil)
+            case .overdue:
+                s.member("reason", nil)
+                s.member("cause", "overdue")
+            case .followUpOverdue:
+                s.member("reason", nil)
+                s.member("cause", "follow_up_overdue")
             }
         }
+        s.openObject()
         switch change {
         case .filed(let f, let lvl, let due):
-            return .object([
-                ("number", .string(f.number.description)), ("grid", unit(f.unitID)), ("severity", .string(f.severity)),
-                ("category", .string(f.category)), ("source", .string(f.source)), ("source_ref", text(f.sourceRef)),
-                ("summary", free(f.summary, reveal)), ("parties", parties(f.parties, reveal: reveal)),
-                ("level", level(lvl)), ("due_at", time(due)), ("imported", f.origin.map(Self.origin) ?? .null),
-            ])
-        case .accepted(let mediator): return .object([("mediator", .string(mediator))])
+            s.member("number", f.number.description)
+            s.member("grid", unitCode(f.unitID))
+            s.member("severity", f.severity)
+            s.member("category", f.category)
+            s.member("source", f.source)
+            s.member("source_ref", f.sourceRef)
+            free("summary", f.summary)
+            s.key("parties")
+            writeParties(f.parties, reveal: reveal, to: &s)
+            s.member("level", levelCode(lvl))
+            time("due_at", due)
+            s.key("imported")
+            if let o = f.origin { Self.writeOrigin(o, to: &s) } else { s.null() }
+        case .accepted(let mediator): s.member("mediator", mediator)
         case .assessed(let severity, let category, let why):
-            return .object([("severity", text(severity)), ("category", text(category)), ("reason", free(why, reveal))])
+            s.member("severity", severity)
+            s.member("category", category)
+            free("reason", why)
         case .escalated(let to, let lvl, let due, let why, let breach):
-            return .object(
-                [("unit", unit(to)), ("level", level(lvl)), ("due_at", time(due))] + reason(why) + [
-                    ("breach", .bool(breach > 0)), ("breach_from_level", breach > 0 ? level(breach) : .null),
-                ])
+            s.member("unit", unitCode(to))
+            s.member("level", levelCode(lvl))
+            time("due_at", due)
+            reason(why)
+            s.key("breach")
+            s.bool(breach > 0)
+            s.member("breach_from_level", breach > 0 ? levelCode(breach) : nil)
         case .extended(let due, let why):
-            return .object([
-                ("due_at", time(due)), ("reason", free(why, reveal)), ("both_parties_consent", .bool(true)),
-            ])
+            time("due_at", due)
+            free("reason", why)
+            s.key("both_parties_consent")
+            s.bool(true)
         case .resolved(let a):
-            return .object([
-                ("terms", free(a.terms, reveal)), ("form", .string((a.oral ? AgreementForm.oral : .written).rawValue)),
-                ("amount_fen", a.amountFen.map { .int($0) } ?? .null), ("perform_by", .string(a.performBy)),
-                ("follow_up_at", time(a.followUpAt)), ("facts", text(a.facts)),
-                ("responsibility", text(a.responsibility)),
-            ])
-        case .reopened(let why, let due): return .object([("reason", free(why, reveal)), ("due_at", time(due))])
-        case .closed(let note, let s, let performance, let early):
-            return .object([
-                ("note", free(note, reveal)), ("satisfaction", .string(s.rawValue)),
-                ("performance", performance.map { .string($0.rawValue) } ?? .null),
-                ("early", early.map { free($0, reveal) } ?? .null),
-            ])
-        case .assigned(let login): return .object([("follow_up_by", .string(login))])
+            free("terms", a.terms)
+            s.member("form", (a.oral ? AgreementForm.oral : .written).rawValue)
+            s.key("amount_fen")
+            if let amount = a.amountFen { s.int(amount) } else { s.null() }
+            s.member("perform_by", a.performBy)
+            time("follow_up_at", a.followUpAt)
+            s.member("facts", a.facts)
+            s.member("responsibility", a.responsibility)
+        case .reopened(let why, let due):
+            free("reason", why)
+            time("due_at", due)
+        case .closed(let note, let satisfaction, let performance, let early):
+            free("note", note)
+            s.member("satisfaction", satisfaction.rawValue)
+            s.member("performance", performance?.rawValue)
+            free("early", early)
+        case .assigned(let login): s.member("follow_up_by", login)
         case .confirmed(let applied, let ruling):
-            return .object([("applied", text(applied?.description)), ("ruling", text(ruling?.rawValue))])
-        case .referred(let to, let why): return .object([("to", .string(to.rawValue)), ("reason", free(why, reveal))])
-        case .withdrawn(let why): return .object([("reason", free(why, reveal))])
-        case .noted(let body): return .object([("text", free(body, reveal))])
-        case .supervised(let why): return .object(reason(why))
+            s.member("applied", applied?.description)
+            s.member("ruling", ruling?.rawValue)
+        case .referred(let to, let why):
+            s.member("to", to.rawValue)
+            free("reason", why)
+        case .withdrawn(let why): free("reason", why)
+        case .noted(let body): free("text", body)
+        case .supervised(let why): reason(why)
         }
+        s.closeObject()
     }
 }
 

@@ -28,12 +28,15 @@ struct LedgerRows {
     /// Column index of each field found in the header.
     private(set) var columns: [LedgerField: Int] = [:]
     private(set) var headers: [String] = []
-    private var seenKeys: [String: Int] = [:]
+    /// The keys met so far, asked of the database: none is held here.
+    let keys: Store.LedgerKeys
 
     init(
-        file: String, machine: Machine, actor: Actor, zone: Zone, now: Int64, defaultGrid: Unit?, people: [Actor]
+        file: String, machine: Machine, actor: Actor, zone: Zone, now: Int64, defaultGrid: Unit?, people: [Actor],
+        keys: Store.LedgerKeys
     ) {
         self.file = file
+        self.keys = keys
         self.machine = machine
         self.actor = actor
         self.zone = zone
@@ -87,16 +90,14 @@ struct LedgerRows {
     private func header(_ field: LedgerField) -> String? { columns[field].map { headers[$0] } }
 
     /// The entry of one row, or every problem found in it.
-    mutating func entry(_ fields: [String], line: Int) -> Result<LedgerEntry, RowProblems> {
+    func entry(_ fields: [String], line: Int) throws(StoreError) -> Result<LedgerEntry, RowProblems> {
         var problems: [LedgerProblem] = []
         func problem(_ field: LedgerField?, _ reason: LedgerFault) {
             problems.append(LedgerProblem(line: line, column: field.flatMap(header), reason: reason))
         }
         let key = key(fields, line: line)
-        if let first = seenKeys[key] {
+        if let first = try keys.firstLine(of: key, line: line) {
             problem(.serial, .duplicateKey(key, firstLine: first))
-        } else {
-            seenKeys[key] = line
         }
         let policy = machine.policy
         let today = zone.day(now)
@@ -274,6 +275,7 @@ struct LedgerRows {
 // MARK: - The commands
 
 func importLedger(_ c: Context) throws -> Int32 {
+    Store.keepFreedMemory()
     let path = c.args.positionals[0]
     var maps: [(LedgerField, String)] = []
     for text in c.args.texts("map") {
@@ -300,19 +302,17 @@ func importLedger(_ c: Context) throws -> Int32 {
     let dryRun = c.args.has("dry-run")
     let people = try store.people().map(\.actor)
     let now = try c.now()
-    func rows() -> LedgerRows {
-        LedgerRows(
-            file: file, machine: machine, actor: actor, zone: c.zone, now: now, defaultGrid: grid, people: people)
-    }
+    let rows = LedgerRows(
+        file: file, machine: machine, actor: actor, zone: c.zone, now: now, defaultGrid: grid, people: people,
+        keys: try store.ledgerKeys(of: file, writing: !dryRun))
     if dryRun {
         return try checkLedger(
-            c, path: path, file: file, encoding: encoding, maps: maps, rows: rows(), machine: machine,
-            done: try store.importedKeys(of: file))
+            c, path: path, file: file, encoding: encoding, maps: maps, rows: rows, machine: machine)
     }
 
     // One pass, straight into one transaction: the first problem of a row stops it,
     // and the transaction then writes nothing.
-    var importer = rows()
+    var importer = rows
     var problem: LedgerProblem? = nil
     let reader = try LedgerReader(path, encoding: encoding)
     let result: Store.LedgerImport
@@ -328,7 +328,7 @@ func importLedger(_ c: Context) throws -> Int32 {
                     }
                     while let row = try reader.next() {
                         if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-                        switch importer.entry(row.fields, line: row.line) {
+                        switch try importer.entry(row.fields, line: row.line) {
                         case .success(let entry): return entry
                         case .failure(let found): throw found.list[0]
                         }
@@ -348,27 +348,62 @@ func importLedger(_ c: Context) throws -> Int32 {
         throw error
     }
     if c.format == .json {
-        c.printJSON(
-            .object([
-                ("file", .string(file)), ("created", .array(result.created.map { JSON.string($0.description) })),
-                ("already_imported", .int(Int64(result.skipped))),
-            ]))
-    } else if result.created.isEmpty {
-        c.print(LedgerSaid.nothingNew(file, rows: result.skipped))
-    } else {
+        try printImported(c, store, file: file, result)
+    } else if let first = result.first, let last = result.last {
         c.print(
             LedgerSaid.imported(
-                file, count: result.created.count, first: result.created.first!.description,
-                last: result.created.last!.description, skipped: result.skipped))
+                file, count: result.count, first: first.description, last: last.description, skipped: result.skipped))
+    } else {
+        c.print(LedgerSaid.nothingNew(file, rows: result.skipped))
     }
     return Exit.ok
+}
+
+/// The JSON answer of an import, as `printJSON` prints it, written as it is read back:
+/// every case number it created, none of them held.
+private func printImported(_ c: Context, _ store: Store, file: String, _ result: Store.LedgerImport) throws {
+    let out = try Output(c, path: nil)
+    var bytes: [UInt8] = []
+    func line(_ write: (inout [UInt8]) -> Void) {
+        bytes.removeAll(keepingCapacity: true)
+        write(&bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        out.write(bytes)
+    }
+    line { $0 += "{".utf8 }
+    line {
+        $0 += "  \"file\": ".utf8
+        JSON.append(file, to: &$0)
+        $0 += ",".utf8
+    }
+    if result.count == 0 {
+        line { $0 += "  \"created\": [],".utf8 }
+    } else {
+        line { $0 += "  \"created\": [".utf8 }
+        var written = 0
+        try store.importedNumbers(of: file, result) { number in
+            written += 1
+            line {
+                $0 += "    ".utf8
+                JSON.append(number.description, to: &$0)
+                if written < result.count { $0 += ",".utf8 }
+            }
+        }
+        line { $0 += "  ],".utf8 }
+    }
+    line {
+        $0 += "  \"already_imported\": ".utf8
+        JSON.append(Int64(result.skipped), to: &$0)
+    }
+    line { $0 += "}".utf8 }
+    try out.finish()
 }
 
 /// A dry run: reads and checks every row, writes nothing, and lists what an import
 /// would create and every problem found.
 private func checkLedger(
     _ c: Context, path: String, file: String, encoding: TextEncoding?, maps: [(LedgerField, String)], rows: LedgerRows,
-    machine: Machine, done: Set<String>
+    machine: Machine
 ) throws -> Int32 {
     // Read and check every row, keeping only counts and problems.
     var checker = rows
@@ -384,11 +419,11 @@ private func checkLedger(
         try checker.header(header.fields, line: header.line, maps: maps)
         while let row = try reader.next() {
             if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-            switch checker.entry(row.fields, line: row.line) {
+            switch try checker.entry(row.fields, line: row.line) {
             case .failure(let found): problems += found.list
             case .success(let entry):
                 let key = checker.key(row.fields, line: row.line)
-                if done.contains(key) {
+                if try checker.keys.wasImported(key) {
                     skipped += 1
                 } else {
                     fresh += 1

@@ -39,7 +39,8 @@ final class Output {
         } else {
             buffer += bytes
         }
-        if buffer.count >= 1 << 16 { flush() }
+        // Written a mebibyte at a time: few, large writes.
+        if buffer.count >= 1 << 20 { flush() }
     }
 
     /// Bytes as they are, never converted (a byte-order mark).

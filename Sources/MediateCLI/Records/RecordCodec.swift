@@ -40,37 +40,40 @@ enum RecordCodec {
     /// for anything else, which `LocalTime.parse` then reads (or refuses) the long way.
     static func exportedInstant(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { b -> Int64? in
-            guard b.count == 25 || b.count == 20 else { return nil }
-            func number(_ at: Int, _ width: Int) -> Int? {
-                var value = 0
-                for i in at..<at + width {
-                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { return nil }
-                    value = value * 10 + Int(b[i] - UInt8(ascii: "0"))
-                }
-                return value
-            }
-            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
-                b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), let year = number(0, 4),
-                let month = number(5, 2), let d = number(8, 2), let hour = number(11, 2), let minute = number(14, 2),
-                let second = number(17, 2), hour < 24, minute < 60, second < 60,
-                let day = Day(year: year, month: month, day: d)
-            else { return nil }
-            var offset = 0
-            if b.count == 20 {
-                guard b[19] == UInt8(ascii: "Z") else { return nil }
-            } else {
-                guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), b[22] == UInt8(ascii: ":"),
-                    let hours = number(20, 2), let minutes = number(23, 2), minutes < 60, hours * 100 + minutes <= 1400
-                else { return nil }
-                offset = (hours * 3600 + minutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
-            }
-            return LocalTime.utc(day) + Int64(hour * 3600 + minute * 60 + second - offset)
-        }
+        return text.withUTF8(exportedInstant)
     }
 
-    static func unhex(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
+    /// `exportedInstant` of a string's UTF-8 bytes.
+    static func exportedInstant(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard b.count == 25 || b.count == 20 else { return nil }
+        func number(_ at: Int, _ width: Int) -> Int? {
+            var value = 0
+            for i in at..<at + width {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { return nil }
+                value = value * 10 + Int(b[i] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), let year = number(0, 4),
+            let month = number(5, 2), let d = number(8, 2), let hour = number(11, 2), let minute = number(14, 2),
+            let second = number(17, 2), hour < 24, minute < 60, second < 60,
+            let day = Day(year: year, month: month, day: d)
+        else { return nil }
+        var offset = 0
+        if b.count == 20 {
+            guard b[19] == UInt8(ascii: "Z") else { return nil }
+        } else {
+            guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), b[22] == UInt8(ascii: ":"),
+                let hours = number(20, 2), let minutes = number(23, 2), minutes < 60, hours * 100 + minutes <= 1400
+            else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        return LocalTime.utc(day) + Int64(hour * 3600 + minute * 60 + second - offset)
+    }
+
+    /// The bytes of a string of hex digits (lowercase, as `hex` writes them).
+    static func unhex(_ chars: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard chars.count % 2 == 0 else { return nil }
         func value(_ c: UInt8) -> UInt8? {
             switch c {
@@ -80,6 +83,7 @@ enum RecordCodec {
             }
         }
         var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
         for i in stride(from: 0, to: chars.count, by: 2) {
             guard let h = value(chars[i]), let l = value(chars[i + 1]) else { return nil }
             out.append(h << 4 | l)
@@ -88,6 +92,53 @@ enum RecordCodec {
     }
 
     // MARK: Writing
+
+    /// Writes one record as its line holds it (without the line end): a case straight
+    /// into the sink, member by member, every other record through its `JSON` value.
+    static func write<S: JSONSink>(_ record: Record, view: CaseView, zone: Zone, to s: inout S) {
+        guard case .kase(let k, let events) = record else {
+            s.value(encode(record, view: view, zone: zone))
+            return
+        }
+        s.openObject()
+        s.member("kind", "case")
+        s.member("id", k.id)
+        view.writeFields(k, reveal: true, to: &s)
+        // The agreement and its follow-up, as the case row holds them (the replay of
+        // the events must give the same).
+        s.member("perform_by", k.performBy?.description)
+        s.member("agreement_form", k.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue })
+        s.member("follow_up_by", k.followUpBy)
+        s.member("performance", k.performance?.rawValue)
+        s.member("confirm_applied", k.confirmApplied?.description)
+        s.member("confirm_ruling", k.confirmRuling?.rawValue)
+        s.key("events")
+        s.openArray()
+        var state: Case? = nil
+        for e in events {
+            let next = state.map { $0.applying(e.event) } ?? Case(id: k.id, filed: e.event)
+            s.openObject()
+            s.member("id", e.id)
+            view.writeFields(e, from: state, to: next, reveal: true, to: &s)
+            // An event an older mediate stored otherwise keeps its stored detail too.
+            if let stored = e.storedDetail {
+                s.key("stored_detail")
+                s.openObject()
+                for (key, value) in stored {
+                    s.key(text: key)
+                    s.string(value)
+                }
+                s.closeObject()
+            }
+            s.member("os_login", e.osLogin)
+            s.key("hash")
+            s.hex(e.hash)
+            s.closeObject()
+            state = next
+        }
+        s.closeArray()
+        s.closeObject()
+    }
 
     static func encode(_ record: Record, view: CaseView, zone: Zone) -> JSON {
         func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
@@ -132,32 +183,8 @@ enum RecordCodec {
                 ("role", .string(a.role.rawValue)), ("unit", text(a.unitID.flatMap { org[$0]?.code })),
                 ("disabled_at", text(disabledAt.map(zone.iso))),
             ])
-        case .kase(let k, let events):
-            guard case .object(let fields) = view.json(k, reveal: true) else { return .null }
-            var state: Case? = nil
-            let typed: [JSON] = events.map { e in
-                let next = state.map { $0.applying(e.event) } ?? Case(id: k.id, filed: e.event)
-                defer { state = next }
-                guard case .object(let f) = view.json(e, from: state, to: next, reveal: true) else { return .null }
-                // An event an older mediate stored otherwise keeps its stored detail too.
-                let stored: [(String, JSON)] =
-                    e.storedDetail.map {
-                        [("stored_detail", .object($0.map { ($0.0, .string($0.1)) }))]
-                    } ?? []
-                return .object(
-                    [("id", .int(e.id))] + f + stored + [("os_login", text(e.osLogin)), ("hash", .string(hex(e.hash)))])
-            }
-            // The agreement and its follow-up, as the case row holds them (the replay of
-            // the events must give the same).
-            let followUp: [(String, JSON)] = [
-                ("perform_by", text(k.performBy?.description)),
-                ("agreement_form", text(k.agreementOral.map { ($0 ? AgreementForm.oral : .written).rawValue })),
-                ("follow_up_by", text(k.followUpBy)), ("performance", text(k.performance?.rawValue)),
-                ("confirm_applied", text(k.confirmApplied?.description)),
-                ("confirm_ruling", text(k.confirmRuling?.rawValue)),
-            ]
-            return .object(
-                [("kind", .string("case")), ("id", .int(k.id))] + fields + followUp + [("events", .array(typed))])
+        case .kase:
+            return JSONBuilder.build { write(record, view: view, zone: zone, to: &$0) }
         case .audit(let a):
             return .object([
                 ("kind", .string("audit")), ("id", .int(a.id)), ("action", .string(a.action)),
@@ -183,13 +210,18 @@ enum RecordCodec {
         var sawHeader = false
         var end: (cases: Int, events: Int, head: [UInt8])? = nil
 
-        /// The record of one line; nil for the header and the end.
-        mutating func decode(_ text: String, line: Int) throws(RecordFault) -> Record? {
-            guard let json = JSON.parse(text), case .object = json else { throw RecordFault(line: line, .notJSON) }
-            let reader = FieldReader(json: json, line: line)
+        /// The tape every line is read into, its memory reused.
+        private let tape = JSONTape()
+
+        /// The record of one line (valid UTF-8); nil for the header and the end.
+        mutating func decode(_ text: [UInt8], line: Int) throws(RecordFault) -> Record? {
+            guard tape.read(text), let root = tape.root, tape.kind(root) == .object else {
+                throw RecordFault(line: line, .notJSON)
+            }
+            let reader = FieldReader(tape: tape, at: root, line: line)
             let kind = try reader.string("kind")
             if !sawHeader {
-                guard kind == "mediate-export", json["format"]?.int == RecordCodec.formatVersion else {
+                guard kind == "mediate-export", (try? reader.int64("format")) == RecordCodec.formatVersion else {
                     throw RecordFault(line: line, .notAnExport)
                 }
                 sawHeader = true
@@ -240,14 +272,10 @@ enum RecordCodec {
             case "case":
                 return try decodeCase(reader, line: line)
             case "audit":
-                var detail: [(String, String)] = []
-                guard case .object(let members)? = json["detail"] else {
+                guard let members = try? reader.object("detail") else {
                     throw RecordFault(line: line, .badField("detail"))
                 }
-                for (key, value) in members {
-                    guard let s = value.string else { throw RecordFault(line: line, .badField("detail")) }
-                    detail.append((key, s))
-                }
+                let detail = try members.flatStrings("detail")
                 return .audit(
                     AuditEvent(
                         id: try reader.int64("id"), action: try reader.string("action"),
@@ -435,29 +463,38 @@ enum RecordCodec {
     }
 }
 
-/// Typed fields of one JSON object, each failure naming the field and the line.
+/// Typed fields of one JSON object on a line's tape, each failure naming the field and
+/// the line. Nothing is decoded but the fields asked for.
 struct FieldReader {
-    let json: JSON
+    let tape: JSONTape
+    /// The object's place on the tape.
+    let at: Int
     let line: Int
 
     private func bad(_ key: String) -> RecordFault { RecordFault(line: line, .badField(key)) }
 
+    /// The member's value, nil when it is missing or null.
+    private func present(_ key: String) -> Int? {
+        guard let v = tape.member(at, key), !tape.isNull(v) else { return nil }
+        return v
+    }
+
     func string(_ key: String) throws(RecordFault) -> String {
-        guard let s = json[key]?.string else { throw bad(key) }
+        guard let v = tape.member(at, key), let s = tape.string(v) else { throw bad(key) }
         return s
     }
     func optionalString(_ key: String) throws(RecordFault) -> String? {
-        guard let v = json[key], !v.isNull else { return nil }
-        guard let s = v.string else { throw bad(key) }
+        guard let v = present(key) else { return nil }
+        guard let s = tape.string(v) else { throw bad(key) }
         return s
     }
     func int64(_ key: String) throws(RecordFault) -> Int64 {
-        guard let i = json[key]?.int else { throw bad(key) }
+        guard let v = tape.member(at, key), let i = tape.int(v) else { throw bad(key) }
         return i
     }
     func optionalInt64(_ key: String) throws(RecordFault) -> Int64? {
-        guard let v = json[key], !v.isNull else { return nil }
-        guard let i = v.int else { throw bad(key) }
+        guard let v = present(key) else { return nil }
+        guard let i = tape.int(v) else { throw bad(key) }
         return i
     }
     func int(_ key: String) throws(RecordFault) -> Int {
@@ -466,7 +503,7 @@ struct FieldReader {
         return small
     }
     func bool(_ key: String) throws(RecordFault) -> Bool {
-        guard let b = json[key]?.bool else { throw bad(key) }
+        guard let v = tape.member(at, key), let b = tape.bool(v) else { throw bad(key) }
         return b
     }
     /// An ISO 8601 time with its offset, as the export writes it.
@@ -481,13 +518,19 @@ struct FieldReader {
         return day
     }
     func optionalTime(_ key: String) throws(RecordFault) -> Int64? {
-        guard let text = try optionalString(key) else { return nil }
-        if let instant = RecordCodec.exportedInstant(text) { return instant }
-        guard let written = LocalTime.parse(text), written.offset != nil else { throw bad(key) }
+        guard let v = present(key) else { return nil }
+        // Read from the bytes as the export writes it; anything else the long way.
+        guard let instant = tape.withStringBytes(v, RecordCodec.exportedInstant) else { throw bad(key) }
+        if let instant { return instant }
+        guard let text = tape.string(v), let written = LocalTime.parse(text), written.offset != nil else {
+            throw bad(key)
+        }
         return written.instant(in: .utc)
     }
     func hash(_ key: String = "hash") throws(RecordFault) -> [UInt8] {
-        guard let bytes = RecordCodec.unhex(try string(key)), bytes.count == 32 else { throw bad(key) }
+        guard let v = tape.member(at, key), let bytes = tape.withStringBytes(v, RecordCodec.unhex) ?? nil,
+            bytes.count == 32
+        else { throw bad(key) }
         return bytes
     }
     func object(_ key: String) throws(RecordFault) -> FieldReader {
@@ -495,27 +538,29 @@ struct FieldReader {
         return o
     }
     func optionalObject(_ key: String) throws(RecordFault) -> FieldReader? {
-        guard let v = json[key], !v.isNull else { return nil }
-        guard case .object = v else { throw bad(key) }
-        return FieldReader(json: v, line: line)
+        guard let v = present(key) else { return nil }
+        guard tape.kind(v) == .object else { throw bad(key) }
+        return FieldReader(tape: tape, at: v, line: line)
     }
     /// The object's members, every one a string: a stored detail.
-    func flatStrings() throws(RecordFault) -> [(String, String)] {
-        guard case .object(let members) = json else { throw RecordFault(line: line, .badField("stored_detail")) }
+    func flatStrings(_ field: String = "stored_detail") throws(RecordFault) -> [(String, String)] {
+        guard tape.kind(at) == .object else { throw RecordFault(line: line, .badField(field)) }
         var out: [(String, String)] = []
-        for (key, value) in members {
-            guard let s = value.string else { throw RecordFault(line: line, .badField("stored_detail")) }
-            out.append((key, s))
+        for (key, value) in tape.members(at) {
+            guard let k = tape.string(key), let s = tape.string(value) else {
+                throw RecordFault(line: line, .badField(field))
+            }
+            out.append((k, s))
         }
         return out
     }
 
     func objects(_ key: String) throws(RecordFault) -> [FieldReader] {
-        guard let items = json[key]?.array else { throw bad(key) }
+        guard let v = tape.member(at, key), tape.kind(v) == .array else { throw bad(key) }
         var out: [FieldReader] = []
-        for item in items {
-            guard case .object = item else { throw bad(key) }
-            out.append(FieldReader(json: item, line: line))
+        for item in tape.elements(v) {
+            guard tape.kind(item) == .object else { throw bad(key) }
+            out.append(FieldReader(tape: tape, at: item, line: line))
         }
         return out
     }

@@ -34,6 +34,11 @@ public indirect enum JSON: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends `rendered()`'s bytes to `out`: for a buffer reused from one value to the next.
+    public func render(into out: inout [UInt8]) {
+        write(to: &out, indent: nil)
+    }
+
     /// Rendering indented by two spaces per level, otherwise as `rendered()`.
     /// There is no final line end.
     public func pretty() -> String {

@@ -1,0 +1,275 @@
+/// Where JSON goes as it is produced, one piece at a time: `JSONWriter` appends the bytes
+/// to a reused buffer, `JSONBuilder` builds a `JSON` value. A shape described once against
+/// it serves both: `show --format json` builds its value, `export` streams the same bytes
+/// for a million cases without building one.
+public protocol JSONSink {
+    mutating func openObject()
+    mutating func closeObject()
+    mutating func openArray()
+    mutating func closeArray()
+    /// The key of the open object's next member, written in the source (no escapes
+    /// needed, checked when it is built); its value follows.
+    mutating func key(_ name: StaticString)
+    /// A key that comes from data (a stored detail's), escaped as any string.
+    mutating func key(text name: String)
+    mutating func string(_ value: String)
+    mutating func int(_ value: Int64)
+    mutating func bool(_ value: Bool)
+    mutating func null()
+    /// An instant as `zone.iso` writes it.
+    mutating func time(_ instant: Int64, in zone: Zone)
+    /// A value built beforehand, written whole.
+    mutating func value(_ json: JSON)
+    /// Bytes as a string of lowercase hex digits (a hash).
+    mutating func hex(_ bytes: [UInt8])
+}
+
+extension JSONSink {
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    public mutating func time(_ instant: Int64?, in zone: Zone) {
+        if let instant { time(instant, in: zone) } else { null() }
+    }
+
+    /// `key`, then `value`: one member of the open object.
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int64) {
+        key(name)
+        int(value)
+    }
+}
+
+/// Writes JSON compactly into `bytes`, exactly as `JSON.rendered()` writes the same value.
+/// Clear `bytes` (keeping its capacity) to write the next value into the same memory.
+public struct JSONWriter: JSONSink {
+    public var bytes: [UInt8] = []
+    /// Whether a value was just written at this depth: the next key or element needs a comma.
+    private var afterValue = false
+
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// Empties the buffer for the next value, keeping its memory.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        afterValue = false
+    }
+
+    private mutating func separate() {
+        if afterValue { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    public mutating func openObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        afterValue = false
+    }
+
+    public mutating func closeObject() {
+        bytes.append(UInt8(ascii: "}"))
+        afterValue = true
+    }
+
+    public mutating func openArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        afterValue = false
+    }
+
+    public mutating func closeArray() {
+        bytes.append(UInt8(ascii: "]"))
+        afterValue = true
+    }
+
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        afterValue = false
+    }
+
+    public mutating func key(text name: String) {
+        separate()
+        JSON.append(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterValue = false
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        JSON.append(value, to: &bytes)
+        afterValue = true
+    }
+
+    public mutating func int(_ value: Int64) {
+        separate()
+        JSON.append(value, to: &bytes)
+        afterValue = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes += (value ? "true" : "false").utf8
+        afterValue = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes += "null".utf8
+        afterValue = true
+    }
+
+    public mutating func time(_ instant: Int64, in zone: Zone) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        zone.appendISO(instant, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        afterValue = true
+    }
+
+    public mutating func value(_ json: JSON) {
+        separate()
+        json.render(into: &bytes)
+        afterValue = true
+    }
+
+    public mutating func hex(_ digest: [UInt8]) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        JSONWriter.appendHex(digest, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        afterValue = true
+    }
+
+    static func appendHex(_ digest: [UInt8], to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digit in
+            for byte in digest {
+                out.append(digit[Int(byte >> 4)])
+                out.append(digit[Int(byte & 15)])
+            }
+        }
+    }
+}
+
+/// Builds the `JSON` value a shape describes, member by member.
+public struct JSONBuilder: JSONSink {
+    private struct Frame {
+        /// The key this container takes in the one around it.
+        var key: String?
+        var members: [(String, JSON)] = []
+        var elements: [JSON] = []
+        let isObject: Bool
+    }
+
+    private var stack: [Frame] = []
+    private var pendingKey: String? = nil
+    /// The value, once its outermost container is closed (or its one scalar written).
+    public private(set) var result: JSON = .null
+
+    public init() {}
+
+    private mutating func add(_ value: JSON) {
+        guard !stack.isEmpty else {
+            result = value
+            return
+        }
+        if stack[stack.count - 1].isObject {
+            stack[stack.count - 1].members.append((pendingKey ?? "", value))
+            pendingKey = nil
+        } else {
+            stack[stack.count - 1].elements.append(value)
+        }
+    }
+
+    public mutating func openObject() {
+        stack.append(Frame(key: pendingKey, isObject: true))
+        pendingKey = nil
+    }
+
+    public mutating func closeObject() {
+        let frame = stack.removeLast()
+        pendingKey = frame.key
+        add(.object(frame.members))
+    }
+
+    public mutating func openArray() {
+        stack.append(Frame(key: pendingKey, isObject: false))
+        pendingKey = nil
+    }
+
+    public mutating func closeArray() {
+        let frame = stack.removeLast()
+        pendingKey = frame.key
+        add(.array(frame.elements))
+    }
+
+    public mutating func key(_ name: StaticString) {
+        let text = name.description
+        // Written as it is by `JSONWriter`: a key in the source needs no escape.
+        assert(!text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+        pendingKey = text
+    }
+    public mutating func key(text name: String) { pendingKey = name }
+    public mutating func string(_ value: String) { add(.string(value)) }
+    public mutating func int(_ value: Int64) { add(.int(value)) }
+    public mutating func bool(_ value: Bool) { add(.bool(value)) }
+    public mutating func null() { add(.null) }
+    public mutating func time(_ instant: Int64, in zone: Zone) { add(.string(zone.iso(instant))) }
+    public mutating func value(_ json: JSON) { add(json) }
+    public mutating func hex(_ digest: [UInt8]) {
+        var out: [UInt8] = []
+        JSONWriter.appendHex(digest, to: &out)
+        add(.string(String(decoding: out, as: UTF8.self)))
+    }
+
+    /// The value `write` describes.
+    public static func build(_ write: (inout JSONBuilder) -> Void) -> JSON {
+        var builder = JSONBuilder()
+        write(&builder)
+        return builder.result
+    }
+}
+
+extension Zone {
+    /// Appends `iso(instant)` as bytes, without making a string: an export writes several
+    /// for every event.
+    public func appendISO(_ instant: Int64, to out: inout [UInt8]) {
+        let f = fields(instant)
+        func two(_ value: Int) {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10))
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+        }
+        // A year is 1…9999 (`Day`), written with four digits as `Day.description` does.
+        let year = f.day.year
+        two(year / 100)
+        two(year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(f.day.month)
+        out.append(UInt8(ascii: "-"))
+        two(f.day.day)
+        out.append(UInt8(ascii: "T"))
+        two(f.hour)
+        out.append(UInt8(ascii: ":"))
+        two(f.minute)
+        out.append(UInt8(ascii: ":"))
+        two(f.second)
+        if f.offset == 0 {
+            out.append(UInt8(ascii: "Z"))
+            return
+        }
+        out.append(f.offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        // Whole minutes, as `iso` writes them; no zone's offset reaches 100 hours.
+        let minutes = abs(f.offset) / 60
+        two(minutes / 60)
+        out.append(UInt8(ascii: ":"))
+        two(minutes % 60)
+    }
+}
