@@ -329,49 +329,5 @@ private struct Scanner {
         return false
     }
 
-    private mutating func escape() -> Unicode.Scalar? {
-        guard index < bytes.count else { return nil }
-        let letter = bytes[index]
-        index += 1
-        switch letter {
-        case UInt8(ascii: "\""): return "\""
-        case UInt8(ascii: "\\"): return "\\"
-        case UInt8(ascii: "/"): return "/"
-        case UInt8(ascii: "b"): return "\u{08}"
-        case UInt8(ascii: "f"): return "\u{0C}"
-        case UInt8(ascii: "n"): return "\n"
-        case UInt8(ascii: "r"): return "\r"
-        case UInt8(ascii: "t"): return "\t"
-        case UInt8(ascii: "u"):
-            guard let unit = hex4() else { return nil }
-            switch unit {
-            case 0xD800..<0xDC00:
-                guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                else { return nil }
-                index += 2
-                guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-            case 0xDC00..<0xE000: return nil
-            default: return Unicode.Scalar(unit)
-            }
-        default: return nil
-        }
-    }
-
-    private mutating func hex4() -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        var unit: UInt32 = 0
-        for byte in bytes[index..<index + 4] {
-            let digit: UInt32
-            switch byte {
-            case 48...57: digit = UInt32(byte - 48)
-            case 97...102: digit = UInt32(byte - 87)
-            case 65...70: digit = UInt32(byte - 55)
-            default: return nil
-            }
-            unit = unit << 4 | digit
-        }
-        index += 4
-        return unit
-    }
+    private mutating func escape() -> Unicode.Scalar? { JSONEscape.scalar(bytes, at: &index) }
 }
