@@ -33,6 +33,12 @@ extension JSONSink {
         if let instant { time(instant, in: zone) } else { null() }
     }
 
+    /// `key`, then the instant as `zone.iso` writes it (null for none).
+    public mutating func member(_ name: StaticString, _ instant: Int64?, in zone: Zone) {
+        key(name)
+        time(instant, in: zone)
+    }
+
     /// `key`, then `value`: one member of the open object.
     public mutating func member(_ name: StaticString, _ value: String?) {
         key(name)
