@@ -1,4 +1,4 @@
--- file on PostgreSQL: ../file.sql, the new case's id taken with RETURNING (no
+-- file on PostgreSQL: ../file.sql without its event (the server guards its chain; not done), the new case's id taken with RETURNING (no
 -- last_insert_rowid); the id itself is assigned by mediate's trigger as on SQLite.
 BEGIN;
 WITH d AS (
