@@ -239,15 +239,12 @@ extension Store {
         for (i, c) in cases.enumerated() { at[c.id] = i }
         try db.each(
             """
-            SELECT case_id, name, role, phone, id_number, address FROM party
+            SELECT case_id, \(Self.partyColumns) FROM party
             WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
             """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
         ) { r in
             guard let i = at[r.int(0)] else { return }
-            cases[i].parties.append(
-                Party(
-                    name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
-                    address: r.optionalText(5)))
+            cases[i].parties.append(Self.partyRow(r, from: 1))
         }
         return cases
     }

@@ -296,8 +296,6 @@ extension Store {
 
     /// Whether every finished case's row, parties included, equals its replay.
     private func rowsMatch(_ finished: [(id: Int64, replayed: Case)]) throws -> Bool {
-        var rows: [Int64: Case] = [:]
-        rows.reserveCapacity(finished.count)
         var wanted = Set<Int64>(minimumCapacity: finished.count)
         var low = Int64.max
         var high = Int64.min
@@ -308,37 +306,36 @@ extension Store {
         }
         // Cases mostly finish in the order of their ids: then one range of rows is read
         // (those in it not finished yet are skipped), else the finished ids one by one.
-        let dispute: String
-        let party: String
-        let values: [SQLValue]
-        if high - low < 2 * Int64(finished.count) {
-            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?"
-            party = "party WHERE case_id BETWEEN ? AND ?"
-            values = [.int(low), .int(high)]
-        } else {
-            let marks = Array(repeating: "?", count: finished.count).joined(separator: ", ")
-            dispute = "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (\(marks))"
-            party = "party WHERE case_id IN (\(marks))"
-            values = finished.map { SQLValue.int($0.id) }
-        }
-        try db.each(dispute, values) {
-            let id = $0.int(0)
-            if wanted.contains(id) { rows[id] = Self.caseRow($0) }
-        }
-        try db.each(
-            "SELECT case_id, name, role, phone, id_number, address FROM \(party) ORDER BY case_id, position", values
-        ) { r in
-            let id = r.int(0)
-            guard rows[id] != nil else { return }
-            rows[id]!.parties.append(
-                Party(
-                    name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
-                    address: r.optionalText(5)))
-        }
+        let rows =
+            high - low < 2 * Int64(finished.count)
+            ? try caseRows("BETWEEN ? AND ?", [.int(low), .int(high)], keeping: wanted.contains)
+            : try caseRows(
+                "IN (\(Array(repeating: "?", count: finished.count).joined(separator: ", ")))",
+                finished.map { .int($0.id) }, keeping: wanted.contains)
         for (id, replayed) in finished {
             guard let row = rows[id], Self.firstDifference(row, replayed) == nil else { return false }
         }
         return true
+    }
+
+    /// The case rows whose id is `condition` (bound to `values`) that `keeping` wants,
+    /// each with its parties, by id.
+    private func caseRows(
+        _ condition: String, _ values: [SQLValue], keeping wanted: (Int64) -> Bool = { _ in true }
+    ) throws -> [Int64: Case] {
+        var rows: [Int64: Case] = [:]
+        try db.each("SELECT \(Self.caseColumns) FROM dispute d WHERE d.id \(condition)", values) {
+            let id = $0.int(0)
+            if wanted(id) { rows[id] = Self.caseRow($0) }
+        }
+        try db.each(
+            "SELECT case_id, \(Self.partyColumns) FROM party WHERE case_id \(condition) ORDER BY case_id, position",
+            values
+        ) { r in
+            let id = r.int(0)
+            if rows[id] != nil { rows[id]!.parties.append(Self.partyRow(r, from: 1)) }
+        }
+        return rows
     }
 
     /// Every case row, and every event's record of the case, against the replay, case
@@ -355,23 +352,7 @@ extension Store {
                 batch.removeAll(keepingCapacity: true)
                 return
             }
-            var rows: [Int64: Case] = [:]
-            try db.each(
-                "SELECT \(Self.caseColumns) FROM dispute d WHERE d.id BETWEEN ? AND ?", [.int(first), .int(last)]
-            ) { rows[$0.int(0)] = Self.caseRow($0) }
-            try db.each(
-                """
-                SELECT case_id, name, role, phone, id_number, address FROM party
-                WHERE case_id BETWEEN ? AND ? ORDER BY case_id, position
-                """, [.int(first), .int(last)]
-            ) { r in
-                let id = r.int(0)
-                guard rows[id] != nil else { return }
-                rows[id]!.parties.append(
-                    Party(
-                        name: r.text(1), role: r.text(2), phone: r.optionalText(3), idNumber: r.optionalText(4),
-                        address: r.optionalText(5)))
-            }
+            let rows = try caseRows("BETWEEN ? AND ?", [.int(first), .int(last)])
             for (id, replayed) in batch {
                 guard let replayed else {
                     result.problem = .caseRow(caseNumber: try number(id) ?? "#\(id)", field: "events")

@@ -424,13 +424,18 @@ public final class Store {
 
     func parties(of caseID: Int64) throws -> [Party] {
         try db.rows(
-            "SELECT name, role, phone, id_number, address FROM party WHERE case_id = ? ORDER BY position",
-            [.int(caseID)]
-        ) {
-            Party(
-                name: $0.text(0), role: $0.text(1), phone: $0.optionalText(2), idNumber: $0.optionalText(3),
-                address: $0.optionalText(4))
-        }
+            "SELECT \(Self.partyColumns) FROM party WHERE case_id = ? ORDER BY position", [.int(caseID)]
+        ) { Self.partyRow($0) }
+    }
+
+    /// The columns of a party row, in the order `partyRow` reads them.
+    static let partyColumns = "name, role, phone, id_number, address"
+
+    /// The party in `r`'s columns from `first` on (`partyColumns`).
+    static func partyRow(_ r: Row, from first: Int32 = 0) -> Party {
+        Party(
+            name: r.text(first), role: r.text(first + 1), phone: r.optionalText(first + 2),
+            idNumber: r.optionalText(first + 3), address: r.optionalText(first + 4))
     }
 
     /// A stored event with the times and the hash the chain gave it.
