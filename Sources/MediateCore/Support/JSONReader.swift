@@ -151,21 +151,7 @@ struct JSONReader {
 
     private mutating func number() -> JSON? {
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        var whole = true
-        while index < bytes.count {
-            let b = bytes[index]
-            if (48...57).contains(b) {
-                index += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
-            {
-                whole = false
-                index += 1
-            } else {
-                break
-            }
-        }
+        let whole = JSONNumber.scan(bytes, at: &index)
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard !text.isEmpty, text != "-" else { return nil }
         if whole, let i = Int64(text) { return .int(i) }

@@ -247,21 +247,7 @@ private struct Scanner {
     /// else must read as a `Double`.
     private mutating func number() -> Bool {
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        var whole = true
-        while index < bytes.count {
-            let b = bytes[index]
-            if (48...57).contains(b) {
-                index += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
-            {
-                whole = false
-                index += 1
-            } else {
-                break
-            }
-        }
+        let whole = JSONNumber.scan(bytes, at: &index)
         let negative = index > start && bytes[start] == UInt8(ascii: "-")
         let digits = (negative ? start + 1 : start)..<index
         guard !digits.isEmpty else { return false }

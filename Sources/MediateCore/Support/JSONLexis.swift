@@ -1,3 +1,30 @@
+/// How a number's text runs, read the same way by every reader of JSON text here
+/// (`JSONReader`, `JSONTape`).
+enum JSONNumber {
+    /// Moves `index` past the number's bytes (a sign, digits, and any of `.eE+-` after
+    /// the first byte); true when they are a sign and digits only, a whole number.
+    static func scan<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: inout Int) -> Bool
+    where Bytes.Index == Int {
+        let start = index
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var whole = true
+        while index < bytes.endIndex {
+            let b = bytes[index]
+            if (48...57).contains(b) {
+                index += 1
+            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
+            {
+                whole = false
+                index += 1
+            } else {
+                break
+            }
+        }
+        return whole
+    }
+}
+
 /// JSON's escapes, read the same way by every reader of JSON text here (`JSONReader`,
 /// `JSONTape`): the scalar an escape stands for, surrogate pairs joined, lone halves refused.
 enum JSONEscape {
