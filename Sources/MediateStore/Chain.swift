@@ -148,9 +148,9 @@ enum Chain {
         try Clock.check(effective: row.effectiveAt, entered: row.enteredAt)
         var row = row
         try db.lockAppends()  // PostgreSQL: one appender at a time, until commit
-        let last = try db.first(db.chainHeadSQL) { ($0.int(0), $0.blob(1)) }
-        row.id = (last?.0 ?? 0) + 1
-        let digest = hash(row, previous: last?.1 ?? [])
+        let last = try db.chainHead()
+        row.id = last.id + 1
+        let digest = hash(row, previous: last.hash)
         try db.run(
             "INSERT INTO event (\(EventRow.columns), hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row.values + [.blob(digest)])

@@ -73,9 +73,7 @@ extension Store {
             // On PostgreSQL, appends are serialised by a lock held to commit (a no-op on
             // SQLite, whose BEGIN IMMEDIATE already holds the one write lock).
             try db.lockAppends()
-            head =
-                try db.first(db.chainHeadSQL) { ($0.int(0), $0.blob(1)) }
-                ?? (0, [])
+            head = try db.chainHead()
             nextCaseID = (try db.int(db.lastCaseIDSQL) ?? 0) + 1
             serials = [:]
             disabled = Set(try db.rows("SELECT login FROM person WHERE disabled_at IS NOT NULL") { $0.text(0) })

@@ -156,12 +156,12 @@ extension Store {
         public func finish() throws(StoreError) -> (events: Int, hash: [UInt8]) {
             try store.sealed {
                 let db = store.db
-                let head = try db.first(db.chainHeadSQL) { (Int($0.int(0)), $0.blob(1)) } ?? (0, [])
+                let head = try db.chainHead()
                 if open {
                     open = false
                     try db.execute("COMMIT")
                 }
-                return head
+                return (Int(head.id), head.hash)
             }
         }
 
@@ -232,7 +232,8 @@ extension Store {
     /// The chain's length and head, as `verify` would print them.
     public func chainHead() throws(StoreError) -> (events: Int, hash: [UInt8]) {
         try sealed {
-            try db.first(db.chainHeadSQL) { (Int($0.int(0)), $0.blob(1)) } ?? (0, [])
+            let head = try db.chainHead()
+            return (Int(head.id), head.hash)
         }
     }
 
@@ -269,8 +270,8 @@ extension Store {
                 try Migrator.applyAll(db)
                 let counts = try store.restore(next)
                 if let end = end() {
-                    let head = try db.first(db.chainHeadSQL) { (Int($0.int(0)), $0.blob(1)) } ?? (0, [])
-                    if end.events != head.0 || end.head != head.1 || end.cases != counts.cases {
+                    let head = try db.chainHead()
+                    if end.events != head.id || end.head != head.hash || end.cases != counts.cases {
                         throw StoreError.records(RecordFault(line: end.line, .incomplete))
                     }
                 }

@@ -216,9 +216,11 @@ final class Connection {
     // What every writer must read whole, whatever the role may see: on a server, a role
     // sees only its subtree's rows, so these are functions of the owner (Schema/postgresql/009).
 
-    /// The chain's last event: `id, hash`.
-    var chainHeadSQL: String {
-        isPostgreSQL ? "SELECT id, hash FROM mediate_chain_head()" : "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"
+    /// The chain's last event: its id (its position) and hash; (0, []) before the first.
+    func chainHead() throws -> (id: Int64, hash: [UInt8]) {
+        let sql =
+            isPostgreSQL ? "SELECT id, hash FROM mediate_chain_head()" : "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"
+        return try first(sql) { ($0.int(0), $0.blob(1)) } ?? (0, [])
     }
     /// The last serial of the year bound to `?` (0 for none).
     var lastSerialSQL: String {
