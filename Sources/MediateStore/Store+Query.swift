@@ -152,8 +152,13 @@ extension Store {
         let key: String
     }
 
+    /// The indexed order of `filter`'s cases in its own order (`sort == .due`).
     private func indexedOrder(_ filter: CaseFilter) -> IndexedOrder? {
-        guard filter.sort == .due else { return nil }
+        filter.sort == .due ? indexes(filter) : nil
+    }
+
+    /// The indexes that hold `filter`'s cases, whatever their order: for its count too.
+    private func indexes(_ filter: CaseFilter) -> IndexedOrder? {
         // Only resolved cases: what is due next is the follow-up day.
         if filter.followUpDueBefore != nil {
             return IndexedOrder(street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at")
@@ -216,8 +221,8 @@ extension Store {
         // Runs already in order: the sort merges them (the keys are never NULL: a working
         // case has its due date, a resolved one its follow-up day; year and serial are unique).
         keys.sort { a, b in
-            let before = (a.key, a.year, a.serial) < (b.key, b.year, b.serial)
-            return filter.reverse ? (b.key, b.year, b.serial) < (a.key, a.year, a.serial) : before
+            let (x, y) = filter.reverse ? (b, a) : (a, b)
+            return (x.key, x.year, x.serial) < (y.key, y.year, y.serial)
         }
         let page = keys.prefix(filter.limit)
         guard !page.isEmpty else { return [] }
@@ -255,16 +260,7 @@ extension Store {
             let (whereClause, values) = conditions(filter)
             // A unit's subtree: each unit's range of its index (migrations 008, 010), not
             // every working case of the street (the follow-ups' from that index alone).
-            let index: String
-            if filter.units == nil {
-                index = ""
-            } else if filter.followUpDueBefore != nil {
-                index = "INDEXED BY dispute_unit_follow_up"
-            } else if filter.state == nil && filter.states == Self.workingStates {
-                index = "INDEXED BY dispute_unit_working"
-            } else {
-                index = ""
-            }
+            let index = filter.units == nil ? "" : indexes(filter).map { "INDEXED BY \($0.unit)" } ?? ""
             return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
         }
     }
