@@ -5,16 +5,20 @@ extension Store {
     /// those at it for supervision, each case in its own transaction. With `dryRun` it only says
     /// what it would do. A second run at the same moment finds nothing to do. `actor` is
     /// the registered person cron runs as, else the system.
-    /// Returns each case as it was before, with what the sweep did to it.
+    /// Returns each case as it was before, with what the sweep did to it, and the machine
+    /// that decided: of the organisation, the candidates' units and those above them
+    /// (an escalation's parent among them), read only when there are candidates.
     public func sweep(
-        machine: Machine, at now: Int64, entered: Int64, dryRun: Bool, by actor: String = Actor.system.login
-    ) throws(StoreError) -> [(Case, Event)] {
+        at now: Int64, entered: Int64, dryRun: Bool, by actor: String = Actor.system.login
+    ) throws(StoreError) -> (machine: Machine, done: [(Case, Event)]) {
         try sealed {
             // Late follow-ups: a week past their day (the machine decides, by days of the zone).
             let weekAgo = zone.instant(zone.day(now).adding(days: -Case.followUpGraceDays))
             let candidates = try sweepCandidates(at: now, followUpBefore: weekAgo)
+            var units = Set(candidates.map(\.unitID))
+            var machine = try machine(deciding: units)
             let plan = candidates.compactMap { c in machine.sweep(c, at: now, by: actor).map { (c, $0) } }
-            if dryRun || plan.isEmpty { return plan }
+            if dryRun || plan.isEmpty { return (machine, plan) }
             // Each case in its own transaction, decided again on the case as it is found
             // there: a writer acting on one case meanwhile never fails the whole run.
             var done: [(Case, Event)] = []
@@ -22,15 +26,19 @@ extension Store {
                 // Counted once committed: a transaction retried on a server is decided again.
                 let acted: (Case, Event)? = try db.transaction {
                     try lockCase(id: planned.id)
-                    guard let c = try findCase(id: planned.id), let event = machine.sweep(c, at: now, by: actor) else {
-                        return nil
+                    guard let c = try findCase(id: planned.id) else { return nil }
+                    // Moved meanwhile to a unit the machine has not read: read it too.
+                    if machine.organisation[c.unitID] == nil {
+                        units.insert(c.unitID)
+                        machine = try self.machine(deciding: units)
                     }
+                    guard let event = machine.sweep(c, at: now, by: actor) else { return nil }
                     try write(c.applying(event), after: event, expecting: c.version, entered: entered)
                     return (c, event)
                 }
                 if let acted { done.append(acted) }
             }
-            return done
+            return (machine, done)
         }
     }
 

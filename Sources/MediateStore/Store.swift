@@ -251,6 +251,43 @@ public final class Store {
         }
     }
 
+    /// A machine that decides on cases in these units: the policy whole, of the
+    /// organisation these units and every unit above them, which is all a rule reads
+    /// (the parent an escalation goes to, the chain a jurisdiction is checked along).
+    /// What `file` and the sweep need, not the whole tree.
+    public func machine(deciding ids: Set<Int64>) throws(StoreError) -> Machine {
+        try sealed {
+            Machine(
+                policy: try policy(),
+                organisation: try lineage(
+                    "id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
+                    .text(JSON.array(ids.sorted().map { .int($0) }).rendered())),
+                zone: zone)
+        }
+    }
+
+    /// `machine(deciding:)` for the unit with this code; nil when no unit has it.
+    public func machine(decidingCode code: String) throws(StoreError) -> (Machine, Unit)? {
+        try sealed {
+            let org = try lineage("code = ?", .text(code))
+            guard let unit = org.unit(code: code) else { return nil }
+            return (Machine(policy: try policy(), organisation: org, zone: zone), unit)
+        }
+    }
+
+    /// The units `root` picks and every unit above them, by one statement.
+    private func lineage(_ root: String, _ value: SQLValue) throws -> Organisation {
+        // UNION, not UNION ALL: a tree edited into a loop ends rather than runs forever.
+        Organisation(
+            try db.rows(
+                """
+                WITH RECURSIVE up(id) AS (SELECT id FROM unit WHERE \(root)
+                                          UNION SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id
+                                          WHERE u.parent_id IS NOT NULL)
+                SELECT \(Self.unitColumns) FROM unit WHERE id IN (SELECT id FROM up)
+                """, [value], Self.unitRow))
+    }
+
     /// A machine for reading cases: the policy whole, of the organisation only the units
     /// with these ids (`units`). What `show` and `list` name; it decides nothing.
     public func machine(naming ids: Set<Int64>) throws(StoreError) -> Machine {

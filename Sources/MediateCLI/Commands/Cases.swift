@@ -154,10 +154,10 @@ extension Context {
 
 private func fileCase(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
-    let machine = try store.machine()
-    let policy = machine.policy
     let gridCode = c.args.text("grid")!
-    guard let grid = machine.organisation.unit(code: gridCode) else { throw StoreError.noSuchUnit(gridCode) }
+    // The grid and the units above it: what the rules read to decide on a filing.
+    guard let (machine, grid) = try store.machine(decidingCode: gridCode) else { throw StoreError.noSuchUnit(gridCode) }
+    let policy = machine.policy
     let category = try c.term(.category, c.args.text("category")!, policy)
     let severity = try c.term(.severity, c.args.text("severity")!, policy)
     let source = try c.term(.source, c.args.text("source")!, policy)

@@ -24,11 +24,10 @@ extension Context {
 
 private func sweep(_ c: Context) throws -> Int32 {
     let store = try c.openStore()
-    let machine = try store.machine()
     let dryRun = c.args.has("dry-run")
     // As the registered person cron runs as (MEDIATE_USER, --as), else the system.
     let actor = try store.person(c.login)?.login ?? Actor.system.login
-    let done = try store.sweep(machine: machine, at: try c.now(), entered: c.entered, dryRun: dryRun, by: actor)
+    let (machine, done) = try store.sweep(at: try c.now(), entered: c.entered, dryRun: dryRun, by: actor)
     if !dryRun && !c.speaksOnSuccess { return Exit.ok }
     if c.format == .json {
         let view = CaseView(c, machine)
