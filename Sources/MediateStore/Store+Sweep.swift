@@ -7,14 +7,16 @@ extension Store {
     /// the registered person cron runs as, else the system.
     /// Returns each case as it was before, with what the sweep did to it, and the machine
     /// that decided: of the organisation, the candidates' units and those above them
-    /// (an escalation's parent among them), read only when there are candidates.
+    /// (an escalation's parent among them); nil when no case was a candidate, for then
+    /// nothing was read to decide with.
     public func sweep(
         at now: Int64, entered: Int64, dryRun: Bool, by actor: String = Actor.system.login
-    ) throws(StoreError) -> (machine: Machine, done: [(Case, Event)]) {
+    ) throws(StoreError) -> (machine: Machine?, done: [(Case, Event)]) {
         try sealed {
             // Late follow-ups: a week past their day (the machine decides, by days of the zone).
             let weekAgo = zone.instant(zone.day(now).adding(days: -Case.followUpGraceDays))
             let candidates = try sweepCandidates(at: now, followUpBefore: weekAgo)
+            if candidates.isEmpty { return (nil, []) }
             var units = Set(candidates.map(\.unitID))
             var machine = try machine(deciding: units)
             let plan = candidates.compactMap { c in machine.sweep(c, at: now, by: actor).map { (c, $0) } }

@@ -549,22 +549,18 @@ public final class Store {
                 )
                 .get()
                 guard case .filed(let filing, _, _) = event.change else { preconditionFailure() }
-                try db.run(
-                    """
-                    INSERT INTO dispute (year, serial, origin_unit_id, unit_id, level, top_level, state, severity, category,
-                        source, source_ref, summary, assignee, filed_at, due_at, breaches, version, last_event_at)
-                    VALUES (?, ?, ?, ?, 0, 0, 'open', ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0)
-                    """,
-                    [
-                        .int(Int64(year)), .int(serial), .int(filing.unitID), .int(filing.unitID),
-                        .text(filing.severity),
-                        .text(filing.category), .text(filing.source), SQLValue(filing.sourceRef), .text(filing.summary),
-                    ])
-                let c = Case(id: db.lastInsertRowID, filed: event)
+                // The row written once, whole, as the event leaves it: written blank and
+                // then updated, its entries in the working indexes would be placed twice
+                // (at a due date of 0, then at the real one), each a descent of its own.
+                var c = Case(id: 0, filed: event)
+                var values = Self.caseValues(c)
+                values[0] = .null  // the next id, as the engine gives it (on a server, `mediate_rowid`)
+                try db.run(Self.insertCaseSQL, values)
+                c.id = db.lastInsertRowID
                 for (i, p) in filing.parties.enumerated() {
                     try db.run(Self.insertPartySQL, Self.partyValues(c.id, i + 1, p))
                 }
-                try write(c, after: event, expecting: 0, entered: entered)
+                try append(event, of: c, entered: entered)
                 return c
             }
         }
@@ -633,13 +629,18 @@ public final class Store {
         let values = Self.caseValues(c)
         try db.run(Self.updateCaseSQL, Self.caseMutable.map { values[$0] } + [.int(c.id), .int(Int64(version))])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
+        try append(event, of: c, entered: entered)
+        return c
+    }
+
+    /// Chains `event`, which left the case as `c`.
+    private func append(_ event: Event, of c: Case, entered: Int64) throws {
         var row = EventRow(
             caseID: c.id, caseSeq: Int64(event.caseSeq), action: event.change.kind.rawValue, actor: event.actor,
             effectiveAt: event.effectiveAt, enteredAt: entered, snapshot: c, breach: Int64(event.change.breach),
             detail: event.change.detail)
         row.osLogin = osLogin
         try Chain.append(db, row)
-        return c
     }
 
     /// Appends an administrative event (set-up, people, policy) to the chain.

@@ -27,8 +27,16 @@ private func sweep(_ c: Context) throws -> Int32 {
     let dryRun = c.args.has("dry-run")
     // As the registered person cron runs as (MEDIATE_USER, --as), else the system.
     let actor = try store.person(c.login)?.login ?? Actor.system.login
-    let (machine, done) = try store.sweep(at: try c.now(), entered: c.entered, dryRun: dryRun, by: actor)
+    let (decided, done) = try store.sweep(at: try c.now(), entered: c.entered, dryRun: dryRun, by: actor)
     if !dryRun && !c.speaksOnSuccess { return Exit.ok }
+    guard let machine = decided, !done.isEmpty else {
+        if c.format == .json {
+            c.printJSON(.object([("dry_run", .bool(dryRun)), ("actions", .array([]))]))
+        } else {
+            c.print(Said.nothingOverdue)
+        }
+        return Exit.ok
+    }
     if c.format == .json {
         let view = CaseView(c, machine)
         c.printJSON(
@@ -47,10 +55,6 @@ private func sweep(_ c: Context) throws -> Int32 {
                         })
                 ),
             ]))
-        return Exit.ok
-    }
-    if done.isEmpty {
-        c.print(Said.nothingOverdue)
         return Exit.ok
     }
     for (k, e) in done {
