@@ -200,6 +200,12 @@ public struct Case: Equatable, Sendable {
 
     /// Resolved, past its follow-up day at `now`.
     public func followUpOverdue(at now: Int64, in zone: Zone) -> Bool {
+        Self.followUpOverdue(state: state, followUpAt: followUpAt, at: now, in: zone)
+    }
+
+    /// The one definition of a late follow-up, for a case and for a list's row that holds
+    /// only the state and the follow-up day.
+    public static func followUpOverdue(state: CaseState, followUpAt: Int64?, at now: Int64, in zone: Zone) -> Bool {
         guard state == .resolved, let at = followUpAt else { return false }
         return zone.day(at) < zone.day(now)
     }
