@@ -85,18 +85,19 @@ extension Store {
     private func withPartyNames(_ page: [Listed]) throws -> [Listed] {
         var rows = page
         guard !rows.isEmpty else { return rows }
-        let byID = rows.indices.sorted { rows[$0].id < rows[$1].id }
+        var byID = rows.indices.map { (id: rows[$0].id, at: $0) }
+        byID.sort { $0.id < $1.id }
         var next = 0
         try db.each(
             """
             SELECT case_id, name, phone FROM party
             WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
-            """, [Self.idList(byID.map { rows[$0].id })]
+            """, [Self.idList(byID.map(\.id))]
         ) { r in
             let id = r.int(0)
-            while next < byID.count && rows[byID[next]].id < id { next += 1 }
-            guard next < byID.count && rows[byID[next]].id == id else { return }
-            rows[byID[next]].parties.append(ListedParty(name: r.text(1), phone: r.optionalText(2)))
+            while next < byID.count && byID[next].id < id { next += 1 }
+            guard next < byID.count && byID[next].id == id else { return }
+            rows[byID[next].at].parties.append(ListedParty(name: r.text(1), phone: r.optionalText(2)))
         }
         return rows
     }

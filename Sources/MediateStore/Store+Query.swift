@@ -256,14 +256,24 @@ extension Store {
     }
 
     /// Ids bound as one JSON array (`json_each(?)`): no input ever reaches the SQL text.
+    /// Written digit by digit into one buffer.
     static func idList(_ ids: [Int64]) -> SQLValue {
-        var text = "["
-        text.reserveCapacity(ids.count * 8 + 2)
+        var text: [UInt8] = []
+        text.reserveCapacity(ids.count * 21 + 2)
+        text.append(UInt8(ascii: "["))
         for (i, id) in ids.enumerated() {
-            if i > 0 { text += "," }
-            text += String(id)
+            if i > 0 { text.append(UInt8(ascii: ",")) }
+            if id < 0 { text.append(UInt8(ascii: "-")) }
+            let start = text.count
+            var rest = id.magnitude
+            repeat {
+                text.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            text[start...].reverse()
         }
-        return .text(text + "]")
+        text.append(UInt8(ascii: "]"))
+        return .text(String(decoding: text, as: UTF8.self))
     }
 
     /// `cases` with the parties of each, the whole page's in one statement.

@@ -54,9 +54,7 @@ public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
         self.init(year: year, serial: serial)
     }
 
-    public var description: String {
-        LocalTime.pad(year, 4) + "-" + LocalTime.pad(serial, 4)
-    }
+    public var description: String { LocalTime.dashed(year, 4, serial, 4) }
 }
 
 /// The part a party plays in a dispute.

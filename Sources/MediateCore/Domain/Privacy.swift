@@ -22,9 +22,18 @@ public enum Privacy {
     /// accepts, masked: a mobile (11 digits from 13 to 19, maybe after +86), a landline with
     /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
     /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
+    /// Whether `text` holds an ASCII digit: read in place, a byte at a time.
+    private static func hasDigit(_ text: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in bytes where b &- UInt8(ascii: "0") < 10 { return true }
+            return false
+        }
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
+    }
+
     public static func maskingNumbers(_ text: String) -> String {
         // Every number starts with an ASCII digit (or '+' before one): most text has none.
-        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return text }
+        guard hasDigit(text) else { return text }
         let chars = Array(text)
         var result = ""
         var i = 0
