@@ -20,8 +20,8 @@ extension Store {
         public let dueAt: Int64
         public let followUpAt: Int64?
         public let summary: String
-        /// The parties' names and phones, in their order.
-        public internal(set) var parties: [ListedParty] = []
+        /// The parties' names and phones, in their order: a part of the page's one array.
+        public internal(set) var parties: ArraySlice<ListedParty> = []
     }
 
     /// A party as the list shows it.
@@ -88,6 +88,11 @@ extension Store {
         var byID = rows.indices.map { (id: rows[$0].id, at: $0) }
         byID.sort { $0.id < $1.id }
         var next = 0
+        // In the order of the cases' ids, each case's together: one array for the page,
+        // each case's part of it.
+        var all: [ListedParty] = []
+        all.reserveCapacity(rows.count * 3)
+        var spans = Array(repeating: (start: 0, end: 0), count: rows.count)
         try db.each(
             """
             SELECT case_id, name, phone FROM party
@@ -97,8 +102,12 @@ extension Store {
             let id = r.int(0)
             while next < byID.count && byID[next].id < id { next += 1 }
             guard next < byID.count && byID[next].id == id else { return }
-            rows[byID[next].at].parties.append(ListedParty(name: r.text(1), phone: r.optionalText(2)))
+            let at = byID[next].at
+            if spans[at].start == spans[at].end { spans[at].start = all.count }
+            all.append(ListedParty(name: r.text(1), phone: r.optionalText(2)))
+            spans[at].end = all.count
         }
+        for i in rows.indices { rows[i].parties = all[spans[i].start..<spans[i].end] }
         return rows
     }
 }

@@ -256,24 +256,35 @@ extension Store {
     }
 
     /// Ids bound as one JSON array (`json_each(?)`): no input ever reaches the SQL text.
-    /// Written digit by digit into one buffer.
+    /// Written digit by digit into the String's own buffer.
     static func idList(_ ids: [Int64]) -> SQLValue {
-        var text: [UInt8] = []
-        text.reserveCapacity(ids.count * 21 + 2)
-        text.append(UInt8(ascii: "["))
-        for (i, id) in ids.enumerated() {
-            if i > 0 { text.append(UInt8(ascii: ",")) }
-            if id < 0 { text.append(UInt8(ascii: "-")) }
-            let start = text.count
-            var rest = id.magnitude
-            repeat {
-                text.append(UInt8(ascii: "0") + UInt8(rest % 10))
-                rest /= 10
-            } while rest > 0
-            text[start...].reverse()
-        }
-        text.append(UInt8(ascii: "]"))
-        return .text(String(decoding: text, as: UTF8.self))
+        .text(
+            String(unsafeUninitializedCapacity: ids.count * 21 + 2) { text in
+                var end = 0
+                func put(_ byte: UInt8) {
+                    text[end] = byte
+                    end += 1
+                }
+                put(UInt8(ascii: "["))
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { put(UInt8(ascii: ",")) }
+                    if id < 0 { put(UInt8(ascii: "-")) }
+                    var digits = 1
+                    var rest = id.magnitude
+                    while rest >= 10 {
+                        rest /= 10
+                        digits += 1
+                    }
+                    rest = id.magnitude
+                    for at in stride(from: end + digits - 1, through: end, by: -1) {
+                        text[at] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    end += digits
+                }
+                put(UInt8(ascii: "]"))
+                return end
+            })
     }
 
     /// `cases` with the parties of each, the whole page's in one statement.

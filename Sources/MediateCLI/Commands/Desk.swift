@@ -282,7 +282,10 @@ private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter
             k.number.description, c.say(k.state), k.unitCode ?? "?", names.severity(k.severity),
             names.category(k.category), k.worker ?? "",
             dueCell(c, state: k.state, dueAt: k.dueAt, followUpAt: k.followUpAt, now: now),
-            partiesCell(c, count: k.parties.count, reveal: false) { (k.parties[$0].name, k.parties[$0].phone) },
+            partiesCell(c, count: k.parties.count, reveal: false) { i in
+                let party = k.parties[k.parties.startIndex + i]
+                return (party.name, party.phone)
+            },
             freeText(k.summary, reveal: false),
         ])
     }
@@ -299,11 +302,12 @@ private func listHeaders(_ c: Context) -> [String] {
 /// one, each marked " !" when late; empty for a final case.
 private func dueCell(_ c: Context, state: CaseState, dueAt: Int64, followUpAt: Int64?, now: Int64) -> String {
     if state == .resolved, let at = followUpAt {
-        let late = Case.followUpOverdue(state: state, followUpAt: at, at: now, in: c.zone)
-        return c.zone.day(at).description + (late ? " !" : "")
+        let day = c.zone.day(at).description
+        return Case.followUpOverdue(state: state, followUpAt: at, at: now, in: c.zone) ? day + " !" : day
     }
     guard state.isActive else { return "" }
-    return c.zone.day(dueAt).description + (Case.isOverdue(state: state, dueAt: dueAt, at: now) ? " !" : "")
+    let day = c.zone.day(dueAt).description
+    return Case.isOverdue(state: state, dueAt: dueAt, at: now) ? day + " !" : day
 }
 
 /// The list's parties cell: the first three (`party(i)`, of `count`), each with the phone
@@ -311,15 +315,23 @@ private func dueCell(_ c: Context, state: CaseState, dueAt: Int64, followUpAt: I
 private func partiesCell(
     _ c: Context, count: Int, reveal: Bool, _ party: (Int) -> (name: String, phone: String?)
 ) -> String {
-    var cell = ""
+    // Bytes, made a String once.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
     for i in 0..<min(count, 3) {
         let (name, phone) = party(i)
-        if i > 0 { cell += "; " }
-        cell += name
-        if let phone { cell += " " + (reveal ? phone : mask(phone)) }
+        if i > 0 {
+            bytes.append(UInt8(ascii: ";"))
+            bytes.append(UInt8(ascii: " "))
+        }
+        bytes.append(utf8Of: name)
+        if let phone {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(utf8Of: reveal ? phone : mask(phone))
+        }
     }
-    if count > 3 { cell += c.say(Said.moreParties(count)) }
-    return cell
+    if count > 3 { bytes.append(utf8Of: c.say(Said.moreParties(count))) }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Prints the list's table, then how many it shows of how many. The last column takes
@@ -372,6 +384,11 @@ extension UnsafeBufferPointer where Element == UInt8 {
         var i = 0
         while i < count {
             let b = self[i]
+            // Most bytes start none: a control below 0x0E, or the lead byte C2 or E2.
+            if b > 0x0D && b != 0xC2 && b != 0xE2 {
+                i += 1
+                continue
+            }
             if b >= 0x0A && b <= 0x0D { return true }
             if b == 0xC2 && i + 1 < count && self[i + 1] == 0x85 { return true }
             if b == 0xE2 && i + 2 < count && self[i + 1] == 0x80 && (self[i + 2] == 0xA8 || self[i + 2] == 0xA9) {

@@ -230,12 +230,19 @@ public struct TextTable: Sendable {
             }
             let padding = widths[column] - cellWidths[first + column]
             if alignments[column] == .right { text += repeatElement(0x20, count: padding) }
-            // The bytes in place, copied at once.
-            if cell.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil { text += cell.utf8 }
+            text.append(utf8Of: cell)
             // The last column's padding would only be trimmed again.
             if alignments[column] == .left && column < cells.count - 1 { text += repeatElement(0x20, count: padding) }
         }
         while text.count > start && text.last == 0x20 { text.removeLast() }
         text.append(0x0A)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text`: its bytes in place, copied at once (a String built
+    /// by appending Strings costs more, each append, than these bytes made a String once).
+    public mutating func append(utf8Of text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil { append(contentsOf: text.utf8) }
     }
 }
