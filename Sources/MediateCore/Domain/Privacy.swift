@@ -3,13 +3,21 @@ public enum Privacy {
     /// `13812345678` → `138****5678`. A mobile or an ID number keeps its first three and
     /// last four; a shorter number (a landline without its area code) its last two.
     public static func mask(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, the usual number: one byte a character.
-            var bytes = Array(value.utf8)
+        // ASCII, the usual number: one byte a character, written into the String's own
+        // buffer from the bytes in place.
+        func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             let count = bytes.count
             let (from, to) = count >= 11 ? (3, count - 4) : (0, max(0, count - 2))
-            for i in from..<max(from, to) { bytes[i] = UInt8(ascii: "*") }
-            return String(decoding: bytes, as: UTF8.self)
+            return String(unsafeUninitializedCapacity: count) { out in
+                for i in 0..<count { out[i] = i >= from && i < to ? UInt8(ascii: "*") : bytes[i] }
+                return count
+            }
+        }
+        if let masked = value.utf8.withContiguousStorageIfAvailable(ascii)
+            ?? Array(value.utf8).withUnsafeBufferPointer(ascii)
+        {
+            return masked
         }
         let chars = Array(value)
         guard chars.count >= 11 else {
