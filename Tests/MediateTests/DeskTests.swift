@@ -300,8 +300,8 @@ import Testing
     /// the street's index walked, a unit's page merged, a sort of ids.
     @Test func theTextPagesRowsAreTheWholeCasesRows() throws {
         let (s, _) = try Self.street()
-        // Five parties with phones; a follow-up's person; a login nobody has (behind the
-        // store's back); a unit that is gone.
+        // Five parties with phones; a follow-up's person; in a file, behind the foreign
+        // keys' back, a login nobody has and a unit that is gone.
         let many = try s.ok(
             "file", "--grid", "G02", "--category", "邻里", "--severity", "minor", "--source", "patrol", "--summary",
             "五户共用楼道堆物 13912345678", "--party", "甲,applicant,13800000001", "--party", "乙,respondent,13800000002",
@@ -310,12 +310,17 @@ import Testing
         for _ in 0..<3 { _ = try s.file(grid: "G03", as: "admin") }
         try s.sql(
             """
-            PRAGMA foreign_keys = OFF;
             UPDATE dispute SET follow_up_by = 'zhao', state = 'resolved', resolved_at = filed_at,
-                follow_up_at = due_at WHERE id = 1;
-            UPDATE dispute SET assignee = 'ghost' WHERE id = (SELECT max(id) FROM dispute);
-            UPDATE dispute SET unit_id = 999999 WHERE id = (SELECT max(id) - 1 FROM dispute);
+                follow_up_at = due_at WHERE id = 1
             """)
+        if Sandbox.onFile {
+            try s.sql(
+                """
+                PRAGMA foreign_keys = OFF;
+                UPDATE dispute SET assignee = 'ghost' WHERE id = (SELECT max(id) FROM dispute);
+                UPDATE dispute SET unit_id = 999999 WHERE id = (SELECT max(id) - 1 FROM dispute);
+                """)
+        }
         let store = try Store.open(at: s.db)
         let org = try store.organisation()
         let names = try store.names(of: Set(try store.people().map(\.actor.login)))
@@ -362,13 +367,13 @@ import Testing
                 if w.followUpBy != nil { seen.insert("follow-up") }
             }
         }
-        #expect(seen.isSuperset(of: [many, "ghost", "no unit", "follow-up"]), "\(seen)")
+        #expect(seen.isSuperset(of: [many, "follow-up"] + (Sandbox.onFile ? ["ghost", "no unit"] : [])), "\(seen)")
         // The page as printed: five parties, phones masked, how many; the summary's number masked.
         let page = try s.ok("list", "--lang", "zh")
         let row = try #require(page.split(separator: "\n").first { $0.hasPrefix(many) })
         #expect(row.contains("甲 138****0001; 乙 138****0002; 丙 等 5 人"), "\(row)")
         #expect(row.contains("五户共用楼道堆物 139****5678") && !row.contains("丁"), "\(row)")
-        #expect(try s.ok("list").contains("ghost"))
+        #expect(try !Sandbox.onFile || s.ok("list").contains("ghost"))
     }
 
     @Test func csvForListsToo() throws {
