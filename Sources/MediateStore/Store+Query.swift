@@ -146,14 +146,14 @@ extension Store {
 
     /// An order one index walks, for the street and for each unit: the working list's
     /// (migrations 007, 008) or the follow-ups' (004, 010), and its key as they hold it.
-    private struct IndexedOrder {
+    struct IndexedOrder {
         let street: String
         let unit: String
         let key: String
     }
 
     /// The indexed order of `filter`'s cases in its own order (`sort == .due`).
-    private func indexedOrder(_ filter: CaseFilter) -> IndexedOrder? {
+    func indexedOrder(_ filter: CaseFilter) -> IndexedOrder? {
         filter.sort == .due ? indexes(filter) : nil
     }
 
@@ -173,36 +173,45 @@ extension Store {
     /// due next, final cases last), with their parties.
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         try sealed {
-            let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
             let indexed = indexedOrder(filter)
             if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
-                return try withParties(try mergedPage(filter, indexed, units: units))
+                return try withParties(try caseRows(ids: try mergedPage(filter, indexed, units: units)))
             }
-            let (whereClause, values) = conditions(filter)
-            // An order an index holds walks it and stops at the limit; the whole street's
-            // index serves a large subtree too, filtered by unit.
-            let index = indexed.map { "INDEXED BY \($0.street)" } ?? ""
-            let order =
-                switch filter.sort {
-                case .due:
-                    indexed.map { "\($0.key) \(asc)" }
-                        ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
-                case .filed: "d.filed_at \(asc)"
-                case .updated: "d.last_event_at \(desc)"
-                }
-            let sql = """
-                SELECT \(Self.caseColumns) FROM dispute d \(index)
-                \(whereClause)
-                ORDER BY \(order), d.year \(asc), d.serial \(asc)
-                LIMIT ?
-                """
-            return try withParties(try db.rows(sql, values + [.int(Int64(filter.limit))], Self.caseRow))
+            let (sql, values) = page(filter, indexed, columns: Self.caseColumns)
+            return try withParties(try db.rows(sql, values, Self.caseRow))
         }
     }
 
-    /// The page of a unit's subtree in an order its index holds: from each unit's range,
-    /// the keys of at most a page of cases in order, merged; then the page's rows.
-    private func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Case] {
+    /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
+    /// the tables `joins` adds to it), and its bound values. An order an index holds walks
+    /// it and stops at the limit; the whole street's index serves a large subtree too,
+    /// filtered by unit.
+    func page(
+        _ filter: CaseFilter, _ indexed: IndexedOrder?, columns: String, joins: String = ""
+    ) -> (String, [SQLValue]) {
+        let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
+        let (whereClause, values) = conditions(filter)
+        let index = indexed.map { "INDEXED BY \($0.street)" } ?? ""
+        let order =
+            switch filter.sort {
+            case .due:
+                indexed.map { "\($0.key) \(asc)" }
+                    ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
+            case .filed: "d.filed_at \(asc)"
+            case .updated: "d.last_event_at \(desc)"
+            }
+        let sql = """
+            SELECT \(columns) FROM dispute d \(index)\(joins)
+            \(whereClause)
+            ORDER BY \(order), d.year \(asc), d.serial \(asc)
+            LIMIT ?
+            """
+        return (sql, values + [.int(Int64(filter.limit))])
+    }
+
+    /// The ids of the page of a unit's subtree in an order its index holds: from each
+    /// unit's range, the keys of at most a page of cases in order, merged.
+    func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Int64] {
         var each = filter
         each.units = nil
         let (whereClause, values) = conditions(each)
@@ -224,16 +233,58 @@ extension Store {
             let (x, y) = filter.reverse ? (b, a) : (a, b)
             return (x.key, x.year, x.serial) < (y.key, y.year, y.serial)
         }
-        let page = keys.prefix(filter.limit)
-        guard !page.isEmpty else { return [] }
-        var at: [Int64: Int] = [:]
-        for (i, k) in page.enumerated() { at[k.id] = i }
-        var rows = try db.rows(
+        return keys.prefix(filter.limit).map(\.id)
+    }
+
+    /// The rows of the cases `ids` names, in that order.
+    private func caseRows(ids: [Int64]) throws -> [Case] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try db.rows(
             """
             SELECT \(Self.caseColumns) FROM dispute d WHERE d.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
-            """, [.text(JSON.array(page.map { .int($0.id) }).rendered())], Self.caseRow)
-        rows.sort { at[$0.id, default: 0] < at[$1.id, default: 0] }
-        return rows
+            """, [Self.idList(ids)], Self.caseRow)
+        return Self.inOrder(rows, of: ids, \.id)
+    }
+
+    /// `rows` in the order of `ids` (each row's id by `id`): a statement that reads rows by
+    /// a list of ids returns them in its own order.
+    static func inOrder<T>(_ rows: [T], of ids: [Int64], _ id: (T) -> Int64) -> [T] {
+        var at: [Int64: Int] = [:]
+        at.reserveCapacity(ids.count)
+        for (i, k) in ids.enumerated() { at[k] = i }
+        return rows.sorted { at[id($0), default: 0] < at[id($1), default: 0] }
+    }
+
+    /// Ids bound as one JSON array (`json_each(?)`): no input ever reaches the SQL text.
+    /// Written digit by digit into the String's own buffer.
+    static func idList(_ ids: [Int64]) -> SQLValue {
+        .text(
+            String(unsafeUninitializedCapacity: ids.count * 21 + 2) { text in
+                var end = 0
+                func put(_ byte: UInt8) {
+                    text[end] = byte
+                    end += 1
+                }
+                put(UInt8(ascii: "["))
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { put(UInt8(ascii: ",")) }
+                    if id < 0 { put(UInt8(ascii: "-")) }
+                    var digits = 1
+                    var rest = id.magnitude
+                    while rest >= 10 {
+                        rest /= 10
+                        digits += 1
+                    }
+                    rest = id.magnitude
+                    for at in stride(from: end + digits - 1, through: end, by: -1) {
+                        text[at] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    end += digits
+                }
+                put(UInt8(ascii: "]"))
+                return end
+            })
     }
 
     /// `cases` with the parties of each, the whole page's in one statement.
@@ -246,7 +297,7 @@ extension Store {
             """
             SELECT case_id, \(Self.partyColumns) FROM party
             WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY case_id, position
-            """, [.text(JSON.array(cases.map { .int($0.id) }).rendered())]
+            """, [Self.idList(cases.map(\.id))]
         ) { r in
             guard let i = at[r.int(0)] else { return }
             cases[i].parties.append(Self.partyRow(r, from: 1))

@@ -3,6 +3,21 @@ import Testing
 
 /// Parsing and calendar arithmetic that do not depend on the process's time zone.
 @Suite struct LocalTimeTests {
+    /// Days and case numbers written in one String, as padding and joining write them.
+    @Test func numbersArePaddedAsEver() {
+        #expect(Day(year: 2026, month: 1, day: 5)!.description == "2026-01-05")
+        #expect(Day(year: 2026, month: 12, day: 31)!.description == "2026-12-31")
+        #expect(CaseNumber(year: 2026, serial: 7).description == "2026-0007")
+        #expect(CaseNumber(year: 2026, serial: 142).description == "2026-0142")
+        #expect(CaseNumber(year: 2026, serial: 123_456).description == "2026-123456")
+        for (value, width, padded) in [
+            (0, 2, "00"), (5, 0, "5"), (9, 1, "9"), (10, 1, "10"), (7, 4, "0007"), (12345, 4, "12345"), (-5, 4, "00-5"),
+            (-123, 2, "-123"), (Int.max, 2, String(Int.max)),
+        ] {
+            #expect(LocalTime.pad(value, width) == padded, "\(value) \(width)")
+        }
+    }
+
     @Test func daysFromCivilMatchKnownInstants() {
         #expect(LocalTime.utc(Day(year: 1970, month: 1, day: 1)!) == 0)
         #expect(LocalTime.utc(Day(year: 2000, month: 3, day: 1)!) == 951_868_800)

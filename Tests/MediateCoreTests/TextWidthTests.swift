@@ -47,6 +47,36 @@ import Testing
         #expect(table.rendered() == "名称      Note\n--------  ----\n东湖社区  ok\nx\n")
     }
 
+    /// No line ends in spaces: a cell's own last spaces go with the padding when nothing
+    /// follows them, and stay when a cell follows; a cell of spaces alone is padding too.
+    @Test func aCellsOwnSpacesAreTrimmedOnlyAtTheEndOfALine() {
+        var table = TextTable(headers: ["A", "B", "C"], alignments: [.left, .right, .left])
+        table.add(["x  ", "1", "end "])
+        table.add(["y", "  ", "   "])
+        table.add(["  ", "", "z"])
+        table.add(["东湖 ", "22", ""])
+        #expect(
+            table.rendered() == """
+                A       B  C
+                -----  --  ----
+                x       1  end
+                y
+                           z
+                东湖   22
+
+                """)
+    }
+
+    /// Padding longer than one run of spaces is written in runs.
+    @Test func widePaddingIsWhole() {
+        var table = TextTable(headers: ["N", "M"], alignments: [.left, .right])
+        table.add([String(repeating: "a", count: 150), "1"])
+        table.add(["b", String(repeating: "c", count: 100)])
+        let lines = table.rendered().split(separator: "\n")
+        #expect(lines[2] == String(repeating: "a", count: 150) + "  " + String(repeating: " ", count: 99) + "1")
+        #expect(lines[3] == "b" + String(repeating: " ", count: 151) + String(repeating: "c", count: 100))
+    }
+
     /// Clipping walks the text once; it must cut where measuring each prefix would.
     @Test(arguments: ["楼上卫生间漏水，楼下天花板发霉", "abc 东湖 G03（二）", "👍🏽漏水e\u{301}x", "한국어 text", "", "ab"])
     func clippedAsMeasured(text: String) {

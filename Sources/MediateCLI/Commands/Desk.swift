@@ -143,6 +143,10 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         filter.reverse = c.args.has("reverse")
     }
     filter.limit = c.args.count("limit") ?? filter.limit
+    // The plain text page reads only what its table shows.
+    if c.format == .text && !followUps && !confirmWindow && !c.args.has("reveal") {
+        return try listedPage(c, store, filter, p, now: now)
+    }
     let cases = try store.cases(filter)
     let total = cases.count < filter.limit ? cases.count : try store.countCases(filter)
     // The tree whole only for a reveal (whose subtree holds each case); else the page's units.
@@ -160,17 +164,9 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     let people = try store.names(of: Set(cases.flatMap { [$0.assignee, $0.followUpBy].compactMap { $0 } }))
     func person(_ login: String?) -> String { login.map { people[$0] ?? $0 } ?? "" }
     func partyNames(_ k: Case) -> String {
-        var names = k.parties.prefix(3).map { $0.name + ($0.phone.map { " " + (reveal(k) ? $0 : mask($0)) } ?? "") }
-            .joined(separator: "; ")
-        if k.parties.count > 3 { names += c.say(Said.moreParties(k.parties.count)) }
-        return names
+        partiesCell(c, count: k.parties.count, reveal: reveal(k)) { (k.parties[$0].name, k.parties[$0].phone) }
     }
-    func due(_ k: Case) -> String {
-        if k.state == .resolved, let at = k.followUpAt {
-            return c.zone.day(at).description + (k.followUpOverdue(at: now, in: c.zone) ? " !" : "")
-        }
-        return k.state.isActive ? c.zone.day(k.dueAt).description + (k.isOverdue(at: now) ? " !" : "") : ""
-    }
+    func due(_ k: Case) -> String { dueCell(c, state: k.state, dueAt: k.dueAt, followUpAt: k.followUpAt, now: now) }
     /// Days left to apply for judicial confirmation; nil when the window is shut.
     func daysLeft(_ k: Case) -> Int? {
         k.confirmWindowEnd(in: c.zone).map { today.days(to: $0) }.flatMap { $0 >= 0 ? $0 : nil }
@@ -237,7 +233,6 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         return Exit.ok
     }
     let names = Names(policy: p, lang: c.lang)
-    // The last column takes the width the others leave; the whole of it when piped.
     let headers: [String]
     var rows: [[String]] = []
     if followUps || confirmWindow {
@@ -254,7 +249,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
             rows.append([k.number.description, org[k.unitID]?.code ?? "?"] + mid + [partyNames(k), terms[k.id] ?? ""])
         }
     } else {
-        headers = [Label.number, .state, .unit, .severity, .category, .mediator, .due, .parties, .summary].map(c.say)
+        headers = listHeaders(c)
         for k in cases {
             rows.append([
                 k.number.description, c.say(k.state), org[k.unitID]?.code ?? "?", names.severity(k.severity),
@@ -263,10 +258,90 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
             ])
         }
     }
+    printTable(c, headers: headers, rows: rows, total: total, followUps: followUps)
+    return Exit.ok
+}
+
+/// `list`'s text page without `--reveal`, the common one: the lean rows of
+/// `Store.listed` (only what the table shows), in the table `listCases` prints from whole
+/// cases.
+private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter, _ p: Policy, now: Int64) throws
+    -> Int32
+{
+    let page = try store.listed(filter)
+    let total = page.count < filter.limit ? page.count : try store.countCases(filter)
+    guard !page.isEmpty else {
+        c.print(Said.noCasesMatch)
+        return Exit.ok
+    }
+    let names = Names(policy: p, lang: c.lang)
+    var rows: [[String]] = []
+    rows.reserveCapacity(page.count)
+    for k in page {
+        rows.append([
+            k.number.description, c.say(k.state), k.unitCode ?? "?", names.severity(k.severity),
+            names.category(k.category), k.worker ?? "",
+            dueCell(c, state: k.state, dueAt: k.dueAt, followUpAt: k.followUpAt, now: now),
+            partiesCell(c, count: k.parties.count, reveal: false) { i in
+                let party = k.parties[k.parties.startIndex + i]
+                return (party.name, party.phone)
+            },
+            freeText(k.summary, reveal: false),
+        ])
+    }
+    printTable(c, headers: listHeaders(c), rows: rows, total: total, followUps: false)
+    return Exit.ok
+}
+
+/// The headers of `list`'s table.
+private func listHeaders(_ c: Context) -> [String] {
+    [Label.number, .state, .unit, .severity, .category, .mediator, .due, .parties, .summary].map(c.say)
+}
+
+/// The list's "due" cell: the follow-up day of a resolved case, the due day of an active
+/// one, each marked " !" when late; empty for a final case.
+private func dueCell(_ c: Context, state: CaseState, dueAt: Int64, followUpAt: Int64?, now: Int64) -> String {
+    if state == .resolved, let at = followUpAt {
+        let day = c.zone.day(at).description
+        return Case.followUpOverdue(state: state, followUpAt: at, at: now, in: c.zone) ? day + " !" : day
+    }
+    guard state.isActive else { return "" }
+    let day = c.zone.day(dueAt).description
+    return Case.isOverdue(state: state, dueAt: dueAt, at: now) ? day + " !" : day
+}
+
+/// The list's parties cell: the first three (`party(i)`, of `count`), each with the phone
+/// masked unless revealed, then how many there are when more.
+private func partiesCell(
+    _ c: Context, count: Int, reveal: Bool, _ party: (Int) -> (name: String, phone: String?)
+) -> String {
+    // Bytes, made a String once.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
+    for i in 0..<min(count, 3) {
+        let (name, phone) = party(i)
+        if i > 0 {
+            bytes.append(UInt8(ascii: ";"))
+            bytes.append(UInt8(ascii: " "))
+        }
+        bytes.append(utf8Of: name)
+        if let phone {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(utf8Of: reveal ? phone : mask(phone))
+        }
+    }
+    if count > 3 { bytes.append(utf8Of: c.say(Said.moreParties(count))) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Prints the list's table, then how many it shows of how many. The last column takes
+/// the width the others leave; the whole of it when piped.
+private func printTable(_ c: Context, headers: [String], rows: [[String]], total: Int, followUps: Bool) {
+    var rows = rows
     let last = headers.count - 1
     let oneLine: (String) -> String = { text in
         // Text without a line break is one line already.
-        guard Array(text.utf8).hasLineBreak else { return text }
+        guard text.utf8.hasLineBreak else { return text }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
     if let width = c.outputWidth {
@@ -282,27 +357,38 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     var table = TextTable(headers: headers, alignments: headers.map { _ in .left })
     for row in rows { table.add(row) }
     c.write(table.rendered())
-    if total > cases.count {
-        c.print(DeskSaid.listedOf(shown: cases.count, total: total))
+    if total > rows.count {
+        c.print(DeskSaid.listedOf(shown: rows.count, total: total))
     } else if followUps {
         c.print(DeskSaid.followUpsDue(total))
     } else {
-        c.print(Said.listed(cases.count, more: false))
+        c.print(Said.listed(rows.count, more: false))
     }
-    return Exit.ok
 }
 
 /// At most `width` display columns of `text`, cut with "..." (three columns on any
 /// terminal, where "…" is one or two depending on the font).
 func fit(_ text: String, _ width: Int) -> String { text.clipped(toWidth: width, mark: "...") }
 
-extension Array where Element == UInt8 {
+extension String.UTF8View {
     /// Whether this UTF-8 holds a line break (`Character.isNewline`): U+000A–U+000D,
-    /// U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+    /// U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8, E2 80 A9). Read in place.
+    var hasLineBreak: Bool {
+        withContiguousStorageIfAvailable(\.hasLineBreak) ?? Array(self).withUnsafeBufferPointer(\.hasLineBreak)
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether this UTF-8 holds a line break: see `String.UTF8View.hasLineBreak`.
     var hasLineBreak: Bool {
         var i = 0
         while i < count {
             let b = self[i]
+            // Most bytes start none: a control below 0x0E, or the lead byte C2 or E2.
+            if b > 0x0D && b != 0xC2 && b != 0xE2 {
+                i += 1
+                continue
+            }
             if b >= 0x0A && b <= 0x0D { return true }
             if b == 0xC2 && i + 1 < count && self[i + 1] == 0x85 { return true }
             if b == 0xE2 && i + 2 < count && self[i + 1] == 0x80 && (self[i + 2] == 0xA8 || self[i + 2] == 0xA9) {

@@ -54,9 +54,7 @@ public struct CaseNumber: Hashable, Sendable, CustomStringConvertible {
         self.init(year: year, serial: serial)
     }
 
-    public var description: String {
-        LocalTime.pad(year, 4) + "-" + LocalTime.pad(serial, 4)
-    }
+    public var description: String { LocalTime.dashed(year, 4, serial, 4) }
 }
 
 /// The part a party plays in a dispute.
@@ -200,6 +198,12 @@ public struct Case: Equatable, Sendable {
 
     /// Resolved, past its follow-up day at `now`.
     public func followUpOverdue(at now: Int64, in zone: Zone) -> Bool {
+        Self.followUpOverdue(state: state, followUpAt: followUpAt, at: now, in: zone)
+    }
+
+    /// The one definition of a late follow-up, for a case and for a list's row that holds
+    /// only the state and the follow-up day.
+    public static func followUpOverdue(state: CaseState, followUpAt: Int64?, at now: Int64, in zone: Zone) -> Bool {
         guard state == .resolved, let at = followUpAt else { return false }
         return zone.day(at) < zone.day(now)
     }

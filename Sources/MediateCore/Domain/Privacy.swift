@@ -3,13 +3,21 @@ public enum Privacy {
     /// `13812345678` → `138****5678`. A mobile or an ID number keeps its first three and
     /// last four; a shorter number (a landline without its area code) its last two.
     public static func mask(_ value: String) -> String {
-        if value.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, the usual number: one byte a character.
-            var bytes = Array(value.utf8)
+        // ASCII, the usual number: one byte a character, written into the String's own
+        // buffer from the bytes in place.
+        func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             let count = bytes.count
             let (from, to) = count >= 11 ? (3, count - 4) : (0, max(0, count - 2))
-            for i in from..<max(from, to) { bytes[i] = UInt8(ascii: "*") }
-            return String(decoding: bytes, as: UTF8.self)
+            return String(unsafeUninitializedCapacity: count) { out in
+                for i in 0..<count { out[i] = i >= from && i < to ? UInt8(ascii: "*") : bytes[i] }
+                return count
+            }
+        }
+        if let masked = value.utf8.withContiguousStorageIfAvailable(ascii)
+            ?? Array(value.utf8).withUnsafeBufferPointer(ascii)
+        {
+            return masked
         }
         let chars = Array(value)
         guard chars.count >= 11 else {
@@ -22,9 +30,18 @@ public enum Privacy {
     /// accepts, masked: a mobile (11 digits from 13 to 19, maybe after +86), a landline with
     /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
     /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
+    /// Whether `text` holds an ASCII digit: read in place, a byte at a time.
+    private static func hasDigit(_ text: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in bytes where b &- UInt8(ascii: "0") < 10 { return true }
+            return false
+        }
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
+    }
+
     public static func maskingNumbers(_ text: String) -> String {
         // Every number starts with an ASCII digit (or '+' before one): most text has none.
-        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return text }
+        guard hasDigit(text) else { return text }
         let chars = Array(text)
         var result = ""
         var i = 0

@@ -187,27 +187,32 @@ public struct TextTable: Sendable {
     /// widest cell; no line has trailing spaces; every line ends with "\n".
     public func rendered() -> String {
         // Each cell measured once.
+        let columns = headers.count
         let headerWidths = headers.map(\.displayWidth)
-        var cellWidths: [[Int]] = []
-        cellWidths.reserveCapacity(lines.count)
         var widths = headerWidths
+        var cellWidths: [Int] = []
+        cellWidths.reserveCapacity(lines.count * columns)
+        var bytes = 0
         for case .cells(let cells) in lines {
-            let measured = cells.map(\.displayWidth)
-            for column in measured.indices { widths[column] = max(widths[column], measured[column]) }
-            cellWidths.append(measured)
+            for column in 0..<columns {
+                let width = cells[column].displayWidth
+                cellWidths.append(width)
+                widths[column] = max(widths[column], width)
+                bytes += cells[column].utf8.count
+            }
         }
         // Written as UTF-8 bytes into one buffer, made a String once.
         var text: [UInt8] = []
-        text.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (lines.count + 2) * 2)
-        format(headers, headerWidths, widths: widths, into: &text)
+        text.reserveCapacity(bytes + (widths.reduce(0, +) + 2 * columns + 1) * (lines.count + 2))
+        format(headers, headerWidths[...], widths: widths, into: &text)
         let ruleStart = text.count
-        format(widths.map { String(repeating: "-", count: $0) }, widths, widths: widths, into: &text)
+        format(widths.map { String(repeating: "-", count: $0) }, widths[...], widths: widths, into: &text)
         let rule = Array(text[ruleStart...])
         var row = 0
         for line in lines {
             switch line {
             case .cells(let cells):
-                format(cells, cellWidths[row], widths: widths, into: &text)
+                format(cells, cellWidths[row * columns..<(row + 1) * columns], widths: widths, into: &text)
                 row += 1
             case .rule: text += rule
             }
@@ -215,16 +220,29 @@ public struct TextTable: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    private func format(_ cells: [String], _ cellWidths: [Int], widths: [Int], into text: inout [UInt8]) {
+    private func format(_ cells: [String], _ cellWidths: ArraySlice<Int>, widths: [Int], into text: inout [UInt8]) {
         let start = text.count
+        let first = cellWidths.startIndex
         for (column, cell) in cells.enumerated() {
-            if column > 0 { text += [0x20, 0x20] }
-            let padding = widths[column] - cellWidths[column]
+            if column > 0 {
+                text.append(0x20)
+                text.append(0x20)
+            }
+            let padding = widths[column] - cellWidths[first + column]
             if alignments[column] == .right { text += repeatElement(0x20, count: padding) }
-            text += cell.utf8
-            if alignments[column] == .left { text += repeatElement(0x20, count: padding) }
+            text.append(utf8Of: cell)
+            // The last column's padding would only be trimmed again.
+            if alignments[column] == .left && column < cells.count - 1 { text += repeatElement(0x20, count: padding) }
         }
         while text.count > start && text.last == 0x20 { text.removeLast() }
         text.append(0x0A)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text`: its bytes in place, copied at once (a String built
+    /// by appending Strings costs more, each append, than these bytes made a String once).
+    public mutating func append(utf8Of text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil { append(contentsOf: text.utf8) }
     }
 }

@@ -51,9 +51,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    public var description: String {
-        LocalTime.pad(year, 4) + "-" + LocalTime.pad(month, 2) + "-" + LocalTime.pad(day, 2)
-    }
+    public var description: String { LocalTime.dashed(year, 4, month, 2, day, 2) }
 }
 
 /// A time as a person wrote it: a day and a clock, with or without an offset. Which
@@ -128,8 +126,62 @@ public enum LocalTime {
     }
 
     public static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        guard value >= 0 else {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return dashed(value, width)
+    }
+
+    /// Non-negative numbers, each in decimal with zeros before it to its width, joined by
+    /// "-" (`2026-10-05`, `2026-0142`): as `pad` and concatenation make them, in one
+    /// String rather than five. A width of 0 leaves a number out; a negative number is
+    /// written by `pad`.
+    static func dashed(_ a: Int, _ aWidth: Int, _ b: Int = 0, _ bWidth: Int = 0, _ c: Int = 0, _ cWidth: Int = 0)
+        -> String
+    {
+        guard a >= 0 && b >= 0 && c >= 0 else {
+            let parts = [(a, aWidth), (b, bWidth), (c, cWidth)].filter { $0.1 > 0 }.map { pad($0.0, $0.1) }
+            return parts.joined(separator: "-")
+        }
+        func digits(_ n: Int) -> Int {
+            var count = 1
+            var rest = n
+            while rest >= 10 {
+                rest /= 10
+                count += 1
+            }
+            return count
+        }
+        let lengths = (
+            max(aWidth, digits(a)), bWidth > 0 ? max(bWidth, digits(b)) : 0, cWidth > 0 ? max(cWidth, digits(c)) : 0
+        )
+        let total = lengths.0 + (lengths.1 > 0 ? lengths.1 + 1 : 0) + (lengths.2 > 0 ? lengths.2 + 1 : 0)
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var end = 0
+            func write(_ value: Int, _ length: Int) {
+                var rest = value
+                var i = end + length - 1
+                while i >= end {
+                    buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    i -= 1
+                }
+                end += length
+            }
+            write(a, lengths.0)
+            if lengths.1 > 0 {
+                buffer[end] = UInt8(ascii: "-")
+                end += 1
+                write(b, lengths.1)
+            }
+            if lengths.2 > 0 {
+                buffer[end] = UInt8(ascii: "-")
+                end += 1
+                write(c, lengths.2)
+            }
+            return end
+        }
     }
 }
 
