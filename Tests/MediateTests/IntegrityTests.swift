@@ -223,9 +223,12 @@ import Testing
 
     /// `list`'s total with a page of one (the count, from the tally when the filter is
     /// states and units only) and with every case on the page (counted as listed).
-    static func listTotals(_ s: Sandbox, _ args: [String], db: String? = nil) throws -> (counted: Int, listed: Int) {
+    static func listTotals(_ s: Sandbox, _ args: [String], db: String? = nil, as user: String? = "admin") throws
+        -> (counted: Int, listed: Int)
+    {
         func total(_ limit: String) throws -> Int {
-            let r = try s.run(["list", "--format", "json", "--limit", limit] + args + (db.map { ["--db", $0] } ?? []))
+            let r = try s.run(
+                ["list", "--format", "json", "--limit", limit] + args + (db.map { ["--db", $0] } ?? []), as: user)
             #expect(r.status == 0, "\(args): \(r)")
             let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
             return try #require(object?["total"] as? Int, "\(r)")

@@ -269,6 +269,11 @@ struct PostgreSQLTests {
         // ...and it cannot make itself an admin or rewrite the policy behind mediate's back.
         #expect(throws: SQLiteError.self) { try sql.execute("UPDATE person SET role = 'admin'") }
         #expect(throws: SQLiteError.self) { try sql.execute("UPDATE level SET time_limit_days = 365") }
+        // The street's tally is none of its business (it counts its own cases), nor its to write.
+        #expect(try sql.int("SELECT count(*) FROM dispute_tally") == 0)
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE dispute_tally SET cases = 0") }
+        let own = try IntegrityTests.listTotals(s, [], db: w, as: nil)
+        #expect(own.counted == own.listed && own.listed == 2, "\(own)")
         let z = try Connection(path: Self.asRole(s, other), mode: .readWrite)
         #expect(try z.int("SELECT count(*) FROM dispute") == 1)
 
@@ -279,6 +284,10 @@ struct PostgreSQLTests {
         try s.ok("note", theirs, "--text", "区里已过问", "--db", b, as: "zhao")
         #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
         #expect(try Connection(path: b, mode: .readWrite).int("SELECT count(*) FROM party") == 5)
+        // It reads the street's count from the tally, which the worker's filing kept.
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT sum(cases) FROM dispute_tally") == 3)
+        let street = try IntegrityTests.listTotals(s, [], db: b, as: nil)
+        #expect(street.counted == street.listed && street.listed == 3, "\(street)")
 
         // A role that is no registered person: refused, even granted the tables.
         try Connection(path: s.db, mode: .readWrite).execute(
@@ -474,6 +483,11 @@ struct PostgreSQLTests {
 
         let merged = try d.ok("migrate", "--to", d.db, "--merge", "--db", file, as: "zhou")
         #expect(merged.contains("Merged S2") && merged.contains(witness), "\(merged)")
+        // The merged street's cases are in the district's tally, as a recount gives it.
+        let (tally, recount) = try IntegrityTests.tallyAndRecount(d.db)
+        #expect(tally == recount && recount.count >= 3, "\(tally) \(recount)")
+        let west = try IntegrityTests.listTotals(d, ["--unit", "S2"])
+        #expect(west.counted == west.listed && west.listed == 1, "\(west)")
         // Numbered after the district's own cases; the old number is in the merge's record.
         let shown = try d.ok("show", "2026-0003")
         #expect(shown.contains("西湖噪音") && shown.contains("C21"), "\(shown)")
