@@ -1,12 +1,13 @@
 -- 011 (PostgreSQL, as Schema/011): how many cases each unit holds in each state, kept by
 -- the database itself, so that `list` says "200 of N" without counting N cases (issue
 -- #11). The triggers keep it exact in the writer's own transaction; `verify` proves it
--- equal to a recount. A count falls to zero and its row stays.
+-- equal to a recount. A count falls to zero and its row stays. Keyed by state first, as
+-- Schema/011 (the street's working list: the rows of three states).
 CREATE TABLE dispute_tally (
     unit_id BIGINT NOT NULL,
     state   TEXT   NOT NULL,
     cases   BIGINT NOT NULL,
-    PRIMARY KEY (unit_id, state)
+    PRIMARY KEY (state, unit_id)
 );
 INSERT INTO dispute_tally (unit_id, state, cases)
     SELECT unit_id, state, count(*) FROM dispute GROUP BY unit_id, state;
@@ -27,7 +28,7 @@ BEGIN
     END IF;
     IF TG_OP <> 'DELETE' THEN
         INSERT INTO dispute_tally (unit_id, state, cases) VALUES (NEW.unit_id, NEW.state, 1)
-            ON CONFLICT (unit_id, state) DO UPDATE SET cases = dispute_tally.cases + 1;
+            ON CONFLICT (state, unit_id) DO UPDATE SET cases = dispute_tally.cases + 1;
     END IF;
     RETURN NULL;
 END

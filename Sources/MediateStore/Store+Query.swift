@@ -292,13 +292,13 @@ extension Store {
         return try db.int("SELECT 1 WHERE NOT row_security_active('dispute') OR mediate_sees_all(current_user)") != nil
     }
 
-    /// The sum of the tally's rows of `filter`'s states (any state: every row) and units.
+    /// The sum of the tally's rows of `filter`'s states (none named: every state) and units.
     private func tallied(_ filter: CaseFilter) throws -> Int {
-        var states = filter.states
-        if let state = filter.state { states = states.isEmpty || states.contains(state) ? [state] : [] }
+        var states = filter.states.isEmpty ? nil : filter.states
+        if let state = filter.state { states = states.map { $0.contains(state) ? [state] : [] } ?? [state] }
         var conditions: [String] = []
         var values: [SQLValue] = []
-        if !states.isEmpty || filter.state != nil {
+        if let states {
             // Codes of the domain's states, never input.
             let codes = CaseState.allCases.filter(states.contains).map { "'\($0.rawValue)'" }
             conditions.append(codes.isEmpty ? "false" : "state IN (\(codes.joined(separator: ", ")))")
@@ -308,7 +308,8 @@ extension Store {
             values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return Int(try db.int("SELECT CAST(coalesce(sum(cases), 0) AS BIGINT) FROM dispute_tally \(whereClause)", values) ?? 0)
+        let sql = "SELECT CAST(coalesce(sum(cases), 0) AS BIGINT) FROM dispute_tally \(whereClause)"
+        return Int(try db.int(sql, values) ?? 0)
     }
 
     /// The terms of the agreement a resolved or closed case stands on (its last one).

@@ -154,7 +154,8 @@ extension Store {
         let tally = "mediate_tally " + functionDigest("mediate_tally")
         return [
             ("dispute_rowid", "7 O " + rowid), ("dispute_tally_delete", "9 O " + tally),
-            ("dispute_tally_insert", "5 O " + tally), ("dispute_tally_update", "17 O " + tally), ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
+            ("dispute_tally_insert", "5 O " + tally), ("dispute_tally_update", "17 O " + tally),
+            ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
             ("event_no_truncate", "34 O " + appendOnly), ("event_no_update", "19 O " + appendOnly),
             ("person_rowid", "7 O " + rowid), ("unit_rowid", "7 O " + rowid),
         ]

@@ -49,8 +49,9 @@ public struct Verification: Sendable {
 
 extension Store {
     /// Proves the file was not edited behind mediate's back: SQLite's integrity check,
-    /// the append-only triggers, the hash chain over every event, and every case row
-    /// equal to the replay of its events. Stops at the first problem.
+    /// the append-only triggers, the hash chain over every event, every case row equal to
+    /// the replay of its events, and the tally of cases equal to a recount of the rows.
+    /// Stops at the first problem.
     /// With `witness`, also that the log extends the history the witness was taken of.
     public func verify(witness: Witness.Claim? = nil) throws(StoreError) -> Verification {
         try verify(witness: witness, holding: Self.heldCases)

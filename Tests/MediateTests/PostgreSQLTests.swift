@@ -317,6 +317,42 @@ struct PostgreSQLTests {
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
+    /// Roles made before the tally (migration 011) act and list as before once the
+    /// database is upgraded: the trigger's function writes the tally as the tables' owner,
+    /// and the upgrade grants the table to every role that reads the cases.
+    @Test func rolesMadeBeforeTheTallyKeepWorkingAfterTheUpgrade() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let (worker, boss) = ("gt_" + tag, "bt_" + tag)
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        try s.ok("person", "add", "--login", boss, "--name", "区管理员", "--role", "admin", "--create-role")
+        _ = try s.file(grid: "G03", as: "zhao")
+        // Back to schema 10, the roles as it made them.
+        try s.sql("DROP FUNCTION mediate_tally() CASCADE")
+        try s.sql("DROP TABLE dispute_tally")
+        try s.sql("UPDATE mediate_meta SET value = '10' WHERE key = 'user_version'")
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 11"))
+        s.now = nil
+        let w = Self.asRole(s, worker)
+        let filed = try s.ok(
+            "file", "--db", w, "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol",
+            "--summary", "楼道堆物", "--party", "钱七,applicant,13700000000", as: nil
+        ).trimmingCharacters(in: .newlines)
+        try s.ok("accept", filed, "--db", w, as: nil)
+        let (tally, recount) = try IntegrityTests.tallyAndRecount(s.db)
+        #expect(tally == recount && recount.count == 2, "\(tally) \(recount)")
+        let own = try IntegrityTests.listTotals(s, [], db: w, as: nil)
+        #expect(own.counted == own.listed && own.listed == 1, "\(own)")
+        let b = Self.asRole(s, boss)
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT sum(cases) FROM dispute_tally") == 2)
+        let street = try IntegrityTests.listTotals(s, [], db: b, as: nil)
+        #expect(street.counted == street.listed && street.listed == 2, "\(street)")
+        #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
+    }
+
     /// Through plain SQL a grid worker's role cannot write what mediate would refuse: an
     /// event off the chain's end, one in someone else's name, an administration event;
     /// nor change or plant a ledger key. Nothing of it is stored, and mediate as the
