@@ -231,7 +231,10 @@ extension Store {
             static func < (a: Key, b: Key) -> Bool { (a.unit, a.state) < (b.unit, b.state) }
         }
         var counted: [Key: Int64] = [:]
-        try db.each("SELECT unit_id, state, count(*) FROM dispute GROUP BY unit_id, state") { r in
+        // SQLite: the table read in its order, not row by row through the index on unit_id
+        // (a quarter fewer instructions at 100,000 cases).
+        let table = db.isPostgreSQL ? "dispute" : "dispute NOT INDEXED"
+        try db.each("SELECT unit_id, state, count(*) FROM \(table) GROUP BY unit_id, state") { r in
             counted[Key(unit: r.int(0), state: r.text(1))] = r.int(2)
         }
         var differs: [Key] = []
