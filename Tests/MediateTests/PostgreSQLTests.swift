@@ -284,8 +284,12 @@ struct PostgreSQLTests {
         try s.ok("note", theirs, "--text", "区里已过问", "--db", b, as: "zhao")
         #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
         #expect(try Connection(path: b, mode: .readWrite).int("SELECT count(*) FROM party") == 5)
-        // It reads the street's count from the tally, which the worker's filing kept.
+        // It reads the street's count from the tally, which the worker's filing kept, and
+        // writes no count of it by hand either.
         #expect(try Connection(path: b, mode: .readWrite).int("SELECT sum(cases) FROM dispute_tally") == 3)
+        #expect(throws: SQLiteError.self) {
+            try Connection(path: b, mode: .readWrite).execute("UPDATE dispute_tally SET cases = 0")
+        }
         let street = try IntegrityTests.listTotals(s, [], db: b, as: nil)
         #expect(street.counted == street.listed && street.listed == 3, "\(street)")
 
