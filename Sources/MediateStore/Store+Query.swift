@@ -10,7 +10,7 @@ extension Store {
     public static let workingStates: Set<CaseState> = [.open, .mediating, .resolved]
 
     /// Which cases `list` shows; nil fields do not filter.
-    public struct CaseFilter: Sendable {
+    public struct CaseFilter: Sendable, Equatable {
         public var state: CaseState?
         /// Any of these states (empty: any state).
         public var states: Set<CaseState> = []
@@ -305,15 +305,62 @@ extension Store {
         return cases
     }
 
-    /// How many cases match `filter`, whatever its limit.
+    /// How many cases match `filter`, whatever its limit: from the tally (migration 011)
+    /// when the filter chooses by state and unit alone, else counted.
     public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
         try sealed {
+            if Self.choosesByStateAndUnit(filter), try tallyServes() {
+                return try tallied(filter)
+            }
             let (whereClause, values) = conditions(filter)
             // A unit's subtree: each unit's range of its index (migrations 008, 010), not
             // every working case of the street (the follow-ups' from that index alone).
             let index = filter.units == nil ? "" : indexes(filter).map { "INDEXED BY \($0.unit)" } ?? ""
             return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
         }
+    }
+
+    /// Whether `filter` chooses its cases by their states and units only (its order and
+    /// limit aside): a filter holding just those fields, compared whole, so that a field
+    /// added to `CaseFilter` is counted, never summed from the tally.
+    static func choosesByStateAndUnit(_ filter: CaseFilter) -> Bool {
+        var only = CaseFilter()
+        only.state = filter.state
+        only.states = filter.states
+        only.units = filter.units
+        only.sort = filter.sort
+        only.reverse = filter.reverse
+        only.limit = filter.limit
+        return only == filter
+    }
+
+    /// Whether the tally counts what this connection sees: always on a file; on a server,
+    /// for a role that sees every case (the owner, a superuser, an admin of the whole
+    /// deployment). A role bound to a subtree sees none of the tally (Schema/postgresql/011)
+    /// and counts its own cases.
+    func tallyServes() throws -> Bool {
+        guard db.isPostgreSQL else { return true }
+        return try db.int("SELECT 1 WHERE NOT row_security_active('dispute') OR mediate_sees_all(current_user)") != nil
+    }
+
+    /// The sum of the tally's rows of `filter`'s states (none named: every state) and units.
+    private func tallied(_ filter: CaseFilter) throws -> Int {
+        var states = filter.states.isEmpty ? nil : filter.states
+        if let state = filter.state { states = states.map { $0.contains(state) ? [state] : [] } ?? [state] }
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let states {
+            // Codes of the domain's states, never input.
+            let codes = CaseState.allCases.filter(states.contains).map { "'\($0.rawValue)'" }
+            conditions.append(codes.isEmpty ? "false" : "state IN (\(codes.joined(separator: ", ")))")
+        }
+        if let units = filter.units {
+            conditions.append("unit_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")
+            values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT CAST(coalesce(sum(cases), 0) AS BIGINT) FROM dispute_tally \(whereClause)"
+        return Int(try db.int(sql, values) ?? 0)
     }
 
     /// The terms of the agreement a resolved or closed case stands on (its last one).

@@ -146,13 +146,16 @@ extension Store {
 
     /// The triggers Schema/postgresql makes, as its `sqlite_master` view shows them: the
     /// trigger's type bits, its state (O: in force), its function and the SHA-256 of the
-    /// function's source as Schema/postgresql/001 writes it.
+    /// function's source as the migration that makes it writes it (001, 009, 011).
     static var postgreSQLTriggers: [(String, String)] {
         let appendOnly = "mediate_append_only " + functionDigest("mediate_append_only")
         let rowid = "mediate_rowid " + functionDigest("mediate_rowid")
         let guarded = "mediate_event_guard " + functionDigest("mediate_event_guard")
+        let tally = "mediate_tally " + functionDigest("mediate_tally")
         return [
-            ("dispute_rowid", "7 O " + rowid), ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
+            ("dispute_rowid", "7 O " + rowid), ("dispute_tally_delete", "9 O " + tally),
+            ("dispute_tally_insert", "5 O " + tally), ("dispute_tally_update", "17 O " + tally),
+            ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
             ("event_no_truncate", "34 O " + appendOnly), ("event_no_update", "19 O " + appendOnly),
             ("person_rowid", "7 O " + rowid), ("unit_rowid", "7 O " + rowid),
         ]

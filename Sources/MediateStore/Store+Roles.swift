@@ -62,7 +62,9 @@ extension Store {
             // only added (the server's trigger and policies, Schema/postgresql/009, keep
             // each to what mediate would write); the organisation, people and policy only
             // for an admin.
-            let writes = admin ? all.filter { $0 != "event" && $0 != "ledger_row" } : ["dispute", "party"]
+            // The tally only through its trigger (Schema/postgresql/011), never by hand.
+            let writes =
+                admin ? all.filter { !["event", "ledger_row", "dispute_tally"].contains($0) } : ["dispute", "party"]
             try db.execute("GRANT INSERT, UPDATE ON \(writes.joined(separator: ", ")) TO \(role)")
             try db.execute("GRANT INSERT ON event, ledger_row TO \(role)")
             // What row-level security and every writer call (PUBLIC may not, 009).

@@ -30,6 +30,9 @@ public struct Verification: Sendable {
         /// A row of the organisation, its people or its policy differs from what the
         /// administration events say (`table` and the row's code or login).
         case administration(table: String, key: String)
+        /// The tally of a unit's cases in a state (migration 011) differs from a recount
+        /// of the case rows (`unit`: its code, or `#id` for no unit).
+        case tally(unit: String, state: String)
     }
 
     public var problem: Problem?
@@ -46,8 +49,9 @@ public struct Verification: Sendable {
 
 extension Store {
     /// Proves the file was not edited behind mediate's back: SQLite's integrity check,
-    /// the append-only triggers, the hash chain over every event, and every case row
-    /// equal to the replay of its events. Stops at the first problem.
+    /// the append-only triggers, the hash chain over every event, every case row equal to
+    /// the replay of its events, and the tally of cases equal to a recount of the rows.
+    /// Stops at the first problem.
     /// With `witness`, also that the log extends the history the witness was taken of.
     public func verify(witness: Witness.Claim? = nil) throws(StoreError) -> Verification {
         try verify(witness: witness, holding: Self.heldCases)
@@ -211,8 +215,37 @@ extension Store {
             } else {
                 result.cases = checked
             }
+            if result.problem == nil, let problem = try checkTally() { result.problem = problem }
             return result
         }
+    }
+
+    /// The tally (migration 011) against one recount of the case rows: the first unit and
+    /// state, in that order, whose count differs (a row of zero stands for none). Not for a
+    /// role bound to a subtree, which sees only its cases and none of the tally.
+    private func checkTally() throws -> Verification.Problem? {
+        guard try tallyServes() else { return nil }
+        struct Key: Hashable, Comparable {
+            let unit: Int64
+            let state: String
+            static func < (a: Key, b: Key) -> Bool { (a.unit, a.state) < (b.unit, b.state) }
+        }
+        var counted: [Key: Int64] = [:]
+        // SQLite: the table read in its order, not row by row through the index on unit_id
+        // (a quarter fewer instructions at 100,000 cases).
+        let table = db.isPostgreSQL ? "dispute" : "dispute NOT INDEXED"
+        try db.each("SELECT unit_id, state, count(*) FROM \(table) GROUP BY unit_id, state") { r in
+            counted[Key(unit: r.int(0), state: r.text(1))] = r.int(2)
+        }
+        var differs: [Key] = []
+        try db.each("SELECT unit_id, state, cases FROM dispute_tally") { r in
+            let key = Key(unit: r.int(0), state: r.text(1))
+            if (counted.removeValue(forKey: key) ?? 0) != r.int(2) { differs.append(key) }
+        }
+        differs += counted.keys
+        guard let first = differs.min() else { return nil }
+        let code = try db.first("SELECT code FROM unit WHERE id = ?", [.int(first.unit)]) { $0.text(0) }
+        return .tally(unit: code ?? "#\(first.unit)", state: first.state)
     }
 
     /// How many finished cases are compared with their rows at a time.

@@ -627,6 +627,10 @@ public final class Store {
     @discardableResult
     func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws -> Case {
         let values = Self.caseValues(c)
+        // PostgreSQL: the appends' lock before the row's tally (migration 011) is written,
+        // as every writer takes them (filing, the bulk path, a merge): a writer holding a
+        // count while it waits for the lock would deadlock with the holder filing into it.
+        try db.lockAppends()
         try db.run(Self.updateCaseSQL, Self.caseMutable.map { values[$0] } + [.int(c.id), .int(Int64(version))])
         guard db.changes == 1 else { throw StoreError.changedMeanwhile(c.number) }
         try append(event, of: c, entered: entered)

@@ -157,7 +157,8 @@ import Testing
         .caseRow(caseNumber: "2026-0001", field: "state"), .noEvents(caseNumber: "2026-0001"),
         .witnessAhead(witness: 20, events: 18), .witnessDiffers(count: 20), .triggerChanged(name: "event_no_update"),
         .administration(table: "person", key: "wang"), .administration(table: "unit", key: "G01"),
-        .administration(table: "elsewhere", key: "x"),
+        .administration(table: "elsewhere", key: "x"), .tally(unit: "G01", state: "open"),
+        .tally(unit: "#9", state: "bogus"),
     ]
 
     static let policyLines: [[(String, String)]] = [
@@ -391,7 +392,7 @@ import Testing
             let missing = cases.subtracting(covered[name]!)
             #expect(missing.isEmpty, "\(name) has no example of \(missing.sorted())")
         }
-        #expect(declared["Verification.Problem"]?.count == 12)
+        #expect(declared["Verification.Problem"]?.count == 13)
     }
 
     @Test func theReportHeadingsAndTheCSVAreInTheUsersLanguage() throws {

@@ -75,9 +75,11 @@ import Testing
         s.now = "2026-10-05T09:31:00+08:00"
         try s.setUpStreet()
         _ = try s.file()
-        // Version 1: without the mark and without the columns of migrations 4 and 5.
+        // Version 1: without the mark, the columns of migrations 4 and 5 and the tally of 11.
         try s.sql(
             """
+            DROP TRIGGER dispute_tally_insert; DROP TRIGGER dispute_tally_delete; DROP TRIGGER dispute_tally_update;
+            DROP TABLE dispute_tally;
             DROP INDEX dispute_follow_up;
             ALTER TABLE dispute DROP COLUMN perform_by; ALTER TABLE dispute DROP COLUMN agreement_form;
             ALTER TABLE dispute DROP COLUMN follow_up_by; ALTER TABLE dispute DROP COLUMN performance;
@@ -88,11 +90,11 @@ import Testing
         // Reading never migrates: it asks for the upgrade.
         let read = try s.run(["list"])
         #expect(read.status == 74 && read.stderr.contains("run 'mediate upgrade' first"), "\(read)")
-        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 1 to 10"))
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 1 to 11"))
         #expect(try s.ok("list").contains("2026-0001"))
         let db = try Connection(path: s.db, mode: .readOnly)
         #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
-        #expect(try db.int("PRAGMA user_version") == 10)
+        #expect(try db.int("PRAGMA user_version") == 11)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 
@@ -203,6 +205,128 @@ import Testing
             let few = try store.verify(witness: nil, holding: 2)
             #expect(few.problem != nil && few.readCaseByCase, "\(String(describing: few.problem))")
         }
+    }
+
+    /// The tally (migration 011) against a recount of the case rows of `db`: the rows
+    /// of each, unit, state and count (a tally row of zero stands for none).
+    static func tallyAndRecount(_ db: String) throws -> (tally: [[Int64]], recount: [[Int64]]) {
+        let c = try Connection(path: db, mode: .readOnly)
+        let states = CaseState.allCases.map(\.rawValue)
+        func rows(_ sql: String) throws -> [[Int64]] {
+            try c.rows(sql) { [$0.int(0), Int64(states.firstIndex(of: $0.text(1)) ?? -1), $0.int(2)] }
+        }
+        return (
+            try rows("SELECT unit_id, state, cases FROM dispute_tally WHERE cases <> 0 ORDER BY unit_id, state"),
+            try rows("SELECT unit_id, state, count(*) FROM dispute GROUP BY unit_id, state ORDER BY unit_id, state")
+        )
+    }
+
+    /// `list`'s total with a page of one (the count, from the tally when the filter is
+    /// states and units only) and with every case on the page (counted as listed).
+    static func listTotals(_ s: Sandbox, _ args: [String], db: String? = nil, as user: String? = "admin") throws
+        -> (counted: Int, listed: Int)
+    {
+        func total(_ limit: String) throws -> Int {
+            let r = try s.run(
+                ["list", "--format", "json", "--limit", limit] + args + (db.map { ["--db", $0] } ?? []), as: user)
+            #expect(r.status == 0, "\(args): \(r)")
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            return try #require(object?["total"] as? Int, "\(r)")
+        }
+        return (try total("1"), try total("1000"))
+    }
+
+    /// Every path that writes case rows leaves the tally equal to a recount: filing,
+    /// accepting, escalating, resolving, closing, withdrawing, reopening, an import of the
+    /// export and the demo's bulk path (the merge: PostgreSQLTests); and `list`'s "N" is
+    /// the number of cases that match.
+    @Test func theTallyIsARecountAfterEveryWriteAndListCountsFromIt() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let g01 = try (0..<5).map { _ in try s.file() }
+        let g03 = try (0..<3).map { _ in try s.file(grid: "G03", as: "zhao") }
+        try s.ok("accept", g01[0], as: "wang")
+        try s.ok("escalate", g01[0], "--reason", "双方不接受网格调解", as: "wang")
+        try s.ok("accept", g01[1], as: "wang")
+        try s.ok("resolve", g01[1], "--agreement", "当日道歉", "--oral", "--perform-by", "2026-10-06", as: "wang")
+        try s.ok(
+            "close", g01[1], "--note", "已履行", "--satisfaction", "满意", "--outcome", "履行", "--early", "--reason",
+            "当日已道歉", as: "chen")
+        try s.ok("accept", g01[2], as: "wang")
+        try s.ok("resolve", g01[2], "--agreement", "李四交出钥匙", "--perform-by", "2026-10-10", as: "wang")
+        try s.ok("reopen", g01[2], "--reason", "未履行", as: "wang")
+        try s.ok("withdraw", g01[3], "--reason", "当事人拒绝调解", as: "wang")
+        try s.ok("accept", g03[0], as: "zhao")
+        try s.ok("withdraw", g03[1], "--reason", "已起诉", as: "zhao")
+        let (tally, recount) = try Self.tallyAndRecount(s.db)
+        #expect(tally == recount && recount.count >= 5, "\(tally) \(recount)")
+        for args in [
+            [], ["--unit", "C01"], ["--unit", "G03"], ["--unit", "G02"], ["--state", "open"],
+            ["--state", "withdrawn", "--unit", "S1"], ["--state", "closed", "--state", "mediating", "--unit", "C02"],
+        ] {
+            let (counted, listed) = try Self.listTotals(s, args)
+            #expect(counted == listed, "\(args)")
+        }
+        #expect(try Self.listTotals(s, []).listed == 5)
+        #expect(try Self.listTotals(s, ["--unit", "C01"]).listed == 3)
+
+        // The export restored into a new database: the tally made by the import's writes.
+        let export = s.dir.appendingPathComponent("street.jsonl").path
+        try s.ok("export", "--format", "jsonl", "--output", export)
+        let second = try Sandbox()
+        try second.ok("import", "jsonl", export)
+        let restored = try Self.tallyAndRecount(second.db)
+        #expect(restored.tally == restored.recount && restored.recount == recount)
+        let c01 = try Self.listTotals(second, ["--unit", "C01"])
+        #expect(c01.counted == 3 && c01.listed == 3)
+
+        // The demo's street, written by the bulk path.
+        try s.ok("demo", "--dir", s.dir.path, "--cases", "120", "--seed", "7", "--quiet")
+        let demo = s.dir.appendingPathComponent("demo.db").path
+        let made = try Self.tallyAndRecount(demo)
+        #expect(made.tally == made.recount && !made.recount.isEmpty)
+        let (counted, listed) = try Self.listTotals(s, [], db: demo)
+        #expect(counted == listed && listed > 1)
+    }
+
+    /// A tally edited by hand, and a tally trigger dropped, are what verify reports, in
+    /// both languages; a count put back verifies again.
+    @Test func verifyReportsATallyEditedByHandAndATallyTriggerDropped() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file(grid: "G03", as: "zhao")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let g03 = "(SELECT id FROM unit WHERE code = 'G03')"
+        try s.sql("UPDATE dispute_tally SET cases = cases + 1 WHERE unit_id = \(g03) AND state = 'open'")
+        let en = try s.run(["verify"])
+        #expect(
+            en.status == 1
+                && en.stderr
+                    == "The tally of G03's open cases differs from the cases: the history was changed outside mediate: restore from a backup and investigate.\n",
+            "\(en)")
+        let zh = try s.run(["verify"], lang: "zh_CN.UTF-8")
+        #expect(zh.status == 1 && zh.stderr.hasPrefix("案件计数表中 G03 的“待受理”案件数与案件不符"), "\(zh)")
+        try s.sql("UPDATE dispute_tally SET cases = cases - 1 WHERE unit_id = \(g03) AND state = 'open'")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        // A count of zero stands for none; a count of a unit that holds no case does not.
+        try s.sql("INSERT INTO dispute_tally (unit_id, state, cases) VALUES (999, 'open', 0)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        try s.sql("UPDATE dispute_tally SET cases = 2 WHERE unit_id = 999")
+        #expect(try s.run(["verify"]).stderr.hasPrefix("The tally of #999's open cases differs"))
+        try s.sql("DELETE FROM dispute_tally WHERE unit_id = 999")
+        // A case row's count taken away.
+        try s.sql("DELETE FROM dispute_tally WHERE unit_id = \(g03)")
+        #expect(try s.run(["verify"]).stderr.hasPrefix("The tally of G03's open cases differs"))
+        try s.sql("INSERT INTO dispute_tally (unit_id, state, cases) VALUES (\(g03), 'open', 1)")
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        // A trigger that keeps it, dropped.
+        try s.sql(
+            Sandbox.onFile ? "DROP TRIGGER dispute_tally_update" : "DROP TRIGGER dispute_tally_update ON dispute")
+        let dropped = try s.run(["verify"])
+        #expect(
+            dropped.status == 1
+                && dropped.stderr.hasPrefix("The trigger dispute_tally_update is not defined as the schema defines it"),
+            "\(dropped)")
     }
 
     @Test func theBinaryCarriesExactlyTheMigrationsInSchema() throws {

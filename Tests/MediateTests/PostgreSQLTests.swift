@@ -269,6 +269,11 @@ struct PostgreSQLTests {
         // ...and it cannot make itself an admin or rewrite the policy behind mediate's back.
         #expect(throws: SQLiteError.self) { try sql.execute("UPDATE person SET role = 'admin'") }
         #expect(throws: SQLiteError.self) { try sql.execute("UPDATE level SET time_limit_days = 365") }
+        // The street's tally is none of its business (it counts its own cases), nor its to write.
+        #expect(try sql.int("SELECT count(*) FROM dispute_tally") == 0)
+        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE dispute_tally SET cases = 0") }
+        let own = try IntegrityTests.listTotals(s, [], db: w, as: nil)
+        #expect(own.counted == own.listed && own.listed == 2, "\(own)")
         let z = try Connection(path: Self.asRole(s, other), mode: .readWrite)
         #expect(try z.int("SELECT count(*) FROM dispute") == 1)
 
@@ -279,6 +284,14 @@ struct PostgreSQLTests {
         try s.ok("note", theirs, "--text", "区里已过问", "--db", b, as: "zhao")
         #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
         #expect(try Connection(path: b, mode: .readWrite).int("SELECT count(*) FROM party") == 5)
+        // It reads the street's count from the tally, which the worker's filing kept, and
+        // writes no count of it by hand either.
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT sum(cases) FROM dispute_tally") == 3)
+        #expect(throws: SQLiteError.self) {
+            try Connection(path: b, mode: .readWrite).execute("UPDATE dispute_tally SET cases = 0")
+        }
+        let street = try IntegrityTests.listTotals(s, [], db: b, as: nil)
+        #expect(street.counted == street.listed && street.listed == 3, "\(street)")
 
         // A role that is no registered person: refused, even granted the tables.
         try Connection(path: s.db, mode: .readWrite).execute(
@@ -306,6 +319,42 @@ struct PostgreSQLTests {
         let hers = try s.ok("list", "--db", Self.asRole(s, late), as: nil)
         #expect(hers.contains(theirs) && !hers.contains(mine), "\(hers)")
         #expect(try s.ok("verify").hasPrefix("Verified"))
+    }
+
+    /// Roles made before the tally (migration 011) act and list as before once the
+    /// database is upgraded: the trigger's function writes the tally as the tables' owner,
+    /// and the upgrade grants the table to every role that reads the cases.
+    @Test func rolesMadeBeforeTheTallyKeepWorkingAfterTheUpgrade() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        let tag = String(try #require(s.database).suffix(10))
+        let (worker, boss) = ("gt_" + tag, "bt_" + tag)
+        try s.ok(
+            "person", "add", "--login", worker, "--name", "王一", "--role", "grid_worker", "--unit", "G01",
+            "--create-role")
+        try s.ok("person", "add", "--login", boss, "--name", "区管理员", "--role", "admin", "--create-role")
+        _ = try s.file(grid: "G03", as: "zhao")
+        // Back to schema 10, the roles as it made them.
+        try s.sql("DROP FUNCTION mediate_tally() CASCADE")
+        try s.sql("DROP TABLE dispute_tally")
+        try s.sql("UPDATE mediate_meta SET value = '10' WHERE key = 'user_version'")
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 11"))
+        s.now = nil
+        let w = Self.asRole(s, worker)
+        let filed = try s.ok(
+            "file", "--db", w, "--grid", "G01", "--category", "邻里", "--severity", "minor", "--source", "patrol",
+            "--summary", "楼道堆物", "--party", "钱七,applicant,13700000000", as: nil
+        ).trimmingCharacters(in: .newlines)
+        try s.ok("accept", filed, "--db", w, as: nil)
+        let (tally, recount) = try IntegrityTests.tallyAndRecount(s.db)
+        #expect(tally == recount && recount.count == 2, "\(tally) \(recount)")
+        let own = try IntegrityTests.listTotals(s, [], db: w, as: nil)
+        #expect(own.counted == own.listed && own.listed == 1, "\(own)")
+        let b = Self.asRole(s, boss)
+        #expect(try Connection(path: b, mode: .readWrite).int("SELECT sum(cases) FROM dispute_tally") == 2)
+        let street = try IntegrityTests.listTotals(s, [], db: b, as: nil)
+        #expect(street.counted == street.listed && street.listed == 2, "\(street)")
+        #expect(try s.ok("verify", "--db", b, as: nil).hasPrefix("Verified"))
     }
 
     /// Through plain SQL a grid worker's role cannot write what mediate would refuse: an
@@ -474,6 +523,11 @@ struct PostgreSQLTests {
 
         let merged = try d.ok("migrate", "--to", d.db, "--merge", "--db", file, as: "zhou")
         #expect(merged.contains("Merged S2") && merged.contains(witness), "\(merged)")
+        // The merged street's cases are in the district's tally, as a recount gives it.
+        let (tally, recount) = try IntegrityTests.tallyAndRecount(d.db)
+        #expect(tally == recount && recount.count >= 3, "\(tally) \(recount)")
+        let west = try IntegrityTests.listTotals(d, ["--unit", "S2"])
+        #expect(west.counted == west.listed && west.listed == 1, "\(west)")
         // Numbered after the district's own cases; the old number is in the merge's record.
         let shown = try d.ok("show", "2026-0003")
         #expect(shown.contains("西湖噪音") && shown.contains("C21"), "\(shown)")

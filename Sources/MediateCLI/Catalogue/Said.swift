@@ -324,6 +324,8 @@ struct Broken: Spoken {
         case .triggerChanged(let name): return "触发器 \(name) 的定义与数据库结构不符：" + advice
         case .administration(let table, let key):
             return "\(TrustSaid.tableName(table).zh)中的 \(key) 与管理记录的回放不符：" + advice
+        case .tally(let unit, let state):
+            return "案件计数表中 \(unit) 的“\(CaseState(rawValue: state)?.zh ?? state)”案件数与案件不符：" + advice
         }
     }
 
@@ -352,6 +354,8 @@ struct Broken: Spoken {
         case .administration(let table, let key):
             return "\(TrustSaid.tableName(table).en) \(key) differs from the replay of the administration events: "
                 + advice
+        case .tally(let unit, let state):
+            return "The tally of \(unit)'s \(state) cases differs from the cases: " + advice
         }
     }
 }
