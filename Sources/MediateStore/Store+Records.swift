@@ -197,10 +197,39 @@ extension Store {
                     stage = .audit(after: 0)
                     return true
                 }
+                // The page's parties and events read by two range scans in case order
+                // (each table's index on its case id), not two queries a case.
+                let range: [SQLValue] = [.int(after), .int(last.id)]
+                var parties: [(Int64, Party)] = []
+                try db.each(
+                    """
+                    SELECT case_id, \(Store.partyColumns) FROM party WHERE case_id > ? AND case_id <= ?
+                    ORDER BY case_id, position
+                    """, range
+                ) { r in parties.append((r.int(0), Store.partyRow(r, from: 1))) }
+                var events: [(Int64, Store.StoredEvent)] = []
+                var detail: [(String, String)] = []
+                try db.each(
+                    """
+                    SELECT case_id, \(Store.storedEventColumns) FROM event WHERE case_id > ? AND case_id <= ?
+                    ORDER BY case_id, case_seq
+                    """, range
+                ) { r in events.append((r.int(0), try store.storedEvent(r, from: 1, detail: &detail))) }
+                var p = 0
+                var e = 0
                 for k in page {
                     var full = k
-                    full.parties = try store.parties(of: k.id)
-                    ready.append(.kase(full, try store.events(of: k.id)))
+                    while p < parties.count, parties[p].0 < k.id { p += 1 }
+                    while p < parties.count, parties[p].0 == k.id {
+                        full.parties.append(parties[p].1)
+                        p += 1
+                    }
+                    while e < events.count, events[e].0 < k.id { e += 1 }
+                    let start = e
+                    while e < events.count, events[e].0 == k.id { e += 1 }
+                    let own = events[start..<e].map(\.1)
+                    try store.checkHistory(own)
+                    ready.append(.kase(full, own))
                 }
                 stage = .cases(after: last.id)
             case .audit(let after):
