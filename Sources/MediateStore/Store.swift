@@ -495,7 +495,7 @@ public final class Store {
             id: r.int(first),
             event: Event(caseSeq: Int(r.int(first + 1)), actor: actor, effectiveAt: r.int(first + 4), change: change),
             enteredAt: r.int(first + 5), hash: r.blob(first + 7),
-            storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail,
+            storedDetail: change.writesDetail(detail) ? nil : detail,
             osLogin: r.optionalText(first + 8))
     }
 

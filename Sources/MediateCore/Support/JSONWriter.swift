@@ -93,24 +93,13 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func key(_ name: StaticString) {
-        // The comma, the quoted name and the colon in one append (a few bytes, a million
-        // times in an export: each append costs about what its bytes do).
-        let comma = afterValue
-        name.withUTF8Buffer { name in
-            compose(limit: name.count + 4) { out in
-                var n = 0
-                if comma {
-                    out[n] = UInt8(ascii: ",")
-                    n += 1
-                }
-                out[n] = UInt8(ascii: "\"")
-                (out + n + 1).update(from: name.baseAddress!, count: name.count)
-                n += name.count + 1
-                out[n] = UInt8(ascii: "\"")
-                out[n + 1] = UInt8(ascii: ":")
-                return n + 2
-            }
-        }
+        // Byte by byte here: measured, one composed append is no cheaper for a key's
+        // few bytes (the name's copy and the append cost what the single appends do).
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         afterValue = false
     }
 
