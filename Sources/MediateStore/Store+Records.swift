@@ -207,30 +207,38 @@ extension Store {
                     ORDER BY case_id, position
                     """, range
                 ) { r in parties.append((r.int(0), Store.partyRow(r, from: 1))) }
-                var events: [(Int64, Store.StoredEvent)] = []
+                // Each case handed on as soon as its last event is read (the events come
+                // in case order): the page's events are held once, in `ready`, not twice.
+                var c = 0
+                var p = 0
+                var own: [Store.StoredEvent] = []
+                func finishCase() throws {
+                    var full = page[c]
+                    while p < parties.count, parties[p].0 < full.id { p += 1 }
+                    while p < parties.count, parties[p].0 == full.id {
+                        full.parties.append(parties[p].1)
+                        p += 1
+                    }
+                    try store.checkHistory(own)
+                    ready.append(.kase(full, own))
+                    own.removeAll()
+                    c += 1
+                }
                 var detail: [(String, String)] = []
                 try db.each(
                     """
                     SELECT case_id, \(Store.storedEventColumns) FROM event WHERE case_id > ? AND case_id <= ?
                     ORDER BY case_id, case_seq
                     """, range
-                ) { r in events.append((r.int(0), try store.storedEvent(r, from: 1, detail: &detail))) }
-                var p = 0
-                var e = 0
-                for k in page {
-                    var full = k
-                    while p < parties.count, parties[p].0 < k.id { p += 1 }
-                    while p < parties.count, parties[p].0 == k.id {
-                        full.parties.append(parties[p].1)
-                        p += 1
-                    }
-                    while e < events.count, events[e].0 < k.id { e += 1 }
-                    let start = e
-                    while e < events.count, events[e].0 == k.id { e += 1 }
-                    let own = events[start..<e].map(\.1)
-                    try store.checkHistory(own)
-                    ready.append(.kase(full, own))
+                ) { r in
+                    let caseID = r.int(0)
+                    while c < page.count, page[c].id < caseID { try finishCase() }
+                    // The page holds every case in the range: an event of none (there can be
+                    // none) is skipped, as a read case by case never meets it.
+                    guard c < page.count, page[c].id == caseID else { return }
+                    own.append(try store.storedEvent(r, from: 1, detail: &detail))
                 }
+                while c < page.count { try finishCase() }
                 stage = .cases(after: last.id)
             case .audit(let after):
                 // Every record of who changed the organisation and who saw what.
