@@ -272,6 +272,21 @@ import Testing
         w.hex(Array(0...31))
         w.closeArray()
         expected.append(.array([.null, .string(""), .string(Array(0...31).map { (b: UInt8) in String(b >> 4, radix: 16) + String(b & 15, radix: 16) }.joined())]))
+        // A member in one step: a number of every width and sign, an instant or none.
+        let numbers: [Int64] = [0, 7, -7, 1_234_567_890, .max, .min]
+        w.openObject()
+        for n in numbers { w.member("n", n) }
+        w.member("at", 1_791_012_345, in: zone)
+        w.member("at_utc", 0, in: .utc)
+        w.member("never", nil, in: zone)
+        w.member("none", nil)
+        w.closeObject()
+        expected.append(
+            .object(
+                numbers.map { ("n", .int($0)) } + [
+                    ("at", .string(zone.iso(1_791_012_345))), ("at_utc", .string(Zone.utc.iso(0))), ("never", .null),
+                    ("none", .null),
+                ]))
         w.openObject()
         w.key("")
         w.null()

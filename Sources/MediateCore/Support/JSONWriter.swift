@@ -22,6 +22,13 @@ public protocol JSONSink {
     mutating func value(_ json: JSON)
     /// Bytes as a string of lowercase hex digits (a hash).
     mutating func hex(_ bytes: [UInt8])
+    /// `key`, then `value` (null for none): one member of the open object. The
+    /// extension below writes it so; a sink may write it in one step, to the same effect.
+    mutating func member(_ name: StaticString, _ value: String?)
+    /// `key`, then the number.
+    mutating func member(_ name: StaticString, _ value: Int64)
+    /// `key`, then the instant as `zone.iso` writes it (null for none).
+    mutating func member(_ name: StaticString, _ instant: Int64?, in zone: Zone)
 }
 
 extension JSONSink {
@@ -103,6 +110,110 @@ public struct JSONWriter: JSONSink {
         afterValue = false
     }
 
+    // A member in one append: the comma, the quoted key, the colon and the value
+    // composed on the stack (a member is most of what an export writes). A value this
+    // cannot take whole (a long string, one with an escape) goes key, then value.
+
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        guard var text = value else {
+            member(name) { out in
+                for byte in "null".utf8 {
+                    out.pointee = byte
+                    out += 1
+                }
+            }
+            return
+        }
+        let whole = text.withUTF8 { text in
+            guard Self.isPlain(text) else { return false }
+            member(name, room: text.count + 2) { out in
+                out.pointee = UInt8(ascii: "\"")
+                if let base = text.baseAddress { (out + 1).update(from: base, count: text.count) }
+                out += text.count + 1
+                out.pointee = UInt8(ascii: "\"")
+                out += 1
+            }
+            return true
+        }
+        if !whole {
+            key(name)
+            string(text)
+        }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int64) {
+        member(name, room: 20) { out in
+            // Digits written from the right, then moved to their place.
+            if value < 0 {
+                out.pointee = UInt8(ascii: "-")
+                out += 1
+            }
+            var digits = 0
+            var rest = value.magnitude
+            repeat {
+                digits += 1
+                rest /= 10
+            } while rest > 0
+            rest = value.magnitude
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            out += digits
+        }
+    }
+
+    public mutating func member(_ name: StaticString, _ instant: Int64?, in zone: Zone) {
+        member(name, room: Zone.isoLimit + 2) { out in
+            guard let instant else {
+                for byte in "null".utf8 {
+                    out.pointee = byte
+                    out += 1
+                }
+                return
+            }
+            out.pointee = UInt8(ascii: "\"")
+            out += 1
+            out += zone.writeISO(instant, to: out)
+            out.pointee = UInt8(ascii: "\"")
+            out += 1
+        }
+    }
+
+    /// Writes the comma (when one is due), `"name":` and then what `value` writes (at
+    /// most `room` bytes, advancing the pointer it is given past them), in one append.
+    @inline(__always)
+    private mutating func member(
+        _ name: StaticString, room: Int = 4, _ value: (inout UnsafeMutablePointer<UInt8>) -> Void
+    ) {
+        let comma = afterValue
+        name.withUTF8Buffer { name in
+            compose(limit: name.count + 4 + room) { start in
+                var out = start
+                if comma {
+                    out.pointee = UInt8(ascii: ",")
+                    out += 1
+                }
+                out.pointee = UInt8(ascii: "\"")
+                if let base = name.baseAddress { (out + 1).update(from: base, count: name.count) }
+                out += name.count + 1
+                out[0] = UInt8(ascii: "\"")
+                out[1] = UInt8(ascii: ":")
+                out += 2
+                value(&out)
+                return out - start
+            }
+        }
+        afterValue = true
+    }
+
+    /// Whether a string's bytes go into JSON as they are, whole in one append: no
+    /// escape needed (no control character, quote or backslash), and short.
+    private static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count <= 512
+            && !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    }
+
     /// Appends the bytes `fill` writes into a buffer of `limit` bytes on the stack (it
     /// returns how many), in one append.
     @inline(__always)
@@ -127,9 +238,7 @@ public struct JSONWriter: JSONSink {
         var text = value
         let comma = afterValue
         let plain = text.withUTF8 { text in
-            guard text.count <= 512,
-                !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-            else { return false }
+            guard Self.isPlain(text) else { return false }
             compose(limit: text.count + 3) { out in
                 var n = 0
                 if comma {
