@@ -190,7 +190,7 @@ extension Store {
                 for (person, disabledAt) in people { ready.append(.person(person, disabledAt: disabledAt)) }
                 stage = .cases(after: 0)
             case .cases(let after):
-                let page = try db.rows(
+                var page = try db.rows(
                     "SELECT \(Store.caseColumns) FROM dispute d WHERE d.id > ? ORDER BY d.id LIMIT \(Self.page)",
                     [.int(after)], Store.caseRow)
                 guard let last = page.last else {
@@ -198,29 +198,29 @@ extension Store {
                     return true
                 }
                 // The page's parties and events read by two range scans in case order
-                // (each table's index on its case id), not two queries a case.
+                // (each table's index on its case id), not two queries a case; each party
+                // put straight into its case, each case handed on as soon as its last event
+                // is read: a page held once, in `ready`. The page holds every case in the
+                // range, so a row of none (there can be none) is skipped, as a read case by
+                // case never meets it.
                 let range: [SQLValue] = [.int(after), .int(last.id)]
-                var parties: [(Int64, Party)] = []
+                var c = 0
                 try db.each(
                     """
                     SELECT case_id, \(Store.partyColumns) FROM party WHERE case_id > ? AND case_id <= ?
                     ORDER BY case_id, position
                     """, range
-                ) { r in parties.append((r.int(0), Store.partyRow(r, from: 1))) }
-                // Each case handed on as soon as its last event is read (the events come
-                // in case order): the page's events are held once, in `ready`, not twice.
-                var c = 0
-                var p = 0
+                ) { r in
+                    let caseID = r.int(0)
+                    while c < page.count, page[c].id < caseID { c += 1 }
+                    guard c < page.count, page[c].id == caseID else { return }
+                    page[c].parties.append(Store.partyRow(r, from: 1))
+                }
+                c = 0
                 var own: [Store.StoredEvent] = []
                 func finishCase() throws {
-                    var full = page[c]
-                    while p < parties.count, parties[p].0 < full.id { p += 1 }
-                    while p < parties.count, parties[p].0 == full.id {
-                        full.parties.append(parties[p].1)
-                        p += 1
-                    }
                     try store.checkHistory(own)
-                    ready.append(.kase(full, own))
+                    ready.append(.kase(page[c], own))
                     own.removeAll()
                     c += 1
                 }
@@ -233,8 +233,6 @@ extension Store {
                 ) { r in
                     let caseID = r.int(0)
                     while c < page.count, page[c].id < caseID { try finishCase() }
-                    // The page holds every case in the range: an event of none (there can be
-                    // none) is skipped, as a read case by case never meets it.
                     guard c < page.count, page[c].id == caseID else { return }
                     own.append(try store.storedEvent(r, from: 1, detail: &detail))
                 }
