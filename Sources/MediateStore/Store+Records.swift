@@ -190,18 +190,53 @@ extension Store {
                 for (person, disabledAt) in people { ready.append(.person(person, disabledAt: disabledAt)) }
                 stage = .cases(after: 0)
             case .cases(let after):
-                let page = try db.rows(
+                var page = try db.rows(
                     "SELECT \(Store.caseColumns) FROM dispute d WHERE d.id > ? ORDER BY d.id LIMIT \(Self.page)",
                     [.int(after)], Store.caseRow)
                 guard let last = page.last else {
                     stage = .audit(after: 0)
                     return true
                 }
-                for k in page {
-                    var full = k
-                    full.parties = try store.parties(of: k.id)
-                    ready.append(.kase(full, try store.events(of: k.id)))
+                // The page's parties and events read by two range scans in case order
+                // (each table's index on its case id), not two queries a case; each party
+                // put straight into its case, each case handed on as soon as its last event
+                // is read: a page held once, in `ready`. The page holds every case in the
+                // range, so a row of none (there can be none) is skipped, as a read case by
+                // case never meets it.
+                let range: [SQLValue] = [.int(after), .int(last.id)]
+                var c = 0
+                try db.each(
+                    """
+                    SELECT case_id, \(Store.partyColumns) FROM party WHERE case_id > ? AND case_id <= ?
+                    ORDER BY case_id, position
+                    """, range
+                ) { r in
+                    let caseID = r.int(0)
+                    while c < page.count, page[c].id < caseID { c += 1 }
+                    guard c < page.count, page[c].id == caseID else { return }
+                    page[c].parties.append(Store.partyRow(r, from: 1))
                 }
+                c = 0
+                var own: [Store.StoredEvent] = []
+                func finishCase() throws {
+                    try store.checkHistory(own)
+                    ready.append(.kase(page[c], own))
+                    own.removeAll()
+                    c += 1
+                }
+                var detail: [(String, String)] = []
+                try db.each(
+                    """
+                    SELECT case_id, \(Store.storedEventColumns) FROM event WHERE case_id > ? AND case_id <= ?
+                    ORDER BY case_id, case_seq
+                    """, range
+                ) { r in
+                    let caseID = r.int(0)
+                    while c < page.count, page[c].id < caseID { try finishCase() }
+                    guard c < page.count, page[c].id == caseID else { return }
+                    own.append(try store.storedEvent(r, from: 1, detail: &detail))
+                }
+                while c < page.count { try finishCase() }
                 stage = .cases(after: last.id)
             case .audit(let after):
                 // Every record of who changed the organisation and who saw what.

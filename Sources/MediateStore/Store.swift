@@ -503,31 +503,45 @@ public final class Store {
 
     public func events(of caseID: Int64) throws(StoreError) -> [StoredEvent] {
         try sealed {
+            // One array reused from event to event for the parsed detail.
+            var detail: [(String, String)] = []
             let events = try db.rows(
-                """
-                SELECT id, case_seq, action, actor, effective_at, entered_at, detail, hash, os_login
-                FROM event WHERE case_id = ? ORDER BY case_seq
-                """, [.int(caseID)]
-            ) { r in
-                guard let kind = ActionKind(rawValue: r.text(2)), let detail = JSON.parseFlatObject(r.text(6)),
-                    let change = Change(kind: kind, detail: detail, actor: r.text(3))
-                else {
-                    throw StoreError.storage(.corrupt, path: path)
-                }
-                return StoredEvent(
-                    id: r.int(0),
-                    event: Event(caseSeq: Int(r.int(1)), actor: r.text(3), effectiveAt: r.int(4), change: change),
-                    enteredAt: r.int(5), hash: r.blob(7),
-                    storedDetail: change.detail.elementsEqual(detail, by: ==) ? nil : detail, osLogin: r.optionalText(8)
-                )
-            }
-            // A history edited behind mediate's back is reported, never folded into a
-            // case that cannot be: a case starts with its filing, and only once.
-            guard let first = events.first?.event, first.caseSeq == 1, case .filed = first.change,
-                !events.dropFirst().contains(where: { if case .filed = $0.event.change { true } else { false } })
-            else { throw StoreError.storage(.corrupt, path: path) }
+                "SELECT \(Self.storedEventColumns) FROM event WHERE case_id = ? ORDER BY case_seq", [.int(caseID)]
+            ) { r in try storedEvent(r, detail: &detail) }
+            try checkHistory(events)
             return events
         }
+    }
+
+    /// The columns of a stored event, in the order `storedEvent` reads them.
+    static let storedEventColumns = "id, case_seq, action, actor, effective_at, entered_at, detail, hash, os_login"
+
+    /// The event in `r`'s columns from `first` on (`storedEventColumns`), its change read
+    /// back from the stored detail. The detail is parsed from the column's bytes in place
+    /// into `detail` (scratch, reused from row to row): no string of the whole text, no
+    /// array per event. A detail that does not read as its kind's change is corruption.
+    func storedEvent(_ r: Row, from first: Int32 = 0, detail: inout [(String, String)]) throws -> StoredEvent {
+        let actor = r.text(first + 3)
+        guard let kind = ActionKind(rawValue: r.text(first + 2)),
+            r.withText(first + 6, { JSON.parseFlatObject($0, into: &detail) }),
+            let change = Change(kind: kind, detail: detail, actor: actor)
+        else {
+            throw StoreError.storage(.corrupt, path: path)
+        }
+        return StoredEvent(
+            id: r.int(first),
+            event: Event(caseSeq: Int(r.int(first + 1)), actor: actor, effectiveAt: r.int(first + 4), change: change),
+            enteredAt: r.int(first + 5), hash: r.blob(first + 7),
+            storedDetail: change.writesDetail(detail) ? nil : detail,
+            osLogin: r.optionalText(first + 8))
+    }
+
+    /// A history edited behind mediate's back is reported, never folded into a case
+    /// that cannot be: a case's events start with its filing, and file it only once.
+    func checkHistory<C: Collection<StoredEvent>>(_ events: C) throws {
+        guard let first = events.first?.event, first.caseSeq == 1, case .filed = first.change,
+            !events.dropFirst().contains(where: { if case .filed = $0.event.change { true } else { false } })
+        else { throw StoreError.storage(.corrupt, path: path) }
     }
 
     // MARK: - Acting on cases

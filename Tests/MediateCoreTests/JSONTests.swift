@@ -235,6 +235,69 @@ import Testing
         #expect(built == expected)
     }
 
+    /// Each value the writer puts down in one append (a key, a plain string, null, a
+    /// time, a hash), first in its container and after a value, beside the general way
+    /// for text that needs an escape or is long: the bytes `rendered()` gives.
+    @Test func everyPieceIsWrittenAsRenderedWritesIt() {
+        let zone = Zone.named("Asia/Kathmandu") ?? .utc
+        let long = String(repeating: "东湖", count: 100)  // 600 bytes: past the one-append size
+        let strings = ["", "a", "东湖社区", "tab\there", "quote \"", "back \\", "\u{7}", long, long + "\n", "\u{7F}é"]
+        var w = JSONWriter()
+        var expected: [JSON] = []
+        w.openArray()
+        for text in strings {
+            w.openObject()
+            w.member("s", text)
+            w.key("after")
+            w.string(text)
+            w.closeObject()
+            expected.append(.object([("s", .string(text)), ("after", .string(text))]))
+            w.openArray()
+            w.string(text)
+            w.null()
+            w.closeArray()
+            expected.append(.array([.string(text), .null]))
+        }
+        for t: Int64 in [0, -1, 1_791_012_345] {
+            w.openArray()
+            w.time(t, in: zone)
+            w.time(t, in: .utc)
+            w.null()
+            w.closeArray()
+            expected.append(.array([.string(zone.iso(t)), .string(Zone.utc.iso(t)), .null]))
+        }
+        w.openArray()
+        w.null()
+        w.hex([])
+        w.hex(Array(0...31))
+        w.closeArray()
+        expected.append(.array([.null, .string(""), .string(Array(0...31).map { (b: UInt8) in String(b >> 4, radix: 16) + String(b & 15, radix: 16) }.joined())]))
+        // A member in one step: a number of every width and sign, an instant or none.
+        let numbers: [Int64] = [0, 7, -7, 1_234_567_890, .max, .min]
+        w.openObject()
+        for n in numbers { w.member("n", n) }
+        w.member("at", 1_791_012_345, in: zone)
+        w.member("at_utc", 0, in: .utc)
+        w.member("never", nil, in: zone)
+        w.member("none", nil)
+        w.closeObject()
+        expected.append(
+            .object(
+                numbers.map { ("n", .int($0)) } + [
+                    ("at", .string(zone.iso(1_791_012_345))), ("at_utc", .string(Zone.utc.iso(0))), ("never", .null),
+                    ("none", .null),
+                ]))
+        w.openObject()
+        w.key("")
+        w.null()
+        w.key("a_rather_long_key_name_for_a_member")
+        w.hex([171])
+        w.closeObject()
+        expected.append(.object([("", .null), ("a_rather_long_key_name_for_a_member", .string("ab"))]))
+        w.closeArray()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == JSON.array(expected).rendered())
+    }
+
     @Test(arguments: ["UTC", "Asia/Shanghai", "America/St_Johns", "Asia/Kathmandu", "Pacific/Apia", "Europe/Dublin"])
     func anInstantIsAppendedAsISOWritesIt(_ name: String) throws {
         let zone = try #require(Zone.named(name))

@@ -710,6 +710,23 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
         #expect(Change(kind: change.kind, detail: change.detail) == change)
     }
 
+    /// `writesDetail` says whether stored fields are exactly the detail: the same pairs
+    /// in the same order, not one more or fewer, not one changed.
+    @Test(arguments: EventCodecTests.changes)
+    func aDetailIsTheOneWrittenOnlyWhenEveryFieldIs(change: Change) {
+        let detail = change.detail
+        #expect(change.writesDetail(detail))
+        #expect(!change.writesDetail(detail + [("extra", "x")]))
+        #expect(!change.writesDetail(Array(detail.dropLast())))
+        if detail.count > 1 { #expect(!change.writesDetail(detail.reversed())) }
+        var edited = detail
+        edited[edited.count - 1].1 += " "
+        #expect(!change.writesDetail(edited))
+        edited = detail
+        edited[0].0 = edited[0].0.uppercased()
+        #expect(!change.writesDetail(edited))
+    }
+
     @Test func filingDetailKeepsOptionalPartyFieldsApart() {
         let detail = Change.filed(Self.fullFiling, level: 1, dueAt: t0).detail
         let keys = detail.map(\.0)

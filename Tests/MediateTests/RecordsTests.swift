@@ -124,6 +124,43 @@ import Testing
         #expect(try s.ok("verify", "--db", copy).hasPrefix("Verified"))
     }
 
+    /// An export reads a page of cases' parties and events by two range scans: each case
+    /// comes out as `requireCase` and `events(of:)` read it alone, on both sides of a
+    /// page's edge (500 cases), and a case whose history lost its filing stops the export
+    /// as it stops `show`.
+    @Test func anExportReadsEveryCaseAsItsOwnReadsDoAcrossAPagesEdge() throws {
+        let s = try Sandbox()
+        let demo = try s.ok("demo", "--dir", s.dir.path, "--cases", "520", "--quiet").trimmingCharacters(in: .newlines)
+        let store = try Store.open(at: demo)
+        var cases: [(Case, [Store.StoredEvent])] = []
+        let cursor = try store.records()
+        while let record = try cursor.next() {
+            if case .kase(let k, let events) = record { cases.append((k, events)) }
+        }
+        try cursor.finish()
+        #expect(cases.count == 520)
+        #expect(cases.map(\.0.id) == cases.map(\.0.id).sorted())
+        func same(_ a: Store.StoredEvent, _ b: Store.StoredEvent) -> Bool {
+            a.id == b.id && a.event == b.event && a.enteredAt == b.enteredAt && a.hash == b.hash
+                && a.osLogin == b.osLogin && a.storedDetail.map { $0.map { [$0.0, $0.1] } }
+                    == b.storedDetail.map { $0.map { [$0.0, $0.1] } }
+        }
+        for (k, events) in cases {
+            #expect(try store.requireCase(k.number) == k)
+            let own = try store.events(of: k.id)
+            #expect(own.count == events.count && zip(own, events).allSatisfy(same), "\(k.number)")
+        }
+        #expect(cases.contains { $0.0.parties.count > 1 } && cases.contains { $0.1.count > 3 })
+        guard Sandbox.onFile else { return }
+        // The filing of a case on the second page taken out behind mediate's back.
+        let victim = cases[510].0
+        try Connection(path: demo, mode: .readWrite).execute(
+            "DROP TRIGGER event_no_delete; DELETE FROM event WHERE case_id = \(victim.id) AND case_seq = 1")
+        let edited = try Store.open(at: demo)
+        #expect(throws: StoreError.storage(.corrupt, path: demo)) { try edited.events(of: victim.id) }
+        #expect(throws: StoreError.storage(.corrupt, path: demo)) { try edited.exportRecords { _ in } }
+    }
+
     @Test func casesInAnyOrderRestoreTheSameChainAndAMissingOneRestoresNothing() throws {
         let s = try Sandbox()
         let demo = try s.ok("demo", "--dir", s.dir.path, "--cases", "40", "--quiet").trimmingCharacters(in: .newlines)

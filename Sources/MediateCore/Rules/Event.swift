@@ -156,18 +156,44 @@ extension Reason {
 extension Change {
     /// The fields stored as the event's detail, in a fixed order.
     public var detail: [(String, String)] {
-        func pairs(_ fields: [(DetailKey, String)]) -> [(String, String)] { fields.map { ($0.0.rawValue, $0.1) } }
+        var fields: [(String, String)] = []
+        forEachField { fields.append(($0, $1)) }
+        return fields
+    }
+
+    /// Whether `stored` is exactly the detail this change writes (`detail`: the same
+    /// keys and values in the same order), compared field by field as they are made,
+    /// without building the detail (a reader asks this of every event it reads).
+    public func writesDetail(_ stored: [(String, String)]) -> Bool {
+        var i = 0
+        var same = true
+        forEachField { key, value in
+            if same, i < stored.count, stored[i].0 == key, stored[i].1 == value {
+                i += 1
+            } else {
+                same = false
+            }
+        }
+        return same && i == stored.count
+    }
+
+    /// Each field of the stored detail, key and value, in the fixed order: the one
+    /// description that `detail` and `writesDetail` share.
+    private func forEachField(_ field: (String, String) -> Void) {
+        func put(_ key: DetailKey, _ value: String) { field(key.rawValue, value) }
+        func put(_ key: DetailKey, _ value: String?) { if let value { field(key.rawValue, value) } }
         switch self {
         case .filed(let f, let level, let dueAt):
-            var fields = pairs([
-                (.number, f.number.description), (.unit, String(f.unitID)), (.severity, f.severity),
-                (.category, f.category), (.source, f.source),
-            ])
-            if let ref = f.sourceRef { fields += pairs([(.sourceRef, ref)]) }
-            fields += pairs([(.summary, f.summary)])
+            put(.number, f.number.description)
+            put(.unit, String(f.unitID))
+            put(.severity, f.severity)
+            put(.category, f.category)
+            put(.source, f.source)
+            put(.sourceRef, f.sourceRef)
+            put(.summary, f.summary)
             for (i, p) in f.parties.enumerated() {
                 func add(_ key: DetailKey, _ value: String?) {
-                    if let value { fields.append((DetailKey.party(i + 1, key), value)) }
+                    if let value { field(DetailKey.party(i + 1, key), value) }
                 }
                 add(.name, p.name)
                 add(.role, p.role)
@@ -175,52 +201,59 @@ extension Change {
                 add(.idNumber, p.idNumber)
                 add(.address, p.address)
             }
-            fields += pairs([(.level, String(level)), (.dueAt, String(dueAt))])
+            put(.level, String(level))
+            put(.dueAt, String(dueAt))
             if let o = f.origin {
-                fields += pairs([(.originFile, o.file), (.originKey, o.key), (.originLine, String(o.line))])
+                put(.originFile, o.file)
+                put(.originKey, o.key)
+                put(.originLine, String(o.line))
             }
-            return fields
         case .accepted(let mediator):
-            return pairs([(.mediator, mediator)])
+            put(.mediator, mediator)
         case .assessed(let severity, let category, let reason):
-            return pairs(
-                (severity.map { [(.severity, $0)] } ?? []) + (category.map { [(.category, $0)] } ?? [])
-                    + [(.reason, reason)])
+            put(.severity, severity)
+            put(.category, category)
+            put(.reason, reason)
         case .escalated(let unit, let level, let due, let reason, let breach):
-            return pairs([
-                (.unit, String(unit)), (.level, String(level)), (.dueAt, String(due)), reason.field,
-                (.breach, String(breach)),
-            ])
+            put(.unit, String(unit))
+            put(.level, String(level))
+            put(.dueAt, String(due))
+            put(reason.field.0, reason.field.1)
+            put(.breach, String(breach))
         case .extended(let due, let reason):
-            return pairs([(.dueAt, String(due)), (.reason, reason), (.consent, Self.bothParties)])
+            put(.dueAt, String(due))
+            put(.reason, reason)
+            put(.consent, Self.bothParties)
         case .resolved(let a):
-            var fields: [(DetailKey, String)] = [
-                (.terms, a.terms), (.form, (a.oral ? AgreementForm.oral : .written).rawValue),
-            ]
-            if let fen = a.amountFen { fields.append((.amountFen, String(fen))) }
-            fields += [(.performBy, a.performBy), (.followUpAt, String(a.followUpAt))]
-            if let facts = a.facts { fields.append((.facts, facts)) }
-            if let responsibility = a.responsibility { fields.append((.responsibility, responsibility)) }
-            return pairs(fields)
+            put(.terms, a.terms)
+            put(.form, (a.oral ? AgreementForm.oral : .written).rawValue)
+            put(.amountFen, a.amountFen.map { String($0) })
+            put(.performBy, a.performBy)
+            put(.followUpAt, String(a.followUpAt))
+            put(.facts, a.facts)
+            put(.responsibility, a.responsibility)
         case .reopened(let reason, let due):
-            return pairs([(.reason, reason), (.dueAt, String(due))])
+            put(.reason, reason)
+            put(.dueAt, String(due))
         case .closed(let note, let satisfaction, let performance, let early):
-            return pairs(
-                [(.note, note), (.satisfaction, satisfaction.rawValue)]
-                    + (performance.map { [(.performance, $0.rawValue)] } ?? []) + (early.map { [(.early, $0)] } ?? []))
+            put(.note, note)
+            put(.satisfaction, satisfaction.rawValue)
+            put(.performance, performance?.rawValue)
+            put(.early, early)
         case .referred(let to, let reason):
-            return pairs([(.to, to.rawValue), (.reason, reason)])
+            put(.to, to.rawValue)
+            put(.reason, reason)
         case .withdrawn(let reason):
-            return pairs([(.reason, reason)])
+            put(.reason, reason)
         case .noted(let text):
-            return pairs([(.text, text)])
+            put(.text, text)
         case .supervised(let reason):
-            return pairs([reason.field])
+            put(reason.field.0, reason.field.1)
         case .assigned(let login):
-            return pairs([(.followUpBy, login)])
+            put(.followUpBy, login)
         case .confirmed(let applied, let ruling):
-            return pairs(
-                (applied.map { [(.applied, $0.description)] } ?? []) + (ruling.map { [(.ruling, $0.rawValue)] } ?? []))
+            put(.applied, applied?.description)
+            put(.ruling, ruling?.rawValue)
         }
     }
 

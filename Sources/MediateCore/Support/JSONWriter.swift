@@ -22,6 +22,13 @@ public protocol JSONSink {
     mutating func value(_ json: JSON)
     /// Bytes as a string of lowercase hex digits (a hash).
     mutating func hex(_ bytes: [UInt8])
+    /// `key`, then `value` (null for none): one member of the open object. The
+    /// extension below writes it so; a sink may write it in one step, to the same effect.
+    mutating func member(_ name: StaticString, _ value: String?)
+    /// `key`, then the number.
+    mutating func member(_ name: StaticString, _ value: Int64)
+    /// `key`, then the instant as `zone.iso` writes it (null for none).
+    mutating func member(_ name: StaticString, _ instant: Int64?, in zone: Zone)
 }
 
 extension JSONSink {
@@ -93,12 +100,128 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func key(_ name: StaticString) {
+        // Byte by byte here: measured, one composed append is no cheaper for a key's
+        // few bytes (the name's copy and the append cost what the single appends do).
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         afterValue = false
+    }
+
+    // A member in one append: the comma, the quoted key, the colon and the value
+    // composed on the stack (a member is most of what an export writes). A value this
+    // cannot take whole (a long string, one with an escape) goes key, then value.
+
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        guard var text = value else {
+            member(name) { out in
+                for byte in "null".utf8 {
+                    out.pointee = byte
+                    out += 1
+                }
+            }
+            return
+        }
+        let whole = text.withUTF8 { text in
+            guard Self.isPlain(text) else { return false }
+            member(name, room: text.count + 2) { out in
+                out.pointee = UInt8(ascii: "\"")
+                if let base = text.baseAddress { (out + 1).update(from: base, count: text.count) }
+                out += text.count + 1
+                out.pointee = UInt8(ascii: "\"")
+                out += 1
+            }
+            return true
+        }
+        if !whole {
+            key(name)
+            string(text)
+        }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int64) {
+        member(name, room: 20) { out in
+            // Digits written from the right, then moved to their place.
+            if value < 0 {
+                out.pointee = UInt8(ascii: "-")
+                out += 1
+            }
+            var digits = 0
+            var rest = value.magnitude
+            repeat {
+                digits += 1
+                rest /= 10
+            } while rest > 0
+            rest = value.magnitude
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            out += digits
+        }
+    }
+
+    public mutating func member(_ name: StaticString, _ instant: Int64?, in zone: Zone) {
+        member(name, room: Zone.isoLimit + 2) { out in
+            guard let instant else {
+                for byte in "null".utf8 {
+                    out.pointee = byte
+                    out += 1
+                }
+                return
+            }
+            out.pointee = UInt8(ascii: "\"")
+            out += 1
+            out += zone.writeISO(instant, to: out)
+            out.pointee = UInt8(ascii: "\"")
+            out += 1
+        }
+    }
+
+    /// Writes the comma (when one is due), `"name":` and then what `value` writes (at
+    /// most `room` bytes, advancing the pointer it is given past them), in one append.
+    @inline(__always)
+    private mutating func member(
+        _ name: StaticString, room: Int = 4, _ value: (inout UnsafeMutablePointer<UInt8>) -> Void
+    ) {
+        let comma = afterValue
+        name.withUTF8Buffer { name in
+            compose(limit: name.count + 4 + room) { start in
+                var out = start
+                if comma {
+                    out.pointee = UInt8(ascii: ",")
+                    out += 1
+                }
+                out.pointee = UInt8(ascii: "\"")
+                if let base = name.baseAddress { (out + 1).update(from: base, count: name.count) }
+                out += name.count + 1
+                out[0] = UInt8(ascii: "\"")
+                out[1] = UInt8(ascii: ":")
+                out += 2
+                value(&out)
+                return out - start
+            }
+        }
+        afterValue = true
+    }
+
+    /// Whether a string's bytes go into JSON as they are, whole in one append: no
+    /// escape needed (no control character, quote or backslash), and short.
+    private static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count <= 512
+            && !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    }
+
+    /// Appends the bytes `fill` writes into a buffer of `limit` bytes on the stack (it
+    /// returns how many), in one append.
+    @inline(__always)
+    private mutating func compose(limit: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit) { buffer in
+            let start = buffer.baseAddress!
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: fill(start)))
+        }
     }
 
     public mutating func key(text name: String) {
@@ -109,8 +232,31 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func string(_ value: String) {
-        separate()
-        JSON.append(value, to: &bytes)
+        // Most strings (codes, names, a line of text) need no escape: the comma and the
+        // quoted bytes in one append. Longer text, or text with an escape, goes the
+        // general way (`JSON.append`), which writes the same bytes.
+        var text = value
+        let comma = afterValue
+        let plain = text.withUTF8 { text in
+            guard Self.isPlain(text) else { return false }
+            compose(limit: text.count + 3) { out in
+                var n = 0
+                if comma {
+                    out[n] = UInt8(ascii: ",")
+                    n += 1
+                }
+                out[n] = UInt8(ascii: "\"")
+                if let base = text.baseAddress { (out + n + 1).update(from: base, count: text.count) }
+                n += text.count + 1
+                out[n] = UInt8(ascii: "\"")
+                return n + 1
+            }
+            return true
+        }
+        if !plain {
+            separate()
+            JSON.append(value, to: &bytes)
+        }
         afterValue = true
     }
 
@@ -127,16 +273,37 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func null() {
-        separate()
-        bytes += "null".utf8
+        let comma = afterValue
+        compose(limit: 5) { out in
+            var n = 0
+            if comma {
+                out[n] = UInt8(ascii: ",")
+                n += 1
+            }
+            for byte in "null".utf8 {
+                out[n] = byte
+                n += 1
+            }
+            return n
+        }
         afterValue = true
     }
 
     public mutating func time(_ instant: Int64, in zone: Zone) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        zone.appendISO(instant, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        // The comma, the quotes and the instant's 20 or 25 characters in one append.
+        let comma = afterValue
+        compose(limit: 2 + Zone.isoLimit + 1) { out in
+            var n = 0
+            if comma {
+                out[n] = UInt8(ascii: ",")
+                n += 1
+            }
+            out[n] = UInt8(ascii: "\"")
+            n += 1
+            n += zone.writeISO(instant, to: out + n)
+            out[n] = UInt8(ascii: "\"")
+            return n + 1
+        }
         afterValue = true
     }
 
@@ -147,10 +314,26 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func hex(_ digest: [UInt8]) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        JSONWriter.appendHex(digest, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let comma = afterValue
+        compose(limit: 3 + 2 * digest.count) { out in
+            var n = 0
+            if comma {
+                out[n] = UInt8(ascii: ",")
+                n += 1
+            }
+            out[n] = UInt8(ascii: "\"")
+            n += 1
+            let digits: StaticString = "0123456789abcdef"
+            digits.withUTF8Buffer { digit in
+                for byte in digest {
+                    out[n] = digit[Int(byte >> 4)]
+                    out[n + 1] = digit[Int(byte & 15)]
+                    n += 2
+                }
+            }
+            out[n] = UInt8(ascii: "\"")
+            return n + 1
+        }
         afterValue = true
     }
 
@@ -245,37 +428,49 @@ public struct JSONBuilder: JSONSink {
 }
 
 extension Zone {
-    /// Appends `iso(instant)` as bytes, without making a string: an export writes several
-    /// for every event.
+    /// The most bytes `writeISO` writes: 2026-10-05T09:30:00+08:00.
+    public static let isoLimit = 25
+
+    /// Appends `iso(instant)` as bytes, without making a string.
     public func appendISO(_ instant: Int64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Zone.isoLimit) { buffer in
+            let start = buffer.baseAddress!
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: writeISO(instant, to: start)))
+        }
+    }
+
+    /// Writes `iso(instant)` as bytes at `out`, which has room for `isoLimit`; returns
+    /// how many it wrote (20 with Z, else 25). An export writes several for every event.
+    public func writeISO(_ instant: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let f = fields(instant)
-        func two(_ value: Int) {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10))
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+        func two(_ at: Int, _ value: Int) {
+            out[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10)
+            out[at + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
         }
         // A year is 1…9999 (`Day`), written with four digits as `Day.description` does.
         let year = f.day.year
-        two(year / 100)
-        two(year % 100)
-        out.append(UInt8(ascii: "-"))
-        two(f.day.month)
-        out.append(UInt8(ascii: "-"))
-        two(f.day.day)
-        out.append(UInt8(ascii: "T"))
-        two(f.hour)
-        out.append(UInt8(ascii: ":"))
-        two(f.minute)
-        out.append(UInt8(ascii: ":"))
-        two(f.second)
+        two(0, year / 100)
+        two(2, year % 100)
+        out[4] = UInt8(ascii: "-")
+        two(5, f.day.month)
+        out[7] = UInt8(ascii: "-")
+        two(8, f.day.day)
+        out[10] = UInt8(ascii: "T")
+        two(11, f.hour)
+        out[13] = UInt8(ascii: ":")
+        two(14, f.minute)
+        out[16] = UInt8(ascii: ":")
+        two(17, f.second)
         if f.offset == 0 {
-            out.append(UInt8(ascii: "Z"))
-            return
+            out[19] = UInt8(ascii: "Z")
+            return 20
         }
-        out.append(f.offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        out[19] = f.offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
         // Whole minutes, as `iso` writes them; no zone's offset reaches 100 hours.
         let minutes = abs(f.offset) / 60
-        two(minutes / 60)
-        out.append(UInt8(ascii: ":"))
-        two(minutes % 60)
+        two(20, minutes / 60)
+        out[22] = UInt8(ascii: ":")
+        two(23, minutes % 60)
+        return 25
     }
 }
