@@ -56,6 +56,7 @@ DECLARE
 BEGIN
     FOR r IN SELECT quote_ident(rolname) FROM pg_roles
              WHERE has_table_privilege(oid, 'dispute', 'SELECT') AND rolname <> current_user AND NOT rolsuper
+               AND left(rolname, 3) <> 'pg_'  -- the server's own roles (pg_read_all_data) are not people
     LOOP
         EXECUTE format('GRANT SELECT ON dispute_tally TO %s', r);
     END LOOP;

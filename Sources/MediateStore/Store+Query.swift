@@ -76,7 +76,7 @@ extension Store {
         if let units = filter.units {
             // Bound as one JSON array: no input ever reaches the SQL text.
             conditions.append("d.unit_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")
-            values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
+            values.append(Self.idList(units.sorted()))
         }
         for (column, value) in [
             ("d.severity", filter.severity), ("d.category", filter.category), ("d.source", filter.source),
@@ -335,12 +335,18 @@ extension Store {
     }
 
     /// Whether the tally counts what this connection sees: always on a file; on a server,
-    /// for a role that sees every case (the owner, a superuser, an admin of the whole
-    /// deployment). A role bound to a subtree sees none of the tally (Schema/postgresql/011)
-    /// and counts its own cases.
+    /// for a role that sees every case and every row of the tally (the owner, a superuser,
+    /// an admin of the whole deployment). A role bound to a subtree sees none of the tally
+    /// (Schema/postgresql/011) and counts its own cases. Each table's row security is
+    /// asked of itself: a tally owned by another role than the cases' (011 run by a
+    /// superuser) binds the cases' owner, who would otherwise sum no row.
     func tallyServes() throws -> Bool {
         guard db.isPostgreSQL else { return true }
-        return try db.int("SELECT 1 WHERE NOT row_security_active('dispute') OR mediate_sees_all(current_user)") != nil
+        return try db.int(
+            """
+            SELECT 1 WHERE (NOT row_security_active('dispute') OR mediate_sees_all(current_user))
+                AND (NOT row_security_active('dispute_tally') OR mediate_sees_all(current_user))
+            """) != nil
     }
 
     /// The sum of the tally's rows of `filter`'s states (none named: every state) and units.
@@ -356,7 +362,7 @@ extension Store {
         }
         if let units = filter.units {
             conditions.append("unit_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")
-            values.append(.text(JSON.array(units.sorted().map { .int($0) }).rendered()))
+            values.append(Self.idList(units.sorted()))
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT CAST(coalesce(sum(cases), 0) AS BIGINT) FROM dispute_tally \(whereClause)"

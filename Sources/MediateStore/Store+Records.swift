@@ -299,6 +299,9 @@ extension Store {
             let store = Store(db: db, path: path)
             try db.execute("BEGIN IMMEDIATE")
             do {
+                // The appends' lock first, as every writer takes it before a case row
+                // (and its tally, migration 011) is written (see `Store.write`).
+                try db.lockAppends()
                 guard try Migrator.version(db) == 0 else {
                     throw StoreError.alreadyInitialised(path: path, version: try Migrator.version(db))
                 }

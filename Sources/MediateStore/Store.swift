@@ -218,7 +218,7 @@ public final class Store {
             return Organisation(
                 try db.rows(
                     "SELECT \(Self.unitColumns) FROM unit WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
-                    [.text(JSON.array(ids.sorted().map { .int($0) }).rendered())], Self.unitRow))
+                    [Self.idList(ids.sorted())], Self.unitRow))
         }
     }
 
@@ -261,7 +261,7 @@ public final class Store {
                 policy: try policy(),
                 organisation: try lineage(
                     "id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
-                    .text(JSON.array(ids.sorted().map { .int($0) }).rendered())),
+                    Self.idList(ids.sorted())),
                 zone: zone)
         }
     }
@@ -277,7 +277,8 @@ public final class Store {
 
     /// The units `root` picks and every unit above them, by one statement.
     private func lineage(_ root: String, _ value: SQLValue) throws -> Organisation {
-        // UNION, not UNION ALL: a tree edited into a loop ends rather than runs forever.
+        // UNION, not UNION ALL: a tree edited into a loop ends rather than runs forever
+        // (and so does `Organisation.contains`, walking it).
         Organisation(
             try db.rows(
                 """
@@ -642,7 +643,7 @@ public final class Store {
     func write(_ c: Case, after event: Event, expecting version: Int, entered: Int64) throws -> Case {
         let values = Self.caseValues(c)
         // PostgreSQL: the appends' lock before the row's tally (migration 011) is written,
-        // as every writer takes them (filing, the bulk path, a merge): a writer holding a
+        // as every writer takes them (filing, the bulk path, a merge, an import): a writer holding a
         // count while it waits for the lock would deadlock with the holder filing into it.
         try db.lockAppends()
         try db.run(Self.updateCaseSQL, Self.caseMutable.map { values[$0] } + [.int(c.id), .int(Int64(version))])

@@ -342,6 +342,19 @@ private let personActions = ActionKind.allCases.filter { $0 != .file && $0 != .s
 // MARK: - Jurisdiction and roles
 
 @Suite struct JurisdictionTests {
+    /// A tree edited into a loop (C01 under its own grid) is not a place to hang: the
+    /// walk up ends and no one outside the loop holds a unit inside it.
+    @Test func aTreeEditedIntoALoopEndsTheWalk() {
+        let looped = Organisation([
+            Unit(id: Fx.s1, code: "S1", name: "东湖街道", level: 3, parentID: nil),
+            Unit(id: Fx.c01, code: "C01", name: "桂园社区", level: 2, parentID: Fx.g01),
+            Unit(id: Fx.g01, code: "G01", name: "第一网格", level: 1, parentID: Fx.c01),
+        ])
+        #expect(!looped.contains(Fx.s1, Fx.g01))
+        #expect(looped.contains(Fx.c01, Fx.g01))
+        #expect(looped.subtree(of: Fx.s1) == [Fx.s1])
+    }
+
     @Test func outsidersAreRefused() throws {
         let atG01 = try caseIn(.open, grid: Fx.g01)
         #expect(

@@ -31,12 +31,15 @@ public struct Organisation: Sendable {
     public subscript(id: Int64) -> Unit? { units[id] }
     public func unit(code: String) -> Unit? { byCode[code].flatMap { units[$0] } }
 
-    /// True when `unit` is `ancestor` or lies below it.
+    /// True when `unit` is `ancestor` or lies below it. A tree edited into a loop (a unit
+    /// above itself) ends the walk after as many steps as there are units: false.
     public func contains(_ ancestor: Int64, _ unit: Int64) -> Bool {
         var current: Int64? = unit
-        while let id = current {
+        var steps = 0
+        while let id = current, steps <= units.count {
             if id == ancestor { return true }
             current = units[id]?.parentID
+            steps += 1
         }
         return false
     }

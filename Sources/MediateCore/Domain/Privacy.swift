@@ -26,10 +26,6 @@ public enum Privacy {
         return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
     }
 
-    /// Every stretch of text that reads as a phone or an ID number, in any form `--party`
-    /// accepts, masked: a mobile (11 digits from 13 to 19, maybe after +86), a landline with
-    /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
-    /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
     /// Whether `text` holds an ASCII digit: read in place, a byte at a time.
     private static func hasDigit(_ text: String) -> Bool {
         func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -39,6 +35,10 @@ public enum Privacy {
         return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
+    /// Every stretch of text that reads as a phone or an ID number, in any form `--party`
+    /// accepts, masked: a mobile (11 digits from 13 to 19, maybe after +86), a landline with
+    /// its area code (10 to 12 digits from 0; fewer would take dates like 0001-01-01), an
+    /// ID number (17 digits and a digit or X). Digits may be grouped by '-' or spaces.
     public static func maskingNumbers(_ text: String) -> String {
         // Every number starts with an ASCII digit (or '+' before one): most text has none.
         guard hasDigit(text) else { return text }
