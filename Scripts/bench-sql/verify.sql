@@ -15,3 +15,10 @@ SELECT count(*), sum(length(h)) FROM (
                         top_level, severity, category, due_at, breach, detail, os_login) END, 256) AS h
     FROM event e ORDER BY id);
 SELECT count(*) FROM (SELECT * FROM dispute ORDER BY id);
+-- The tally of cases per unit and state (migration 011) against one recount of the rows,
+-- as `mediate verify` compares them: the units and states whose counts differ.
+SELECT count(*) FROM (
+    SELECT coalesce(t.unit_id, r.unit_id), coalesce(t.state, r.state) FROM dispute_tally t
+    FULL JOIN (SELECT unit_id, state, count(*) AS cases FROM dispute NOT INDEXED GROUP BY unit_id, state) r
+        ON r.unit_id = t.unit_id AND r.state = t.state
+    WHERE coalesce(t.cases, 0) <> coalesce(r.cases, 0));
