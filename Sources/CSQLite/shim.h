@@ -14,12 +14,3 @@ static inline void mediate_keep_freed_memory(void) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 1 << 20);
 }
-
-// sqlite3_config is variadic, which Swift cannot call. A statement journal (the pages one
-// statement changed, kept to undo it alone) stays in memory up to this many bytes before
-// it spills to a temporary file: "SQLITE_CONFIG_STMTJRNL_SPILL ... the statement journal
-// spill-to-disk threshold". Must come before SQLite initializes; later it is refused
-// (SQLITE_MISUSE) and the default stands.
-static inline int mediate_statement_journal_in_memory(int bytes) {
-    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
-}

@@ -62,7 +62,6 @@ final class Connection {
         // by a process with higher privilege, and so the database is opened read-only and
         // all locking and change detection is disabled."
         let name = mode == .immutable ? Self.uri(path) + "?immutable=1" : path
-        _ = Self.configured
         let rc = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let handle else {
             // "Whether or not an error occurs when it is opened, resources associated
@@ -102,13 +101,6 @@ final class Connection {
         }
         return out
     }
-
-    /// Set once, before the first connection initializes SQLite: an insert into the
-    /// case table keeps a statement journal, for its tally trigger (migration 011) might
-    /// fail half-way; its pages (the row's table and index leaves, about 60 KiB) stay in
-    /// memory rather than pass the default 64 KiB spill and go to a temporary file a
-    /// page at a time (3,000 cases built: 31,000 writes).
-    private static let configured: Void = { _ = mediate_statement_journal_in_memory(1 << 20) }()
 
     deinit {
         cache = [:]  // statements finalize before the connection closes
