@@ -224,6 +224,25 @@ public struct JSONWriter: JSONSink {
         }
     }
 
+    /// A value in quotes in one append: the comma if one is due, then `fill`'s at most
+    /// `limit` bytes (which need no escape) between the quotes.
+    private mutating func composeQuoted(limit: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+        let comma = afterValue
+        compose(limit: limit + 3) { out in
+            var n = 0
+            if comma {
+                out[n] = UInt8(ascii: ",")
+                n += 1
+            }
+            out[n] = UInt8(ascii: "\"")
+            n += 1
+            n += fill(out + n)
+            out[n] = UInt8(ascii: "\"")
+            return n + 1
+        }
+        afterValue = true
+    }
+
     public mutating func key(text name: String) {
         separate()
         JSON.append(name, to: &bytes)
@@ -236,28 +255,19 @@ public struct JSONWriter: JSONSink {
         // quoted bytes in one append. Longer text, or text with an escape, goes the
         // general way (`JSON.append`), which writes the same bytes.
         var text = value
-        let comma = afterValue
         let plain = text.withUTF8 { text in
             guard Self.isPlain(text) else { return false }
-            compose(limit: text.count + 3) { out in
-                var n = 0
-                if comma {
-                    out[n] = UInt8(ascii: ",")
-                    n += 1
-                }
-                out[n] = UInt8(ascii: "\"")
-                if let base = text.baseAddress { (out + n + 1).update(from: base, count: text.count) }
-                n += text.count + 1
-                out[n] = UInt8(ascii: "\"")
-                return n + 1
+            composeQuoted(limit: text.count) { out in
+                if let base = text.baseAddress { out.update(from: base, count: text.count) }
+                return text.count
             }
             return true
         }
         if !plain {
             separate()
             JSON.append(value, to: &bytes)
+            afterValue = true
         }
-        afterValue = true
     }
 
     public mutating func int(_ value: Int64) {
@@ -291,20 +301,7 @@ public struct JSONWriter: JSONSink {
 
     public mutating func time(_ instant: Int64, in zone: Zone) {
         // The comma, the quotes and the instant's 20 or 25 characters in one append.
-        let comma = afterValue
-        compose(limit: 2 + Zone.isoLimit + 1) { out in
-            var n = 0
-            if comma {
-                out[n] = UInt8(ascii: ",")
-                n += 1
-            }
-            out[n] = UInt8(ascii: "\"")
-            n += 1
-            n += zone.writeISO(instant, to: out + n)
-            out[n] = UInt8(ascii: "\"")
-            return n + 1
-        }
-        afterValue = true
+        composeQuoted(limit: Zone.isoLimit) { out in zone.writeISO(instant, to: out) }
     }
 
     public mutating func value(_ json: JSON) {
@@ -314,27 +311,16 @@ public struct JSONWriter: JSONSink {
     }
 
     public mutating func hex(_ digest: [UInt8]) {
-        let comma = afterValue
-        compose(limit: 3 + 2 * digest.count) { out in
-            var n = 0
-            if comma {
-                out[n] = UInt8(ascii: ",")
-                n += 1
-            }
-            out[n] = UInt8(ascii: "\"")
-            n += 1
+        composeQuoted(limit: 2 * digest.count) { out in
             let digits: StaticString = "0123456789abcdef"
             digits.withUTF8Buffer { digit in
-                for byte in digest {
-                    out[n] = digit[Int(byte >> 4)]
-                    out[n + 1] = digit[Int(byte & 15)]
-                    n += 2
+                for (i, byte) in digest.enumerated() {
+                    out[2 * i] = digit[Int(byte >> 4)]
+                    out[2 * i + 1] = digit[Int(byte & 15)]
                 }
             }
-            out[n] = UInt8(ascii: "\"")
-            return n + 1
+            return 2 * digest.count
         }
-        afterValue = true
     }
 
     static func appendHex(_ digest: [UInt8], to out: inout [UInt8]) {
