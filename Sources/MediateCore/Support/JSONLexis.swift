@@ -1,3 +1,28 @@
+/// JSON's whitespace and its structural bytes, read the same way by every reader of JSON
+/// text here (`JSONReader`, `JSONTape`).
+enum JSONSpace {
+    /// Moves `index` past spaces, tabs and line ends.
+    static func skip<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: inout Int)
+    where Bytes.Index == Int {
+        while index < bytes.endIndex {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Moves `index` past whitespace and then `byte`, if `byte` comes next; true if it did.
+    static func consume<Bytes: RandomAccessCollection<UInt8>>(_ byte: UInt8, in bytes: Bytes, at index: inout Int)
+        -> Bool
+    where Bytes.Index == Int {
+        skip(bytes, at: &index)
+        guard index < bytes.endIndex, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+}
+
 /// How a number's text runs, read the same way by every reader of JSON text here
 /// (`JSONReader`, `JSONTape`).
 enum JSONNumber {

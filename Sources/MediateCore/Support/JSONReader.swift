@@ -92,21 +92,9 @@ struct JSONReader {
 
     var atEnd: Bool { index == bytes.count }
 
-    mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
+    mutating func skipWhitespace() { JSONSpace.skip(bytes, at: &index) }
 
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
+    private mutating func consume(_ byte: UInt8) -> Bool { JSONSpace.consume(byte, in: bytes, at: &index) }
 
     private mutating func literal(_ word: String) -> Bool {
         guard bytes[index...].starts(with: word.utf8) else { return false }

@@ -172,21 +172,9 @@ private struct Scanner {
 
     // MARK: Reading, as `JSONReader` reads
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
+    private mutating func skipWhitespace() { JSONSpace.skip(bytes, at: &index) }
 
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
+    private mutating func consume(_ byte: UInt8) -> Bool { JSONSpace.consume(byte, in: bytes, at: &index) }
 
     private mutating func literal(_ word: StaticString, _ kind: Kind) -> Bool {
         let n = word.utf8CodeUnitCount
