@@ -343,8 +343,9 @@ public final class Store {
 
     // MARK: - Reading cases
 
-    /// The case row written whole, as `caseValues` gives it: where a case is written
-    /// once with all its events (the bulk path, the restore).
+    /// The case row written whole, as `caseValues` gives it: a filing (its id left to the
+    /// engine), and where a case is written once with all its events (the bulk path, the
+    /// restore).
     static let insertCaseSQL =
         "INSERT INTO dispute (\(caseColumnNames.joined(separator: ", "))) VALUES ("
         + Array(repeating: "?", count: caseColumnNames.count).joined(separator: ", ") + ")"
