@@ -11,6 +11,16 @@ public struct HonestFigures: Sendable, Equatable {
 }
 
 extension Store {
+    /// The period's events as the honest figures read them. Every column but the detail
+    /// is in `event_effective` (migration 012), so SQLite reads an event's row only for
+    /// a reveal, whose detail names the unit (its seek is deferred until the CASE asks).
+    static let periodEvents = """
+        SELECT e.case_id, e.effective_at, e.entered_at, e.action,
+            CASE WHEN e.action = 'access.reveal' THEN e.detail END,
+            CASE WHEN e.action = '\(ActionKind.escalate.rawValue)' AND e.breach = 0 THEN e.id END
+        FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
+        """
+
     /// Counts events that took effect in [start, end) and before `cutoff`, so that a
     /// period that has ended gives the same figures whenever it is counted.
     public func honestFigures(start: Int64, end: Int64, cutoff: Int64) throws(StoreError) -> HonestFigures {
@@ -18,19 +28,12 @@ extension Store {
             let policy = try self.policy()
             let until = min(end, cutoff)
             var h = HonestFigures()
-            // One reading of the period's events (the effective-time index, each event's
-            // row once); the few entered late and the permitted escalations are looked
-            // up afterwards, by id.
+            // One reading of the period's events (the effective-time index, which holds
+            // what is read of them but a reveal's detail); the few entered late and the
+            // permitted escalations are looked up afterwards, by id.
             var late: [Int64] = []
             var escalations: [JSON] = []
-            try db.each(
-                """
-                SELECT e.case_id, e.effective_at, e.entered_at, e.action,
-                    CASE WHEN e.action = 'access.reveal' THEN e.detail END,
-                    CASE WHEN e.action = '\(ActionKind.escalate.rawValue)' AND e.breach = 0 THEN e.id END
-                FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
-                """, [.int(start), .int(until)]
-            ) { r in
+            try db.each(Self.periodEvents, [.int(start), .int(until)]) { r in
                 if let caseID = r.optionalInt(0), Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
                     late.append(caseID)
                 }
