@@ -121,10 +121,10 @@ public enum CLI {
         let context = Context(invocation: invocation, command: command, args: args, lang: lang)
         do {
             let status = try command.run(context)
-            return Outcome(status: status, stdout: context.out, stderr: context.err)
+            return Outcome(status: status, output: context.out, stderr: context.err)
         } catch {
             let (message, status) = Say.failure(error, command: command.name, zone: context.zone, lang)
-            return Outcome(status: status, stdout: context.out, stderr: message + "\n")
+            return Outcome(status: status, output: context.out, stderr: message + "\n")
         }
     }
 

@@ -78,8 +78,22 @@ public struct Invocation: Sendable {
 /// What a run printed and how it ended.
 public struct Outcome: Sendable {
     public var status: Int32
-    public var stdout: String
+    /// What the run printed on stdout, as the UTF-8 it is written as: built from Strings,
+    /// so never checked again on its way out (a list's page is 38 KB of it).
+    public var output: [UInt8]
     public var stderr: String
+
+    public var stdout: String { String(decoding: output, as: UTF8.self) }
+
+    init(status: Int32, output: [UInt8], stderr: String) {
+        self.status = status
+        self.output = output
+        self.stderr = stderr
+    }
+
+    init(status: Int32, stdout: String, stderr: String) {
+        self.init(status: status, output: Array(stdout.utf8), stderr: stderr)
+    }
 }
 
 /// Everything a command needs: its typed arguments, the language, the output, the
@@ -90,7 +104,8 @@ final class Context {
     let args: Arguments
     let lang: Lang
     let format: Format
-    private(set) var out = ""
+    /// What the command prints, as UTF-8.
+    private(set) var out: [UInt8] = []
     /// The real moment of the run: every event it writes is entered at this time.
     let entered: Int64
     /// The deployment's zone, known once the store is open (UTC before).
@@ -110,13 +125,16 @@ final class Context {
     func say(_ message: some Spoken) -> String { message.text(lang) }
 
     func print(_ line: String = "") {
-        out += line
-        out += "\n"
+        out.append(utf8Of: line)
+        out.append(0x0A)
     }
 
     func print(_ message: some Spoken) { print(message.text(lang)) }
 
-    func write(_ text: String) { out += text }
+    func write(_ text: String) { out.append(utf8Of: text) }
+
+    /// Writes UTF-8 made from Strings (a table's), as it is.
+    func write(utf8 bytes: [UInt8]) { out += bytes }
 
     /// What a command that succeeded says on stderr (an export's personal-data notice).
     private(set) var err = ""

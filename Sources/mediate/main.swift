@@ -27,7 +27,7 @@ invocation.terminalWidth = {
 }
 if let called = CommandLine.arguments.first, called.contains("/") { invocation.program = called }
 let outcome = CLI.run(invocation)
-writeAll(fd: 1, outcome.stdout)
+_ = writeAll(fd: 1, outcome.output)
 writeAll(fd: 2, outcome.stderr)
 exit(outcome.status)
 

@@ -316,6 +316,6 @@ private func demo(_ c: Context) throws -> Int32 {
     // The office's view: last month's report, as cron would mail it.
     let report = CLI.run(
         Invocation(["report", "--db", path, "--month", "last", "--lang", c.lang.rawValue], like: c.invocation))
-    c.write(report.stdout)
+    c.write(utf8: report.output)
     return Exit.ok
 }

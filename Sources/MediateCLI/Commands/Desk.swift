@@ -356,7 +356,7 @@ private func printTable(_ c: Context, headers: [String], rows: [[String]], total
     }
     var table = TextTable(headers: headers, alignments: headers.map { _ in .left })
     for row in rows { table.add(row) }
-    c.write(table.rendered())
+    c.write(utf8: table.renderedUTF8())
     if total > rows.count {
         c.print(DeskSaid.listedOf(shown: rows.count, total: total))
     } else if followUps {

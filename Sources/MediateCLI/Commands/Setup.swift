@@ -188,7 +188,7 @@ private func listUnits(_ c: Context) throws -> Int32 {
         let depth = policy.topRank - u.level
         table.add([String(repeating: "  ", count: max(0, depth)) + u.code, u.name, names.level(u.level)])
     }
-    c.write(table.rendered())
+    c.write(utf8: table.renderedUTF8())
     return Exit.ok
 }
 
@@ -230,7 +230,7 @@ private func listPeople(_ c: Context) throws -> Int32 {
         let name = p.actor.name + (disabled.contains(p.actor.login) ? c.say(TrustSaid.disabledMark) : "")
         table.add([p.actor.login, name, c.say(p.actor.role), p.unitCode ?? c.say(Label.all)])
     }
-    c.write(table.rendered())
+    c.write(utf8: table.renderedUTF8())
     return Exit.ok
 }
 
@@ -278,12 +278,12 @@ private func showPolicy(_ c: Context) throws -> Int32 {
     var levels = TextTable(
         headers: [Label.code, .name, .timeLimitDays].map(c.say), alignments: [.left, .left, .right])
     for l in policy.levels { levels.add([l.code, l.nameZh, String(l.timeLimitDays)]) }
-    c.write(levels.rendered())
+    c.write(utf8: levels.renderedUTF8())
     c.print()
     var severities = TextTable(
         headers: [Label.code, .name, .ceiling].map(c.say), alignments: [.left, .left, .left])
     for s in policy.severities { severities.add([s.code, s.nameZh, names.level(s.ceiling)]) }
-    c.write(severities.rendered())
+    c.write(utf8: severities.renderedUTF8())
     c.print()
     let separator = c.say(Said.listSeparator)
     c.print(c.say(Label.categories) + policy.categories.map { "\($0.code) \($0.nameZh)" }.joined(separator: separator))

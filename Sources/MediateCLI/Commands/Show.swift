@@ -306,7 +306,7 @@ private func showCase(_ c: Context) throws -> Int32 {
             org[s.to.unitID]?.code ?? "?", freeText(notes(e.change, c, names, store), reveal: reveal),
         ])
     }
-    c.write(table.rendered())
+    c.write(utf8: table.renderedUTF8())
     return Exit.ok
 }
 

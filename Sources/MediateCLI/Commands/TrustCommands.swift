@@ -85,7 +85,7 @@ private func audit(_ c: Context) throws -> Int32 {
             }
         table.add([c.zone.minute(r.at), who, c.say(what), which])
     }
-    c.write(table.rendered())
+    c.write(utf8: table.renderedUTF8())
     return Exit.ok
 }
 

@@ -185,7 +185,10 @@ public struct TextTable: Sendable {
     /// The table as text: the headers, a rule of `-` under each column, then
     /// the rows. Columns are separated by two spaces and padded to their
     /// widest cell; no line has trailing spaces; every line ends with "\n".
-    public func rendered() -> String {
+    public func rendered() -> String { String(decoding: renderedUTF8(), as: UTF8.self) }
+
+    /// `rendered()` as its UTF-8, which is made of Strings' and needs no check to print.
+    public func renderedUTF8() -> [UInt8] {
         // Each cell measured once.
         let columns = headers.count
         let headerWidths = headers.map(\.displayWidth)
@@ -201,7 +204,7 @@ public struct TextTable: Sendable {
                 bytes += cells[column].utf8.count
             }
         }
-        // Written as UTF-8 bytes into one buffer, made a String once.
+        // Written as UTF-8 bytes into one buffer.
         var text: [UInt8] = []
         text.reserveCapacity(bytes + (widths.reduce(0, +) + 2 * columns + 1) * (lines.count + 2))
         format(headers, headerWidths[...], widths: widths, into: &text)
@@ -217,7 +220,7 @@ public struct TextTable: Sendable {
             case .rule: text += rule
             }
         }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 
     private func format(_ cells: [String], _ cellWidths: ArraySlice<Int>, widths: [Int], into text: inout [UInt8]) {
