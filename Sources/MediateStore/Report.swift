@@ -156,11 +156,14 @@ public struct Report: Sendable {
 extension Store {
     /// Builds the report of cases filed in [start, end) under `scope` (nil: everything),
     /// as the events stood just before `cutoff`. A cutoff at or before now gives the same
-    /// figures whenever it is run.
-    public func report(start: Int64, end: Int64, cutoff: Int64, scope: Int64?) throws(StoreError) -> Report {
+    /// figures whenever it is run. `policy` and `org`, where the caller has read them in
+    /// the same snapshot, are not read again.
+    public func report(
+        start: Int64, end: Int64, cutoff: Int64, scope: Int64?, policy: Policy? = nil, org: Organisation? = nil
+    ) throws(StoreError) -> Report {
         try sealed {
-            let policy = try self.policy()
-            let org = try organisation()
+            let policy = try policy ?? self.policy()
+            let org = try org ?? organisation()
             let lowest = policy.lowestRank
             let inScope: (Int64) -> Bool = { unit in scope.map { org.contains($0, unit) } ?? true }
             let cases = try cohort(start: start, end: min(end, cutoff), cutoff: cutoff).filter { inScope($0.grid) }
@@ -177,14 +180,15 @@ extension Store {
             // A unit's figures are the sum of the grids below it. Children before parents:
             // rows come out in tree order with each subtotal after its grids.
             var rows: [Report.Row] = []
+            var children: [Int64: [Unit]] = [:]
+            for unit in org.units.values { if let parent = unit.parentID { children[parent, default: []].append(unit) } }
             func visit(_ unit: Unit) -> Figures {
                 if unit.level == lowest {
                     let f = perGrid[unit.id] ?? Figures()
                     rows.append(Report.Row(unit: unit, figures: f))
                     return f
                 }
-                let children = org.units.values.filter { $0.parentID == unit.id }.sorted { $0.code < $1.code }
-                let sum = children.reduce(Figures()) { $0 + visit($1) }
+                let sum = (children[unit.id] ?? []).sorted { $0.code < $1.code }.reduce(Figures()) { $0 + visit($1) }
                 rows.append(Report.Row(unit: unit, figures: sum))
                 return sum
             }

@@ -23,9 +23,11 @@ extension Store {
 
     /// Counts events that took effect in [start, end) and before `cutoff`, so that a
     /// period that has ended gives the same figures whenever it is counted.
-    public func honestFigures(start: Int64, end: Int64, cutoff: Int64) throws(StoreError) -> HonestFigures {
+    public func honestFigures(
+        start: Int64, end: Int64, cutoff: Int64, policy: Policy? = nil
+    ) throws(StoreError) -> HonestFigures {
         try sealed {
-            let policy = try self.policy()
+            let policy = try policy ?? self.policy()
             let until = min(end, cutoff)
             var h = HonestFigures()
             // One reading of the period's events (the effective-time index, which holds

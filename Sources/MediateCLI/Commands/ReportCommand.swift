@@ -23,28 +23,33 @@ let reportCommands: [Command] = [
 
 private func report(_ c: Context) throws -> Int32 {
     let store = try c.openStore(readOnly: true)
-    let policy = try store.policy()
-    let org = try store.organisation()
     let now = try c.now()
     let z = c.zone
     let period = Period(c.args, now: now, zone: z)
-    var scope: Int64? = nil
-    if let code = c.args.text("unit") {
-        guard let unit = org.unit(code: code) else { throw StoreError.noSuchUnit(code) }
-        scope = unit.id
-    }
     // A period that has ended is counted as it stood at its end: the same bytes whenever run.
     // Events that took effect before the cutoff count; now's own events count too.
     var cutoff = min(period.end, now + 1)
     if let asOf = c.args.moment("as-of") { cutoff = min(period.end, asOf.instant(in: z) + 1) }
     let previousPeriod = period.previous(zone: z)
-    // The period, the one before and the honest figures as of one moment.
-    let (current, previous, figures) = try store.snapshot { () throws(StoreError) in
-        (
-            try store.report(start: period.start, end: period.end, cutoff: cutoff, scope: scope),
+    // The policy and the tree, read once, then the period, the one before and the honest
+    // figures: all as of one moment.
+    let unitCode = c.args.text("unit")
+    let (policy, org, scope, current, previous, figures) = try store.snapshot { () throws(StoreError) in
+        let policy = try store.policy()
+        let org = try store.organisation()
+        var scope: Int64? = nil
+        if let code = unitCode {
+            guard let unit = org.unit(code: code) else { throw StoreError.noSuchUnit(code) }
+            scope = unit.id
+        }
+        return (
+            policy, org, scope,
             try store.report(
-                start: previousPeriod.start, end: previousPeriod.end, cutoff: min(period.start, cutoff), scope: scope),
-            try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff)
+                start: period.start, end: period.end, cutoff: cutoff, scope: scope, policy: policy, org: org),
+            try store.report(
+                start: previousPeriod.start, end: previousPeriod.end, cutoff: min(period.start, cutoff), scope: scope,
+                policy: policy, org: org),
+            try store.honestFigures(start: period.start, end: period.end, cutoff: cutoff, policy: policy)
         )
     }
     let view = ReportView(
