@@ -210,7 +210,10 @@ extension Store {
     }
 
     /// The ids of the page of a unit's subtree in an order its index holds: from each
-    /// unit's range, the keys of at most a page of cases in order, merged.
+    /// unit's range, the first keys in order, merged. Each unit gives first a share of the
+    /// page (twice its even part); a unit whose share ran out before the merged page's last
+    /// key might hold more of the page, and is read again up to the whole page. So a page
+    /// of C01's eleven units at a million cases reads about 400 keys, not 2,200.
     func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Int64] {
         var each = filter
         each.units = nil
@@ -222,18 +225,32 @@ extension Store {
             ORDER BY \(indexed.key) \(asc), d.year \(asc), d.serial \(asc)
             LIMIT ?
             """
-        let limit = Int64(filter.limit)
-        var keys: [(id: Int64, key: Int64, year: Int64, serial: Int64)] = []
-        for unit in units.sorted() {
-            keys += try db.rows(sql, values + [.int(unit), .int(limit)]) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }
-        }
-        // Runs already in order: the sort merges them (the keys are never NULL: a working
-        // case has its due date, a resolved one its follow-up day; year and serial are unique).
-        keys.sort { a, b in
+        typealias Key = (id: Int64, key: Int64, year: Int64, serial: Int64)
+        // The page's order (the keys are never NULL: a working case has its due date, a
+        // resolved one its follow-up day; year and serial are unique, so it is total).
+        func before(_ a: Key, _ b: Key) -> Bool {
             let (x, y) = filter.reverse ? (b, a) : (a, b)
             return (x.key, x.year, x.serial) < (y.key, y.year, y.serial)
         }
-        return keys.prefix(filter.limit).map(\.id)
+        func read(_ unit: Int64, _ limit: Int) throws -> [Key] {
+            try db.rows(sql, values + [.int(unit), .int(Int64(limit))]) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }
+        }
+        let limit = filter.limit
+        let share = min(limit, max(2, 2 * ((limit + units.count - 1) / max(units.count, 1))))
+        var runs: [(unit: Int64, keys: [Key])] = try units.sorted().map { ($0, try read($0, share)) }
+        func merged() -> [Key] { Array(runs.flatMap(\.keys).sorted(by: before).prefix(limit)) }
+        var page = merged()
+        // A unit that gave its whole share may hold keys before the page's last one (or,
+        // the page not full, any key): read again, up to the page.
+        let last = page.count == limit ? page.last : nil
+        var again = false
+        for i in runs.indices where share < limit && runs[i].keys.count == share {
+            if let last, !before(runs[i].keys[share - 1], last) { continue }
+            runs[i].keys = try read(runs[i].unit, limit)
+            again = true
+        }
+        if again { page = merged() }
+        return page.map(\.id)
     }
 
     /// The rows of the cases `ids` names, in that order.
@@ -252,7 +269,13 @@ extension Store {
         var at: [Int64: Int] = [:]
         at.reserveCapacity(ids.count)
         for (i, k) in ids.enumerated() { at[k] = i }
-        return rows.sorted { at[id($0), default: 0] < at[id($1), default: 0] }
+        // Each row put in its place: one lookup a row, not two a comparison of a sort.
+        var placed = [T?](repeating: nil, count: ids.count)
+        var elsewhere: [T] = []
+        for row in rows {
+            if let i = at[id(row)], placed[i] == nil { placed[i] = row } else { elsewhere.append(row) }
+        }
+        return elsewhere + placed.compactMap { $0 }
     }
 
     /// Ids bound as one JSON array (`json_each(?)`): no input ever reaches the SQL text.
@@ -369,15 +392,22 @@ extension Store {
         return Int(try db.int(sql, values) ?? 0)
     }
 
-    /// The terms of the agreement a resolved or closed case stands on (its last one).
-    public func agreementTerms(of c: Case) throws(StoreError) -> String? {
+    /// The terms of the agreement each of the cases `ids` stands on (its last one), for a
+    /// page of cases in one statement; a case without terms has no entry.
+    public func agreementTerms(of ids: [Int64]) throws(StoreError) -> [Int64: String] {
         try sealed {
-            try db.first(
+            var terms: [Int64: String] = [:]
+            guard !ids.isEmpty else { return terms }
+            // Each case's resolutions in their order: the last one read wins.
+            try db.each(
                 """
-                SELECT json_extract(detail, '\(DetailKey.terms.path)') FROM event
-                WHERE case_id = ? AND action = '\(ActionKind.resolve.rawValue)' ORDER BY case_seq DESC LIMIT 1
-                """, [.int(c.id)]
-            ) { $0.optionalText(0) } ?? nil
+                SELECT case_id, json_extract(detail, '\(DetailKey.terms.path)') FROM event
+                WHERE case_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
+                    AND action = '\(ActionKind.resolve.rawValue)'
+                ORDER BY case_id, case_seq
+                """, [Self.idList(ids)]
+            ) { r in terms[r.int(0)] = r.optionalText(1) }
+            return terms
         }
     }
 }

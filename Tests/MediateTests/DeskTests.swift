@@ -20,6 +20,24 @@ import Testing
         return (s, n)
     }
 
+    /// The follow-ups' page reads the terms of its cases in one statement: each line
+    /// shows its own case's last agreement, a reopened case's new terms, not its old ones.
+    @Test func eachFollowUpShowsItsOwnCasesLastTerms() throws {
+        let (s, n) = try Self.resolved()
+        try s.ok("reopen", n, "--reason", "李四未交钥匙", as: "li")
+        try s.ok("resolve", n, "--agreement", "新条款：物业代为开锁", "--perform-by", "2026-10-08", as: "li")
+        let m = try s.file()
+        try s.ok("escalate", m, "--reason", "双方不接受网格调解", as: "wang")
+        try s.ok("accept", m, as: "li")
+        try s.ok("resolve", m, "--agreement", "乙方条款：赔偿五十元", "--perform-by", "2026-10-08", as: "li")
+        s.now = "2026-10-09T09:00:00+08:00"
+        let lines = try s.ok("followups", as: "li").split(separator: "\n")
+        let first = try #require(lines.first { $0.hasPrefix(n) })
+        let second = try #require(lines.first { $0.hasPrefix(m) })
+        #expect(first.contains("新条款") && !first.contains("李四当日交出钥匙"), "\(first)")
+        #expect(second.contains("乙方条款") && !second.contains("新条款"), "\(second)")
+    }
+
     @Test func aVolunteerFindsTheFollowUpsDueAndClosesWithWhatTheyFound() throws {
         let (s, n) = try Self.resolved()
         // Not due yet: nothing for the volunteer, but the list shows the follow-up day,
@@ -290,6 +308,44 @@ import Testing
                             #expect(try store.countCases(page) == sorted.count, "\(root) \(page)")
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// A unit's page is merged from a share of each unit's keys first: a unit that holds
+    /// most of the page, its keys before every other unit's (or after, read in reverse),
+    /// is read again, so the page is still the first rows of every match sorted.
+    @Test func aUnitHoldingMostOfThePageIsReadAgain() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        for grid in Array(repeating: "G01", count: 9) + ["G02", "G02", "G01"] { _ = try s.file(grid: grid, as: "admin") }
+        let store = try Store.open(at: s.db)
+        let org = try store.organisation()
+        let units = org.subtree(of: org.unit(code: "C01")!.id)
+        let g01 = org.unit(code: "G01")!.id
+        for heavyFirst in [true, false] {
+            // G01's due moments all before G02's, or all after.
+            try s.sql(
+                """
+                UPDATE dispute SET due_at = CASE WHEN unit_id = \(g01) THEN \(heavyFirst ? 1_000 : 900_000) + id
+                    ELSE 500000 + id END
+                """)
+            let all = try Connection(path: s.db, mode: .readOnly).rows(
+                "SELECT \(Store.caseColumns) FROM dispute d", [], Store.caseRow
+            ).filter { units.contains($0.unitID) && ($0.state.isActive || $0.state == .resolved) }
+            #expect(all.count == 12)
+            for reverse in [false, true] {
+                var sorted = all.sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+                if reverse { sorted.reverse() }
+                for limit in 1...13 {
+                    var page = Store.CaseFilter()
+                    page.states = Store.workingStates
+                    page.units = units
+                    page.reverse = reverse
+                    page.limit = limit
+                    #expect(try store.cases(page).map(\.id) == sorted.prefix(limit).map(\.id), "\(limit) \(reverse)")
+                    #expect(try store.listed(page).map(\.id) == sorted.prefix(limit).map(\.id), "\(limit) \(reverse)")
                 }
             }
         }

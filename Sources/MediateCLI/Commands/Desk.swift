@@ -171,11 +171,11 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     func daysLeft(_ k: Case) -> Int? {
         k.confirmWindowEnd(in: c.zone).map { today.days(to: $0) }.flatMap { $0 >= 0 ? $0 : nil }
     }
-    let terms: [Int64: String] =
-        followUps || confirmWindow
-        ? Dictionary(
-            try cases.map { ($0.id, freeText(try store.agreementTerms(of: $0) ?? "", reveal: reveal($0))) }
-        ) { a, _ in a } : [:]
+    var terms: [Int64: String] = [:]
+    if followUps || confirmWindow {
+        let agreed = try store.agreementTerms(of: cases.map(\.id))
+        for k in cases { terms[k.id] = freeText(agreed[k.id] ?? "", reveal: reveal(k)) }
+    }
 
     switch c.format {
     case .json:
