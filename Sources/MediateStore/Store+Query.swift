@@ -66,8 +66,15 @@ extension Store {
         if !filter.states.isEmpty {
             // Codes of the domain's states, never input: written out, so that the
             // working list's partial index (migration 007) serves it.
-            let codes = CaseState.allCases.filter(filter.states.contains).map { "'\($0.rawValue)'" }
-            conditions.append("d.state IN (\(codes.joined(separator: ", ")))")
+            conditions.append("d.state IN \(Self.sqlList(filter.states))")
+        }
+        if let states = Self.admittedStates(filter), !states.isEmpty, states.isSubset(of: Self.workingStates),
+            states != Self.workingStates || filter.state != nil
+        {
+            // Some of the working states: the working indexes' own condition, word for
+            // word, so that SQLite may walk them (a partial index serves a query whose
+            // WHERE holds its WHERE).
+            conditions.append("d.state IN \(Self.sqlList(Self.workingStates))")
         }
         if let level = filter.level {
             conditions.append("d.level = ?")
@@ -158,15 +165,30 @@ extension Store {
     }
 
     /// The indexes that hold `filter`'s cases, whatever their order: for its count too.
+    /// Any other condition (a category, a party, a filing day) is checked on each case as
+    /// the walk reaches it, in the index's order: the walk stops at the page's end, so a
+    /// page costs the same on any street where the filter keeps the same share of cases.
     private func indexes(_ filter: CaseFilter) -> IndexedOrder? {
         // Only resolved cases: what is due next is the follow-up day.
         if filter.followUpDueBefore != nil {
             return IndexedOrder(street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at")
         }
-        if filter.state == nil && filter.states == Self.workingStates {
+        if let states = Self.admittedStates(filter), !states.isEmpty, states.isSubset(of: Self.workingStates) {
             return IndexedOrder(street: "dispute_working", unit: "dispute_unit_working", key: Self.dueKey)
         }
         return nil
+    }
+
+    /// The states `filter` admits: those of `states` that `state` allows; nil for all.
+    static func admittedStates(_ filter: CaseFilter) -> Set<CaseState>? {
+        var states = filter.states.isEmpty ? nil : filter.states
+        if let state = filter.state { states = states.map { $0.contains(state) ? [state] : [] } ?? [state] }
+        return states
+    }
+
+    /// `states` as an SQL list of their codes, in the domain's order (never input).
+    static func sqlList(_ states: Set<CaseState>) -> String {
+        "(" + CaseState.allCases.filter(states.contains).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
     }
 
     /// Cases matching `filter` in its order (by default the most urgent first: what is
@@ -332,15 +354,32 @@ extension Store {
     /// when the filter chooses by state and unit alone, else counted.
     public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
         try sealed {
-            if Self.choosesByStateAndUnit(filter), try tallyServes() {
-                return try tallied(filter)
-            }
-            let (whereClause, values) = conditions(filter)
-            // A unit's subtree: each unit's range of its index (migrations 008, 010), not
-            // every working case of the street (the follow-ups' from that index alone).
-            let index = filter.units == nil ? "" : indexes(filter).map { "INDEXED BY \($0.unit)" } ?? ""
-            return Int(try db.int("SELECT count(*) FROM dispute d \(index) \(whereClause)", values) ?? 0)
+            if Self.choosesByStateAndUnit(filter), try tallyServes() { return try tallied(filter) }
+            let (sql, values) = matching(filter, "count(*)")
+            return Int(try db.int(sql, values) ?? 0)
         }
+    }
+
+    /// `countCases`, but a count that would grow with the street stops: nil when more
+    /// than `cap` cases match and the tally cannot say how many.
+    public func countCases(_ filter: CaseFilter, upTo cap: Int) throws(StoreError) -> Int? {
+        try sealed {
+            if Self.choosesByStateAndUnit(filter), try tallyServes() { return try tallied(filter) }
+            let (sql, values) = matching(filter, "1")
+            let n = Int(
+                try db.int("SELECT count(*) FROM (\(sql) LIMIT ?) AS counted", values + [.int(Int64(cap) + 1)]) ?? 0)
+            return n > cap ? nil : n
+        }
+    }
+
+    /// A statement selecting `column` for each of `filter`'s cases (to count them one by
+    /// one), and its values.
+    private func matching(_ filter: CaseFilter, _ column: String) -> (String, [SQLValue]) {
+        let (whereClause, values) = conditions(filter)
+        // A unit's subtree: each unit's range of its index (migrations 008, 010), not
+        // every working case of the street (the follow-ups' from that index alone).
+        let index = filter.units == nil ? "" : indexes(filter).map { "INDEXED BY \($0.unit)" } ?? ""
+        return ("SELECT \(column) FROM dispute d \(index) \(whereClause)", values)
     }
 
     /// Whether `filter` chooses its cases by their states and units only (its order and
@@ -374,14 +413,10 @@ extension Store {
 
     /// The sum of the tally's rows of `filter`'s states (none named: every state) and units.
     private func tallied(_ filter: CaseFilter) throws -> Int {
-        var states = filter.states.isEmpty ? nil : filter.states
-        if let state = filter.state { states = states.map { $0.contains(state) ? [state] : [] } ?? [state] }
         var conditions: [String] = []
         var values: [SQLValue] = []
-        if let states {
-            // Codes of the domain's states, never input.
-            let codes = CaseState.allCases.filter(states.contains).map { "'\($0.rawValue)'" }
-            conditions.append(codes.isEmpty ? "false" : "state IN (\(codes.joined(separator: ", ")))")
+        if let states = Self.admittedStates(filter) {
+            conditions.append(states.isEmpty ? "false" : "state IN \(Self.sqlList(states))")
         }
         if let units = filter.units {
             conditions.append("unit_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))")

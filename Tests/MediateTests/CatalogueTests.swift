@@ -90,7 +90,7 @@ import Testing
     ]
 
     static let deskSaid: [DeskSaid] = [
-        .listedOf(shown: 20, total: 57), .noFollowUpsDue, .followUpsDue(1), .followUpsDue(3),
+        .listedOf(shown: 20, total: 57), .listedOfMoreThan(shown: 200, cap: 1000), .noFollowUpsDue, .followUpsDue(1), .followUpsDue(3),
         .sweptFollowUp(n, at: "G01", dryRun: true),
         .sweptFollowUp(n, at: "G01", dryRun: false), .followUpLate, .closedEarly("当事人外出"),
         .performance(.partly), .noConfirmWindow, .confirmApplied(day),

@@ -238,6 +238,31 @@ import Testing
         _ = n
     }
 
+    /// A filter's count stops past max(1,000, five pages): the list says "more than 1000"
+    /// in both languages and JSON says so instead of a total; states and units alone are
+    /// counted whole by the tally, however many.
+    @Test func aCountPastItsCapSaysMoreThan() throws {
+        let s = try Sandbox()
+        _ = try s.ok("demo", "--quiet", "--dir", s.dir.path, "--cases", "1300", "--months", "6")
+        let db = s.dir.appendingPathComponent("demo.db").path
+        let capped = try s.run(["list", "--db", db, "--all", "--since", "2000-01-01", "--limit", "5"])
+        #expect(capped.status == 0)
+        #expect(
+            capped.stdout.hasSuffix(
+                "5 of more than 1000 cases shown (raise --limit or narrow the filter to see the rest)\n"), "\(capped)")
+        let zh = try s.run(["list", "--db", db, "--all", "--since", "2000-01-01", "--limit", "5", "--lang", "zh"])
+        #expect(zh.stdout.hasSuffix("超过 1000 件，显示 5 件：其余未列出（加大 --limit 或缩小筛选范围可看到）\n"), "\(zh)")
+        let json = try s.run(["list", "--db", db, "--all", "--since", "2000-01-01", "--limit", "5", "--format", "json"])
+        #expect(json.stdout.contains(#""total": null"#) && json.stdout.contains(#""more_than": 1000"#))
+        #expect(json.stdout.contains(#""truncated": true"#))
+        // A larger page counts further: five pages of 300.
+        let wide = try s.run(["list", "--db", db, "--all", "--since", "2000-01-01", "--limit", "300"])
+        #expect(wide.stdout.hasSuffix("300 of 1300 cases shown: 1000 more match (raise --limit to see them)\n"))
+        // The tally counts the states whole.
+        let all = try s.run(["list", "--db", db, "--all", "--limit", "5"])
+        #expect(all.stdout.hasSuffix("5 of 1300 cases shown: 1295 more match (raise --limit to see them)\n"))
+    }
+
     /// A unit's page in an order an index holds (the working list, the overdue list, the
     /// follow-ups due) is merged from each unit's range of its index; a subtree of more
     /// units than `Store.mergedUnits` reads the street's index, filtered. Either way it is
@@ -255,9 +280,11 @@ import Testing
             """
             UPDATE dispute SET unit_id = (SELECT id FROM unit WHERE code = 'C01'), level = 2 WHERE id % 5 = 0;
             UPDATE dispute SET due_at = due_at + (id % 4) * 3600;
+            UPDATE dispute SET state = 'mediating' WHERE id % 4 = 1;
             UPDATE dispute SET state = 'resolved', resolved_at = filed_at, follow_up_at = due_at - (id % 2) * 86400
                 WHERE id % 3 = 0;
             UPDATE dispute SET state = 'closed', closed_at = due_at WHERE id % 7 = 0;
+            UPDATE dispute SET severity = 'major' WHERE id % 2 = 1;
             """)
         let store = try Store.open(at: s.db)
         let org = try store.organisation()
@@ -284,8 +311,20 @@ import Testing
                 followUps.followUpDueBefore = now
                 var dueSoon = working
                 dueSoon.followUpDueBefore = now
+                // Filters the working indexes serve too, checked on each case walked.
+                var major = working
+                major.severity = "major"
+                var open = Store.CaseFilter()
+                open.units = units
+                open.states = [.open]
+                var mediating = Store.CaseFilter()
+                mediating.units = units
+                mediating.state = .mediating
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
                     (working, { $0.state.isActive || $0.state == .resolved }),
+                    (major, { ($0.state.isActive || $0.state == .resolved) && $0.severity == "major" }),
+                    (open, { $0.state == .open }),
+                    (mediating, { $0.state == .mediating }),
                     (overdue, { ($0.state.isActive && $0.dueAt < now) || ($0.state == .resolved && key($0) < late) }),
                     (followUps, { $0.state == .resolved && key($0) < now }),
                     (dueSoon, { $0.state == .resolved && key($0) < now }),
@@ -306,6 +345,11 @@ import Testing
                             #expect(read.map(\.number) == sorted.prefix(limit).map(\.number), "\(root) \(page)")
                             #expect(read.allSatisfy { !$0.parties.isEmpty })
                             #expect(try store.countCases(page) == sorted.count, "\(root) \(page)")
+                            // Past a cap, no count unless the tally has it.
+                            let tallied = Store.choosesByStateAndUnit(page)
+                            #expect(
+                                try store.countCases(page, upTo: 2) == (tallied || sorted.count <= 2 ? sorted.count : nil),
+                                "\(root) \(page)")
                         }
                     }
                 }

@@ -84,6 +84,8 @@ enum DeskLabel: Spoken, CaseIterable {
 enum DeskSaid: Spoken {
     /// A list stopped by --limit: how many are shown and how many more match.
     case listedOf(shown: Int, total: Int)
+    /// The same, past the count's cap: more than `cap` match.
+    case listedOfMoreThan(shown: Int, cap: Int)
     case noFollowUpsDue
     case followUpsDue(Int)
     case sweptFollowUp(CaseNumber, at: String, dryRun: Bool)
@@ -96,6 +98,8 @@ enum DeskSaid: Spoken {
     var zh: String {
         switch self {
         case .listedOf(let shown, let total): "共 \(total) 件，显示 \(shown) 件：还有 \(total - shown) 件未列出（加大 --limit 可看到）"
+        case .listedOfMoreThan(let shown, let cap):
+            "超过 \(cap) 件，显示 \(shown) 件：其余未列出（加大 --limit 或缩小筛选范围可看到）"
         case .noFollowUpsDue: "没有到期的回访。"
         case .followUpsDue(let n): "到期回访 \(n) 件"
         case .sweptFollowUp(let n, let at, let dryRun):
@@ -112,6 +116,8 @@ enum DeskSaid: Spoken {
         switch self {
         case .listedOf(let shown, let total):
             "\(shown) of \(total) cases shown: \(total - shown) more match (raise --limit to see them)"
+        case .listedOfMoreThan(let shown, let cap):
+            "\(shown) of more than \(cap) cases shown (raise --limit or narrow the filter to see the rest)"
         case .noFollowUpsDue: "No follow-up is due."
         case .followUpsDue(let n): n == 1 ? "1 follow-up due" : "\(n) follow-ups due"
         case .sweptFollowUp(let n, let at, let dryRun):

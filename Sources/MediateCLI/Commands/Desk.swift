@@ -148,7 +148,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         return try listedPage(c, store, filter, p, now: now)
     }
     let cases = try store.cases(filter)
-    let total = cases.count < filter.limit ? cases.count : try store.countCases(filter)
+    let cap = countedUpTo(filter)
+    let total = cases.count < filter.limit ? cases.count : try store.countCases(filter, upTo: cap)
     // The tree whole only for a reveal (whose subtree holds each case); else the page's units.
     let m =
         c.args.has("reveal")
@@ -182,7 +183,9 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
         let view = CaseView(c, m)
         c.printJSON(
             .object([
-                ("total", .int(Int64(total))), ("truncated", .bool(total > cases.count)),
+                // Past the count's cap: no total, and how many there are more than.
+                ("total", total.map { .int(Int64($0)) } ?? .null), ("truncated", .bool((total ?? .max) > cases.count)),
+            ] + (total == nil ? [("more_than", .int(Int64(cap)))] : []) + [
                 (
                     "cases",
                     .array(
@@ -258,7 +261,7 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
             ])
         }
     }
-    printTable(c, headers: headers, rows: rows, total: total, followUps: followUps)
+    printTable(c, headers: headers, rows: rows, total: total, cap: cap, followUps: followUps)
     return Exit.ok
 }
 
@@ -269,7 +272,8 @@ private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter
     -> Int32
 {
     let page = try store.listed(filter)
-    let total = page.count < filter.limit ? page.count : try store.countCases(filter)
+    let cap = countedUpTo(filter)
+    let total = page.count < filter.limit ? page.count : try store.countCases(filter, upTo: cap)
     guard !page.isEmpty else {
         c.print(Said.noCasesMatch)
         return Exit.ok
@@ -289,7 +293,7 @@ private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter
             freeText(k.summary, reveal: false),
         ])
     }
-    printTable(c, headers: listHeaders(c), rows: rows, total: total, followUps: false)
+    printTable(c, headers: listHeaders(c), rows: rows, total: total, cap: cap, followUps: false)
     return Exit.ok
 }
 
@@ -334,9 +338,16 @@ private func partiesCell(
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Prints the list's table, then how many it shows of how many. The last column takes
-/// the width the others leave; the whole of it when piped.
-private func printTable(_ c: Context, headers: [String], rows: [[String]], total: Int, followUps: Bool) {
+/// How many matching cases a list counts at most, beyond its page: a count of every case
+/// a filter keeps would grow with the street (the tally counts states and units whole).
+private func countedUpTo(_ filter: Store.CaseFilter) -> Int { max(1_000, 5 * filter.limit) }
+
+/// Prints the list's table, then how many it shows of how many (past `cap`, of more
+/// than `cap`). The last column takes the width the others leave; the whole of it when
+/// piped.
+private func printTable(
+    _ c: Context, headers: [String], rows: [[String]], total: Int?, cap: Int, followUps: Bool
+) {
     var rows = rows
     let last = headers.count - 1
     let oneLine: (String) -> String = { text in
@@ -357,6 +368,7 @@ private func printTable(_ c: Context, headers: [String], rows: [[String]], total
     var table = TextTable(headers: headers, alignments: headers.map { _ in .left })
     for row in rows { table.add(row) }
     c.write(utf8: table.renderedUTF8())
+    guard let total else { return c.print(DeskSaid.listedOfMoreThan(shown: rows.count, cap: cap)) }
     if total > rows.count {
         c.print(DeskSaid.listedOf(shown: rows.count, total: total))
     } else if followUps {
