@@ -54,7 +54,9 @@ extension Store {
         try sealed {
             let indexed = indexedOrder(filter)
             let rows: [Listed]
-            if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
+            if let parts = Self.splitByIndex(filter) {
+                rows = try listed(ids: try pageIDs(parts, limit: filter.limit))
+            } else if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
                 rows = try listed(ids: try mergedPage(filter, indexed, units: units))
             } else if indexed != nil {
                 // The index walk stops at the limit: the joins run for the page's rows only.

@@ -55,9 +55,11 @@ extension Store {
         public init() {}
     }
 
-    /// The WHERE clause of `filter` and its bound values.
-    private func conditions(_ filter: CaseFilter) -> (String, [SQLValue]) {
-        var conditions: [String] = []
+    /// The WHERE clause of `filter` and its bound values; with `indexed`, the condition of
+    /// its partial index too, word for word, so that SQLite may walk it (a partial index
+    /// serves a query whose WHERE holds its WHERE).
+    private func conditions(_ filter: CaseFilter, _ indexed: IndexedOrder? = nil) -> (String, [SQLValue]) {
+        var conditions: [String] = indexed?.part.map { [$0] } ?? []
         var values: [SQLValue] = []
         if let state = filter.state {
             conditions.append("d.state = ?")
@@ -67,14 +69,6 @@ extension Store {
             // Codes of the domain's states, never input: written out, so that the
             // working list's partial index (migration 007) serves it.
             conditions.append("d.state IN \(Self.sqlList(filter.states))")
-        }
-        if let states = Self.admittedStates(filter), !states.isEmpty, states.isSubset(of: Self.workingStates),
-            states != Self.workingStates || filter.state != nil
-        {
-            // Some of the working states: the working indexes' own condition, word for
-            // word, so that SQLite may walk them (a partial index serves a query whose
-            // WHERE holds its WHERE).
-            conditions.append("d.state IN \(Self.sqlList(Self.workingStates))")
         }
         if let level = filter.level {
             conditions.append("d.level = ?")
@@ -152,11 +146,13 @@ extension Store {
     static let mergedUnits = 64
 
     /// An order one index walks, for the street and for each unit: the working list's
-    /// (migrations 007, 008) or the follow-ups' (004, 010), and its key as they hold it.
+    /// (migrations 007, 008, 013), the follow-ups' (004, 010) or the final cases' (013),
+    /// its key as they hold it, and the condition of its partial index.
     struct IndexedOrder {
         let street: String
         let unit: String
         let key: String
+        let part: String?
     }
 
     /// The indexed order of `filter`'s cases in its own order (`sort == .due`).
@@ -171,19 +167,53 @@ extension Store {
     private func indexes(_ filter: CaseFilter) -> IndexedOrder? {
         // Only resolved cases: what is due next is the follow-up day.
         if filter.followUpDueBefore != nil {
-            return IndexedOrder(street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at")
+            return IndexedOrder(
+                street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at", part: nil)
         }
-        if let states = Self.admittedStates(filter), !states.isEmpty, states.isSubset(of: Self.workingStates) {
-            return IndexedOrder(street: "dispute_working", unit: "dispute_unit_working", key: Self.dueKey)
+        guard let states = Self.admittedStates(filter), !states.isEmpty else { return nil }
+        if states.isSubset(of: Self.workingStates) {
+            return IndexedOrder(
+                street: "dispute_working", unit: "dispute_unit_working", key: Self.dueKey,
+                part: "d.state IN \(Self.sqlList(Self.workingStates))")
+        }
+        if states.isDisjoint(with: Self.workingStates) {
+            // A final case is listed by its due date (`dueKey`, for a case not resolved).
+            return IndexedOrder(
+                street: "dispute_final", unit: "dispute_unit_final", key: "d.due_at",
+                part: "d.state NOT IN \(Self.sqlList(Self.workingStates))")
         }
         return nil
     }
 
-    /// The states `filter` admits: those of `states` that `state` allows; nil for all.
+    /// The states `filter` admits: those of `states` that `state` allows, and of those the
+    /// ones its other conditions allow (an overdue case is working, a follow-up's or a
+    /// confirmation's case resolved); nil for all.
     static func admittedStates(_ filter: CaseFilter) -> Set<CaseState>? {
         var states = filter.states.isEmpty ? nil : filter.states
-        if let state = filter.state { states = states.map { $0.contains(state) ? [state] : [] } ?? [state] }
+        func only(_ allowed: Set<CaseState>) { states = (states ?? allowed).intersection(allowed) }
+        if let state = filter.state { only([state]) }
+        if filter.overdueAt != nil { only(Self.workingStates) }
+        if filter.followUpDueBefore != nil || filter.confirmWindowFrom != nil { only([.resolved]) }
         return states
+    }
+
+    /// A filter of the default order over working and final states alike (`--all`), as
+    /// two that an index each holds: its working cases, then its final ones (the other
+    /// way round in reverse); nil for any other filter.
+    static func splitByIndex(_ filter: CaseFilter) -> [CaseFilter]? {
+        guard filter.sort == .due, filter.followUpDueBefore == nil else { return nil }
+        let states = admittedStates(filter) ?? Set(CaseState.allCases)
+        let working = states.intersection(workingStates)
+        let final = states.subtracting(workingStates)
+        guard !working.isEmpty && !final.isEmpty else { return nil }
+        var parts: [CaseFilter] = []
+        for part in filter.reverse ? [final, working] : [working, final] {
+            var f = filter
+            f.state = nil
+            f.states = part
+            parts.append(f)
+        }
+        return parts
     }
 
     /// `states` as an SQL list of their codes, in the domain's order (never input).
@@ -195,6 +225,9 @@ extension Store {
     /// due next, final cases last), with their parties.
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         try sealed {
+            if let parts = Self.splitByIndex(filter) {
+                return try withParties(try caseRows(ids: try pageIDs(parts, limit: filter.limit)))
+            }
             let indexed = indexedOrder(filter)
             if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
                 return try withParties(try caseRows(ids: try mergedPage(filter, indexed, units: units)))
@@ -202,6 +235,23 @@ extension Store {
             let (sql, values) = page(filter, indexed, columns: Self.caseColumns)
             return try withParties(try db.rows(sql, values, Self.caseRow))
         }
+    }
+
+    /// The ids of the page of `parts` (`splitByIndex`), each read from its index in
+    /// turn until the page is full.
+    func pageIDs(_ parts: [CaseFilter], limit: Int) throws -> [Int64] {
+        var ids: [Int64] = []
+        for var part in parts where ids.count < limit {
+            part.limit = limit - ids.count
+            guard let indexed = indexedOrder(part) else { continue }
+            if let units = part.units, units.count <= Self.mergedUnits {
+                ids += try mergedPage(part, indexed, units: units)
+            } else {
+                let (sql, values) = page(part, indexed, columns: "d.id")
+                ids += try db.rows(sql, values) { $0.int(0) }
+            }
+        }
+        return ids
     }
 
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
@@ -212,7 +262,7 @@ extension Store {
         _ filter: CaseFilter, _ indexed: IndexedOrder?, columns: String, joins: String = ""
     ) -> (String, [SQLValue]) {
         let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
-        let (whereClause, values) = conditions(filter)
+        let (whereClause, values) = conditions(filter, indexed)
         let index = indexed.map { "INDEXED BY \($0.street)" } ?? ""
         let order =
             switch filter.sort {
@@ -239,7 +289,7 @@ extension Store {
     func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Int64] {
         var each = filter
         each.units = nil
-        let (whereClause, values) = conditions(each)
+        let (whereClause, values) = conditions(each, indexed)
         let asc = filter.reverse ? "DESC" : "ASC"
         let sql = """
             SELECT d.id, \(indexed.key), d.year, d.serial FROM dispute d INDEXED BY \(indexed.unit)
@@ -375,10 +425,11 @@ extension Store {
     /// A statement selecting `column` for each of `filter`'s cases (to count them one by
     /// one), and its values.
     private func matching(_ filter: CaseFilter, _ column: String) -> (String, [SQLValue]) {
-        let (whereClause, values) = conditions(filter)
-        // A unit's subtree: each unit's range of its index (migrations 008, 010), not
-        // every working case of the street (the follow-ups' from that index alone).
-        let index = filter.units == nil ? "" : indexes(filter).map { "INDEXED BY \($0.unit)" } ?? ""
+        let indexed = indexes(filter)
+        let (whereClause, values) = conditions(filter, indexed)
+        // A unit's subtree: each unit's range of its index (migrations 008, 010, 013), not
+        // every case of the street (the follow-ups' from that index alone).
+        let index = filter.units == nil ? "" : indexed.map { "INDEXED BY \($0.unit)" } ?? ""
         return ("SELECT \(column) FROM dispute d \(index) \(whereClause)", values)
     }
 

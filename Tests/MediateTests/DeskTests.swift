@@ -320,7 +320,19 @@ import Testing
                 var mediating = Store.CaseFilter()
                 mediating.units = units
                 mediating.state = .mediating
+                // Final cases (their own indexes), and every state (the working cases'
+                // index, then the final ones').
+                var closed = Store.CaseFilter()
+                closed.units = units
+                closed.states = [.closed]
+                var every = Store.CaseFilter()
+                every.units = units
+                var everyMajor = every
+                everyMajor.severity = "major"
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
+                    (closed, { $0.state == .closed }),
+                    (every, { _ in true }),
+                    (everyMajor, { $0.severity == "major" }),
                     (working, { $0.state.isActive || $0.state == .resolved }),
                     (major, { ($0.state.isActive || $0.state == .resolved) && $0.severity == "major" }),
                     (open, { $0.state == .open }),
@@ -331,8 +343,11 @@ import Testing
                 ]
                 for (filter, matches) in cases {
                     for reverse in [false, true] {
+                        // Working cases first, each part by what is due next.
+                        func rank(_ c: Case) -> Int { c.state.isActive || c.state == .resolved ? 0 : 1 }
                         var sorted = all.filter { units.contains($0.unitID) && matches($0) }.sorted {
-                            (key($0), $0.number.year, $0.number.serial) < (key($1), $1.number.year, $1.number.serial)
+                            (rank($0), key($0), $0.number.year, $0.number.serial)
+                                < (rank($1), key($1), $1.number.year, $1.number.serial)
                         }
                         if reverse { sorted.reverse() }
                         // A grid alone may have none of a kind; a community and the street have some.

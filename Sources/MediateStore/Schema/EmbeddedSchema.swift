@@ -350,4 +350,22 @@ let embeddedMigrations: [(version: Int32, name: String, sql: String)] = [
         DROP INDEX event_effective;
         CREATE INDEX event_effective ON event (effective_at, action, breach, entered_at, case_id);
         """#),
+    (13, "013_list_orders.sql",
+        #"""
+        -- 013: every list's first page read in its order from an index, whatever its filter
+        -- (issue #11). The street's working index (007) holds each case's state too, so that a
+        -- list of some working states (`--state open`) checks it in the index, not in the case's
+        -- row; the final states (closed, referred, withdrawn: `--all`, `--state closed`) have
+        -- indexes of their own in the order they are listed in (their due date), for the street
+        -- and for each unit, as the working ones do (007, 008, 010). `--all` reads the working
+        -- cases' index, then the final ones'.
+        DROP INDEX IF EXISTS dispute_working;
+        CREATE INDEX dispute_working ON dispute (
+            (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END), year, serial, state)
+            WHERE state IN ('open', 'mediating', 'resolved');
+        CREATE INDEX IF NOT EXISTS dispute_final ON dispute (due_at, year, serial, state)
+            WHERE state NOT IN ('open', 'mediating', 'resolved');
+        CREATE INDEX IF NOT EXISTS dispute_unit_final ON dispute (unit_id, due_at, year, serial, state)
+            WHERE state NOT IN ('open', 'mediating', 'resolved');
+        """#),
 ]
