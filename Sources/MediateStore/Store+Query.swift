@@ -58,8 +58,8 @@ extension Store {
     /// The WHERE clause of `filter` and its bound values; with `indexed`, the condition of
     /// its partial index too, word for word, so that SQLite may walk it (a partial index
     /// serves a query whose WHERE holds its WHERE).
-    private func conditions(_ filter: CaseFilter, _ indexed: IndexedOrder? = nil) -> (String, [SQLValue]) {
-        var conditions: [String] = indexed?.part.map { [$0] } ?? []
+    private func conditions(_ filter: CaseFilter, _ walk: IndexedOrder.Walk? = nil) -> (String, [SQLValue]) {
+        var conditions: [String] = walk?.part.map { [$0] } ?? []
         var values: [SQLValue] = []
         if let state = filter.state {
             conditions.append("d.state = ?")
@@ -146,13 +146,18 @@ extension Store {
     static let mergedUnits = 64
 
     /// An order one index walks, for the street and for each unit: the working list's
-    /// (migrations 007, 008, 013), the follow-ups' (004, 010) or the final cases' (013),
-    /// its key as they hold it, and the condition of its partial index.
+    /// (migrations 007, 008, 013), the follow-ups' (004, 010), the final cases' (013), or
+    /// one active state's (001, its cases by their due dates).
     struct IndexedOrder {
-        let street: String
-        let unit: String
-        let key: String
-        let part: String?
+        /// An index, its key as it holds it, and the condition of a partial index.
+        struct Walk {
+            let index: String
+            let key: String
+            let part: String?
+        }
+
+        let street: Walk
+        let unit: Walk
     }
 
     /// The indexed order of `filter`'s cases in its own order (`sort == .due`).
@@ -165,22 +170,30 @@ extension Store {
     /// the walk reaches it, in the index's order: the walk stops at the page's end, so a
     /// page costs the same on any street where the filter keeps the same share of cases.
     private func indexes(_ filter: CaseFilter) -> IndexedOrder? {
-        // Only resolved cases: what is due next is the follow-up day.
-        if filter.followUpDueBefore != nil {
-            return IndexedOrder(
-                street: "dispute_follow_up", unit: "dispute_unit_follow_up", key: "d.follow_up_at", part: nil)
-        }
+        typealias Walk = IndexedOrder.Walk
+        let working = "d.state IN \(Self.sqlList(Self.workingStates))"
+        let resolved = "d.state = '\(CaseState.resolved.rawValue)'"
+        // Resolved cases: what is due next is the follow-up day.
+        let followUps = IndexedOrder(
+            street: Walk(index: "dispute_follow_up", key: "d.follow_up_at", part: nil),
+            unit: Walk(index: "dispute_unit_follow_up", key: "d.follow_up_at", part: resolved))
+        if filter.followUpDueBefore != nil { return followUps }
         guard let states = Self.admittedStates(filter), !states.isEmpty else { return nil }
+        let unitWorking = Walk(index: "dispute_unit_working", key: Self.dueKey, part: working)
+        if states == [.resolved] { return followUps }
+        if states.count == 1, let state = states.first, state.isActive {
+            // One active state: its range of (state, due date), the key of a case not resolved.
+            return IndexedOrder(street: Walk(index: "dispute_state_due", key: "d.due_at", part: nil), unit: unitWorking)
+        }
         if states.isSubset(of: Self.workingStates) {
-            return IndexedOrder(
-                street: "dispute_working", unit: "dispute_unit_working", key: Self.dueKey,
-                part: "d.state IN \(Self.sqlList(Self.workingStates))")
+            return IndexedOrder(street: Walk(index: "dispute_working", key: Self.dueKey, part: working), unit: unitWorking)
         }
         if states.isDisjoint(with: Self.workingStates) {
             // A final case is listed by its due date (`dueKey`, for a case not resolved).
+            let final = "d.state NOT IN \(Self.sqlList(Self.workingStates))"
             return IndexedOrder(
-                street: "dispute_final", unit: "dispute_unit_final", key: "d.due_at",
-                part: "d.state NOT IN \(Self.sqlList(Self.workingStates))")
+                street: Walk(index: "dispute_final", key: "d.due_at", part: final),
+                unit: Walk(index: "dispute_unit_final", key: "d.due_at", part: final))
         }
         return nil
     }
@@ -262,12 +275,12 @@ extension Store {
         _ filter: CaseFilter, _ indexed: IndexedOrder?, columns: String, joins: String = ""
     ) -> (String, [SQLValue]) {
         let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
-        let (whereClause, values) = conditions(filter, indexed)
-        let index = indexed.map { "INDEXED BY \($0.street)" } ?? ""
+        let (whereClause, values) = conditions(filter, indexed?.street)
+        let index = indexed.map { "INDEXED BY \($0.street.index)" } ?? ""
         let order =
             switch filter.sort {
             case .due:
-                indexed.map { "\($0.key) \(asc)" }
+                indexed.map { "\($0.street.key) \(asc)" }
                     ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
             case .filed: "d.filed_at \(asc)"
             case .updated: "d.last_event_at \(desc)"
@@ -289,12 +302,13 @@ extension Store {
     func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Int64] {
         var each = filter
         each.units = nil
-        let (whereClause, values) = conditions(each, indexed)
+        let walk = indexed.unit
+        let (whereClause, values) = conditions(each, walk)
         let asc = filter.reverse ? "DESC" : "ASC"
         let sql = """
-            SELECT d.id, \(indexed.key), d.year, d.serial FROM dispute d INDEXED BY \(indexed.unit)
+            SELECT d.id, \(walk.key), d.year, d.serial FROM dispute d INDEXED BY \(walk.index)
             \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") d.unit_id = ?
-            ORDER BY \(indexed.key) \(asc), d.year \(asc), d.serial \(asc)
+            ORDER BY \(walk.key) \(asc), d.year \(asc), d.serial \(asc)
             LIMIT ?
             """
         typealias Key = (id: Int64, key: Int64, year: Int64, serial: Int64)
@@ -425,11 +439,11 @@ extension Store {
     /// A statement selecting `column` for each of `filter`'s cases (to count them one by
     /// one), and its values.
     private func matching(_ filter: CaseFilter, _ column: String) -> (String, [SQLValue]) {
-        let indexed = indexes(filter)
-        let (whereClause, values) = conditions(filter, indexed)
         // A unit's subtree: each unit's range of its index (migrations 008, 010, 013), not
         // every case of the street (the follow-ups' from that index alone).
-        let index = filter.units == nil ? "" : indexed.map { "INDEXED BY \($0.unit)" } ?? ""
+        let walk = filter.units == nil ? nil : indexes(filter)?.unit
+        let (whereClause, values) = conditions(filter, walk)
+        let index = walk.map { "INDEXED BY \($0.index)" } ?? ""
         return ("SELECT \(column) FROM dispute d \(index) \(whereClause)", values)
     }
 

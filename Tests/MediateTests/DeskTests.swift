@@ -329,8 +329,12 @@ import Testing
                 every.units = units
                 var everyMajor = every
                 everyMajor.severity = "major"
+                var resolved = Store.CaseFilter()
+                resolved.units = units
+                resolved.states = [.resolved]
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
                     (closed, { $0.state == .closed }),
+                    (resolved, { $0.state == .resolved }),
                     (every, { _ in true }),
                     (everyMajor, { $0.severity == "major" }),
                     (working, { $0.state.isActive || $0.state == .resolved }),
