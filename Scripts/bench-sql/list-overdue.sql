@@ -2,7 +2,8 @@
 -- follow-up day has passed, in the community's subtree, most urgent first. The statements
 -- `mediate list` runs: from each unit's range of its working index (migrations 008, 010,
 -- read from the index alone) the keys of at most a page in order, merged; the page's rows
--- and parties; how many match in all. mediate runs the per-unit statement once a unit;
+-- and parties; how many match, counted up to mediate's cap (max(1000, five pages)) and one
+-- more. mediate runs the per-unit statement once a unit;
 -- here it is written out for the bench street's community and its ten grids, the
 -- subtree read first as mediate reads it (one recursive statement).
 CREATE TEMP TABLE sub AS
@@ -69,7 +70,8 @@ page AS (SELECT id, due, year, serial FROM keys ORDER BY due, year, serial LIMIT
 SELECT d.year || '-' || printf('%04d', d.serial), p.name
 FROM page JOIN dispute d ON d.id = page.id LEFT JOIN party p ON p.case_id = d.id
 ORDER BY page.due, page.year, page.serial, p.position;
-SELECT 'total', count(*) FROM dispute INDEXED BY dispute_unit_working
+SELECT 'total', count(*) FROM (SELECT 1 FROM dispute INDEXED BY dispute_unit_working
 WHERE state IN ('open', 'mediating', 'resolved') AND unit_id IN (SELECT id FROM sub)
   AND ((state IN ('open', 'mediating') AND due_at < :now) OR (state = 'resolved' AND follow_up_at < :late))
-  AND (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END) < max(:now, :late);
+  AND (CASE WHEN state = 'resolved' THEN follow_up_at ELSE due_at END) < max(:now, :late)
+LIMIT max(1000, 5 * :limit) + 1);

@@ -51,7 +51,8 @@ extension Store {
 
     /// The cases `cases(filter)` returns, as `list`'s text page shows them.
     public func listed(_ filter: CaseFilter) throws(StoreError) -> [Listed] {
-        try sealed {
+        // A page read by more than one statement is read as of one moment.
+        try snapshot { () throws(StoreError) in try sealed {
             let indexed = indexedOrder(filter)
             let rows: [Listed]
             if let parts = Self.splitByIndex(filter) {
@@ -68,7 +69,7 @@ extension Store {
                 rows = try listed(ids: try db.rows(sql, values) { $0.int(0) })
             }
             return try withPartyNames(rows)
-        }
+        } }
     }
 
     /// The rows of the cases `ids` names, in that order.

@@ -65,10 +65,11 @@ extension Store {
             conditions.append("d.state = ?")
             values.append(.text(state.rawValue))
         }
-        if !filter.states.isEmpty {
+        if !filter.states.isEmpty, let admitted = Self.admittedStates(filter) {
             // Codes of the domain's states, never input: written out, so that the
-            // working list's partial index (migration 007) serves it.
-            conditions.append("d.state IN \(Self.sqlList(filter.states))")
+            // working list's partial index (migration 007) serves it. Those the other
+            // conditions allow, so that the index walked for them is read in its order.
+            conditions.append(admitted.isEmpty ? "0 = 1" : "d.state IN \(Self.sqlList(admitted))")
         }
         if let level = filter.level {
             conditions.append("d.level = ?")
@@ -237,7 +238,8 @@ extension Store {
     /// Cases matching `filter` in its order (by default the most urgent first: what is
     /// due next, final cases last), with their parties.
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
-        try sealed {
+        // A page read by more than one statement is read as of one moment.
+        try snapshot { () throws(StoreError) in try sealed {
             if let parts = Self.splitByIndex(filter) {
                 return try withParties(try caseRows(ids: try pageIDs(parts, limit: filter.limit)))
             }
@@ -247,7 +249,7 @@ extension Store {
             }
             let (sql, values) = page(filter, indexed, columns: Self.caseColumns)
             return try withParties(try db.rows(sql, values, Self.caseRow))
-        }
+        } }
     }
 
     /// The ids of the page of `parts` (`splitByIndex`), each read from its index in
@@ -256,8 +258,8 @@ extension Store {
         var ids: [Int64] = []
         for var part in parts where ids.count < limit {
             part.limit = limit - ids.count
-            guard let indexed = indexedOrder(part) else { continue }
-            if let units = part.units, units.count <= Self.mergedUnits {
+            let indexed = indexedOrder(part)
+            if let indexed, let units = part.units, units.count <= Self.mergedUnits {
                 ids += try mergedPage(part, indexed, units: units)
             } else {
                 let (sql, values) = page(part, indexed, columns: "d.id")

@@ -285,6 +285,8 @@ import Testing
                 WHERE id % 3 = 0;
             UPDATE dispute SET state = 'closed', closed_at = due_at WHERE id % 7 = 0;
             UPDATE dispute SET severity = 'major' WHERE id % 2 = 1;
+            UPDATE dispute SET state = 'referred' WHERE id = 11;
+            UPDATE dispute SET state = 'withdrawn' WHERE id = 10;
             """)
         let store = try Store.open(at: s.db)
         let org = try store.organisation()
@@ -299,7 +301,8 @@ import Testing
             let subtree = org.subtree(of: org.unit(code: root)!.id)
             // More units than are merged (ids no unit has): the street's index, filtered.
             let padded = subtree.union((1...Int64(Store.mergedUnits)).map { 1_000_000 + $0 })
-            for units in [subtree, padded] {
+            // The whole street (no unit) once.
+            for units in [subtree, padded] as [Set<Int64>?] + (root == "S1" ? [nil] : []) {
                 var working = Store.CaseFilter()
                 working.states = Store.workingStates
                 working.units = units
@@ -332,7 +335,19 @@ import Testing
                 var resolved = Store.CaseFilter()
                 resolved.units = units
                 resolved.states = [.resolved]
+                // States across the two kinds, and an overdue filter that narrows them.
+                var mixed = Store.CaseFilter()
+                mixed.units = units
+                mixed.states = [.mediating, .closed]
+                var mixedOverdue = mixed
+                mixedOverdue.overdueAt = dues.last! + 1
+                var gone = Store.CaseFilter()
+                gone.units = units
+                gone.states = [.referred, .withdrawn]
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
+                    (mixed, { $0.state == .mediating || $0.state == .closed }),
+                    (mixedOverdue, { $0.state == .mediating }),
+                    (gone, { $0.state == .referred || $0.state == .withdrawn }),
                     (closed, { $0.state == .closed }),
                     (resolved, { $0.state == .resolved }),
                     (every, { _ in true }),
@@ -349,7 +364,7 @@ import Testing
                     for reverse in [false, true] {
                         // Working cases first, each part by what is due next.
                         func rank(_ c: Case) -> Int { c.state.isActive || c.state == .resolved ? 0 : 1 }
-                        var sorted = all.filter { units.contains($0.unitID) && matches($0) }.sorted {
+                        var sorted = all.filter { (units?.contains($0.unitID) ?? true) && matches($0) }.sorted {
                             (rank($0), key($0), $0.number.year, $0.number.serial)
                                 < (rank($1), key($1), $1.number.year, $1.number.serial)
                         }

@@ -147,9 +147,12 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     if c.format == .text && !followUps && !confirmWindow && !c.args.has("reveal") {
         return try listedPage(c, store, filter, p, now: now)
     }
-    let cases = try store.cases(filter)
+    // The page and how many match, as of one moment.
     let cap = countedUpTo(filter)
-    let total = cases.count < filter.limit ? cases.count : try store.countCases(filter, upTo: cap)
+    let (cases, total) = try store.snapshot { () throws(StoreError) in
+        let cases = try store.cases(filter)
+        return (cases, cases.count < filter.limit ? cases.count : try store.countCases(filter, upTo: cap))
+    }
     // The tree whole only for a reveal (whose subtree holds each case); else the page's units.
     let m =
         c.args.has("reveal")
@@ -271,9 +274,12 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
 private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter, _ p: Policy, now: Int64) throws
     -> Int32
 {
-    let page = try store.listed(filter)
+    // The page and how many match, as of one moment.
     let cap = countedUpTo(filter)
-    let total = page.count < filter.limit ? page.count : try store.countCases(filter, upTo: cap)
+    let (page, total) = try store.snapshot { () throws(StoreError) in
+        let page = try store.listed(filter)
+        return (page, page.count < filter.limit ? page.count : try store.countCases(filter, upTo: cap))
+    }
     guard !page.isEmpty else {
         c.print(Said.noCasesMatch)
         return Exit.ok
