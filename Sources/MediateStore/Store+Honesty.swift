@@ -33,14 +33,26 @@ extension Store {
             // One reading of the period's events (the effective-time index, which holds
             // what is read of them but a reveal's detail); the few entered late and the
             // permitted escalations are looked up afterwards, by id.
+            // An escalation was made permitted only by an assessment of its case that took
+            // effect at most the window before it, so at or after the period's start less
+            // the window: the cases with one, from the same index alone. The escalations
+            // of other cases cannot have been, and are not looked up.
+            var assessed = Set<Int64>()
+            try db.each(
+                "SELECT case_id FROM event WHERE effective_at >= ? AND action = ?",
+                [.int(start - Honesty.relabelWindow), .text(ActionKind.assess.rawValue)]
+            ) { r in assessed.insert(r.int(0)) }
             var late: [Int64] = []
             var escalations: [JSON] = []
+            let reveal = Array("access.reveal".utf8)
             try db.each(Self.periodEvents, [.int(start), .int(until)]) { r in
                 if let caseID = r.optionalInt(0), Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
                     late.append(caseID)
                 }
-                if let id = r.optionalInt(5) { escalations.append(.int(id)) }
-                if r.text(3) == "access.reveal" {
+                if let id = r.optionalInt(5), let caseID = r.optionalInt(0), assessed.contains(caseID) {
+                    escalations.append(.int(id))
+                }
+                if r.withText(3, { $0.elementsEqual(reveal) }) {
                     let unit = (JSON.parseFlatObject(r.text(4)) ?? []).first { $0.0 == "unit" }?.1 ?? ""
                     h.reveals[unit, default: 0] += 1
                 }

@@ -303,47 +303,34 @@ import Testing
             let padded = subtree.union((1...Int64(Store.mergedUnits)).map { 1_000_000 + $0 })
             // The whole street (no unit) once.
             for units in [subtree, padded] as [Set<Int64>?] + (root == "S1" ? [nil] : []) {
-                var working = Store.CaseFilter()
-                working.states = Store.workingStates
-                working.units = units
+                func only(_ states: Set<CaseState>, state: CaseState? = nil) -> Store.CaseFilter {
+                    var f = Store.CaseFilter()
+                    f.units = units
+                    f.states = states
+                    f.state = state
+                    return f
+                }
+                let working = only(Store.workingStates)
                 var overdue = working
                 overdue.overdueAt = now
                 overdue.followUpLateBefore = late
-                var followUps = Store.CaseFilter()
-                followUps.units = units
+                var followUps = only([])
                 followUps.followUpDueBefore = now
                 var dueSoon = working
                 dueSoon.followUpDueBefore = now
                 // Filters the working indexes serve too, checked on each case walked.
                 var major = working
                 major.severity = "major"
-                var open = Store.CaseFilter()
-                open.units = units
-                open.states = [.open]
-                var mediating = Store.CaseFilter()
-                mediating.units = units
-                mediating.state = .mediating
+                let (open, mediating) = (only([.open]), only([], state: .mediating))
                 // Final cases (their own indexes), and every state (the working cases'
                 // index, then the final ones').
-                var closed = Store.CaseFilter()
-                closed.units = units
-                closed.states = [.closed]
-                var every = Store.CaseFilter()
-                every.units = units
+                let (closed, resolved, every) = (only([.closed]), only([.resolved]), only([]))
                 var everyMajor = every
                 everyMajor.severity = "major"
-                var resolved = Store.CaseFilter()
-                resolved.units = units
-                resolved.states = [.resolved]
                 // States across the two kinds, and an overdue filter that narrows them.
-                var mixed = Store.CaseFilter()
-                mixed.units = units
-                mixed.states = [.mediating, .closed]
+                let (mixed, gone) = (only([.mediating, .closed]), only([.referred, .withdrawn]))
                 var mixedOverdue = mixed
                 mixedOverdue.overdueAt = dues.last! + 1
-                var gone = Store.CaseFilter()
-                gone.units = units
-                gone.states = [.referred, .withdrawn]
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
                     (mixed, { $0.state == .mediating || $0.state == .closed }),
                     (mixedOverdue, { $0.state == .mediating }),

@@ -387,6 +387,14 @@ import Testing
     @Test func theReportCountsLateEntriesRelabellingAndReveals() throws {
         let s = try Sandbox()
         try s.setUpStreet()
+        // Raised the evening before October, escalated on its first morning: the
+        // assessment lies before the period, within the window, and still counts.
+        s.now = "2026-09-29T09:00:00+08:00"
+        let c = try s.file(grid: "G02", as: "li")
+        s.now = "2026-09-30T20:00:00+08:00"
+        try s.ok("assess", c, "--severity", "major", "--reason", "涉及多户", as: "li")
+        s.now = "2026-10-01T10:00:00+08:00"
+        try s.ok("escalate", c, "--reason", "不服", as: "li")
         s.now = "2026-10-02T09:00:00+08:00"
         let a = try s.file(grid: "G01")
         let b = try s.file(grid: "G03", as: "zhao")
@@ -401,6 +409,7 @@ import Testing
         // Every event here was entered from "paper" (MEDIATE_NOW, weeks before the real clock).
         #expect(text.contains("G01 东湖一网格: 3 entered late (补录); 1 escalated after a severity raise"), "\(text)")
         #expect(text.contains("G03 南湖一网格: 2 entered late (补录); 0 escalated"), "\(text)")
+        #expect(text.contains("G02 东湖二网格: 1 entered late (补录); 1 escalated after a severity raise"), "\(text)")
         let json = try s.ok("report", "--month", "2026-10", "--format", "json")
         #expect(json.contains(#""severity_raised_before_escalation": 1"#), "\(json)")
         // Reveals are counted when they happen, by the revealing person's unit.
