@@ -13,3 +13,7 @@ CREATE INDEX IF NOT EXISTS dispute_final ON dispute (due_at, year, serial, state
     WHERE state NOT IN ('open', 'mediating', 'resolved');
 CREATE INDEX IF NOT EXISTS dispute_unit_final ON dispute (unit_id, due_at, year, serial, state)
     WHERE state NOT IN ('open', 'mediating', 'resolved');
+-- The assessments by when they took effect: `report` asks which cases had one shortly
+-- before the period's escalations, of any month (the few escalations of those cases are
+-- looked up, not every escalation's earlier events).
+CREATE INDEX IF NOT EXISTS event_assessed ON event (effective_at, case_id) WHERE action = 'assess';

@@ -35,12 +35,14 @@ extension Store {
             // permitted escalations are looked up afterwards, by id.
             // An escalation was made permitted only by an assessment of its case that took
             // effect at most the window before it, so at or after the period's start less
-            // the window: the cases with one, from the same index alone. The escalations
-            // of other cases cannot have been, and are not looked up.
+            // the window: the cases with one, from the assessments' own index (migration
+            // 013). The escalations of other cases cannot have been, and are not looked up.
             var assessed = Set<Int64>()
             try db.each(
-                "SELECT case_id FROM event WHERE effective_at >= ? AND action = ?",
-                [.int(start - Honesty.relabelWindow), .text(ActionKind.assess.rawValue)]
+                """
+                SELECT case_id FROM event INDEXED BY event_assessed
+                WHERE action = '\(ActionKind.assess.rawValue)' AND effective_at >= ?
+                """, [.int(start - Honesty.relabelWindow)]
             ) { r in assessed.insert(r.int(0)) }
             var late: [Int64] = []
             var escalations: [JSON] = []
