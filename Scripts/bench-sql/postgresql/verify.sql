@@ -17,6 +17,6 @@ SELECT count(*) FROM (SELECT * FROM dispute ORDER BY id) d;
 -- as `mediate verify` compares them: the recount's groups and how many differ from their
 -- tally row (looked up by its key), then the tally's rows that count any case. The tally
 -- agrees when none differs and the two numbers of rows are equal.
-SELECT count(*), sum(r.cases <> coalesce((SELECT t.cases FROM dispute_tally t WHERE t.state = r.state AND t.unit_id = r.unit_id), 0))
+SELECT count(*), sum((r.cases <> coalesce((SELECT t.cases FROM dispute_tally t WHERE t.state = r.state AND t.unit_id = r.unit_id), 0))::int)
 FROM (SELECT unit_id, state, count(*) AS cases FROM dispute GROUP BY unit_id, state) r;
 SELECT count(*) FROM dispute_tally WHERE cases <> 0;
