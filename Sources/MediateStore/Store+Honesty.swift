@@ -30,9 +30,6 @@ extension Store {
             let policy = try policy ?? self.policy()
             let until = min(end, cutoff)
             var h = HonestFigures()
-            // One reading of the period's events (the effective-time index, which holds
-            // what is read of them but a reveal's detail); the few entered late and the
-            // permitted escalations are looked up afterwards, by id.
             // An escalation was made permitted only by an assessment of its case that took
             // effect at most the window before it, so at or after the period's start less
             // the window: the cases with one, from the assessments' own index (migration
@@ -44,6 +41,9 @@ extension Store {
                 WHERE action = '\(ActionKind.assess.rawValue)' AND effective_at >= ?
                 """, [.int(start - Honesty.relabelWindow)]
             ) { r in assessed.insert(r.int(0)) }
+            // One reading of the period's events (the effective-time index, which holds
+            // what is read of them but a reveal's detail); the few entered late and the
+            // permitted escalations are looked up afterwards, by id.
             var late: [Int64] = []
             var escalations: [JSON] = []
             let reveal = Array("access.reveal".utf8)

@@ -55,10 +55,8 @@ extension Store {
         try snapshot { () throws(StoreError) in try sealed {
             let indexed = indexedOrder(filter)
             let rows: [Listed]
-            if let parts = Self.splitByIndex(filter) {
-                rows = try listed(ids: try pageIDs(parts, limit: filter.limit))
-            } else if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
-                rows = try listed(ids: try mergedPage(filter, indexed, units: units))
+            if let ids = try pageIDsInParts(filter) {
+                rows = try listed(ids: ids)
             } else if indexed != nil {
                 // The index walk stops at the limit: the joins run for the page's rows only.
                 let (sql, values) = page(filter, indexed, columns: Self.listedColumns, joins: Self.listedJoins)

@@ -2,7 +2,7 @@ import MediateCore
 
 extension Store {
     /// The active states as an SQL list, from the domain's one definition (codes, not input).
-    static let activeStates = "(" + CaseState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+    static let activeStates = sqlList(Set(CaseState.active))
     /// What is due next for a case: its follow-up day when resolved, else its due date
     /// (the order of the working indexes, migrations 007 and 008: the same text).
     static let dueKey = "(CASE WHEN d.state = '\(CaseState.resolved.rawValue)' THEN d.follow_up_at ELSE d.due_at END)"
@@ -240,33 +240,33 @@ extension Store {
     public func cases(_ filter: CaseFilter) throws(StoreError) -> [Case] {
         // A page read by more than one statement is read as of one moment.
         try snapshot { () throws(StoreError) in try sealed {
-            if let parts = Self.splitByIndex(filter) {
-                return try withParties(try caseRows(ids: try pageIDs(parts, limit: filter.limit)))
-            }
-            let indexed = indexedOrder(filter)
-            if let indexed, let units = filter.units, units.count <= Self.mergedUnits {
-                return try withParties(try caseRows(ids: try mergedPage(filter, indexed, units: units)))
-            }
-            let (sql, values) = page(filter, indexed, columns: Self.caseColumns)
+            if let ids = try pageIDsInParts(filter) { return try withParties(try caseRows(ids: ids)) }
+            let (sql, values) = page(filter, indexedOrder(filter), columns: Self.caseColumns)
             return try withParties(try db.rows(sql, values, Self.caseRow))
         } }
     }
 
-    /// The ids of the page of `parts` (`splitByIndex`), each read from its index in
-    /// turn until the page is full.
-    func pageIDs(_ parts: [CaseFilter], limit: Int) throws -> [Int64] {
-        var ids: [Int64] = []
-        for var part in parts where ids.count < limit {
-            part.limit = limit - ids.count
-            let indexed = indexedOrder(part)
-            if let indexed, let units = part.units, units.count <= Self.mergedUnits {
-                ids += try mergedPage(part, indexed, units: units)
-            } else {
-                let (sql, values) = page(part, indexed, columns: "d.id")
-                ids += try db.rows(sql, values) { $0.int(0) }
+    /// The ids of `filter`'s page where more than one statement reads it: split by index
+    /// (`--all`: each part read in turn until the page is full) or merged from each unit's
+    /// range; nil where one statement reads the page.
+    func pageIDsInParts(_ filter: CaseFilter) throws -> [Int64]? {
+        if let parts = Self.splitByIndex(filter) {
+            var ids: [Int64] = []
+            for var part in parts where ids.count < filter.limit {
+                part.limit = filter.limit - ids.count
+                if let merged = try pageIDsInParts(part) {
+                    ids += merged
+                } else {
+                    let (sql, values) = page(part, indexedOrder(part), columns: "d.id")
+                    ids += try db.rows(sql, values) { $0.int(0) }
+                }
             }
+            return ids
         }
-        return ids
+        if let indexed = indexedOrder(filter), let units = filter.units, units.count <= Self.mergedUnits {
+            return try mergedPage(filter, indexed, units: units)
+        }
+        return nil
     }
 
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
@@ -417,36 +417,29 @@ extension Store {
     }
 
     /// How many cases match `filter`, whatever its limit: from the tally (migration 011)
-    /// when the filter chooses by state and unit alone, else counted.
-    public func countCases(_ filter: CaseFilter) throws(StoreError) -> Int {
+    /// when the filter chooses by state and unit alone, else counted. With `cap`, a count
+    /// that would grow with the street stops: nil when more than `cap` cases match and the
+    /// tally cannot say how many.
+    public func countCases(_ filter: CaseFilter, upTo cap: Int? = nil) throws(StoreError) -> Int? {
         try sealed {
             if Self.choosesByStateAndUnit(filter), try tallyServes() { return try tallied(filter) }
-            let (sql, values) = matching(filter, "count(*)")
-            return Int(try db.int(sql, values) ?? 0)
-        }
-    }
-
-    /// `countCases`, but a count that would grow with the street stops: nil when more
-    /// than `cap` cases match and the tally cannot say how many.
-    public func countCases(_ filter: CaseFilter, upTo cap: Int) throws(StoreError) -> Int? {
-        try sealed {
-            if Self.choosesByStateAndUnit(filter), try tallyServes() { return try tallied(filter) }
-            let (sql, values) = matching(filter, "1")
+            let (sql, values) = matching(filter)
+            guard let cap else { return Int(try db.int("SELECT count(*) FROM (\(sql)) AS counted", values) ?? 0) }
             let n = Int(
                 try db.int("SELECT count(*) FROM (\(sql) LIMIT ?) AS counted", values + [.int(Int64(cap) + 1)]) ?? 0)
             return n > cap ? nil : n
         }
     }
 
-    /// A statement selecting `column` for each of `filter`'s cases (to count them one by
-    /// one), and its values.
-    private func matching(_ filter: CaseFilter, _ column: String) -> (String, [SQLValue]) {
+    /// A statement selecting a row for each of `filter`'s cases (to count them), and its
+    /// values.
+    private func matching(_ filter: CaseFilter) -> (String, [SQLValue]) {
         // A unit's subtree: each unit's range of its index (migrations 008, 010, 013), not
         // every case of the street (the follow-ups' from that index alone).
         let walk = filter.units == nil ? nil : indexes(filter)?.unit
         let (whereClause, values) = conditions(filter, walk)
         let index = walk.map { "INDEXED BY \($0.index)" } ?? ""
-        return ("SELECT \(column) FROM dispute d \(index) \(whereClause)", values)
+        return ("SELECT 1 FROM dispute d \(index) \(whereClause)", values)
     }
 
     /// Whether `filter` chooses its cases by their states and units only (its order and

@@ -147,12 +147,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
     if c.format == .text && !followUps && !confirmWindow && !c.args.has("reveal") {
         return try listedPage(c, store, filter, p, now: now)
     }
-    // The page and how many match, as of one moment.
     let cap = countedUpTo(filter)
-    let (cases, total) = try store.snapshot { () throws(StoreError) in
-        let cases = try store.cases(filter)
-        return (cases, cases.count < filter.limit ? cases.count : try store.countCases(filter, upTo: cap))
-    }
+    let (cases, total) = try pageAndTotal(store, filter, cap: cap, store.cases)
     // The tree whole only for a reveal (whose subtree holds each case); else the page's units.
     let m =
         c.args.has("reveal")
@@ -274,12 +270,8 @@ private func listCases(_ c: Context, followUps: Bool = false) throws -> Int32 {
 private func listedPage(_ c: Context, _ store: Store, _ filter: Store.CaseFilter, _ p: Policy, now: Int64) throws
     -> Int32
 {
-    // The page and how many match, as of one moment.
     let cap = countedUpTo(filter)
-    let (page, total) = try store.snapshot { () throws(StoreError) in
-        let page = try store.listed(filter)
-        return (page, page.count < filter.limit ? page.count : try store.countCases(filter, upTo: cap))
-    }
+    let (page, total) = try pageAndTotal(store, filter, cap: cap, store.listed)
     guard !page.isEmpty else {
         c.print(Said.noCasesMatch)
         return Exit.ok
@@ -342,6 +334,18 @@ private func partiesCell(
     }
     if count > 3 { bytes.append(utf8Of: c.say(Said.moreParties(count))) }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// `filter`'s page as `read` reads it and how many match (nil: more than `cap`), as of
+/// one moment.
+private func pageAndTotal<Row>(
+    _ store: Store, _ filter: Store.CaseFilter, cap: Int,
+    _ read: (Store.CaseFilter) throws(StoreError) -> [Row]
+) throws(StoreError) -> ([Row], Int?) {
+    try store.snapshot { () throws(StoreError) in
+        let page = try read(filter)
+        return (page, page.count < filter.limit ? page.count : try store.countCases(filter, upTo: cap))
+    }
 }
 
 /// How many matching cases a list counts at most, beyond its page: a count of every case
