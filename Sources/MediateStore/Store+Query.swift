@@ -147,24 +147,48 @@ extension Store {
     static let mergedUnits = 64
 
     /// An order one index walks, for the street and for each unit: the working list's
-    /// (migrations 007, 008, 013), the follow-ups' (004, 010), the final cases' (013), or
-    /// one active state's (001, its cases by their due dates).
+    /// (migrations 007, 008, 013), the follow-ups' (004, 010), the final cases' (013), one
+    /// active state's (001, its cases by their due dates), or the filing or changing order
+    /// (014). For a filter of filing days in what is due next, the street's cases by the
+    /// week they were filed in, each week in that order (014).
     struct IndexedOrder {
-        /// An index, its key as it holds it, and the condition of a partial index.
+        /// An index, its key as it holds it (descending, or ascending as most are), and the
+        /// condition of a partial index.
         struct Walk {
             let index: String
             let key: String
             let part: String?
+            var descending = false
         }
 
         let street: Walk
         let unit: Walk
+        var byFilingWeek: Walk? = nil
     }
 
-    /// The indexed order of `filter`'s cases in its own order (`sort == .due`).
+    /// The indexed order of `filter`'s cases in its own order.
     func indexedOrder(_ filter: CaseFilter) -> IndexedOrder? {
-        filter.sort == .due ? indexes(filter) : nil
+        typealias Walk = IndexedOrder.Walk
+        switch filter.sort {
+        case .due:
+            return indexes(filter)
+        case .filed:
+            return IndexedOrder(
+                street: Walk(index: "dispute_filed", key: "d.filed_at", part: nil),
+                unit: Walk(index: "dispute_unit", key: "d.filed_at", part: nil))
+        case .updated:
+            return IndexedOrder(
+                street: Walk(index: "dispute_updated", key: "d.last_event_at", part: nil, descending: true),
+                unit: Walk(index: "dispute_unit_updated", key: "d.last_event_at", part: nil, descending: true))
+        }
     }
+
+    /// The week a case was filed in (whole seconds since 1970 / 604800), as migration 014's
+    /// indexes hold it.
+    static let filingWeek = "(d.filed_at / \(filingWeekSeconds))"
+    static let filingWeekSeconds: Int64 = 7 * 86_400
+    /// A filter of filing days spanning more weeks than this is read from the list's index.
+    static let mergedWeeks = 530
 
     /// The indexes that hold `filter`'s cases, whatever their order: for its count too.
     /// Any other condition (a category, a party, a filing day) is checked on each case as
@@ -174,27 +198,35 @@ extension Store {
         typealias Walk = IndexedOrder.Walk
         let working = "d.state IN \(Self.sqlList(Self.workingStates))"
         let resolved = "d.state = '\(CaseState.resolved.rawValue)'"
-        // Resolved cases: what is due next is the follow-up day.
+        // Resolved cases: what is due next is the follow-up day (by filing week, the
+        // working cases' index: a resolved case's key there is its follow-up day).
         let followUps = IndexedOrder(
             street: Walk(index: "dispute_follow_up", key: "d.follow_up_at", part: nil),
-            unit: Walk(index: "dispute_unit_follow_up", key: "d.follow_up_at", part: resolved))
+            unit: Walk(index: "dispute_unit_follow_up", key: "d.follow_up_at", part: resolved),
+            byFilingWeek: Walk(index: "dispute_working_filed", key: Self.dueKey, part: working))
         if filter.followUpDueBefore != nil { return followUps }
         guard let states = Self.admittedStates(filter), !states.isEmpty else { return nil }
         let unitWorking = Walk(index: "dispute_unit_working", key: Self.dueKey, part: working)
+        let weeksWorking = Walk(index: "dispute_working_filed", key: Self.dueKey, part: working)
         if states == [.resolved] { return followUps }
         if states.count == 1, let state = states.first, state.isActive {
             // One active state: its range of (state, due date), the key of a case not resolved.
-            return IndexedOrder(street: Walk(index: "dispute_state_due", key: "d.due_at", part: nil), unit: unitWorking)
+            return IndexedOrder(
+                street: Walk(index: "dispute_state_due", key: "d.due_at", part: nil), unit: unitWorking,
+                byFilingWeek: weeksWorking)
         }
         if states.isSubset(of: Self.workingStates) {
-            return IndexedOrder(street: Walk(index: "dispute_working", key: Self.dueKey, part: working), unit: unitWorking)
+            return IndexedOrder(
+                street: Walk(index: "dispute_working", key: Self.dueKey, part: working), unit: unitWorking,
+                byFilingWeek: weeksWorking)
         }
         if states.isDisjoint(with: Self.workingStates) {
             // A final case is listed by its due date (`dueKey`, for a case not resolved).
             let final = "d.state NOT IN \(Self.sqlList(Self.workingStates))"
             return IndexedOrder(
                 street: Walk(index: "dispute_final", key: "d.due_at", part: final),
-                unit: Walk(index: "dispute_unit_final", key: "d.due_at", part: final))
+                unit: Walk(index: "dispute_unit_final", key: "d.due_at", part: final),
+                byFilingWeek: Walk(index: "dispute_final_filed", key: "d.due_at", part: final))
         }
         return nil
     }
@@ -263,10 +295,31 @@ extension Store {
             }
             return ids
         }
-        if let indexed = indexedOrder(filter), let units = filter.units, units.count <= Self.mergedUnits {
-            return try mergedPage(filter, indexed, units: units)
+        guard let indexed = indexedOrder(filter) else { return nil }
+        if let units = filter.units, units.count <= Self.mergedUnits {
+            var each = filter
+            each.units = nil
+            return try mergedPage(each, indexed.unit, runs: "d.unit_id = ?", units.sorted())
+        }
+        if let walk = indexed.byFilingWeek, let weeks = try filingWeeks(filter) {
+            return try mergedPage(filter, walk, runs: "\(Self.filingWeek) = ?", weeks)
         }
         return nil
+    }
+
+    /// The weeks (as `filingWeek` numbers them) that `filter`'s filing days cover, when it
+    /// has any and they are not too many to merge; nil otherwise. An open end is the first
+    /// or last filing's week.
+    private func filingWeeks(_ filter: CaseFilter) throws -> [Int64]? {
+        guard filter.filedFrom != nil || filter.filedBefore != nil else { return nil }
+        // Each bound alone, so that SQLite reads it from the end of the filing index.
+        guard let from = try filter.filedFrom ?? db.int("SELECT min(filed_at) FROM dispute"),
+            let last = try filter.filedBefore.map({ $0 - 1 }) ?? db.int("SELECT max(filed_at) FROM dispute")
+        else { return [] }
+        guard from <= last else { return [] }
+        let (first, end) = (from / Self.filingWeekSeconds, last / Self.filingWeekSeconds)
+        guard end - first < Int64(Self.mergedWeeks) else { return nil }
+        return Array(first...end)
     }
 
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
@@ -279,14 +332,10 @@ extension Store {
         let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
         let (whereClause, values) = conditions(filter, indexed?.street)
         let index = indexed.map { "INDEXED BY \($0.street.index)" } ?? ""
+        // Without an index, the default order: working cases first, what is due next.
         let order =
-            switch filter.sort {
-            case .due:
-                indexed.map { "\($0.street.key) \(asc)" }
-                    ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
-            case .filed: "d.filed_at \(asc)"
-            case .updated: "d.last_event_at \(desc)"
-            }
+            indexed.map { "\($0.street.key) \($0.street.descending ? desc : asc)" }
+            ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
         let sql = """
             SELECT \(columns) FROM dispute d \(index)\(joins)
             \(whereClause)
@@ -296,48 +345,56 @@ extension Store {
         return (sql, values + [.int(Int64(filter.limit))])
     }
 
-    /// The ids of the page of a unit's subtree in an order its index holds: from each
-    /// unit's range, the first keys in order, merged. Each unit gives first a share of the
-    /// page (twice its even part); a unit whose share ran out before the merged page's last
-    /// key might hold more of the page, and is read again up to the whole page. So a page
-    /// of C01's eleven units at a million cases reads about 400 keys, not 2,200.
-    func mergedPage(_ filter: CaseFilter, _ indexed: IndexedOrder, units: Set<Int64>) throws -> [Int64] {
-        var each = filter
-        each.units = nil
-        let walk = indexed.unit
-        let (whereClause, values) = conditions(each, walk)
-        let asc = filter.reverse ? "DESC" : "ASC"
+    /// The ids of `filter`'s page in an order `walk`'s index holds, merged from its runs:
+    /// the ranges where the condition `run` (`d.unit_id = ?`: a unit's cases; a filing
+    /// week's) holds each of `values`, the first keys of each in order. Each run gives
+    /// first a share of the page (twice its even part); a run whose share ran out before
+    /// the merged page's last key might hold more of the page, and is asked for twice as
+    /// many, until none may. So a page of C01's eleven units at a million cases reads about
+    /// 400 keys, not 2,200, and a year of filing weeks about as many, not 23,000.
+    func mergedPage(_ filter: CaseFilter, _ walk: IndexedOrder.Walk, runs run: String, _ values: [Int64]) throws
+        -> [Int64]
+    {
+        let (whereClause, bound) = conditions(filter, walk)
+        let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
         let sql = """
             SELECT d.id, \(walk.key), d.year, d.serial FROM dispute d INDEXED BY \(walk.index)
-            \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") d.unit_id = ?
-            ORDER BY \(walk.key) \(asc), d.year \(asc), d.serial \(asc)
+            \(whereClause.isEmpty ? "WHERE" : whereClause + " AND") \(run)
+            ORDER BY \(walk.key) \(walk.descending ? desc : asc), d.year \(asc), d.serial \(asc)
             LIMIT ?
             """
         typealias Key = (id: Int64, key: Int64, year: Int64, serial: Int64)
         // The page's order (the keys are never NULL: a working case has its due date, a
-        // resolved one its follow-up day; year and serial are unique, so it is total).
+        // resolved one its follow-up day, every case its filing and its last change; year
+        // and serial are unique, so it is total). A descending key is held negated.
         func before(_ a: Key, _ b: Key) -> Bool {
             let (x, y) = filter.reverse ? (b, a) : (a, b)
             return (x.key, x.year, x.serial) < (y.key, y.year, y.serial)
         }
-        func read(_ unit: Int64, _ limit: Int) throws -> [Key] {
-            try db.rows(sql, values + [.int(unit), .int(Int64(limit))]) { ($0.int(0), $0.int(1), $0.int(2), $0.int(3)) }
+        func read(_ value: Int64, _ limit: Int) throws -> [Key] {
+            try db.rows(sql, bound + [.int(value), .int(Int64(limit))]) {
+                ($0.int(0), walk.descending ? -$0.int(1) : $0.int(1), $0.int(2), $0.int(3))
+            }
         }
         let limit = filter.limit
-        let share = min(limit, max(2, 2 * ((limit + units.count - 1) / max(units.count, 1))))
-        var runs: [(unit: Int64, keys: [Key])] = try units.sorted().map { ($0, try read($0, share)) }
-        func merged() -> [Key] { Array(runs.flatMap(\.keys).sorted(by: before).prefix(limit)) }
-        var page = merged()
-        // A unit that gave its whole share may hold keys before the page's last one (or,
-        // the page not full, any key): read again, up to the page.
-        let last = page.count == limit ? page.last : nil
-        var again = false
-        for i in runs.indices where share < limit && runs[i].keys.count == share {
-            if let last, !before(runs[i].keys[share - 1], last) { continue }
-            runs[i].keys = try read(runs[i].unit, limit)
-            again = true
+        let share = min(limit, max(2, 2 * ((limit + values.count - 1) / max(values.count, 1))))
+        var runs: [(value: Int64, asked: Int, keys: [Key])] = try values.map { ($0, share, try read($0, share)) }
+        var page: [Key] = []
+        while true {
+            page = Array(runs.flatMap(\.keys).sorted(by: before).prefix(limit))
+            // A run that gave all it was asked for may hold keys before the page's last one
+            // (or, the page not full, any key): asked for twice as many, the page merged
+            // again, until every run either ran out or reached past the page's end.
+            let last = page.count == limit ? page.last : nil
+            var again = false
+            for i in runs.indices where runs[i].asked < limit && runs[i].keys.count == runs[i].asked {
+                if let last, let end = runs[i].keys.last, !before(end, last) { continue }
+                runs[i].asked = min(limit, 2 * runs[i].asked)
+                runs[i].keys = try read(runs[i].value, runs[i].asked)
+                again = true
+            }
+            if !again { break }
         }
-        if again { page = merged() }
         return page.map(\.id)
     }
 
@@ -435,8 +492,14 @@ extension Store {
     /// values.
     private func matching(_ filter: CaseFilter) -> (String, [SQLValue]) {
         // A unit's subtree: each unit's range of its index (migrations 008, 010, 013), not
-        // every case of the street (the follow-ups' from that index alone).
-        let walk = filter.units == nil ? nil : indexes(filter)?.unit
+        // every case of the street (the follow-ups' from that index alone). Filing days:
+        // their range of the filing index (014, each case's state in it), for the street or
+        // for each unit, which a count past its cap leaves early.
+        let filed = filter.filedFrom != nil || filter.filedBefore != nil
+        let walk =
+            filed
+            ? IndexedOrder.Walk(index: filter.units == nil ? "dispute_filed" : "dispute_unit", key: "d.filed_at", part: nil)
+            : filter.units == nil ? nil : indexes(filter)?.unit
         let (whereClause, values) = conditions(filter, walk)
         let index = walk.map { "INDEXED BY \($0.index)" } ?? ""
         return ("SELECT 1 FROM dispute d \(index) \(whereClause)", values)

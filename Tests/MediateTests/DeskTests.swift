@@ -287,6 +287,7 @@ import Testing
             UPDATE dispute SET severity = 'major' WHERE id % 2 = 1;
             UPDATE dispute SET state = 'referred' WHERE id = 11;
             UPDATE dispute SET state = 'withdrawn' WHERE id = 10;
+            UPDATE dispute SET filed_at = filed_at - ((id + id / 3) % 3) * 8 * 86400, last_event_at = filed_at + (id % 4) * 3600;
             """)
         let store = try Store.open(at: s.db)
         let org = try store.organisation()
@@ -297,6 +298,11 @@ import Testing
         #expect(dues.count >= 4 && all.contains { $0.state == .resolved } && all.contains { $0.state == .closed })
         let now = dues[dues.count / 2]
         let late = dues[1]
+        // Filed at three moments, weeks apart, four cases each.
+        let filings = Set(all.map(\.filedAt)).sorted()
+        #expect(filings.count == 3 && Set(filings.map { $0 / Store.filingWeekSeconds }).count == 3)
+        // Changed at four moments: ties broken by number.
+        #expect(Set(all.map(\.lastEventAt)).count >= 4 && all.count > Set(all.map(\.lastEventAt)).count)
         for root in ["C01", "S1", "G03"] {
             let subtree = org.subtree(of: org.unit(code: root)!.id)
             // More units than are merged (ids no unit has): the street's index, filtered.
@@ -331,7 +337,38 @@ import Testing
                 let (mixed, gone) = (only([.mediating, .closed]), only([.referred, .withdrawn]))
                 var mixedOverdue = mixed
                 mixedOverdue.overdueAt = dues.last! + 1
+                // Filing days: read week by week in the default order (migration 014).
+                var (recent, earlier, between) = (working, only([.closed, .referred, .withdrawn]), every)
+                recent.filedFrom = filings[1]
+                earlier.filedBefore = filings[2]
+                (between.filedFrom, between.filedBefore) = (filings[1], filings[1] + 1)
+                var recentOverdue = overdue
+                recentOverdue.filedFrom = filings[1]
+                var recentFollowUps = followUps
+                recentFollowUps.filedBefore = filings[2]
+                // The other orders: by filing, the most recently changed first.
+                var (byFiling, workingByFiling, byChange, workingByChange) = (every, working, every, working)
+                (byFiling.sort, workingByFiling.sort) = (.filed, .filed)
+                (byChange.sort, workingByChange.sort) = (.updated, .updated)
+                var majorByChange = byChange
+                majorByChange.severity = "major"
+                var recentByFiling = byFiling
+                recentByFiling.filedFrom = filings[1]
                 let cases: [(Store.CaseFilter, (Case) -> Bool)] = [
+                    (recent, { ($0.state.isActive || $0.state == .resolved) && $0.filedAt >= filings[1] }),
+                    (earlier, { !$0.state.isActive && $0.state != .resolved && $0.filedAt < filings[2] }),
+                    (between, { $0.filedAt == filings[1] }),
+                    (recentOverdue, {
+                        $0.filedAt >= filings[1]
+                            && (($0.state.isActive && $0.dueAt < now) || ($0.state == .resolved && key($0) < late))
+                    }),
+                    (recentFollowUps, { $0.state == .resolved && key($0) < now && $0.filedAt < filings[2] }),
+                    (byFiling, { _ in true }),
+                    (workingByFiling, { $0.state.isActive || $0.state == .resolved }),
+                    (byChange, { _ in true }),
+                    (workingByChange, { $0.state.isActive || $0.state == .resolved }),
+                    (majorByChange, { $0.severity == "major" }),
+                    (recentByFiling, { $0.filedAt >= filings[1] }),
                     (mixed, { $0.state == .mediating || $0.state == .closed }),
                     (mixedOverdue, { $0.state == .mediating }),
                     (gone, { $0.state == .referred || $0.state == .withdrawn }),
@@ -349,11 +386,18 @@ import Testing
                 ]
                 for (filter, matches) in cases {
                     for reverse in [false, true] {
-                        // Working cases first, each part by what is due next.
+                        // Working cases first, each part by what is due next; or by filing;
+                        // or the most recently changed first.
                         func rank(_ c: Case) -> Int { c.state.isActive || c.state == .resolved ? 0 : 1 }
+                        func order(_ c: Case) -> (Int, Int64, Int, Int) {
+                            switch filter.sort {
+                            case .due: (rank(c), key(c), c.number.year, c.number.serial)
+                            case .filed: (0, c.filedAt, c.number.year, c.number.serial)
+                            case .updated: (0, -c.lastEventAt, c.number.year, c.number.serial)
+                            }
+                        }
                         var sorted = all.filter { (units?.contains($0.unitID) ?? true) && matches($0) }.sorted {
-                            (rank($0), key($0), $0.number.year, $0.number.serial)
-                                < (rank($1), key($1), $1.number.year, $1.number.serial)
+                            order($0) < order($1)
                         }
                         if reverse { sorted.reverse() }
                         // A grid alone may have none of a kind; a community and the street have some.

@@ -338,7 +338,7 @@ struct PostgreSQLTests {
         try s.sql("DROP FUNCTION mediate_tally() CASCADE")
         try s.sql("DROP TABLE dispute_tally")
         try s.sql("UPDATE mediate_meta SET value = '10' WHERE key = 'user_version'")
-        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 13"))
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 14"))
         s.now = nil
         let w = Self.asRole(s, worker)
         let filed = try s.ok(
