@@ -209,6 +209,27 @@ extension Store {
         }
     }
 
+    /// The statement of `cohort`: each case of the period by filing, its events in order.
+    /// In the filing index's own order, whole (migration 014: filing moment, year, serial,
+    /// state, then the row): the state and the id only complete it, so that SQLite reads
+    /// the period's cases in it, each case's events from its range of `event_case_seq`,
+    /// and sorts nothing.
+    static let cohortSQL = {
+        let (closed, resolve) = (CaseState.closed.rawValue, ActionKind.resolve.rawValue)
+        return """
+        SELECT d.id, d.origin_unit_id, d.source, d.filed_at,
+            e.state, e.top_level, e.category, e.due_at, CASE WHEN e.breach > 0 THEN 1 ELSE 0 END,
+            CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.satisfaction.path)') END,
+            CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.performance.path)') END,
+            CASE WHEN e.action = '\(resolve)' THEN 1 ELSE 0 END, e.effective_at,
+            CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.amountFen.path)') END,
+            CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.form.path)') END
+        FROM dispute d JOIN event e ON e.case_id = d.id
+        WHERE d.filed_at >= ? AND d.filed_at < ? AND e.effective_at < ?
+        ORDER BY d.filed_at, d.year, d.serial, d.state, d.id, e.case_seq
+        """
+    }()
+
     /// Cases filed in [start, end), each as its last event before `cutoff` left it.
     ///
     /// One pass: each case of the period (the filing index) with its events before the
@@ -216,24 +237,9 @@ extension Store {
     /// each event's row is the next one read), every event read once. The last is the
     /// case as it stood, the last `resolve` its agreement.
     func cohort(start: Int64, end: Int64, cutoff: Int64) throws -> [CohortCase] {
-        let resolve = ActionKind.resolve.rawValue
-        let closed = CaseState.closed.rawValue
         var cases: [CohortCase] = []
         var current: CohortCase?
-        try db.each(
-            """
-            SELECT d.id, d.origin_unit_id, d.source, d.filed_at,
-                e.state, e.top_level, e.category, e.due_at, CASE WHEN e.breach > 0 THEN 1 ELSE 0 END,
-                CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.satisfaction.path)') END,
-                CASE WHEN e.state = '\(closed)' THEN json_extract(e.detail, '\(DetailKey.performance.path)') END,
-                CASE WHEN e.action = '\(resolve)' THEN 1 ELSE 0 END, e.effective_at,
-                CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.amountFen.path)') END,
-                CASE WHEN e.action = '\(resolve)' THEN json_extract(e.detail, '\(DetailKey.form.path)') END
-            FROM dispute d JOIN event e ON e.case_id = d.id
-            WHERE d.filed_at >= ? AND d.filed_at < ? AND e.effective_at < ?
-            ORDER BY d.filed_at, d.id, e.case_seq
-            """, [.int(start), .int(end), .int(cutoff)]
-        ) { r in
+        try db.each(Self.cohortSQL, [.int(start), .int(end), .int(cutoff)]) { r in
             let id = r.int(0)
             if current?.id != id {
                 if let c = current { cases.append(c) }

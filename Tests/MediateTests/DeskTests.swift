@@ -221,6 +221,14 @@ import Testing
         }
         #expect(order(filed) == n)
         #expect(order(reversed) == n.reversed())
+        // The most recently changed first: the first case noted now, the closed one changed
+        // last on the 4th, the mediating one on the 3rd.
+        try s.ok("note", n[0], "--text", "电话回访", as: "admin")
+        #expect(order(try s.ok("list", "--all", "--sort", "updated")) == [n[0], n[2], n[1]])
+        #expect(order(try s.ok("list", "--all", "--sort", "updated", "--reverse")) == [n[1], n[2], n[0]])
+        // Filing days in the default order (read week by week): the working cases filed since.
+        #expect(order(try s.ok("list", "--since", "2026-10-03")) == [n[1]])
+        #expect(order(try s.ok("list", "--all", "--until", "2026-10-03")) == [n[0], n[1]])
     }
 
     @Test func aLimitNeverCutsSilently() throws {
