@@ -187,8 +187,9 @@ extension Store {
     /// indexes hold it.
     static let filingWeek = "(d.filed_at / \(filingWeekSeconds))"
     static let filingWeekSeconds: Int64 = 7 * 86_400
-    /// A filter of filing days spanning more weeks than this is read from the list's index.
-    static let mergedWeeks = 530
+    /// A filter of filing days spanning more weeks than this (five years) is read from the
+    /// list's index: each week is a statement.
+    static let mergedWeeks = 260
 
     /// The indexes that hold `filter`'s cases, whatever their order: for its count too.
     /// Any other condition (a category, a party, a filing day) is checked on each case as
@@ -307,19 +308,22 @@ extension Store {
         return nil
     }
 
-    /// The weeks (as `filingWeek` numbers them) that `filter`'s filing days cover, when it
-    /// has any and they are not too many to merge; nil otherwise. An open end is the first
-    /// or last filing's week.
+    /// The weeks (as `filingWeek` numbers them) that `filter`'s filing days cover, when they
+    /// start after the first filing and span no more than `mergedWeeks`; nil otherwise. A
+    /// case falls due after it is filed, so the walk in what is due next reaches the cases
+    /// filed before a day first: a filter of days up to a day (`--until`), or from before
+    /// the first filing, finds its cases at the walk's start and walks; one from a later
+    /// day (`--since`) would pass every older case due before them, and is merged.
     private func filingWeeks(_ filter: CaseFilter) throws -> [Int64]? {
-        guard filter.filedFrom != nil || filter.filedBefore != nil else { return nil }
+        guard let from = filter.filedFrom, let first = try db.int("SELECT min(filed_at) FROM dispute"), from > first
+        else { return nil }
         // Each bound alone, so that SQLite reads it from the end of the filing index.
-        guard let from = try filter.filedFrom ?? db.int("SELECT min(filed_at) FROM dispute"),
-            let last = try filter.filedBefore.map({ $0 - 1 }) ?? db.int("SELECT max(filed_at) FROM dispute")
+        guard let last = try filter.filedBefore.map({ $0 - 1 }) ?? db.int("SELECT max(filed_at) FROM dispute"),
+            from <= last
         else { return [] }
-        guard from <= last else { return [] }
-        let (first, end) = (from / Self.filingWeekSeconds, last / Self.filingWeekSeconds)
-        guard end - first < Int64(Self.mergedWeeks) else { return nil }
-        return Array(first...end)
+        let (start, end) = (from / Self.filingWeekSeconds, last / Self.filingWeekSeconds)
+        guard end - start < Int64(Self.mergedWeeks) else { return nil }
+        return Array(start...end)
     }
 
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
