@@ -186,15 +186,24 @@ import Testing
 /// 012): at a million cases, a month's 292,150 events cost 0.38 s by their rows and 0.06 s
 /// from the index. SQLite's own plans say whether the index still holds what is read.
 @Suite struct HonestScanTests {
-    @Test(.enabled(if: Sandbox.onFile, "SQLite's own plan"))
-    func aPeriodsEventsAreReadFromTheIndexAlone() throws {
+    /// SQLite's plan of a statement (its `?` bound to small numbers) on a street's file
+    /// holding one case.
+    static func planner() throws -> (String) throws -> String {
         let s = try Sandbox()
         try s.setUpStreet()
         _ = try s.file(grid: "G01")
         let db = try Connection(path: s.db, mode: .readOnly)
-        func plan(_ sql: String) throws -> String {
-            try db.rows("EXPLAIN QUERY PLAN " + sql, [.int(0), .int(1)]) { $0.text(3) }.joined(separator: "\n")
+        return { sql in
+            let values = (0..<sql.filter { $0 == "?" }.count).map { SQLValue.int(Int64(min($0, 1))) }
+            return try withExtendedLifetime(s) {
+                try db.rows("EXPLAIN QUERY PLAN " + sql, values) { $0.text(3) }.joined(separator: "\n")
+            }
         }
+    }
+
+    @Test(.enabled(if: Sandbox.onFile, "SQLite's own plan"))
+    func aPeriodsEventsAreReadFromTheIndexAlone() throws {
+        let plan = try Self.planner()
         #expect(try plan(Store.periodEvents).contains("USING INDEX event_effective (effective_at>? AND effective_at<?)"))
         // Every column the scan reads but the reveal's detail comes from the index.
         let withoutDetail = Store.periodEvents.replacingOccurrences(of: "THEN e.detail END", with: "THEN NULL END")
@@ -207,13 +216,7 @@ import Testing
     /// month: 270 M → 349 M instructions at 100,000 cases).
     @Test(.enabled(if: Sandbox.onFile, "SQLite's own plan"))
     func aPeriodsCasesAreReadInTheFilingIndexsOrder() throws {
-        let s = try Sandbox()
-        try s.setUpStreet()
-        _ = try s.file(grid: "G01")
-        let db = try Connection(path: s.db, mode: .readOnly)
-        func plan(_ sql: String) throws -> String {
-            try db.rows("EXPLAIN QUERY PLAN " + sql, [.int(0), .int(1), .int(1)]) { $0.text(3) }.joined(separator: "\n")
-        }
+        let plan = try Self.planner()
         let cohort = try plan(Store.cohortSQL)
         #expect(cohort.contains("dispute_filed (filed_at>? AND filed_at<?)") && !cohort.contains("TEMP B-TREE"), "\(cohort)")
         let byID = Store.cohortSQL.replacingOccurrences(of: "d.year, d.serial, d.state, d.id", with: "d.id")
