@@ -146,15 +146,18 @@ extension Store {
 
     /// The triggers Schema/postgresql makes, as its `sqlite_master` view shows them: the
     /// trigger's type bits, its state (O: in force), its function and the SHA-256 of the
-    /// function's source as the migration that makes it writes it (001, 009, 011).
+    /// function's source as the migration that makes it writes it (001, 009, 011); then
+    /// (015) the columns an UPDATE trigger is limited to, a WHEN condition (none), a
+    /// function that runs as its owner, and its search path fixed by the migrations.
     static var postgreSQLTriggers: [(String, String)] {
         let appendOnly = "mediate_append_only " + functionDigest("mediate_append_only")
-        let rowid = "mediate_rowid " + functionDigest("mediate_rowid")
-        let guarded = "mediate_event_guard " + functionDigest("mediate_event_guard")
+        let rowid = "mediate_rowid " + functionDigest("mediate_rowid") + " definer path"
+        let guarded = "mediate_event_guard " + functionDigest("mediate_event_guard") + " definer path"
         let tally = "mediate_tally " + functionDigest("mediate_tally")
+        let (tallied, tallyRun) = (tally + " definer path", tally + " of state,unit_id definer path")
         return [
-            ("dispute_rowid", "7 O " + rowid), ("dispute_tally_delete", "9 O " + tally),
-            ("dispute_tally_insert", "5 O " + tally), ("dispute_tally_update", "17 O " + tally),
+            ("dispute_rowid", "7 O " + rowid), ("dispute_tally_delete", "9 O " + tallied),
+            ("dispute_tally_insert", "5 O " + tallied), ("dispute_tally_update", "17 O " + tallyRun),
             ("event_guard", "7 O " + guarded), ("event_no_delete", "11 O " + appendOnly),
             ("event_no_truncate", "34 O " + appendOnly), ("event_no_update", "19 O " + appendOnly),
             ("person_rowid", "7 O " + rowid), ("unit_rowid", "7 O " + rowid),

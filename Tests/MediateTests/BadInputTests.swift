@@ -329,7 +329,7 @@ import Testing
         try s.sql("PRAGMA user_version = 99")
         expect(
             try s.run(["list"]), 74,
-            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 14): upgrade mediate.")
+            "\(s.db) was written by a newer mediate (schema version 99; this one knows up to 15): upgrade mediate.")
         // Another program's SQLite file: neither opened nor initialised over.
         let other = s.dir.appendingPathComponent("other.db").path
         try Connection(path: other, mode: .readWriteCreate).execute("CREATE TABLE foo (x); PRAGMA user_version = 99")

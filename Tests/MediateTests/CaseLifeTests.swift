@@ -116,7 +116,7 @@ import Testing
         try s.ok("init", "--admin", "admin")
         let again = try s.run(["init", "--admin", "other"])
         #expect(again.status == 1)
-        #expect(again.stderr == "\(s.db) is already a database (schema version 14); nothing was changed.\n")
+        #expect(again.stderr == "\(s.db) is already a database (schema version 15); nothing was changed.\n")
         #expect(try s.run(["person", "list"]).stdout.contains("admin") == true)
         #expect(try s.run(["person", "list"]).stdout.contains("other") == false)
     }

@@ -90,11 +90,11 @@ import Testing
         // Reading never migrates: it asks for the upgrade.
         let read = try s.run(["list"])
         #expect(read.status == 74 && read.stderr.contains("run 'mediate upgrade' first"), "\(read)")
-        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 1 to 14"))
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 1 to 15"))
         #expect(try s.ok("list").contains("2026-0001"))
         let db = try Connection(path: s.db, mode: .readOnly)
         #expect(try db.int("PRAGMA application_id") == 0x4D45_4449)
-        #expect(try db.int("PRAGMA user_version") == 14)
+        #expect(try db.int("PRAGMA user_version") == 15)
         #expect(try s.ok("verify").hasPrefix("Verified"))
     }
 

@@ -65,6 +65,41 @@ struct PostgreSQLTests {
         #expect(disabled.status != 0, "\(disabled)")
     }
 
+    /// A trigger made again under its own name but narrowed (to an UPDATE OF one column, or
+    /// with a WHEN condition) lets updates through; a trigger's function made to run as the
+    /// caller, or with another search path, runs otherwise: `verify` names each (migration
+    /// 015), and passes again once it is put back.
+    @Test func aTriggerNarrowedOrItsFunctionLoosenedIsNamed() throws {
+        let s = try Sandbox()
+        try s.setUpStreet()
+        _ = try s.file()
+        #expect(try s.ok("verify").hasPrefix("Verified"))
+        let noUpdate = "FOR EACH ROW EXECUTE FUNCTION mediate_append_only()"
+        let remade = "DROP TRIGGER event_no_update ON event; CREATE TRIGGER event_no_update BEFORE UPDATE"
+        let pathOf = { (function: String) in
+            "DO $$ BEGIN EXECUTE format('ALTER FUNCTION \(function)() SET search_path = %I, pg_temp', current_schema()); END $$"
+        }
+        let changes: [(tamper: String, undo: String, named: String)] = [
+            ("\(remade) OF hash ON event \(noUpdate)", "\(remade) ON event \(noUpdate)", "event_no_update"),
+            ("\(remade) ON event FOR EACH ROW WHEN (false) EXECUTE FUNCTION mediate_append_only()",
+             "\(remade) ON event \(noUpdate)", "event_no_update"),
+            ("ALTER FUNCTION mediate_tally() SECURITY INVOKER", "ALTER FUNCTION mediate_tally() SECURITY DEFINER",
+             "dispute_tally_delete"),
+            ("ALTER FUNCTION mediate_event_guard() SET search_path = pg_catalog", pathOf("mediate_event_guard"),
+             "event_guard"),
+            ("ALTER FUNCTION mediate_append_only() SET work_mem = '1MB'", "ALTER FUNCTION mediate_append_only() RESET ALL",
+             "event_no_delete"),
+        ]
+        for change in changes {
+            try s.sql(change.tamper)
+            let found = try s.run(["verify"])
+            #expect(found.status != 0, "\(change.tamper)")
+            #expect(found.stderr.contains("The trigger \(change.named) is not defined as the schema defines it"), "\(found)")
+            try s.sql(change.undo)
+            #expect(try s.ok("verify").hasPrefix("Verified"), "\(change.undo)")
+        }
+    }
+
     /// A case row held by another session past MEDIATE_BUSY_TIMEOUT (the server's
     /// lock_timeout): one sentence, exit 74, nothing written; once free, the action goes through.
     @Test func aCaseLockedTooLongIsReportedAsLocked() throws {
@@ -338,7 +373,7 @@ struct PostgreSQLTests {
         try s.sql("DROP FUNCTION mediate_tally() CASCADE")
         try s.sql("DROP TABLE dispute_tally")
         try s.sql("UPDATE mediate_meta SET value = '10' WHERE key = 'user_version'")
-        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 14"))
+        #expect(try s.ok("upgrade").hasPrefix("Upgraded the database from schema version 10 to 15"))
         s.now = nil
         let w = Self.asRole(s, worker)
         let filed = try s.ok(

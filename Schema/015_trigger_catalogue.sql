@@ -1,0 +1,3 @@
+-- 015: on PostgreSQL, the catalogue of triggers that `verify` compares says more of each
+-- trigger (Schema/postgresql/015). A file's triggers are compared by their whole CREATE
+-- statement already: nothing changes here.
