@@ -191,7 +191,8 @@ extension Store {
     /// list's index: each week is a statement.
     static let mergedWeeks = 260
 
-    /// The indexes that hold `filter`'s cases, whatever their order: for its count too.
+    /// The indexes that hold `filter`'s cases in what is due next, by the states it admits
+    /// (a unit's subtree counts its cases from `unit` too, unless filing days start late).
     /// Any other condition (a category, a party, a filing day) is checked on each case as
     /// the walk reaches it, in the index's order: the walk stops at the page's end, so a
     /// page costs the same on any street where the filter keeps the same share of cases.
@@ -199,16 +200,16 @@ extension Store {
         typealias Walk = IndexedOrder.Walk
         let working = "d.state IN \(Self.sqlList(Self.workingStates))"
         let resolved = "d.state = '\(CaseState.resolved.rawValue)'"
+        let weeksWorking = Walk(index: "dispute_working_filed", key: Self.dueKey, part: working)
         // Resolved cases: what is due next is the follow-up day (by filing week, the
         // working cases' index: a resolved case's key there is its follow-up day).
         let followUps = IndexedOrder(
             street: Walk(index: "dispute_follow_up", key: "d.follow_up_at", part: nil),
             unit: Walk(index: "dispute_unit_follow_up", key: "d.follow_up_at", part: resolved),
-            byFilingWeek: Walk(index: "dispute_working_filed", key: Self.dueKey, part: working))
+            byFilingWeek: weeksWorking)
         if filter.followUpDueBefore != nil { return followUps }
         guard let states = Self.admittedStates(filter), !states.isEmpty else { return nil }
         let unitWorking = Walk(index: "dispute_unit_working", key: Self.dueKey, part: working)
-        let weeksWorking = Walk(index: "dispute_working_filed", key: Self.dueKey, part: working)
         if states == [.resolved] { return followUps }
         if states.count == 1, let state = states.first, state.isActive {
             // One active state: its range of (state, due date), the key of a case not resolved.
@@ -298,6 +299,7 @@ extension Store {
         }
         guard let indexed = indexedOrder(filter) else { return nil }
         if let units = filter.units, units.count <= Self.mergedUnits {
+            if let ids = try recentFilingsSorted(filter) { return ids }
             var each = filter
             each.units = nil
             return try mergedPage(each, indexed.unit, runs: "d.unit_id = ?", units.sorted())
@@ -314,9 +316,17 @@ extension Store {
     /// filed before a day first: a filter of days up to a day (`--until`), or from before
     /// the first filing, finds its cases at the walk's start and walks; one from a later
     /// day (`--since`) would pass every older case due before them, and is merged.
+    ///
+    /// Resolved cases alone gather in the last weeks (each is closed once followed up): a
+    /// week before them holds none, and its run reads the whole week. They are merged by
+    /// week from the later half of the street's filings on (`startsLate`); from earlier,
+    /// their own index finds those filed since as soon.
     private func filingWeeks(_ filter: CaseFilter) throws -> [Int64]? {
         guard let from = filter.filedFrom, let first = try db.int("SELECT min(filed_at) FROM dispute"), from > first
         else { return nil }
+        if filter.followUpDueBefore != nil || Self.admittedStates(filter) == [.resolved], try !startsLate(filter) {
+            return nil
+        }
         // Each bound alone, so that SQLite reads it from the end of the filing index.
         guard let last = try filter.filedBefore.map({ $0 - 1 }) ?? db.int("SELECT max(filed_at) FROM dispute"),
             from <= last
@@ -326,17 +336,55 @@ extension Store {
         return Array(start...end)
     }
 
+    /// At most this many cases of a subtree filed since a day are read and sorted.
+    static let sortedAtMost = 2_000
+
+    /// The page of a unit's subtree filed since a day (`--since`) in what is due next, when
+    /// the subtree filed no more than `sortedAtMost` cases of the filter's states since:
+    /// those read from each unit's range of the filing index (014, their states in it) and
+    /// sorted, where each unit's walk in what is due next would pass its older cases due
+    /// before them; nil when more (the walks then find matches soon enough).
+    private func recentFilingsSorted(_ filter: CaseFilter) throws -> [Int64]? {
+        guard filter.sort == .due, filter.filedFrom != nil, filter.units != nil else { return nil }
+        // Counted from the index alone: its units, states and filing days.
+        var range = CaseFilter()
+        (range.units, range.state, range.states) = (filter.units, filter.state, filter.states)
+        (range.filedFrom, range.filedBefore) = (filter.filedFrom, filter.filedBefore)
+        let (rangeWhere, rangeValues) = conditions(range)
+        let cap = Int64(Self.sortedAtMost)
+        let filed = try db.int(
+            "SELECT count(*) FROM (SELECT 1 FROM dispute d INDEXED BY dispute_unit \(rangeWhere) LIMIT ?) AS counted",
+            rangeValues + [.int(cap + 1)])
+        guard let filed, filed <= cap else { return nil }
+        let (sql, values) = page(filter, nil, columns: "d.id", sortedFrom: "dispute_unit")
+        return try db.rows(sql, values) { $0.int(0) }
+    }
+
+    /// Whether `filter`'s filing days start in the later half of the street's filings (from
+    /// its first filing to its last): there the filing index holds the range's cases
+    /// together, and a count of them reads that range; from earlier, most of the street is
+    /// in the range, and the states' own indexes find its cases as soon.
+    private func startsLate(_ filter: CaseFilter) throws -> Bool {
+        guard let from = filter.filedFrom, let first = try db.int("SELECT min(filed_at) FROM dispute"),
+            let last = try db.int("SELECT max(filed_at) FROM dispute")
+        else { return false }
+        return from > first + (last - first) / 2
+    }
+
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
     /// the tables `joins` adds to it), and its bound values. An order an index holds walks
     /// it and stops at the limit; the whole street's index serves a large subtree too,
     /// filtered by unit.
     func page(
-        _ filter: CaseFilter, _ indexed: IndexedOrder?, columns: String, joins: String = ""
+        _ filter: CaseFilter, _ indexed: IndexedOrder?, columns: String, joins: String = "",
+        sortedFrom: String? = nil
     ) -> (String, [SQLValue]) {
         let (asc, desc) = filter.reverse ? ("DESC", "ASC") : ("ASC", "DESC")
         let (whereClause, values) = conditions(filter, indexed?.street)
-        let index = indexed.map { "INDEXED BY \($0.street.index)" } ?? ""
-        // Without an index, the default order: working cases first, what is due next.
+        let index = (indexed?.street.index ?? sortedFrom).map { "INDEXED BY \($0)" } ?? ""
+        // Without an index, the default order (every other order has one, `indexedOrder`):
+        // working cases first, what is due next.
+        assert(indexed != nil || filter.sort == .due)
         let order =
             indexed.map { "\($0.street.key) \($0.street.descending ? desc : asc)" }
             ?? "d.state IN \(Self.activeStates) OR d.state = '\(CaseState.resolved.rawValue)' \(desc), \(Self.dueKey) \(asc)"
@@ -484,7 +532,7 @@ extension Store {
     public func countCases(_ filter: CaseFilter, upTo cap: Int? = nil) throws(StoreError) -> Int? {
         try sealed {
             if Self.choosesByStateAndUnit(filter), try tallyServes() { return try tallied(filter) }
-            let (sql, values) = matching(filter)
+            let (sql, values) = try matching(filter)
             guard let cap else { return Int(try db.int("SELECT count(*) FROM (\(sql)) AS counted", values) ?? 0) }
             let n = Int(
                 try db.int("SELECT count(*) FROM (\(sql) LIMIT ?) AS counted", values + [.int(Int64(cap) + 1)]) ?? 0)
@@ -494,14 +542,14 @@ extension Store {
 
     /// A statement selecting a row for each of `filter`'s cases (to count them), and its
     /// values.
-    private func matching(_ filter: CaseFilter) -> (String, [SQLValue]) {
+    private func matching(_ filter: CaseFilter) throws -> (String, [SQLValue]) {
         // A unit's subtree: each unit's range of its index (migrations 008, 010, 013), not
-        // every case of the street (the follow-ups' from that index alone). Filing days:
-        // their range of the filing index (014, each case's state in it), for the street or
-        // for each unit, which a count past its cap leaves early.
-        let filed = filter.filedFrom != nil || filter.filedBefore != nil
+        // every case of the street (the follow-ups' from that index alone). Filing days
+        // from late in the street's filings: their range of the filing index (014, each
+        // case's state in it), for the street or for each unit, which a count past its cap
+        // leaves early.
         let walk =
-            filed
+            try startsLate(filter)
             ? IndexedOrder.Walk(index: filter.units == nil ? "dispute_filed" : "dispute_unit", key: "d.filed_at", part: nil)
             : filter.units == nil ? nil : indexes(filter)?.unit
         let (whereClause, values) = conditions(filter, walk)

@@ -353,7 +353,12 @@ import Testing
                 var recentOverdue = overdue
                 recentOverdue.filedFrom = filings[1]
                 var recentFollowUps = followUps
-                recentFollowUps.filedBefore = filings[2]
+                recentFollowUps.filedFrom = filings[1]
+                // From the later half of the filings on: resolved cases merged by week too.
+                var (lateFollowUps, lateResolved) = (followUps, resolved)
+                (lateFollowUps.filedFrom, lateResolved.filedFrom) = (filings[2], filings[2])
+                var recentMediating = mediating
+                recentMediating.filedFrom = filings[1]
                 // The other orders: by filing, the most recently changed first.
                 var (byFiling, workingByFiling, byChange, workingByChange) = (every, working, every, working)
                 (byFiling.sort, workingByFiling.sort) = (.filed, .filed)
@@ -370,7 +375,10 @@ import Testing
                         $0.filedAt >= filings[1]
                             && (($0.state.isActive && $0.dueAt < now) || ($0.state == .resolved && key($0) < late))
                     }),
-                    (recentFollowUps, { $0.state == .resolved && key($0) < now && $0.filedAt < filings[2] }),
+                    (recentFollowUps, { $0.state == .resolved && key($0) < now && $0.filedAt >= filings[1] }),
+                    (lateFollowUps, { $0.state == .resolved && key($0) < now && $0.filedAt >= filings[2] }),
+                    (lateResolved, { $0.state == .resolved && $0.filedAt >= filings[2] }),
+                    (recentMediating, { $0.state == .mediating && $0.filedAt >= filings[1] }),
                     (byFiling, { _ in true }),
                     (workingByFiling, { $0.state.isActive || $0.state == .resolved }),
                     (byChange, { _ in true }),
