@@ -66,7 +66,7 @@ import Testing
         .notAChoice("to", "nowhere", .of(ReferralTarget.self)), .notACount("limit", 1...100_000),
         .notTogether("month", "from/--to"),
         .oneChangeAtATime("days", "severity"), .twoChanges("level", "severity"), .sayWhatChanges(.severityOrCategory),
-        .sayWhatToChange(.policyChange), .fromAfterTo, .controlCharacters("summary"),
+        .sayWhatToChange(.policyChange), .fromAfterTo(from: "since", to: "until"), .controlCharacters("summary"),
         .tooLong("summary", count: 4001, limit: 4000), .tooManyMarks("summary", points: 9000, limit: 8000),
         .emptyText("reason"), .badCode(.unitCode, "东 湖"), .badPhone, .badIDNumber, .badParty, .badAmount("1,2"),
         .amountTooLarge("1000000000"), .badDay("until", "2026-02-30"), .badMoment("as-of", "昨天"),

@@ -209,7 +209,9 @@ import Testing
         #expect(text.contains(n[1]) && !text.contains(n[0]))
         let since = try s.ok("list", "--all", "--since", "2026-10-03", "--until", "2026-10-03")
         #expect(since.contains(n[1]) && !since.contains(n[0]) && !since.contains(n[2]))
-        #expect(try s.run(["list", "--since", "2026-10-04", "--until", "2026-10-03"]).status == 64)
+        let backwards = try s.run(["list", "--since", "2026-10-04", "--until", "2026-10-03"])
+        #expect(backwards.status == 64)
+        #expect(backwards.stderr.hasPrefix("--since must not be after --until."), "\(backwards)")
         #expect(try s.ok("list", "--breach").contains("No cases match."))
         // Names of people, not logins.
         #expect(try s.ok("list").contains("赵强"))

@@ -24,7 +24,7 @@ indirect enum Problem: Error, Spoken, Equatable {
     case twoChanges(String, String)
     case sayWhatChanges(Noun)
     case sayWhatToChange(Noun)
-    case fromAfterTo
+    case fromAfterTo(from: String, to: String)
     /// A refusal of the rules that can be known from the words alone, before any file is
     /// opened (the machine refuses the same through every other path).
     case refused(Violation)
@@ -103,7 +103,7 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .oneChangeAtATime(let a, let b): "--\(a) 不能与 --\(b) 一起用：一次只改一条规则。"
         case .twoChanges(let a, let b): "一次只改一条规则：--\(a) 和 --\(b) 请分两次运行。"
         case .sayWhatChanges(let noun), .sayWhatToChange(let noun): "请说明要改什么：\(noun.zh)。"
-        case .fromAfterTo: "--from 不能晚于 --to。"
+        case .fromAfterTo(let from, let to): "--\(from) 不能晚于 --\(to)。"
         case .refused(let v): Refusal(violation: v, zone: .utc).zh
         case .unknownZone(let zone):
             "时区 '\(echo(zone))' 未安装：请用 IANA 名称，例如 Asia/Shanghai（需要 tzdata）。"
@@ -180,7 +180,7 @@ indirect enum Problem: Error, Spoken, Equatable {
         case .twoChanges(let a, let b): "Give one change at a time: run --\(a) and --\(b) separately."
         case .sayWhatChanges(let noun): "Say what changes: \(noun.en)."
         case .sayWhatToChange(let noun): "Say what to change: \(noun.en)."
-        case .fromAfterTo: "--from must not be after --to."
+        case .fromAfterTo(let from, let to): "--\(from) must not be after --\(to)."
         case .refused(let v): Refusal(violation: v, zone: .utc).en
         case .unknownZone(let zone):
             "The time zone '\(echo(zone))' is not installed: use an IANA name such as Asia/Shanghai (needs tzdata)."

@@ -32,7 +32,9 @@ let deskCommands: [Command] = [
         validate: { args throws(Problem) in
             if args.has("all") && args.has("state") { throw .notTogether("all", "state") }
             if args.has("mine") && args.has("assignee") { throw .notTogether("mine", "assignee") }
-            if let since = args.day("since"), let until = args.day("until"), until < since { throw .fromAfterTo }
+            if let since = args.day("since"), let until = args.day("until"), until < since {
+                throw .fromAfterTo(from: "since", to: "until")
+            }
         },
         run: { c in try listCases(c) }),
     Command(

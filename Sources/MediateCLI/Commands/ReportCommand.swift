@@ -14,7 +14,9 @@ let reportCommands: [Command] = [
             if args.has("from") != args.has("to") {
                 throw .missingOption(args.has("from") ? "to" : "from", "DATE")
             }
-            if let from = args.day("from"), let to = args.day("to"), from > to { throw .fromAfterTo }
+            if let from = args.day("from"), let to = args.day("to"), from > to {
+                throw .fromAfterTo(from: "from", to: "to")
+            }
             if args.has("bom"), let format = args.choice("format", Format.self), format != .csv {
                 throw .notTogether("bom", "format \(format.code)")
             }
