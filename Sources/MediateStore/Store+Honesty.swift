@@ -14,9 +14,10 @@ extension Store {
     /// The period's events as the honest figures read them. Every column but the detail
     /// is in `event_effective` (migration 012), so SQLite reads an event's row only for
     /// a reveal, whose detail names the unit (its seek is deferred until the CASE asks).
+    private static let revealAction = Access.reveal([]).action
     static let periodEvents = """
         SELECT e.case_id, e.effective_at, e.entered_at, e.action,
-            CASE WHEN e.action = 'access.reveal' THEN e.detail END,
+            CASE WHEN e.action = '\(revealAction)' THEN e.detail END,
             CASE WHEN e.action = '\(ActionKind.escalate.rawValue)' AND e.breach = 0 THEN e.id END
         FROM event e WHERE e.effective_at >= ? AND e.effective_at < ?
         """
@@ -24,29 +25,29 @@ extension Store {
     /// Counts events that took effect in [start, end) and before `cutoff`, so that a
     /// period that has ended gives the same figures whenever it is counted.
     public func honestFigures(
-        start: Int64, end: Int64, cutoff: Int64, policy: Policy? = nil
+        start: Int64, end: Int64, cutoff: Int64, policy: Policy
     ) throws(StoreError) -> HonestFigures {
         try sealed {
-            let policy = try policy ?? self.policy()
             let until = min(end, cutoff)
             var h = HonestFigures()
             // An escalation was made permitted only by an assessment of its case that took
             // effect at most the window before it, so at or after the period's start less
-            // the window: the cases with one, from the assessments' own index (migration
-            // 013). The escalations of other cases cannot have been, and are not looked up.
+            // the window and before its end: the cases with one, from the assessments' own
+            // index (migration 013). The escalations of other cases cannot have been, and
+            // are not looked up.
             var assessed = Set<Int64>()
             try db.each(
                 """
                 SELECT case_id FROM event INDEXED BY event_assessed
-                WHERE action = '\(ActionKind.assess.rawValue)' AND effective_at >= ?
-                """, [.int(start - Honesty.relabelWindow)]
+                WHERE action = '\(ActionKind.assess.rawValue)' AND effective_at >= ? AND effective_at < ?
+                """, [.int(start - Honesty.relabelWindow), .int(until)]
             ) { r in assessed.insert(r.int(0)) }
             // One reading of the period's events (the effective-time index, which holds
             // what is read of them but a reveal's detail); the few entered late and the
             // permitted escalations are looked up afterwards, by id.
             var late: [Int64] = []
             var escalations: [JSON] = []
-            let reveal = Array("access.reveal".utf8)
+            let reveal = Array(Self.revealAction.utf8)
             try db.each(Self.periodEvents, [.int(start), .int(until)]) { r in
                 if let caseID = r.optionalInt(0), Honesty.isBackDated(effective: r.int(1), entered: r.int(2)) {
                     late.append(caseID)

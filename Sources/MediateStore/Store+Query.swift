@@ -322,15 +322,14 @@ extension Store {
     /// week from the later half of the street's filings on (`startsLate`); from earlier,
     /// their own index finds those filed since as soon.
     private func filingWeeks(_ filter: CaseFilter) throws -> [Int64]? {
-        guard let from = filter.filedFrom, let first = try db.int("SELECT min(filed_at) FROM dispute"), from > first
-        else { return nil }
-        if filter.followUpDueBefore != nil || Self.admittedStates(filter) == [.resolved], try !startsLate(filter) {
+        guard let from = filter.filedFrom, let span = try filingSpan(), from > span.first else { return nil }
+        if filter.followUpDueBefore != nil || Self.admittedStates(filter) == [.resolved],
+            !Self.startsLate(from, in: span)
+        {
             return nil
         }
-        // Each bound alone, so that SQLite reads it from the end of the filing index.
-        guard let last = try filter.filedBefore.map({ $0 - 1 }) ?? db.int("SELECT max(filed_at) FROM dispute"),
-            from <= last
-        else { return [] }
+        let last = filter.filedBefore.map { $0 - 1 } ?? span.last
+        guard from <= last else { return [] }
         let (start, end) = (from / Self.filingWeekSeconds, last / Self.filingWeekSeconds)
         guard end - start < Int64(Self.mergedWeeks) else { return nil }
         return Array(start...end)
@@ -360,15 +359,21 @@ extension Store {
         return try db.rows(sql, values) { $0.int(0) }
     }
 
-    /// Whether `filter`'s filing days start in the later half of the street's filings (from
-    /// its first filing to its last): there the filing index holds the range's cases
-    /// together, and a count of them reads that range; from earlier, most of the street is
-    /// in the range, and the states' own indexes find its cases as soon.
-    private func startsLate(_ filter: CaseFilter) throws -> Bool {
-        guard let from = filter.filedFrom, let first = try db.int("SELECT min(filed_at) FROM dispute"),
+    /// The first and the last filing moment of the street; nil for an empty street. Each
+    /// bound alone, so that SQLite reads it from an end of the filing index.
+    private func filingSpan() throws -> (first: Int64, last: Int64)? {
+        guard let first = try db.int("SELECT min(filed_at) FROM dispute"),
             let last = try db.int("SELECT max(filed_at) FROM dispute")
-        else { return false }
-        return from > first + (last - first) / 2
+        else { return nil }
+        return (first, last)
+    }
+
+    /// Whether filing days from `from` start in the later half of the street's filings
+    /// (`span`): there the filing index holds the range's cases together, and a count of
+    /// them reads that range; from earlier, most of the street is in the range, and the
+    /// states' own indexes find its cases as soon.
+    private static func startsLate(_ from: Int64, in span: (first: Int64, last: Int64)) -> Bool {
+        from > span.first + (span.last - span.first) / 2
     }
 
     /// The statement of `filter`'s page in its order, reading `columns` (of `d`, and of
@@ -548,8 +553,10 @@ extension Store {
         // from late in the street's filings: their range of the filing index (014, each
         // case's state in it), for the street or for each unit, which a count past its cap
         // leaves early.
+        var late = false
+        if let from = filter.filedFrom, let span = try filingSpan() { late = Self.startsLate(from, in: span) }
         let walk =
-            try startsLate(filter)
+            late
             ? IndexedOrder.Walk(index: filter.units == nil ? "dispute_filed" : "dispute_unit", key: "d.filed_at", part: nil)
             : filter.units == nil ? nil : indexes(filter)?.unit
         let (whereClause, values) = conditions(filter, walk)
